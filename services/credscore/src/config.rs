@@ -1,0 +1,189 @@
+//! Configuration shared by the services and the CLI: typed, with defaults that work with
+//! the local stack (`make up`), overridable by `CREDSCORE_*` environment variables and flags.
+
+use std::time::Duration;
+
+use clap::Args;
+
+/// Kafka connection and topics.
+#[derive(Debug, Clone, Args)]
+pub struct KafkaConfig {
+    /// Bootstrap servers.
+    #[arg(
+        long = "brokers",
+        env = "CREDSCORE_KAFKA_BROKERS",
+        default_value = "127.0.0.1:19092"
+    )]
+    pub brokers: String,
+    /// Topic of item events (key = author).
+    #[arg(
+        long,
+        env = "CREDSCORE_ITEMS_TOPIC",
+        default_value = "credscore.items.v1"
+    )]
+    pub items_topic: String,
+    /// Topic of score events.
+    #[arg(
+        long,
+        env = "CREDSCORE_SCORES_TOPIC",
+        default_value = "credscore.scores.v1"
+    )]
+    pub scores_topic: String,
+    /// Dead-letter topic: events that could not be used, with the reason.
+    #[arg(long, env = "CREDSCORE_DLQ_TOPIC", default_value = "credscore.dlq.v1")]
+    pub dlq_topic: String,
+    /// Partitions of topics created at start-up (brokers may not auto-create topics).
+    #[arg(long, env = "CREDSCORE_TOPIC_PARTITIONS", default_value_t = 3)]
+    pub partitions: i32,
+    /// Replication factor of topics created at start-up.
+    #[arg(long, env = "CREDSCORE_TOPIC_REPLICATION", default_value_t = 1)]
+    pub replication: i32,
+    /// Raw librdkafka setting, repeatable: -K security.protocol=SSL
+    #[arg(short = 'K', long = "kafka-setting", value_parser = parse_setting)]
+    pub settings: Vec<(String, String)>,
+}
+
+fn parse_setting(raw: &str) -> Result<(String, String), String> {
+    raw.split_once('=')
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .filter(|(k, _)| !k.is_empty())
+        .ok_or_else(|| format!("expected key=value, got {raw:?}"))
+}
+
+/// PostgreSQL connection.
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseConfig {
+    /// PostgreSQL URL.
+    #[arg(
+        long = "database-url",
+        env = "CREDSCORE_DATABASE_URL",
+        default_value = "postgres://credscore@127.0.0.1:55432/credscore"
+    )]
+    pub url: String,
+    /// Connections in the pool.
+    #[arg(
+        long = "database-connections",
+        env = "CREDSCORE_DATABASE_CONNECTIONS",
+        default_value_t = 4
+    )]
+    pub max_connections: u32,
+}
+
+impl DatabaseConfig {
+    /// The URL with any password replaced, for logs.
+    pub fn redacted(&self) -> String {
+        redact_url(&self.url)
+    }
+}
+
+/// Replaces the password of a URL with `***`.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let Some((credentials, host)) = rest.split_once('@') else {
+        return url.to_string();
+    };
+    match credentials.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_string(),
+    }
+}
+
+/// Where a model comes from when a service starts.
+#[derive(Debug, Clone, Args)]
+pub struct ModelConfig {
+    /// A model artifact file; by default the active model of the registry, or the built-in
+    /// model when the registry has none.
+    #[arg(long = "model", env = "CREDSCORE_MODEL")]
+    pub path: Option<std::path::PathBuf>,
+}
+
+/// The ingest service.
+#[derive(Debug, Clone, Args)]
+pub struct IngestConfig {
+    /// Address of the HTTP API (and its /metrics).
+    #[arg(
+        long,
+        env = "CREDSCORE_INGEST_LISTEN",
+        default_value = "127.0.0.1:8080"
+    )]
+    pub listen: String,
+    /// Bearer token required on POST /v1/items; no auth when unset.
+    #[arg(long, env = "CREDSCORE_INGEST_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// Largest request body accepted, in bytes (413 above it).
+    #[arg(long, env = "CREDSCORE_MAX_BODY_BYTES", default_value_t = 16 * 1024 * 1024)]
+    pub max_body_bytes: usize,
+    /// Largest number of items in one request.
+    #[arg(
+        long,
+        env = "CREDSCORE_MAX_ITEMS_PER_REQUEST",
+        default_value_t = 50_000
+    )]
+    pub max_items: usize,
+    /// How long a produce may wait for the broker before the request gets 503, in ms.
+    #[arg(long, env = "CREDSCORE_PRODUCE_TIMEOUT_MS", default_value_t = 10_000)]
+    pub produce_timeout_ms: u64,
+    #[command(flatten)]
+    pub kafka: KafkaConfig,
+}
+
+/// The scorer service.
+#[derive(Debug, Clone, Args)]
+pub struct ScorerConfig {
+    /// Address of /metrics.
+    #[arg(
+        long,
+        env = "CREDSCORE_SCORER_LISTEN",
+        default_value = "127.0.0.1:9101"
+    )]
+    pub listen: String,
+    /// Consumer group; run more replicas with the same group to scale out.
+    #[arg(long, env = "CREDSCORE_GROUP_ID", default_value = "credscore-scorer")]
+    pub group_id: String,
+    /// Items per batch at most.
+    #[arg(long, env = "CREDSCORE_BATCH_SIZE", default_value_t = 1000)]
+    pub batch_size: usize,
+    /// How long a batch may wait to fill, in ms.
+    #[arg(long, env = "CREDSCORE_BATCH_LINGER_MS", default_value_t = 100)]
+    pub batch_linger_ms: u64,
+    /// How often the scorer checks the registry for a newly activated model, in ms.
+    #[arg(long, env = "CREDSCORE_MODEL_POLL_MS", default_value_t = 5_000)]
+    pub model_poll_ms: u64,
+    /// Half-life of an item's weight in a practitioner's score, in days.
+    #[arg(long, env = "CREDSCORE_HALF_LIFE_DAYS", default_value_t = 180.0)]
+    pub half_life_days: f64,
+    #[command(flatten)]
+    pub kafka: KafkaConfig,
+    #[command(flatten)]
+    pub database: DatabaseConfig,
+    #[command(flatten)]
+    pub model: ModelConfig,
+}
+
+impl ScorerConfig {
+    pub fn linger(&self) -> Duration {
+        Duration::from_millis(self.batch_linger_ms)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redacts_passwords() {
+        assert_eq!(
+            redact_url("postgres://u:secret@h:5432/d"),
+            "postgres://u:***@h:5432/d"
+        );
+        assert_eq!(redact_url("postgres://u@h/d"), "postgres://u@h/d");
+    }
+
+    #[test]
+    fn parses_kafka_settings() {
+        assert_eq!(parse_setting("a.b=c=d"), Ok(("a.b".into(), "c=d".into())));
+        assert!(parse_setting("nope").is_err());
+    }
+}

@@ -1,0 +1,400 @@
+//! PostgreSQL: migrations, the model registry, and the scorer's batch write.
+//!
+//! A batch is written in one transaction with multi-row upserts (UNNEST of arrays), keyed so
+//! that writing the same batch twice changes nothing: items by id, scores by
+//! (item id, model version).
+
+use chrono::{DateTime, Utc};
+use credscore_model::ModelArtifact;
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::Row;
+
+use crate::config::DatabaseConfig;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("cannot connect to PostgreSQL at {url}: {source} (is it running? `make up` starts a local one)")]
+    Connect { url: String, source: sqlx::Error },
+    #[error("applying migrations failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("model {0} is not registered (see `credscore model list`)")]
+    UnknownModel(String),
+    #[error("stored model {version} cannot be used: {message}")]
+    BadModel { version: String, message: String },
+    #[error(transparent)]
+    Sql(#[from] sqlx::Error),
+}
+
+pub async fn connect(config: &DatabaseConfig) -> Result<PgPool, DbError> {
+    PgPoolOptions::new()
+        .max_connections(config.max_connections)
+        .acquire_timeout(std::time::Duration::from_secs(5))
+        .connect(&config.url)
+        .await
+        .map_err(|source| DbError::Connect {
+            url: config.redacted(),
+            source,
+        })
+}
+
+/// Applies the migrations in `migrations/` (embedded at build time).
+pub async fn migrate(pool: &PgPool) -> Result<(), DbError> {
+    sqlx::migrate!("../../migrations").run(pool).await?;
+    Ok(())
+}
+
+/// Adds a model to the registry; returns false when that version was already there.
+pub async fn register_model(pool: &PgPool, artifact: &ModelArtifact) -> Result<bool, DbError> {
+    let artifact_json: serde_json::Value =
+        serde_json::to_value(artifact).expect("artifact serialises");
+    let created_at = DateTime::parse_from_rfc3339(&artifact.training.created_at)
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|_| Utc::now());
+    let result = sqlx::query(
+        "INSERT INTO models (version, created_at, artifact, metrics) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (version) DO NOTHING",
+    )
+    .bind(&artifact.version)
+    .bind(created_at)
+    .bind(artifact_json)
+    .bind(&artifact.metrics)
+    .execute(pool)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Makes `version` the one active model.
+pub async fn activate_model(pool: &PgPool, version: &str) -> Result<(), DbError> {
+    let mut tx = pool.begin().await?;
+    let exists: Option<String> =
+        sqlx::query_scalar("SELECT version FROM models WHERE version = $1 FOR UPDATE")
+            .bind(version)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if exists.is_none() {
+        return Err(DbError::UnknownModel(version.to_string()));
+    }
+    sqlx::query("UPDATE models SET active = false WHERE active AND version <> $1")
+        .bind(version)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "UPDATE models SET active = true, activated_at = now() WHERE version = $1 AND NOT active",
+    )
+    .bind(version)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Registers `artifact` and activates it when the registry has no active model yet.
+pub async fn ensure_model(pool: &PgPool, artifact: &ModelArtifact) -> Result<(), DbError> {
+    register_model(pool, artifact).await?;
+    let active: Option<String> = sqlx::query_scalar("SELECT version FROM models WHERE active")
+        .fetch_optional(pool)
+        .await?;
+    if active.is_none() {
+        activate_model(pool, &artifact.version).await?;
+    }
+    Ok(())
+}
+
+pub async fn active_version(pool: &PgPool) -> Result<Option<String>, DbError> {
+    Ok(
+        sqlx::query_scalar("SELECT version FROM models WHERE active")
+            .fetch_optional(pool)
+            .await?,
+    )
+}
+
+pub async fn load_model(pool: &PgPool, version: &str) -> Result<ModelArtifact, DbError> {
+    let row: Option<serde_json::Value> =
+        sqlx::query_scalar("SELECT artifact FROM models WHERE version = $1")
+            .bind(version)
+            .fetch_optional(pool)
+            .await?;
+    let value = row.ok_or_else(|| DbError::UnknownModel(version.to_string()))?;
+    ModelArtifact::from_json(&value.to_string()).map_err(|e| DbError::BadModel {
+        version: version.to_string(),
+        message: e.to_string(),
+    })
+}
+
+/// A registry entry, for `credscore model list`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ModelEntry {
+    pub version: String,
+    pub created_at: DateTime<Utc>,
+    pub active: bool,
+    pub credible_roc_auc: Option<f64>,
+    pub scored_items: i64,
+}
+
+pub async fn list_models(pool: &PgPool) -> Result<Vec<ModelEntry>, DbError> {
+    let rows = sqlx::query(
+        "SELECT m.version, m.created_at, m.active,
+                (m.metrics -> 'targets' -> 'credible' ->> 'roc_auc')::float8 AS auc,
+                (SELECT count(*) FROM scores s WHERE s.model_version = m.version) AS scored
+         FROM models m ORDER BY m.created_at DESC, m.version",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ModelEntry {
+            version: r.get("version"),
+            created_at: r.get("created_at"),
+            active: r.get("active"),
+            credible_roc_auc: r.get("auc"),
+            scored_items: r.get("scored"),
+        })
+        .collect())
+}
+
+/// An item as stored.
+#[derive(Debug, Clone)]
+pub struct StoredItem {
+    pub id: String,
+    pub author: String,
+    pub kind: String,
+    pub parent_id: Option<String>,
+    pub platform: Option<String>,
+    pub lang_hint: Option<String>,
+    pub url: Option<String>,
+    pub created_at: Option<DateTime<Utc>>,
+    pub text: String,
+}
+
+/// A score as stored.
+#[derive(Debug, Clone)]
+pub struct StoredScore {
+    pub item_id: String,
+    pub author: String,
+    pub lang: String,
+    pub credibility: f64,
+    pub self_promotion: f64,
+    pub unverifiable_claims: f64,
+    pub writing_errors: f64,
+    pub explanation: String,
+}
+
+/// How practitioner scores are aggregated (README: "Practitioner credibility").
+#[derive(Debug, Clone, Copy)]
+pub struct Aggregation {
+    /// The population mean scores shrink toward.
+    pub prior_mean: f64,
+    /// Weight of the prior, in items.
+    pub prior_items: f64,
+    pub half_life_days: f64,
+}
+
+/// Writes a batch in one transaction: practitioners, items, scores, then the practitioners'
+/// aggregates under `model_version`. Later duplicates of an id in the batch win.
+pub async fn write_batch(
+    pool: &PgPool,
+    items: &[StoredItem],
+    scores: &[StoredScore],
+    model_version: &str,
+    aggregation: Aggregation,
+) -> Result<(), DbError> {
+    let items = dedup_last(items, |i| &i.id);
+    let scores = dedup_last(scores, |s| &s.item_id);
+    let mut authors: Vec<String> = items.iter().map(|i| i.author.clone()).collect();
+    authors.sort();
+    authors.dedup();
+
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO practitioners (id) SELECT unnest($1::text[])
+         ON CONFLICT (id) DO UPDATE SET last_seen_at = now()",
+    )
+    .bind(&authors)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO items (id, author, kind, parent_id, platform, lang_hint, url, created_at, text)
+         SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                              $7::text[], $8::timestamptz[], $9::text[])
+         ON CONFLICT (id) DO UPDATE SET author = EXCLUDED.author, kind = EXCLUDED.kind,
+             parent_id = EXCLUDED.parent_id, platform = EXCLUDED.platform,
+             lang_hint = EXCLUDED.lang_hint, url = EXCLUDED.url, created_at = EXCLUDED.created_at,
+             text = EXCLUDED.text
+         WHERE (items.author, items.kind, items.text, items.parent_id, items.platform, items.lang_hint, items.url, items.created_at)
+               IS DISTINCT FROM
+               (EXCLUDED.author, EXCLUDED.kind, EXCLUDED.text, EXCLUDED.parent_id, EXCLUDED.platform, EXCLUDED.lang_hint, EXCLUDED.url, EXCLUDED.created_at)",
+    )
+    .bind(items.iter().map(|i| i.id.clone()).collect::<Vec<_>>())
+    .bind(items.iter().map(|i| i.author.clone()).collect::<Vec<_>>())
+    .bind(items.iter().map(|i| i.kind.clone()).collect::<Vec<_>>())
+    .bind(items.iter().map(|i| i.parent_id.clone()).collect::<Vec<_>>())
+    .bind(items.iter().map(|i| i.platform.clone()).collect::<Vec<_>>())
+    .bind(items.iter().map(|i| i.lang_hint.clone()).collect::<Vec<_>>())
+    .bind(items.iter().map(|i| i.url.clone()).collect::<Vec<_>>())
+    .bind(items.iter().map(|i| i.created_at).collect::<Vec<_>>())
+    .bind(items.iter().map(|i| i.text.clone()).collect::<Vec<_>>())
+    .execute(&mut *tx)
+    .await?;
+    upsert_scores(&mut tx, &scores, model_version).await?;
+    update_practitioners(&mut tx, &authors, model_version, aggregation).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Multi-row upsert of scores; an identical score already stored is left untouched.
+pub async fn upsert_scores(
+    tx: &mut sqlx::PgConnection,
+    scores: &[StoredScore],
+    model_version: &str,
+) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO scores (item_id, model_version, author, lang, credibility, self_promotion,
+                             unverifiable_claims, writing_errors, explanation)
+         SELECT t.i, $2, t.a, t.l, t.c, t.s, t.u, t.w, t.e::jsonb
+         FROM UNNEST($1::text[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::float8[],
+                     $8::float8[], $9::text[]) AS t(i, a, l, c, s, u, w, e)
+         ON CONFLICT (item_id, model_version) DO UPDATE SET author = EXCLUDED.author,
+             lang = EXCLUDED.lang, credibility = EXCLUDED.credibility,
+             self_promotion = EXCLUDED.self_promotion,
+             unverifiable_claims = EXCLUDED.unverifiable_claims,
+             writing_errors = EXCLUDED.writing_errors, explanation = EXCLUDED.explanation,
+             scored_at = now()
+         WHERE (scores.author, scores.credibility, scores.explanation)
+               IS DISTINCT FROM (EXCLUDED.author, EXCLUDED.credibility, EXCLUDED.explanation)",
+    )
+    .bind(scores.iter().map(|s| s.item_id.clone()).collect::<Vec<_>>())
+    .bind(model_version)
+    .bind(scores.iter().map(|s| s.author.clone()).collect::<Vec<_>>())
+    .bind(scores.iter().map(|s| s.lang.clone()).collect::<Vec<_>>())
+    .bind(scores.iter().map(|s| s.credibility).collect::<Vec<_>>())
+    .bind(scores.iter().map(|s| s.self_promotion).collect::<Vec<_>>())
+    .bind(
+        scores
+            .iter()
+            .map(|s| s.unverifiable_claims)
+            .collect::<Vec<_>>(),
+    )
+    .bind(scores.iter().map(|s| s.writing_errors).collect::<Vec<_>>())
+    .bind(
+        scores
+            .iter()
+            .map(|s| s.explanation.clone())
+            .collect::<Vec<_>>(),
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// Recomputes the aggregates of `authors` under `model_version`: a Beta posterior with a
+/// prior of `prior_items` pseudo-items at `prior_mean`, each item weighted by
+/// 0.5^(age / half-life).
+pub async fn update_practitioners(
+    tx: &mut sqlx::PgConnection,
+    authors: &[String],
+    model_version: &str,
+    aggregation: Aggregation,
+) -> Result<(), DbError> {
+    sqlx::query(
+        "WITH weighted AS (
+             SELECT s.author, s.credibility, s.self_promotion, s.unverifiable_claims, s.writing_errors,
+                    power(0.5, GREATEST(0.0, EXTRACT(EPOCH FROM (now() - COALESCE(i.created_at, i.ingested_at))) / 86400.0) / $3) AS w
+             FROM scores s JOIN items i ON i.id = s.item_id
+             WHERE s.author = ANY($1) AND s.model_version = $2
+         ), agg AS (
+             SELECT author, count(*) AS n, sum(w) AS sw,
+                    $4 * $5 + sum(w * credibility) AS a,
+                    $4 * (1 - $5) + sum(w * (1 - credibility)) AS b,
+                    sum(w * (self_promotion >= 0.5)::int) / NULLIF(sum(w), 0) AS sp,
+                    sum(w * (unverifiable_claims >= 0.5)::int) / NULLIF(sum(w), 0) AS uc,
+                    sum(w * (writing_errors >= 0.5)::int) / NULLIF(sum(w), 0) AS we
+             FROM weighted GROUP BY author
+         )
+         UPDATE practitioners p SET
+             item_count = agg.n,
+             model_version = $2,
+             credibility = agg.a / (agg.a + agg.b),
+             credibility_low = GREATEST(0.0, agg.a / (agg.a + agg.b) - 1.96 * sqrt(agg.a * agg.b / ((agg.a + agg.b) ^ 2 * (agg.a + agg.b + 1)))),
+             credibility_high = LEAST(1.0, agg.a / (agg.a + agg.b) + 1.96 * sqrt(agg.a * agg.b / ((agg.a + agg.b) ^ 2 * (agg.a + agg.b + 1)))),
+             effective_items = agg.sw,
+             cue_profile = jsonb_build_object('self_promotion', round(COALESCE(agg.sp, 0)::numeric, 4),
+                                              'unverifiable_claims', round(COALESCE(agg.uc, 0)::numeric, 4),
+                                              'writing_errors', round(COALESCE(agg.we, 0)::numeric, 4)),
+             updated_at = now()
+         FROM agg WHERE p.id = agg.author",
+    )
+    .bind(authors)
+    .bind(model_version)
+    .bind(aggregation.half_life_days)
+    .bind(aggregation.prior_items)
+    .bind(aggregation.prior_mean)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+fn dedup_last<T: Clone>(rows: &[T], key: impl Fn(&T) -> &String) -> Vec<T> {
+    let mut last = std::collections::HashMap::with_capacity(rows.len());
+    for (index, row) in rows.iter().enumerate() {
+        last.insert(key(row).clone(), index);
+    }
+    rows.iter()
+        .enumerate()
+        .filter(|(i, r)| last[key(r)] == *i)
+        .map(|(_, r)| r.clone())
+        .collect()
+}
+
+/// One row of the practitioner ranking printed by `make run`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PractitionerRow {
+    pub id: String,
+    pub items: i64,
+    pub credibility: f64,
+    pub low: f64,
+    pub high: f64,
+    pub cue_profile: serde_json::Value,
+}
+
+pub async fn ranked_practitioners(
+    pool: &PgPool,
+    limit: i64,
+) -> Result<Vec<PractitionerRow>, DbError> {
+    let rows = sqlx::query(
+        "SELECT id, item_count, credibility, credibility_low, credibility_high, cue_profile
+         FROM practitioners WHERE credibility IS NOT NULL
+         ORDER BY credibility DESC, id LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| PractitionerRow {
+            id: r.get("id"),
+            items: r.get("item_count"),
+            credibility: r.get("credibility"),
+            low: r.get("credibility_low"),
+            high: r.get("credibility_high"),
+            cue_profile: r
+                .get::<Option<serde_json::Value>, _>("cue_profile")
+                .unwrap_or_default(),
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn later_duplicates_win() {
+        let rows = vec![
+            ("a".to_string(), 1),
+            ("b".to_string(), 2),
+            ("a".to_string(), 3),
+        ];
+        let kept = dedup_last(&rows, |r| &r.0);
+        assert_eq!(kept, vec![("b".to_string(), 2), ("a".to_string(), 3)]);
+    }
+}

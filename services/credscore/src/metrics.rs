@@ -1,0 +1,177 @@
+//! Prometheus metrics. Names are an API: `credscore_` prefix, `_total` counters, `_seconds`
+//! histograms, labels of low cardinality only (never an author or an item id).
+
+use prometheus::{
+    Encoder, Histogram, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts,
+    Registry, TextEncoder,
+};
+
+/// Every metric of a credscore process, in its own registry.
+#[derive(Clone)]
+pub struct Metrics {
+    pub registry: Registry,
+    pub items_ingested: IntCounterVec,
+    pub ingest_requests: IntCounterVec,
+    pub items_scored: IntCounterVec,
+    pub items_dead_lettered: IntCounterVec,
+    pub batch_size: Histogram,
+    pub scoring_seconds: Histogram,
+    pub db_write_seconds: Histogram,
+    pub end_to_end_lag_seconds: Histogram,
+    pub consumer_lag: IntGaugeVec,
+    pub db_retries: IntCounterVec,
+    pub active_model: IntGaugeVec,
+    pub model_reloads: IntCounterVec,
+    pub credibility: HistogramVec,
+    pub in_flight_batches: IntGauge,
+}
+
+fn buckets(start: f64, factor: f64, count: usize) -> Vec<f64> {
+    prometheus::exponential_buckets(start, factor, count).expect("valid buckets")
+}
+
+impl Metrics {
+    pub fn new() -> Self {
+        let registry = Registry::new();
+        let counter = |name: &str, help: &str, labels: &[&str]| {
+            let c = IntCounterVec::new(Opts::new(name, help), labels).expect("valid counter");
+            registry
+                .register(Box::new(c.clone()))
+                .expect("unique metric");
+            c
+        };
+        let histogram = |name: &str, help: &str, b: Vec<f64>| {
+            let h = Histogram::with_opts(HistogramOpts::new(name, help).buckets(b))
+                .expect("valid histogram");
+            registry
+                .register(Box::new(h.clone()))
+                .expect("unique metric");
+            h
+        };
+        let metrics = Metrics {
+            items_ingested: counter(
+                "credscore_items_ingested_total",
+                "Items accepted and published to the items topic.",
+                &["source"],
+            ),
+            ingest_requests: counter(
+                "credscore_ingest_requests_total",
+                "HTTP ingest requests by status code.",
+                &["status"],
+            ),
+            items_scored: counter(
+                "credscore_items_scored_total",
+                "Items scored and stored.",
+                &["lang"],
+            ),
+            items_dead_lettered: counter(
+                "credscore_items_dead_lettered_total",
+                "Events sent to the dead-letter topic.",
+                &["reason"],
+            ),
+            db_retries: counter(
+                "credscore_db_retries_total",
+                "Batch writes retried after a database error.",
+                &["operation"],
+            ),
+            model_reloads: counter(
+                "credscore_model_reloads_total",
+                "Times the scorer switched to a newly activated model.",
+                &["outcome"],
+            ),
+            batch_size: histogram(
+                "credscore_batch_size",
+                "Events per scorer batch.",
+                buckets(1.0, 2.0, 14),
+            ),
+            scoring_seconds: histogram(
+                "credscore_scoring_duration_seconds",
+                "Time to score one batch.",
+                buckets(0.0005, 2.0, 16),
+            ),
+            db_write_seconds: histogram(
+                "credscore_db_write_duration_seconds",
+                "Time to write one batch to PostgreSQL.",
+                buckets(0.001, 2.0, 16),
+            ),
+            end_to_end_lag_seconds: histogram(
+                "credscore_end_to_end_lag_seconds",
+                "From ingest of an item to its score being stored.",
+                buckets(0.005, 2.0, 16),
+            ),
+            consumer_lag: IntGaugeVec::new(
+                Opts::new(
+                    "credscore_consumer_lag_messages",
+                    "Messages behind the partition end.",
+                ),
+                &["partition"],
+            )
+            .expect("valid gauge"),
+            active_model: IntGaugeVec::new(
+                Opts::new(
+                    "credscore_active_model_info",
+                    "1 for the model version in use.",
+                ),
+                &["version"],
+            )
+            .expect("valid gauge"),
+            credibility: HistogramVec::new(
+                HistogramOpts::new(
+                    "credscore_credibility_score",
+                    "Distribution of item credibility, per language (drift).",
+                )
+                .buckets((1..=10).map(|i| i as f64 / 10.0).collect()),
+                &["lang"],
+            )
+            .expect("valid histogram"),
+            in_flight_batches: IntGauge::new(
+                "credscore_in_flight_batches",
+                "Batches being scored or written.",
+            )
+            .expect("valid gauge"),
+            registry: registry.clone(),
+        };
+        for collector in [
+            Box::new(metrics.consumer_lag.clone()) as Box<dyn prometheus::core::Collector>,
+            Box::new(metrics.active_model.clone()),
+            Box::new(metrics.credibility.clone()),
+            Box::new(metrics.in_flight_batches.clone()),
+        ] {
+            registry.register(collector).expect("unique metric");
+        }
+        metrics
+    }
+
+    /// The text exposition format.
+    pub fn render(&self) -> String {
+        let mut buffer = Vec::new();
+        TextEncoder::new()
+            .encode(&self.registry.gather(), &mut buffer)
+            .expect("metrics encode");
+        String::from_utf8(buffer).expect("metrics are UTF-8")
+    }
+
+    pub fn set_active_model(&self, version: &str) {
+        self.active_model.reset();
+        self.active_model.with_label_values(&[version]).set(1);
+    }
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// An axum handler body for `GET /metrics`.
+pub fn response(metrics: &Metrics) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4",
+        )],
+        metrics.render(),
+    )
+        .into_response()
+}

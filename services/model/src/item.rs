@@ -1,0 +1,204 @@
+//! The item contract (DESIGN.md): what feeds send, what files hold one per line.
+
+use serde::{Deserialize, Serialize};
+
+/// A post or a comment. Unknown fields are ignored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Item {
+    pub id: String,
+    /// Required by the pipeline (the Kafka key); optional for offline scoring.
+    #[serde(default)]
+    pub author: String,
+    #[serde(default = "default_kind")]
+    pub kind: Kind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Post,
+    Comment,
+}
+
+fn default_kind() -> Kind {
+    Kind::Post
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Post => "post",
+            Kind::Comment => "comment",
+        }
+    }
+}
+
+/// Limits on an item, shared by every entry point.
+pub const MAX_TEXT_CHARS: usize = 20_000;
+pub const MAX_ID_CHARS: usize = 256;
+
+/// Why an item cannot be accepted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ItemError {
+    #[error("invalid JSON: {0}")]
+    Json(String),
+    #[error("field `{0}` is missing")]
+    Missing(&'static str),
+    #[error("field `{field}` is invalid: {reason}")]
+    Invalid { field: &'static str, reason: String },
+}
+
+impl ItemError {
+    /// A short, stable reason code (metrics label, dead-letter reason).
+    pub fn code(&self) -> &'static str {
+        match self {
+            ItemError::Json(_) => "invalid_json",
+            ItemError::Missing(_) => "missing_field",
+            ItemError::Invalid { .. } => "invalid_field",
+        }
+    }
+}
+
+impl Item {
+    /// Parses one JSON object, naming the missing or wrong field when it fails.
+    pub fn from_json(line: &str) -> Result<Item, ItemError> {
+        let value: serde_json::Value =
+            serde_json::from_str(line).map_err(|e| ItemError::Json(e.to_string()))?;
+        Self::from_value(value)
+    }
+
+    pub fn from_value(value: serde_json::Value) -> Result<Item, ItemError> {
+        let object = value.as_object().ok_or(ItemError::Invalid {
+            field: "item",
+            reason: "expected a JSON object".into(),
+        })?;
+        for field in ["id", "text", "author"] {
+            match object.get(field) {
+                None | Some(serde_json::Value::Null) if field == "author" => {}
+                None | Some(serde_json::Value::Null) => {
+                    return Err(ItemError::Missing(field_name(field)))
+                }
+                Some(serde_json::Value::String(_)) => {}
+                Some(_) => {
+                    return Err(ItemError::Invalid {
+                        field: field_name(field),
+                        reason: "expected a string".into(),
+                    })
+                }
+            }
+        }
+        if let Some(kind) = object.get("kind").filter(|k| !k.is_null()) {
+            if !matches!(kind.as_str(), Some("post" | "comment")) {
+                return Err(ItemError::Invalid {
+                    field: "kind",
+                    reason: format!("must be \"post\" or \"comment\", not {kind}"),
+                });
+            }
+        }
+        let item: Item = serde_json::from_value(value).map_err(|e| {
+            let message = e.to_string();
+            let field = ["kind", "parent_id", "platform", "lang", "created_at", "url"]
+                .into_iter()
+                .find(|f| message.contains(f))
+                .map(field_name)
+                .unwrap_or("item");
+            ItemError::Invalid {
+                field,
+                reason: message,
+            }
+        })?;
+        item.validate()?;
+        Ok(item)
+    }
+
+    /// The pipeline keys events by author: it must be there.
+    pub fn require_author(&self) -> Result<(), ItemError> {
+        if self.author.trim().is_empty() {
+            return Err(ItemError::Missing("author"));
+        }
+        Ok(())
+    }
+
+    pub fn validate(&self) -> Result<(), ItemError> {
+        let invalid = |field, reason: &str| {
+            Err(ItemError::Invalid {
+                field,
+                reason: reason.into(),
+            })
+        };
+        if self.id.trim().is_empty() {
+            return invalid("id", "must not be empty");
+        }
+        if self.id.chars().count() > MAX_ID_CHARS {
+            return invalid("id", "longer than 256 characters");
+        }
+        if self.author.chars().count() > MAX_ID_CHARS {
+            return invalid("author", "longer than 256 characters");
+        }
+        if self.text.chars().count() > MAX_TEXT_CHARS {
+            return invalid("text", "longer than 20000 characters");
+        }
+        Ok(())
+    }
+}
+
+fn field_name(field: &str) -> &'static str {
+    match field {
+        "id" => "id",
+        "text" => "text",
+        "author" => "author",
+        "kind" => "kind",
+        "parent_id" => "parent_id",
+        "platform" => "platform",
+        "lang" => "lang",
+        "created_at" => "created_at",
+        _ => "url",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_ignores_unknown_fields() {
+        let item = Item::from_json(
+            r#"{"id":"1","author":"a","kind":"comment","parent_id":"0","text":"hi","extra":3}"#,
+        )
+        .unwrap();
+        assert_eq!(item.kind, Kind::Comment);
+        assert_eq!(item.parent_id.as_deref(), Some("0"));
+    }
+
+    #[test]
+    fn names_the_problem() {
+        assert_eq!(
+            Item::from_json(r#"{"id":"1","author":"a"}"#),
+            Err(ItemError::Missing("text"))
+        );
+        assert_eq!(
+            Item::from_json(r#"{"text":"x","author":"a"}"#),
+            Err(ItemError::Missing("id"))
+        );
+        assert!(matches!(
+            Item::from_json(r#"{"id":1,"author":"a","text":"x"}"#),
+            Err(ItemError::Invalid { field: "id", .. })
+        ));
+        assert!(matches!(
+            Item::from_json(r#"{"id":"1","author":"a","text":"x","kind":"tweet"}"#),
+            Err(ItemError::Invalid { field: "kind", .. })
+        ));
+        assert!(matches!(Item::from_json("{nope"), Err(ItemError::Json(_))));
+    }
+}

@@ -1,0 +1,22 @@
+//! credscore's model library: text normalisation, language identification, cue features
+//! with evidence spans, the linfa-trained credibility model, training and offline scoring.
+//!
+//! Everything here is pure computation: no broker, no database. The services build on it.
+
+pub mod features;
+pub mod item;
+pub mod lang;
+pub mod lexicon;
+pub mod model;
+pub mod score;
+pub mod spell;
+pub mod text;
+pub mod train;
+pub mod writing;
+
+pub use features::{Cue, Extractor};
+pub use item::{Item, ItemError, Kind};
+pub use lang::Lang;
+pub use model::{Model, ModelArtifact, ModelError};
+pub use score::{ScoreOutput, Scorer};
+pub use spell::Dictionaries;

@@ -1,0 +1,389 @@
+//! Text normalisation and tokenisation.
+//!
+//! The text is put in Unicode NFC form, typographic apostrophes are unified to `'`, and a
+//! lowercase copy with the *same byte layout* is kept beside the cased copy, so that a byte
+//! range found in one is valid in the other and maps back to character offsets of the
+//! (NFC) input. Evidence spans reported to users are character offsets, `[start, end)`.
+
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    Word,
+    /// A French elided article or pronoun (`l'`, `d'`, `qu'` …), kept apart from its word.
+    Elision,
+    Url,
+    Mention,
+    Hashtag,
+    Number,
+    Emoji,
+    /// Sentence-ending or quoting punctuation (`. ! ? … " « »`) and line breaks.
+    Punct,
+}
+
+/// One token: byte offsets into [`Normalized::lower`] (and [`Normalized::cased`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Token {
+    pub kind: TokenKind,
+    pub start: usize,
+    pub end: usize,
+    /// Index of the sentence the token belongs to.
+    pub sentence: u32,
+    /// Whether the token sits between quotation marks.
+    pub quoted: bool,
+}
+
+/// A normalised text with its tokens.
+#[derive(Debug)]
+pub struct Normalized {
+    /// The text with apostrophes unified, original case.
+    pub cased: String,
+    /// The same text lowercased where lowercasing keeps the byte length.
+    pub lower: String,
+    /// For every byte offset of `lower` that starts a character (and its end), the
+    /// character offset in the input text.
+    char_at_byte: Vec<u32>,
+    pub tokens: Vec<Token>,
+    pub sentence_count: u32,
+}
+
+fn unify_apostrophe(c: char) -> char {
+    match c {
+        '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{00B4}' | '`' => '\'',
+        '\u{00A0}' | '\u{202F}' | '\u{2009}' => ' ',
+        other => other,
+    }
+}
+
+fn lower_same_width(c: char) -> char {
+    let mut lowered = c.to_lowercase();
+    match (lowered.next(), lowered.next()) {
+        (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+        _ => c,
+    }
+}
+
+/// Whether a character is drawn as an emoji (or is an emoji modifier/joiner).
+pub fn is_emoji(c: char) -> bool {
+    matches!(c as u32,
+        0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0x2190..=0x21FF
+        | 0xFE0F | 0x200D | 0x2300..=0x23FF)
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Prefixes that French elides before a vowel (`l'expert`, `qu'il`).
+const ELISIONS: &[&str] = &[
+    "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu",
+];
+
+impl Normalized {
+    pub fn new(input: &str) -> Self {
+        let nfc;
+        let text: &str = if is_nfc_quick(input.chars()) == IsNormalized::Yes {
+            input
+        } else {
+            nfc = input.nfc().collect::<String>();
+            &nfc
+        };
+        let mut cased = String::with_capacity(text.len());
+        let mut lower = String::with_capacity(text.len());
+        let mut char_at_byte = Vec::with_capacity(text.len() + 1);
+        for (index, c) in text.chars().enumerate() {
+            let c = unify_apostrophe(c);
+            cased.push(c);
+            lower.push(lower_same_width(c));
+            for _ in 0..c.len_utf8() {
+                char_at_byte.push(index as u32);
+            }
+        }
+        char_at_byte.push(text.chars().count() as u32);
+        let mut normalized = Normalized {
+            cased,
+            lower,
+            char_at_byte,
+            tokens: Vec::new(),
+            sentence_count: 0,
+        };
+        normalized.tokenize();
+        normalized
+    }
+
+    /// Character offset (in the input) of a byte offset of `lower`.
+    pub fn char_offset(&self, byte: usize) -> usize {
+        self.char_at_byte[byte.min(self.char_at_byte.len() - 1)] as usize
+    }
+
+    pub fn lower_of(&self, token: &Token) -> &str {
+        &self.lower[token.start..token.end]
+    }
+
+    pub fn cased_of(&self, token: &Token) -> &str {
+        &self.cased[token.start..token.end]
+    }
+
+    /// Number of word tokens (words and elisions).
+    pub fn word_count(&self) -> usize {
+        self.tokens
+            .iter()
+            .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Elision))
+            .count()
+    }
+
+    fn tokenize(&mut self) {
+        let text = self.cased.as_str();
+        let lower = self.lower.as_str();
+        let bytes = text.as_bytes();
+        let mut tokens = Vec::new();
+        let mut sentence = 0u32;
+        let mut quoted = false;
+        let mut position = 0;
+        let next_char = |at: usize| text[at..].chars().next();
+        while let Some(c) = next_char(position) {
+            let start = position;
+            let width = c.len_utf8();
+            let rest = &lower[start..];
+            if rest.starts_with("http://")
+                || rest.starts_with("https://")
+                || rest.starts_with("www.")
+            {
+                let mut end = start;
+                for (offset, ch) in text[start..].char_indices() {
+                    if ch.is_whitespace() || ch == '"' || ch == '<' || ch == '>' || ch == '»' {
+                        break;
+                    }
+                    end = start + offset + ch.len_utf8();
+                }
+                while end > start
+                    && matches!(
+                        bytes[end - 1],
+                        b'.' | b',' | b';' | b':' | b'!' | b'?' | b')' | b'\''
+                    )
+                {
+                    end -= 1;
+                }
+                tokens.push(Token {
+                    kind: TokenKind::Url,
+                    start,
+                    end,
+                    sentence,
+                    quoted,
+                });
+                position = end.max(start + 1);
+                continue;
+            }
+            if (c == '@' || c == '#') && next_char(start + 1).is_some_and(is_word_char) {
+                let mut end = start + 1;
+                for (offset, ch) in text[start + 1..].char_indices() {
+                    if !(is_word_char(ch) || (c == '@' && ch == '.')) {
+                        break;
+                    }
+                    end = start + 1 + offset + ch.len_utf8();
+                }
+                while bytes[end - 1] == b'.' {
+                    end -= 1;
+                }
+                let kind = if c == '@' {
+                    TokenKind::Mention
+                } else {
+                    TokenKind::Hashtag
+                };
+                tokens.push(Token {
+                    kind,
+                    start,
+                    end,
+                    sentence,
+                    quoted,
+                });
+                position = end;
+                continue;
+            }
+            if c.is_ascii_digit() {
+                let mut end = start;
+                for (offset, ch) in text[start..].char_indices() {
+                    let continues = ch.is_ascii_digit()
+                        || (matches!(ch, '.' | ',' | ' ' | '\u{202F}')
+                            && text[start + offset + 1..]
+                                .starts_with(|d: char| d.is_ascii_digit())
+                            && !(ch == ' '
+                                && text[start + offset + 1..].len() > 3
+                                && text[start + offset + 1..]
+                                    .chars()
+                                    .take(4)
+                                    .all(|d| d.is_ascii_digit())))
+                        || matches!(ch, '%' | 'k' | 'K' | 'x' | 'X' | '$' | '€');
+                    if !continues {
+                        break;
+                    }
+                    end = start + offset + ch.len_utf8();
+                }
+                tokens.push(Token {
+                    kind: TokenKind::Number,
+                    start,
+                    end,
+                    sentence,
+                    quoted,
+                });
+                position = end;
+                continue;
+            }
+            if c.is_alphabetic() {
+                let mut end = start;
+                let mut chars = text[start..].char_indices().peekable();
+                while let Some((offset, ch)) = chars.next() {
+                    let joins = (ch == '\'' || ch == '-')
+                        && chars.peek().is_some_and(|(_, n)| n.is_alphabetic());
+                    if !(ch.is_alphabetic() || joins) {
+                        break;
+                    }
+                    end = start + offset + ch.len_utf8();
+                }
+                let word = &lower[start..end];
+                if let Some(apostrophe) = word.find('\'') {
+                    if ELISIONS.contains(&&word[..apostrophe]) {
+                        let split = start + apostrophe + 1;
+                        tokens.push(Token {
+                            kind: TokenKind::Elision,
+                            start,
+                            end: split,
+                            sentence,
+                            quoted,
+                        });
+                        tokens.push(Token {
+                            kind: TokenKind::Word,
+                            start: split,
+                            end,
+                            sentence,
+                            quoted,
+                        });
+                        position = end;
+                        continue;
+                    }
+                }
+                tokens.push(Token {
+                    kind: TokenKind::Word,
+                    start,
+                    end,
+                    sentence,
+                    quoted,
+                });
+                position = end;
+                continue;
+            }
+            if is_emoji(c) {
+                tokens.push(Token {
+                    kind: TokenKind::Emoji,
+                    start,
+                    end: start + width,
+                    sentence,
+                    quoted,
+                });
+                position += width;
+                continue;
+            }
+            match c {
+                '"' | '«' | '»' | '“' | '”' => {
+                    quoted = match c {
+                        '«' | '“' => true,
+                        '»' | '”' => false,
+                        _ => !quoted,
+                    };
+                    tokens.push(Token {
+                        kind: TokenKind::Punct,
+                        start,
+                        end: start + width,
+                        sentence,
+                        quoted,
+                    });
+                }
+                '.' | '!' | '?' | '…' | '\n' => {
+                    tokens.push(Token {
+                        kind: TokenKind::Punct,
+                        start,
+                        end: start + width,
+                        sentence,
+                        quoted,
+                    });
+                    let next_is_boundary = next_char(start + width)
+                        .is_some_and(|n| matches!(n, '.' | '!' | '?' | '…'));
+                    if !next_is_boundary {
+                        sentence += 1;
+                    }
+                }
+                _ => {}
+            }
+            position += width;
+        }
+        self.sentence_count = sentence + 1;
+        self.tokens = tokens;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<(TokenKind, String)> {
+        let n = Normalized::new(text);
+        n.tokens
+            .iter()
+            .map(|t| (t.kind, n.cased_of(t).to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn splits_french_elisions_and_unifies_apostrophes() {
+        let tokens = kinds("L\u{2019}expert qu’il connaît");
+        assert_eq!(tokens[0], (TokenKind::Elision, "L'".into()));
+        assert_eq!(tokens[1], (TokenKind::Word, "expert".into()));
+        assert_eq!(tokens[2], (TokenKind::Elision, "qu'".into()));
+        assert_eq!(tokens[3], (TokenKind::Word, "il".into()));
+    }
+
+    #[test]
+    fn keeps_urls_mentions_hashtags_numbers_and_emoji_whole() {
+        let tokens = kinds("Voir https://exemple.ca/a?b=1. @julie_m #SEO 10 000 abonnés 🚀");
+        let find = |k| {
+            tokens
+                .iter()
+                .filter(|(kind, _)| *kind == k)
+                .map(|(_, s)| s.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(find(TokenKind::Url), vec!["https://exemple.ca/a?b=1"]);
+        assert_eq!(find(TokenKind::Mention), vec!["@julie_m"]);
+        assert_eq!(find(TokenKind::Hashtag), vec!["#SEO"]);
+        assert_eq!(find(TokenKind::Number), vec!["10 000"]);
+        assert_eq!(find(TokenKind::Emoji), vec!["🚀"]);
+    }
+
+    #[test]
+    fn maps_bytes_back_to_character_offsets() {
+        let n = Normalized::new("Très bien, gourou");
+        let word = n.tokens.iter().find(|t| n.lower_of(t) == "gourou").unwrap();
+        assert_eq!(
+            (n.char_offset(word.start), n.char_offset(word.end)),
+            (11, 17)
+        );
+    }
+
+    #[test]
+    fn english_contractions_stay_one_word() {
+        let tokens = kinds("you're right, it's fine");
+        assert_eq!(tokens[0].1, "you're");
+        assert_eq!(tokens[2].1, "it's");
+    }
+
+    #[test]
+    fn tracks_quotes_and_sentences() {
+        let n = Normalized::new("Il se dit « expert ». Moi non.");
+        let expert = n.tokens.iter().find(|t| n.lower_of(t) == "expert").unwrap();
+        assert!(expert.quoted);
+        let moi = n.tokens.iter().find(|t| n.lower_of(t) == "moi").unwrap();
+        assert!(!moi.quoted);
+        assert_eq!(moi.sentence, 1);
+    }
+}

@@ -1,0 +1,830 @@
+//! Rules for the writing cue that a dictionary cannot see: homophone confusions, agreement
+//! errors a few words of context decide reliably, and doubled words. Each rule looks at a
+//! word with its neighbours (only when nothing but spaces separates them).
+
+use crate::lang::Lang;
+
+/// What kind of writing error a rule found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WritingError {
+    Homophone,
+    Agreement,
+    Doubled,
+}
+
+/// A word and whether it directly follows the previous word (same sentence, only spaces
+/// between them).
+#[derive(Debug, Clone, Copy)]
+pub struct WordRef<'a> {
+    pub lower: &'a str,
+    pub cased: &'a str,
+    pub joined_to_previous: bool,
+}
+
+fn any(word: &str, list: &[&str]) -> bool {
+    list.contains(&word)
+}
+
+const SA_AS_CA_NEXT: &[&str] = &[
+    "va",
+    "fait",
+    "marche",
+    "dépend",
+    "prend",
+    "veut",
+    "sert",
+    "donne",
+    "me",
+    "m'",
+    "te",
+    "t'",
+    "ne",
+    "n'",
+    "y",
+    "reste",
+    "change",
+    "coûte",
+    "devient",
+    "vaut",
+    "suffit",
+    "arrive",
+    "aide",
+    "fonctionne",
+    "paye",
+    "paie",
+    "rapporte",
+    "existe",
+    "commence",
+    "passe",
+];
+const A_AS_PREPOSITION_NEXT: &[&str] = &[
+    "partir",
+    "cause",
+    "travers",
+    "propos",
+    "bientôt",
+    "côté",
+    "moins",
+    "peine",
+    "priori",
+    "chaque",
+    "condition",
+    "part",
+    "nouveau",
+    "quel",
+    "quelle",
+    "quels",
+    "quelles",
+    "vous",
+    "mon",
+    "ton",
+    "notre",
+    "votre",
+    "leurs",
+    "ceux",
+    "celles",
+    "jamais",
+    "long",
+    "court",
+];
+const A_AS_PREPOSITION_PREVIOUS: &[&str] = &[
+    "grâce",
+    "jusqu'",
+    "face",
+    "quant",
+    "suite",
+    "pensez",
+    "pense",
+    "penser",
+    "prêt",
+    "prête",
+    "prêts",
+    "apte",
+    "destiné",
+    "destinée",
+    "fidèle",
+    "propice",
+    "semaine",
+    "mois",
+    "vente",
+    "merci",
+    "bienvenue",
+    "bravo",
+    "bonne",
+    "envie",
+    "temps",
+    "penché",
+    "recours",
+    "accès",
+];
+const ER_NOT_INFINITIVE: &[&str] = &[
+    "premier",
+    "dernier",
+    "hier",
+    "cher",
+    "fier",
+    "amer",
+    "hiver",
+    "léger",
+    "entier",
+    "super",
+    "leader",
+    "manager",
+    "poster",
+    "designer",
+    "blogger",
+    "partner",
+    "laser",
+    "dossier",
+    "papier",
+    "métier",
+    "quartier",
+    "chantier",
+    "panier",
+    "calendrier",
+    "courrier",
+    "clavier",
+    "fichier",
+    "atelier",
+    "danger",
+    "particulier",
+    "régulier",
+    "singulier",
+    "étranger",
+    "boulanger",
+    "officier",
+    "janvier",
+    "février",
+    "mer",
+    "fer",
+    "ver",
+    "vers",
+    "tiers",
+    "banquier",
+    "policier",
+    "cahier",
+    "escalier",
+    "glacier",
+    "sentier",
+    "soulier",
+    "verger",
+    "cuisinier",
+    "ouvrier",
+    "pompier",
+    "foyer",
+    "loyer",
+    "boucher",
+    "rocher",
+    "cancer",
+    "master",
+    "power",
+    "user",
+    "customer",
+    "newsletter",
+    "flyer",
+    "teaser",
+    "banner",
+    "influencer",
+    "container",
+    "trailer",
+    "thriller",
+    "reminder",
+    "player",
+    "follower",
+];
+const PARTICIPLE_NOUNS: &[&str] = &[
+    "été",
+    "côté",
+    "marché",
+    "café",
+    "clé",
+    "thé",
+    "degré",
+    "résumé",
+    "bébé",
+    "comité",
+    "employé",
+    "délégué",
+    "invité",
+    "associé",
+    "député",
+    "fossé",
+    "pré",
+    "canapé",
+    "musée",
+    "lycée",
+    "idée",
+    "année",
+    "journée",
+    "soirée",
+    "entrée",
+    "durée",
+    "arrivée",
+    "pensée",
+    "armée",
+    "vallée",
+    "allée",
+    "portée",
+    "poupée",
+    "fusée",
+    "marée",
+    "réalité",
+    "nouveauté",
+];
+const MODAL_BEFORE_INFINITIVE_FR: &[&str] = &[
+    "pour", "sans", "faut", "peux", "peut", "pouvez", "pouvons", "peuvent", "dois", "doit",
+    "devez", "devons", "doivent", "veux", "veut", "voulez", "voulons", "veulent", "vais", "va",
+    "allez", "allons", "vont", "savoir", "sait", "savez",
+];
+const AUXILIARY_FR: &[&str] = &[
+    "ai", "as", "avons", "avez", "ont", "avait", "avais", "avaient", "aurait", "aurais", "aurez",
+    "aura", "été",
+];
+const C_EST_NEXT: &[&str] = &[
+    "un",
+    "une",
+    "pas",
+    "vrai",
+    "bien",
+    "tellement",
+    "super",
+    "normal",
+    "clair",
+    "dommage",
+    "fou",
+    "génial",
+    "exactement",
+    "important",
+    "correct",
+    "pourquoi",
+    "comme",
+    "juste",
+    "sûr",
+    "toujours",
+    "jamais",
+    "trop",
+    "ici",
+    "là",
+    "fini",
+    "simple",
+    "facile",
+    "possible",
+];
+const PLURAL_DETERMINERS_FR: &[&str] = &[
+    "les", "des", "ces", "mes", "tes", "ses", "nos", "vos", "leurs",
+];
+const SINGULAR_VERBS_FR: &[&str] = &[
+    "est", "a", "va", "fait", "peut", "doit", "était", "avait", "sera",
+];
+
+const YOUR_AS_YOURE_NEXT: &[&str] = &[
+    "welcome", "right", "wrong", "going", "not", "doing", "the", "so", "very", "being", "gonna",
+    "getting", "just", "really", "probably", "kidding", "joking", "missing", "making", "killing",
+    "talking", "asking", "looking", "trying", "already", "still", "always", "never",
+];
+const YOURE_AS_YOUR_NEXT: &[&str] = &[
+    "business",
+    "brand",
+    "audience",
+    "content",
+    "own",
+    "team",
+    "website",
+    "site",
+    "page",
+    "followers",
+    "customers",
+    "clients",
+    "product",
+    "company",
+    "account",
+    "profile",
+    "post",
+    "posts",
+    "strategy",
+    "message",
+    "job",
+    "money",
+    "time",
+    "boss",
+    "feed",
+    "campaign",
+];
+const ITS_AS_ITS_NEXT: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "not",
+    "been",
+    "going",
+    "time",
+    "important",
+    "about",
+    "just",
+    "so",
+    "very",
+    "really",
+    "all",
+    "true",
+    "easy",
+    "hard",
+    "never",
+    "always",
+    "only",
+    "getting",
+    "like",
+    "what",
+    "how",
+    "clear",
+    "obvious",
+    "okay",
+    "ok",
+    "fine",
+    "great",
+    "crucial",
+    "worth",
+    "no",
+    "still",
+    "too",
+    "called",
+    "funny",
+    "sad",
+    "amazing",
+    "simple",
+    "basically",
+];
+const THEIR_PROPERTY_NEXT: &[&str] = &[
+    "own",
+    "clients",
+    "customers",
+    "brand",
+    "audience",
+    "followers",
+    "team",
+    "business",
+    "website",
+    "content",
+    "products",
+    "company",
+    "account",
+    "posts",
+    "strategy",
+    "budget",
+];
+const COMPARATIVES_EN: &[&str] = &[
+    "more", "less", "better", "worse", "rather", "bigger", "smaller", "faster", "slower", "higher",
+    "lower", "other", "greater", "larger", "easier", "harder", "cheaper", "longer", "fewer",
+    "stronger", "smarter", "earlier", "later",
+];
+const LOSE_OBJECTS: &[&str] = &[
+    "money",
+    "followers",
+    "customers",
+    "clients",
+    "trust",
+    "time",
+    "your",
+    "their",
+    "my",
+    "our",
+    "the",
+    "credibility",
+    "business",
+    "sales",
+    "sleep",
+    "touch",
+    "focus",
+    "it",
+    "them",
+];
+const TOO_NEXT: &[&str] = &[
+    "much",
+    "many",
+    "late",
+    "early",
+    "often",
+    "expensive",
+    "cheap",
+    "busy",
+];
+const MODALS_EN: &[&str] = &["could", "should", "would", "must", "might"];
+const NOT_DOUBLED_ERRORS: &[&str] = &[
+    "nous", "vous", "had", "that", "is", "ha", "haha", "bye", "très", "so", "very", "really",
+    "non", "no", "yes", "oui", "bla", "blah", "cha", "pas", "plus", "beaucoup", "much", "many",
+    "far", "more", "tsé", "go",
+];
+const PLURAL_NOUN_SINGULAR_FORMS: &[&str] = &[
+    "news",
+    "analytics",
+    "series",
+    "this",
+    "us",
+    "bus",
+    "status",
+    "campus",
+    "bonus",
+    "focus",
+    "is",
+    "was",
+    "has",
+    "does",
+    "its",
+    "his",
+    "hers",
+    "ours",
+    "yours",
+    "always",
+    "perhaps",
+    "less",
+    "success",
+    "business",
+    "process",
+    "access",
+    "gas",
+    "plus",
+    "chaos",
+    "politics",
+    "economics",
+    "ethics",
+    "mathematics",
+    "media",
+    "data",
+    "canvas",
+    "thus",
+    "across",
+    "alias",
+    "yes",
+    "lens",
+    "whereas",
+    "as",
+    "tennis",
+    "basis",
+    "crisis",
+    "analysis",
+    "class",
+];
+
+/// Checks the word at `index` against the rules; returns the error found, if any.
+pub fn check(words: &[WordRef<'_>], index: usize, lang: Lang) -> Option<WritingError> {
+    let current = words[index].lower;
+    let previous = (index > 0 && words[index].joined_to_previous).then(|| words[index - 1].lower);
+    let next = words
+        .get(index + 1)
+        .filter(|w| w.joined_to_previous)
+        .map(|w| w.lower);
+    let previous_is = |list: &[&str]| previous.is_some_and(|p| any(p, list));
+    let next_is = |list: &[&str]| next.is_some_and(|n| any(n, list));
+
+    if let (Some(p), true) = (previous, !any(current, NOT_DOUBLED_ERRORS)) {
+        if p == current && current.chars().all(char::is_alphabetic) && !current.ends_with('\'') {
+            return Some(WritingError::Doubled);
+        }
+    }
+    match lang {
+        Lang::Fr => check_french(
+            words,
+            index,
+            current,
+            previous,
+            next,
+            &previous_is,
+            &next_is,
+        ),
+        Lang::En => check_english(
+            words,
+            index,
+            current,
+            previous,
+            next,
+            &previous_is,
+            &next_is,
+        ),
+        Lang::Other => None,
+    }
+}
+
+fn check_french(
+    words: &[WordRef<'_>],
+    index: usize,
+    current: &str,
+    previous: Option<&str>,
+    next: Option<&str>,
+    previous_is: &dyn Fn(&[&str]) -> bool,
+    next_is: &dyn Fn(&[&str]) -> bool,
+) -> Option<WritingError> {
+    use WritingError::*;
+    let homophone = match current {
+        // "sa va" for "ça va"; "ca" for "ça".
+        "sa" => next_is(SA_AS_CA_NEXT) || next.is_none() && index + 1 == words.len(),
+        "ca" => words[index].cased == "ca",
+        // "il à" for "il a".
+        "à" => previous_is(&["il", "elle", "on", "qui", "ça", "cela", "y"]),
+        // "a" for the preposition "à".
+        "a" => {
+            next_is(A_AS_PREPOSITION_NEXT)
+                || previous_is(A_AS_PREPOSITION_PREVIOUS)
+                || next.is_some_and(|n| is_infinitive(n))
+                || (words
+                    .get(index + 1)
+                    .is_some_and(|w| w.joined_to_previous && starts_uppercase(w.cased))
+                    && !previous_is(&["il", "elle", "on", "qui", "ça", "cela", "y", "personne"]))
+        }
+        "ou" => previous_is(&["là", "d'", "par", "moment", "endroit", "époque"]),
+        "et" => {
+            previous_is(&["il", "on", "c'", "ça", "cela"])
+                || (previous == Some("elle")
+                    && !next_is(&[
+                        "moi", "lui", "toi", "nous", "vous", "son", "sa", "ses", "leur", "les",
+                        "elle", "il",
+                    ]))
+        }
+        "ces" | "ses" => next_is(C_EST_NEXT),
+        "son" => previous_is(&["ils", "elles"]),
+        "on" => previous_is(&["ils", "elles"]),
+        "ont" => {
+            next_is(&[
+                "peut", "va", "doit", "est", "pourrait", "devrait", "veut", "sait", "dit", "parle",
+                "voit",
+            ]) && !previous_is(&["ils", "elles"])
+        }
+        "ce" => previous_is(&["il", "elle", "on", "ils", "elles"]) && next.is_some(),
+        "se" => next_is(&[
+            "qui", "que", "qu'", "soir", "matin", "genre", "type", "sujet", "point", "moment",
+            "projet", "livre", "post", "billet",
+        ]),
+        "peut" => previous == Some("un"),
+        "peu" => next == Some("être") || words[index].lower == "peu-être",
+        "quand" => next_is(&["à", "au", "aux"]),
+        _ => false,
+    };
+    if homophone {
+        return Some(Homophone);
+    }
+    // "j'ai manger" for "j'ai mangé"; "pour aidé" for "pour aider".
+    if previous_is(AUXILIARY_FR) && is_infinitive(current) {
+        return Some(Homophone);
+    }
+    if previous_is(MODAL_BEFORE_INFINITIVE_FR) && is_participle(current) {
+        return Some(Homophone);
+    }
+    let agreement = match previous {
+        Some("ils" | "elles") => any(
+            current,
+            &[
+                "a", "est", "va", "fait", "peut", "doit", "veut", "sait", "était", "avait", "sera",
+            ],
+        ),
+        Some("tu") => any(current, &["a", "est", "va", "peut"]),
+        Some("je") => any(current, &["a", "est", "va", "as", "es"]),
+        Some("on") => any(current, &["sont", "ont", "avons", "sommes", "allons"]),
+        _ => false,
+    } || plural_subject_with_singular_verb(words, index, current);
+    agreement.then_some(Agreement)
+}
+
+fn plural_subject_with_singular_verb(words: &[WordRef<'_>], index: usize, current: &str) -> bool {
+    if !any(current, SINGULAR_VERBS_FR) || !words[index].joined_to_previous {
+        return false;
+    }
+    // "les médias sociaux est": a plural determiner, one or two plural words, a singular verb.
+    let mut cursor = index;
+    let mut plural_words = 0;
+    while cursor > 0 && plural_words < 3 {
+        let word = words[cursor - 1];
+        if !words[cursor].joined_to_previous {
+            return false;
+        }
+        if any(word.lower, PLURAL_DETERMINERS_FR) {
+            return plural_words > 0;
+        }
+        if !(word.lower.ends_with('s') || word.lower.ends_with('x')) || word.lower.len() < 3 {
+            return false;
+        }
+        plural_words += 1;
+        cursor -= 1;
+    }
+    false
+}
+
+fn is_infinitive(word: &str) -> bool {
+    word.chars().count() > 3
+        && (word.ends_with("er") || word.ends_with("ir"))
+        && !any(word, ER_NOT_INFINITIVE)
+        && word.chars().all(|c| c.is_alphabetic() || c == '-')
+}
+
+fn is_participle(word: &str) -> bool {
+    word.chars().count() > 3
+        && (word.ends_with('é') || word.ends_with("és"))
+        && !word.ends_with("té")
+        && !word.ends_with("tés")
+        && !any(word, PARTICIPLE_NOUNS)
+}
+
+fn starts_uppercase(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase) && chars.all(|c| !c.is_uppercase())
+}
+
+fn check_english(
+    words: &[WordRef<'_>],
+    index: usize,
+    current: &str,
+    previous: Option<&str>,
+    next: Option<&str>,
+    previous_is: &dyn Fn(&[&str]) -> bool,
+    next_is: &dyn Fn(&[&str]) -> bool,
+) -> Option<WritingError> {
+    use WritingError::*;
+    let homophone = match current {
+        "your" => next_is(YOUR_AS_YOURE_NEXT),
+        "you're" | "youre" => next_is(YOURE_AS_YOUR_NEXT),
+        "its" => next_is(ITS_AS_ITS_NEXT),
+        "it's" => next == Some("own"),
+        "then" => previous_is(COMPARATIVES_EN),
+        "than" => previous_is(&["and", "since", "back", "until", "just"]),
+        "their" => next_is(&[
+            "is", "are", "was", "were", "going", "isn't", "aren't", "will", "gonna",
+        ]),
+        "there" | "they're" => next_is(THEIR_PROPERTY_NEXT),
+        "loose" => next_is(LOSE_OBJECTS),
+        "of" => previous_is(MODALS_EN),
+        "to" => {
+            next_is(TOO_NEXT)
+                && !previous_is(&["listen", "due", "according", "up", "next", "close"])
+        }
+        "a" => next.is_some_and(|n| starts_with_vowel_sound(n)) && words[index + 1].cased != "I",
+        "an" => next.is_some_and(|n| starts_with_consonant_sound(n, words[index + 1].cased)),
+        "alot" => true,
+        _ => false,
+    };
+    if homophone {
+        return Some(Homophone);
+    }
+    let guard = index >= 2
+        && words[index - 1].joined_to_previous
+        && any(
+            words[index - 2].lower,
+            &[
+                "does", "did", "will", "can", "would", "should", "could", "may", "might", "must",
+                "to", "let", "make", "if",
+            ],
+        );
+    let agreement = match previous {
+        Some("they" | "we" | "you") => any(current, &["was", "is", "has", "does"]),
+        Some("he" | "she" | "it") => !guard && any(current, &["don't", "are", "have"]),
+        Some("i") => any(current, &["is", "has", "does", "are"]),
+        Some(p) => {
+            current == "was"
+                && index >= 2
+                && words[index - 1].joined_to_previous
+                && any(
+                    words[index - 2].lower,
+                    &[
+                        "the", "our", "my", "these", "those", "their", "his", "her", "your",
+                    ],
+                )
+                && p.len() > 3
+                && p.ends_with('s')
+                && !p.ends_with("ss")
+                && !p.ends_with("us")
+                && !p.ends_with("is")
+                && !p.ends_with("ics")
+                && !any(p, PLURAL_NOUN_SINGULAR_FORMS)
+        }
+        None => false,
+    };
+    agreement.then_some(Agreement)
+}
+
+fn starts_with_vowel_sound(word: &str) -> bool {
+    let first = word.chars().next().unwrap_or('x');
+    matches!(first, 'a' | 'e' | 'i' | 'o')
+        && !["one", "once", "eu", "o'", "ouija"]
+            .iter()
+            .any(|p| word.starts_with(p))
+}
+
+fn starts_with_consonant_sound(word: &str, cased: &str) -> bool {
+    let first = word.chars().next().unwrap_or('a');
+    let acronym = cased.chars().filter(|c| c.is_uppercase()).count() > 1;
+    first.is_alphabetic()
+        && !matches!(first, 'a' | 'e' | 'i' | 'o' | 'u' | 'h' | 'x')
+        && !acronym
+        && first.is_ascii()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(text: &str, lang: Lang) -> Vec<(String, WritingError)> {
+        let words: Vec<WordRef> = text
+            .split(' ')
+            .map(|w| WordRef {
+                lower: Box::leak(w.to_lowercase().into_boxed_str()),
+                cased: w,
+                joined_to_previous: true,
+            })
+            .collect();
+        (0..words.len())
+            .filter_map(|i| check(&words, i, lang).map(|e| (words[i].cased.to_string(), e)))
+            .collect()
+    }
+
+    #[test]
+    fn french_homophones() {
+        assert_eq!(
+            errors("sa va bien", Lang::Fr),
+            vec![("sa".into(), WritingError::Homophone)]
+        );
+        assert_eq!(errors("il à raison", Lang::Fr).len(), 1);
+        assert_eq!(errors("grâce a vous", Lang::Fr).len(), 1);
+        assert_eq!(errors("il et là", Lang::Fr).len(), 1);
+        assert_eq!(errors("j' ai manger trop", Lang::Fr).len(), 1);
+        assert_eq!(errors("ils on raison", Lang::Fr).len(), 1);
+        assert_eq!(errors("ces vrai", Lang::Fr).len(), 1);
+    }
+
+    #[test]
+    fn french_correct_sentences_pass() {
+        for text in [
+            "il a raison",
+            "elle et moi",
+            "ça va bien",
+            "le premier client a aimé",
+            "à Montréal",
+            "il a Internet",
+            "les clients ont aimé",
+            "je pense à vous",
+            "pour aider les gens",
+            "le marché a changé",
+            "ses clients",
+            "quant à moi",
+        ] {
+            assert!(
+                errors(text, Lang::Fr).is_empty(),
+                "{text}: {:?}",
+                errors(text, Lang::Fr)
+            );
+        }
+    }
+
+    #[test]
+    fn french_agreement_and_doubled_words() {
+        assert_eq!(
+            errors("les médias sociaux est utile", Lang::Fr),
+            vec![("est".into(), WritingError::Agreement)]
+        );
+        assert_eq!(errors("ils a dit", Lang::Fr).len(), 1);
+        assert_eq!(
+            errors("le le client", Lang::Fr),
+            vec![("le".into(), WritingError::Doubled)]
+        );
+        assert!(errors("nous nous sommes", Lang::Fr).is_empty());
+    }
+
+    #[test]
+    fn english_rules() {
+        assert_eq!(errors("your welcome", Lang::En).len(), 1);
+        assert_eq!(errors("its a trap", Lang::En).len(), 1);
+        assert_eq!(errors("better then ever", Lang::En).len(), 1);
+        assert_eq!(errors("their going home", Lang::En).len(), 1);
+        assert_eq!(errors("should of known", Lang::En).len(), 1);
+        assert_eq!(errors("don't loose money", Lang::En).len(), 1);
+        assert_eq!(
+            errors("the results was bad", Lang::En),
+            vec![("was".into(), WritingError::Agreement)]
+        );
+        assert_eq!(errors("they was late", Lang::En).len(), 1);
+        assert_eq!(errors("the the point", Lang::En).len(), 1);
+        assert_eq!(errors("a expert", Lang::En).len(), 1);
+    }
+
+    #[test]
+    fn english_correct_sentences_pass() {
+        for text in [
+            "you're welcome",
+            "it's a trap",
+            "better than ever",
+            "their own team",
+            "its own",
+            "should have known",
+            "the news was good",
+            "does it have",
+            "an SEO audit",
+            "an hour",
+            "a one-time fee",
+            "a user",
+            "listen to much",
+            "the business was",
+            "your team",
+        ] {
+            assert!(
+                errors(text, Lang::En).is_empty(),
+                "{text}: {:?}",
+                errors(text, Lang::En)
+            );
+        }
+    }
+}
