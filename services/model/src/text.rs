@@ -230,6 +230,13 @@ impl Normalized {
                 position = end;
                 continue;
             }
+            if c.is_alphanumeric() {
+                if let Some(end) = bare_domain(&lower[start..]) {
+                    tokens.push(Token { kind: TokenKind::Url, start, end: start + end, sentence, quoted });
+                    position = start + end;
+                    continue;
+                }
+            }
             if c.is_alphabetic() {
                 let mut end = start;
                 let mut chars = text[start..].char_indices().peekable();
@@ -322,6 +329,29 @@ impl Normalized {
     }
 }
 
+/// Top-level domains that mark `word.tld` as a link even without a scheme.
+const DOMAINS: &[&str] = &[
+    "com", "net", "org", "fr", "ca", "qc", "uk", "io", "co", "be", "ch", "de", "ly", "me", "tv",
+    "app", "info", "biz", "eu", "us", "au", "shop", "blog", "agency", "studio", "xyz", "ai",
+    "example", "link", "page", "site", "store", "online", "media", "digital", "ie", "nz",
+];
+
+/// Length of a scheme-less link at the start of `text` ("exemple.fr/pack", "site.co.uk").
+fn bare_domain(text: &str) -> Option<usize> {
+    let run = text
+        .find(|c: char| c.is_whitespace() || matches!(c, '"' | '<' | '>' | '»' | ')' | '('))
+        .unwrap_or(text.len());
+    let candidate = text[..run].trim_end_matches(['.', ',', ';', ':', '!', '?', '\'']);
+    let host = candidate.split('/').next().unwrap_or("");
+    if host.contains('@') || !host.contains('.') {
+        return None;
+    }
+    let labels: Vec<&str> = host.split('.').collect();
+    let valid = labels.iter().all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+    let tld = labels.last()?;
+    (valid && DOMAINS.contains(tld)).then_some(candidate.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -368,6 +398,14 @@ mod tests {
             (n.char_offset(word.start), n.char_offset(word.end)),
             (11, 17)
         );
+    }
+
+    #[test]
+    fn bare_domains_are_links() {
+        let tokens = kinds("Devis 👉 pixelnova-agence.fr/pack et kettle.co.uk. Fin.");
+        let urls: Vec<_> = tokens.iter().filter(|(k, _)| *k == TokenKind::Url).map(|(_, s)| s.clone()).collect();
+        assert_eq!(urls, vec!["pixelnova-agence.fr/pack", "kettle.co.uk"]);
+        assert!(kinds("e.g. this").iter().all(|(k, _)| *k != TokenKind::Url));
     }
 
     #[test]

@@ -270,6 +270,10 @@ const C_EST_NEXT: &[&str] = &[
     "facile",
     "possible",
 ];
+const TU_NOT_VERBS: &[&str] = &[
+    "même", "comme", "quelque", "une", "cette", "notre", "votre", "toute", "elle", "autre", "vraiment",
+    "juste", "seule", "presque", "encore", "toujours", "jamais", "rarement", "souvent",
+];
 const PLURAL_DETERMINERS_FR: &[&str] = &[
     "les", "des", "ces", "mes", "tes", "ses", "nos", "vos", "leurs",
 ];
@@ -529,7 +533,7 @@ fn check_french(
                     .is_some_and(|w| w.joined_to_previous && starts_uppercase(w.cased))
                     && !previous_is(&["il", "elle", "on", "qui", "ça", "cela", "y", "personne"]))
         }
-        "ou" => previous_is(&["là", "d'", "par", "moment", "endroit", "époque"]),
+        "ou" => previous_is(&["là", "d'", "par", "moment", "endroit", "époque"]) || next_is(&["est", "sont"]),
         "et" => {
             previous_is(&["il", "on", "c'", "ça", "cela"])
                 || (previous == Some("elle")
@@ -566,6 +570,19 @@ fn check_french(
     }
     if previous_is(MODAL_BEFORE_INFINITIVE_FR) && is_participle(current) {
         return Some(Homophone);
+    }
+    // "tu existe" / "tu n'existe" for "tu existes".
+    let after_tu = previous == Some("tu")
+        || (index >= 2
+            && words[index - 1].joined_to_previous
+            && any(words[index - 1].lower, &["n'", "ne"])
+            && words[index - 2].lower == "tu");
+    if after_tu && current.len() > 3 && current.ends_with('e') && !any(current, TU_NOT_VERBS) {
+        return Some(Agreement);
+    }
+    // "ils sont arrivé": a plural auxiliary of être before a singular participle.
+    if previous_is(&["sont", "sommes", "êtes"]) && is_participle(current) && current.ends_with('é') {
+        return Some(Agreement);
     }
     let agreement = match previous {
         Some("ils" | "elles") => any(
@@ -656,6 +673,9 @@ fn check_english(
         "a" => next.is_some_and(|n| starts_with_vowel_sound(n)) && words[index + 1].cased != "I",
         "an" => next.is_some_and(|n| starts_with_consonant_sound(n, words[index + 1].cased)),
         "alot" => true,
+        "im" | "ive" | "dont" | "doesnt" | "didnt" | "isnt" | "wasnt" | "werent" | "arent" | "thats"
+        | "theres" | "theyre" | "whats" | "couldnt" | "shouldnt" | "wouldnt" | "havent"
+        | "hasnt" | "wouldve" | "couldve" | "shouldve" | "lets" if words[index].cased != "Lets" || next.is_some() => current != "lets",
         _ => false,
     };
     if homophone {
@@ -744,6 +764,9 @@ mod tests {
         assert_eq!(errors("j' ai manger trop", Lang::Fr).len(), 1);
         assert_eq!(errors("ils on raison", Lang::Fr).len(), 1);
         assert_eq!(errors("ces vrai", Lang::Fr).len(), 1);
+        assert_eq!(errors("tu n' existe pas", Lang::Fr).len(), 1);
+        assert_eq!(errors("elles sont fabriqué ici", Lang::Fr).len(), 1);
+        assert_eq!(errors("je vois pas ou est le problème", Lang::Fr).len(), 1);
     }
 
     #[test]
@@ -761,6 +784,10 @@ mod tests {
             "le marché a changé",
             "ses clients",
             "quant à moi",
+            "tu te trompes",
+            "ils sont arrivés",
+            "café ou thé",
+            "tu es même",
         ] {
             assert!(
                 errors(text, Lang::Fr).is_empty(),
@@ -799,6 +826,7 @@ mod tests {
         assert_eq!(errors("they was late", Lang::En).len(), 1);
         assert_eq!(errors("the the point", Lang::En).len(), 1);
         assert_eq!(errors("a expert", Lang::En).len(), 1);
+        assert_eq!(errors("Im sure thats fine", Lang::En).len(), 2);
     }
 
     #[test]
@@ -819,6 +847,7 @@ mod tests {
             "listen to much",
             "the business was",
             "your team",
+            "Lets go",
         ] {
             assert!(
                 errors(text, Lang::En).is_empty(),
