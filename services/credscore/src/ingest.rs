@@ -14,7 +14,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use credscore_model::{Item, ItemError};
-use futures::stream::{FuturesUnordered, StreamExt};
 use prost::Message;
 use rdkafka::producer::FutureProducer;
 use serde_json::json;
@@ -23,9 +22,6 @@ use tokio_util::sync::CancellationToken;
 use crate::config::{IngestConfig, KafkaConfig};
 use crate::kafka;
 use crate::metrics::Metrics;
-
-/// Concurrent produce calls per request (the producer batches them underneath).
-const PRODUCE_CONCURRENCY: usize = 2048;
 
 #[derive(Clone)]
 struct AppState {
@@ -270,21 +266,16 @@ pub async fn publish(
     items: &[Item],
 ) -> Result<(), rdkafka::error::KafkaError> {
     let now = crate::now_ms();
-    let mut pending = FuturesUnordered::new();
-    for item in items {
-        let payload = kafka::item_to_event(item, now).encode_to_vec();
-        let key = item.author.clone();
-        pending.push(async move { kafka::send(producer, topic, key.as_bytes(), &payload).await });
-        if pending.len() >= PRODUCE_CONCURRENCY {
-            if let Some(result) = pending.next().await {
-                result?;
-            }
-        }
-    }
-    while let Some(result) = pending.next().await {
-        result?;
-    }
-    Ok(())
+    let records = items
+        .iter()
+        .map(|item| {
+            (
+                item.author.clone().into_bytes(),
+                kafka::item_to_event(item, now).encode_to_vec(),
+            )
+        })
+        .collect();
+    kafka::send_all(producer, topic, records).await
 }
 
 /// The HTTP routes: `POST /v1/items`, `GET /metrics`, `GET /healthz`.

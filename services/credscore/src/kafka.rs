@@ -103,6 +103,32 @@ pub async fn send(
         .map_err(|(error, _)| error)
 }
 
+/// Records in flight at once in [`send_all`] (the producer batches them underneath).
+const SEND_CONCURRENCY: usize = 2048;
+
+/// Publishes (key, payload) records and waits for every acknowledgement; the first failure
+/// is returned.
+pub async fn send_all(
+    producer: &FutureProducer,
+    topic: &str,
+    records: Vec<(Vec<u8>, Vec<u8>)>,
+) -> Result<(), rdkafka::error::KafkaError> {
+    use futures::stream::{FuturesUnordered, StreamExt};
+    let mut pending = FuturesUnordered::new();
+    for (key, payload) in records {
+        pending.push(async move { send(producer, topic, &key, &payload).await });
+        if pending.len() >= SEND_CONCURRENCY {
+            if let Some(result) = pending.next().await {
+                result?;
+            }
+        }
+    }
+    while let Some(result) = pending.next().await {
+        result?;
+    }
+    Ok(())
+}
+
 pub fn item_to_event(item: &Item, ingested_at_ms: i64) -> proto::ItemEvent {
     proto::ItemEvent {
         id: item.id.clone(),

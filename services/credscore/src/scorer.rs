@@ -392,17 +392,11 @@ async fn publish_all(
     records: &[(Vec<u8>, Vec<u8>)],
     shutdown: &CancellationToken,
 ) -> Result<(), Interrupted> {
-    use futures::stream::{self, StreamExt};
     let mut attempt = 0;
     loop {
-        let results: Vec<_> = stream::iter(records)
-            .map(|(key, payload)| kafka::send(producer, topic, key, payload))
-            .buffer_unordered(1024)
-            .collect()
-            .await;
-        match results.into_iter().find_map(Result::err) {
-            None => return Ok(()),
-            Some(error) => {
+        match kafka::send_all(producer, topic, records.to_vec()).await {
+            Ok(()) => return Ok(()),
+            Err(error) => {
                 tracing::warn!(%error, topic, "publishing failed, retrying");
                 backoff(&mut attempt, shutdown).await?;
             }

@@ -345,7 +345,9 @@ impl Extractor {
                     // "3x", "10X": promised multipliers; "60k", "1,000+": big round numbers as proof.
                     if value.ends_with(['x', 'X']) {
                         c.add(Feature::Guarantee, token.start, token.end);
-                    } else if value.ends_with(['k', 'K']) || norm.lower[token.end..].starts_with('+') {
+                    } else if value.ends_with(['k', 'K'])
+                        || norm.lower[token.end..].starts_with('+')
+                    {
                         c.add(Feature::VanityMetric, token.start, token.end);
                     }
                 }

@@ -232,7 +232,13 @@ impl Normalized {
             }
             if c.is_alphanumeric() {
                 if let Some(end) = bare_domain(&lower[start..]) {
-                    tokens.push(Token { kind: TokenKind::Url, start, end: start + end, sentence, quoted });
+                    tokens.push(Token {
+                        kind: TokenKind::Url,
+                        start,
+                        end: start + end,
+                        sentence,
+                        quoted,
+                    });
                     position = start + end;
                     continue;
                 }
@@ -347,7 +353,9 @@ fn bare_domain(text: &str) -> Option<usize> {
         return None;
     }
     let labels: Vec<&str> = host.split('.').collect();
-    let valid = labels.iter().all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+    let valid = labels
+        .iter()
+        .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
     let tld = labels.last()?;
     (valid && DOMAINS.contains(tld)).then_some(candidate.len())
 }
@@ -403,7 +411,11 @@ mod tests {
     #[test]
     fn bare_domains_are_links() {
         let tokens = kinds("Devis 👉 pixelnova-agence.fr/pack et kettle.co.uk. Fin.");
-        let urls: Vec<_> = tokens.iter().filter(|(k, _)| *k == TokenKind::Url).map(|(_, s)| s.clone()).collect();
+        let urls: Vec<_> = tokens
+            .iter()
+            .filter(|(k, _)| *k == TokenKind::Url)
+            .map(|(_, s)| s.clone())
+            .collect();
         assert_eq!(urls, vec!["pixelnova-agence.fr/pack", "kettle.co.uk"]);
         assert!(kinds("e.g. this").iter().all(|(k, _)| *k != TokenKind::Url));
     }

@@ -271,8 +271,8 @@ const C_EST_NEXT: &[&str] = &[
     "possible",
 ];
 const TU_NOT_VERBS: &[&str] = &[
-    "même", "comme", "quelque", "une", "cette", "notre", "votre", "toute", "elle", "autre", "vraiment",
-    "juste", "seule", "presque", "encore", "toujours", "jamais", "rarement", "souvent",
+    "même", "comme", "quelque", "une", "cette", "notre", "votre", "toute", "elle", "autre",
+    "vraiment", "juste", "seule", "presque", "encore", "toujours", "jamais", "rarement", "souvent",
 ];
 const PLURAL_DETERMINERS_FR: &[&str] = &[
     "les", "des", "ces", "mes", "tes", "ses", "nos", "vos", "leurs",
@@ -533,7 +533,10 @@ fn check_french(
                     .is_some_and(|w| w.joined_to_previous && starts_uppercase(w.cased))
                     && !previous_is(&["il", "elle", "on", "qui", "ça", "cela", "y", "personne"]))
         }
-        "ou" => previous_is(&["là", "d'", "par", "moment", "endroit", "époque"]) || next_is(&["est", "sont"]),
+        "ou" => {
+            previous_is(&["là", "d'", "par", "moment", "endroit", "époque"])
+                || next_is(&["est", "sont"])
+        }
         "et" => {
             previous_is(&["il", "on", "c'", "ça", "cela"])
                 || (previous == Some("elle")
@@ -581,7 +584,8 @@ fn check_french(
         return Some(Agreement);
     }
     // "ils sont arrivé": a plural auxiliary of être before a singular participle.
-    if previous_is(&["sont", "sommes", "êtes"]) && is_participle(current) && current.ends_with('é') {
+    if previous_is(&["sont", "sommes", "êtes"]) && is_participle(current) && current.ends_with('é')
+    {
         return Some(Agreement);
     }
     let agreement = match previous {
@@ -673,9 +677,13 @@ fn check_english(
         "a" => next.is_some_and(|n| starts_with_vowel_sound(n)) && words[index + 1].cased != "I",
         "an" => next.is_some_and(|n| starts_with_consonant_sound(n, words[index + 1].cased)),
         "alot" => true,
-        "im" | "ive" | "dont" | "doesnt" | "didnt" | "isnt" | "wasnt" | "werent" | "arent" | "thats"
-        | "theres" | "theyre" | "whats" | "couldnt" | "shouldnt" | "wouldnt" | "havent"
-        | "hasnt" | "wouldve" | "couldve" | "shouldve" | "lets" if words[index].cased != "Lets" || next.is_some() => current != "lets",
+        "im" | "ive" | "dont" | "doesnt" | "didnt" | "isnt" | "wasnt" | "werent" | "arent"
+        | "thats" | "theres" | "theyre" | "whats" | "couldnt" | "shouldnt" | "wouldnt"
+        | "havent" | "hasnt" | "wouldve" | "couldve" | "shouldve" | "lets"
+            if words[index].cased != "Lets" || next.is_some() =>
+        {
+            current != "lets"
+        }
         _ => false,
     };
     if homophone {

@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Local stack for credscore: a project-local PostgreSQL cluster and a Kafka-protocol broker
+# (tansu, memory storage), both plain processes on loopback. Idempotent.
+#
+#   scripts/stack.sh deps            install what is missing (apt packages, tansu)
+#   scripts/stack.sh up   [NAME]     start PostgreSQL + broker for NAME (run|test), create the database
+#   scripts/stack.sh down [NAME]     stop them
+#   scripts/stack.sh env  [NAME]     print the environment the services need
+#
+# State lives in .local/NAME/ (git-ignored). "run" uses ports 55432/19092, "test" 55433/19093,
+# so tests never touch the data of `make run`.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+command=${1:-up}
+name=${2:-run}
+case $name in
+  run) pg_port=${CREDSCORE_PG_PORT:-55432}; broker_port=${CREDSCORE_BROKER_PORT:-19092} ;;
+  test) pg_port=${CREDSCORE_PG_PORT:-55433}; broker_port=${CREDSCORE_BROKER_PORT:-19093} ;;
+  *) echo "unknown stack name: $name (run or test)" >&2; exit 64 ;;
+esac
+state=$root/.local/$name
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+tools=${CREDSCORE_TOOLS_DIR:-$HOME/.cache/credscore/tools}
+tansu_bin=$tools/bin/tansu
+database_url="postgres://credscore@127.0.0.1:$pg_port/credscore"
+brokers="127.0.0.1:$broker_port"
+
+log() { printf '[stack] %s\n' "$*" >&2; }
+
+as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
+
+deps() {
+  local missing=()
+  [[ -f /usr/share/hunspell/fr.dic ]] || missing+=(hunspell-fr-comprehensive)
+  [[ -f /usr/share/hunspell/en_US.dic ]] || missing+=(hunspell-en-us)
+  [[ -n $pg_bin ]] || missing+=(postgresql)
+  command -v psql >/dev/null || missing+=(postgresql-client)
+  if ((${#missing[@]})); then
+    log "installing ${missing[*]}"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+    pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  fi
+  if [[ ! -x $tansu_bin ]]; then
+    if command -v tansu >/dev/null; then
+      mkdir -p "$tools/bin" && ln -sf "$(command -v tansu)" "$tansu_bin"
+    else
+      log "building the tansu broker once into $tools (about 15 minutes on 2 cores)"
+      cargo install tansu --version 0.6.0 --locked --features dynostore --root "$tools" >&2
+    fi
+  fi
+}
+
+# PostgreSQL refuses to run as root: the cluster belongs to the postgres user, which must be
+# able to reach the state folder.
+pg_user() { if [[ $(id -u) -eq 0 ]]; then echo postgres; else id -un; fi; }
+as_pg() { if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+open_path_for_postgres() {
+  [[ $(id -u) -eq 0 ]] || return 0
+  local dir=$state
+  while [[ $dir != / ]]; do
+    chmod o+x "$dir" 2>/dev/null || true
+    dir=$(dirname "$dir")
+  done
+}
+
+pg_up() {
+  mkdir -p "$state"
+  open_path_for_postgres
+  local data=$state/pg
+  if [[ ! -f $data/PG_VERSION ]]; then
+    log "initialising PostgreSQL cluster in $data"
+    mkdir -p "$data" && chown "$(pg_user)" "$data" && chmod 700 "$data"
+    as_pg "$pg_bin/initdb" -D "$data" -U credscore --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+  fi
+  if ! as_pg "$pg_bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    log "starting PostgreSQL on 127.0.0.1:$pg_port"
+    touch "$state/postgres.log" && chown "$(pg_user)" "$state/postgres.log"
+    as_pg "$pg_bin/pg_ctl" -D "$data" -l "$state/postgres.log" -w -t 60 \
+      -o "-c listen_addresses=127.0.0.1 -p $pg_port -c unix_socket_directories='' -c fsync=off -c synchronous_commit=off -c max_connections=200" \
+      start >/dev/null
+  fi
+  for _ in $(seq 1 60); do
+    psql -h 127.0.0.1 -p "$pg_port" -U credscore -d postgres -qAtc 'select 1' >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+  if [[ $(psql -h 127.0.0.1 -p "$pg_port" -U credscore -d postgres -qAtc "select 1 from pg_database where datname='credscore'") != 1 ]]; then
+    psql -h 127.0.0.1 -p "$pg_port" -U credscore -d postgres -qc 'create database credscore' >/dev/null
+  fi
+}
+
+broker_up() {
+  local pidfile=$state/tansu.pid
+  if [[ -f $pidfile ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then return 0; fi
+  log "starting the tansu broker on 127.0.0.1:$broker_port (memory storage)"
+  nohup "$tansu_bin" broker --listener-url "tcp://127.0.0.1:$broker_port" \
+    --advertised-listener-url "tcp://127.0.0.1:$broker_port" --storage-engine memory://tansu/ \
+    >"$state/tansu.log" 2>&1 &
+  echo $! >"$pidfile"
+  for _ in $(seq 1 50); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$broker_port") 2>/dev/null && return 0
+    sleep 0.2
+  done
+  log "the broker did not start; see $state/tansu.log"; exit 1
+}
+
+down() {
+  if [[ -f $state/tansu.pid ]]; then
+    kill "$(cat "$state/tansu.pid")" 2>/dev/null || true
+    rm -f "$state/tansu.pid"
+  fi
+  if [[ -f $state/pg/PG_VERSION ]]; then
+    as_pg "$pg_bin/pg_ctl" -D "$state/pg" -m fast -w stop >/dev/null 2>&1 || true
+  fi
+  log "stopped the $name stack"
+}
+
+case $command in
+  deps) deps ;;
+  up)
+    deps
+    mkdir -p "$state"
+    pg_up
+    broker_up
+    log "up: CREDSCORE_DATABASE_URL=$database_url CREDSCORE_KAFKA_BROKERS=$brokers"
+    ;;
+  down) down ;;
+  env)
+    echo "export CREDSCORE_DATABASE_URL=$database_url"
+    echo "export CREDSCORE_KAFKA_BROKERS=$brokers"
+    ;;
+  *) echo "usage: $0 deps|up|down|env [run|test]" >&2; exit 64 ;;
+esac

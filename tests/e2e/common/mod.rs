@@ -1,0 +1,206 @@
+//! Shared set-up for end-to-end tests: the real broker and PostgreSQL of the test stack
+//! (`scripts/stack.sh up test`), with a fresh database and fresh topic names per test.
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use credscore::config::{DatabaseConfig, IngestConfig, KafkaConfig, ModelConfig, ScorerConfig};
+use credscore::CancellationToken;
+use rdkafka::consumer::{BaseConsumer, Consumer};
+use rdkafka::message::Message;
+use rdkafka::{ClientConfig, Offset, TopicPartitionList};
+
+pub fn unique(prefix: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!("{prefix}_{}_{:x}", std::process::id(), nanos % 0xffff_ffff)
+}
+
+pub fn brokers() -> String {
+    std::env::var("CREDSCORE_KAFKA_BROKERS").unwrap_or_else(|_| "127.0.0.1:19093".into())
+}
+
+fn admin_url() -> String {
+    std::env::var("CREDSCORE_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://credscore@127.0.0.1:55433/credscore".into())
+}
+
+/// A fresh database and fresh topics for one test.
+pub struct Env {
+    pub kafka: KafkaConfig,
+    pub database: DatabaseConfig,
+}
+
+impl Env {
+    pub async fn new(name: &str) -> Env {
+        let db = unique(&format!("credscore_{name}"));
+        let admin = sqlx::PgPool::connect(&admin_url()).await.expect(
+            "test PostgreSQL is not reachable: run `scripts/stack.sh up test` (make test does)",
+        );
+        sqlx::query(&format!("CREATE DATABASE {db}"))
+            .execute(&admin)
+            .await
+            .unwrap();
+        let base = admin_url();
+        let url = format!("{}/{db}", &base[..base.rfind('/').unwrap()]);
+        let topic = unique(name);
+        Env {
+            kafka: KafkaConfig {
+                brokers: brokers(),
+                items_topic: format!("{topic}.items"),
+                scores_topic: format!("{topic}.scores"),
+                dlq_topic: format!("{topic}.dlq"),
+                partitions: 3,
+                replication: 1,
+                settings: vec![],
+            },
+            database: DatabaseConfig {
+                url,
+                max_connections: 4,
+            },
+        }
+    }
+
+    pub async fn pool(&self) -> sqlx::PgPool {
+        sqlx::PgPool::connect(&self.database.url).await.unwrap()
+    }
+
+    pub fn ingest_config(&self, token: Option<&str>, max_body_bytes: usize) -> IngestConfig {
+        IngestConfig {
+            listen: "127.0.0.1:0".into(),
+            token: token.map(str::to_string),
+            max_body_bytes,
+            max_items: 50_000,
+            produce_timeout_ms: 10_000,
+            kafka: self.kafka.clone(),
+        }
+    }
+
+    pub fn scorer_config(&self, group: &str) -> ScorerConfig {
+        ScorerConfig {
+            listen: "127.0.0.1:0".into(),
+            group_id: group.into(),
+            batch_size: 1000,
+            batch_linger_ms: 50,
+            model_poll_ms: 500,
+            half_life_days: 180.0,
+            kafka: self.kafka.clone(),
+            database: self.database.clone(),
+            model: ModelConfig { path: None },
+        }
+    }
+
+    /// Starts the ingest service in-process; returns its address.
+    pub async fn start_ingest(
+        &self,
+        config: IngestConfig,
+        shutdown: CancellationToken,
+    ) -> SocketAddr {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        tokio::spawn(async move {
+            credscore::ingest::run(config, shutdown, Some(tx))
+                .await
+                .expect("ingest runs")
+        });
+        rx.await.expect("ingest started")
+    }
+
+    /// Starts the scorer in-process; returns its metrics address.
+    pub async fn start_scorer(
+        &self,
+        config: ScorerConfig,
+        shutdown: CancellationToken,
+    ) -> (SocketAddr, tokio::task::JoinHandle<()>) {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let handle = tokio::spawn(async move {
+            credscore::scorer::run(config, shutdown, Some(tx))
+                .await
+                .expect("scorer runs")
+        });
+        (rx.await.expect("scorer started"), handle)
+    }
+
+    /// Waits until `count` scores are stored, or panics after `limit`.
+    pub async fn wait_for_scores(&self, pool: &sqlx::PgPool, count: i64, limit: Duration) -> i64 {
+        let started = Instant::now();
+        loop {
+            let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM scores")
+                .fetch_one(pool)
+                .await
+                .unwrap_or(0);
+            if stored >= count {
+                return stored;
+            }
+            assert!(
+                started.elapsed() < limit,
+                "only {stored} of {count} scores stored after {limit:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+    }
+}
+
+/// Reads every message currently in `topic` (all partitions, from the beginning).
+pub fn read_topic(
+    topic: &str,
+    expected: usize,
+    limit: Duration,
+) -> Vec<(Option<Vec<u8>>, Vec<u8>)> {
+    let consumer: BaseConsumer = ClientConfig::new()
+        .set("bootstrap.servers", brokers())
+        .set("group.id", unique("reader"))
+        .set("enable.auto.commit", "false")
+        .create()
+        .unwrap();
+    let metadata = consumer
+        .fetch_metadata(Some(topic), Duration::from_secs(5))
+        .unwrap();
+    let mut assignment = TopicPartitionList::new();
+    for partition in metadata.topics()[0].partitions() {
+        assignment
+            .add_partition_offset(topic, partition.id(), Offset::Beginning)
+            .unwrap();
+    }
+    consumer.assign(&assignment).unwrap();
+    let started = Instant::now();
+    let mut out = Vec::new();
+    while out.len() < expected && started.elapsed() < limit {
+        if let Some(Ok(message)) = consumer.poll(Duration::from_millis(200)) {
+            out.push((
+                message.key().map(<[u8]>::to_vec),
+                message.payload().unwrap_or_default().to_vec(),
+            ));
+        }
+    }
+    out
+}
+
+/// French and English items built from the corpus texts, with fresh ids.
+pub fn sample_items(count: usize, prefix: &str) -> Vec<credscore_model::Item> {
+    let corpus = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../corpus"));
+    let files = credscore_model::train::corpus_files(&corpus).unwrap();
+    let (labeled, _, _) = credscore_model::train::load_labeled(&files).unwrap();
+    (0..count)
+        .map(|n| {
+            let mut item = labeled[n % labeled.len()].item.clone();
+            item.id = format!("{prefix}-{n}");
+            item
+        })
+        .collect()
+}
+
+/// The value of a counter/gauge line in a Prometheus text page (summed over labels matching `filter`).
+pub fn metric(page: &str, name: &str, filter: &str) -> f64 {
+    page.lines()
+        .filter(|l| l.starts_with(name) && l.contains(filter) && !l.starts_with('#'))
+        .filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok())
+        .sum()
+}
+
+pub async fn get_text(url: &str) -> String {
+    reqwest::get(url).await.unwrap().text().await.unwrap()
+}

@@ -1,0 +1,368 @@
+//! The pipeline on real parts: HTTP ingest → broker → scorer → PostgreSQL and the scores
+//! and dead-letter topics. Needs the test stack (`make test` starts it).
+
+mod common;
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use common::{metric, read_topic, sample_items, Env};
+use credscore::proto;
+use credscore::CancellationToken;
+use prost::Message;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn ten_thousand_items_flow_from_http_to_postgres_and_the_scores_topic() {
+    let env = Env::new("e2e").await;
+    let shutdown = CancellationToken::new();
+    let ingest = env
+        .start_ingest(env.ingest_config(None, 16 * 1024 * 1024), shutdown.clone())
+        .await;
+    let (scorer, _) = env
+        .start_scorer(
+            env.scorer_config(&common::unique("group")),
+            shutdown.clone(),
+        )
+        .await;
+
+    let items = sample_items(10_000, "e2e");
+    let client = reqwest::Client::new();
+    for chunk in items.chunks(2_000) {
+        // NDJSON, the format feeds stream.
+        let body: String = chunk
+            .iter()
+            .map(|i| serde_json::to_string(i).unwrap() + "\n")
+            .collect();
+        let response = client
+            .post(format!("http://{ingest}/v1/items"))
+            .header("content-type", "application/x-ndjson")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 202, "{}", response.text().await.unwrap());
+        let accepted: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(accepted["accepted"], 2_000);
+    }
+
+    let pool = env.pool().await;
+    env.wait_for_scores(&pool, 10_000, Duration::from_secs(240))
+        .await;
+    let active: String = sqlx::query_scalar("SELECT version FROM models WHERE active")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let (rows, distinct, missing): (i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM scores WHERE model_version = $1),
+                (SELECT count(DISTINCT item_id) FROM scores WHERE model_version = $1),
+                (SELECT count(*) FROM items i WHERE NOT EXISTS (SELECT 1 FROM scores s WHERE s.item_id = i.id AND s.model_version = $1))",
+    )
+    .bind(&active)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!((rows, distinct, missing), (10_000, 10_000, 0));
+    let languages: Vec<(String, i64)> =
+        sqlx::query_as("SELECT lang, count(*) FROM scores GROUP BY lang ORDER BY lang")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert!(
+        languages.iter().any(|(l, n)| l == "fr" && *n > 3_000),
+        "{languages:?}"
+    );
+    assert!(
+        languages.iter().any(|(l, n)| l == "en" && *n > 3_000),
+        "{languages:?}"
+    );
+
+    let events = read_topic(&env.kafka.scores_topic, 10_000, Duration::from_secs(60));
+    let ids: HashSet<String> = events
+        .iter()
+        .map(|(_, payload)| {
+            proto::ScoreEvent::decode(payload.as_slice())
+                .unwrap()
+                .item_id
+        })
+        .collect();
+    assert_eq!(ids.len(), 10_000, "every item has a score event");
+
+    // Practitioner aggregates are kept current in the same transactions.
+    let unscored: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM practitioners WHERE credibility IS NULL")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(unscored, 0);
+
+    let ingest_metrics = common::get_text(&format!("http://{ingest}/metrics")).await;
+    assert_eq!(
+        metric(&ingest_metrics, "credscore_items_ingested_total", "http"),
+        10_000.0
+    );
+    let scorer_metrics = common::get_text(&format!("http://{scorer}/metrics")).await;
+    assert_eq!(
+        metric(&scorer_metrics, "credscore_items_scored_total", ""),
+        10_000.0
+    );
+    assert!(
+        metric(
+            &scorer_metrics,
+            "credscore_end_to_end_lag_seconds_count",
+            ""
+        ) >= 10_000.0
+    );
+    assert_eq!(
+        metric(&scorer_metrics, "credscore_active_model_info", &active),
+        1.0
+    );
+    shutdown.cancel();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn bad_events_go_to_the_dead_letter_topic_and_the_stream_goes_on() {
+    let env = Env::new("dlq").await;
+    credscore::kafka::ensure_topics(&env.kafka).await.unwrap();
+    let producer = credscore::kafka::producer(&env.kafka, Duration::from_secs(10)).unwrap();
+    let good = sample_items(6, "dlq-good");
+    let mut bad_event = credscore::kafka::item_to_event(&good[0], 0);
+    bad_event.id = "dlq-bad-author".into();
+    bad_event.author = String::new();
+    let mut bad_time = credscore::kafka::item_to_event(&good[1], 0);
+    bad_time.id = "dlq-bad-time".into();
+    bad_time.created_at = Some("last tuesday".into());
+    let payloads: Vec<(Vec<u8>, Vec<u8>)> = vec![
+        (
+            b"a".to_vec(),
+            credscore::kafka::item_to_event(&good[0], 0).encode_to_vec(),
+        ),
+        (b"x".to_vec(), b"\xff\xfe not protobuf at all".to_vec()),
+        (
+            b"b".to_vec(),
+            credscore::kafka::item_to_event(&good[1], 0).encode_to_vec(),
+        ),
+        (b"y".to_vec(), bad_event.encode_to_vec()),
+        (
+            b"c".to_vec(),
+            credscore::kafka::item_to_event(&good[2], 0).encode_to_vec(),
+        ),
+        (b"z".to_vec(), bad_time.encode_to_vec()),
+        (
+            b"d".to_vec(),
+            credscore::kafka::item_to_event(&good[3], 0).encode_to_vec(),
+        ),
+    ];
+    for (key, payload) in &payloads {
+        credscore::kafka::send(&producer, &env.kafka.items_topic, key, payload)
+            .await
+            .unwrap();
+    }
+    let shutdown = CancellationToken::new();
+    let (scorer, _) = env
+        .start_scorer(
+            env.scorer_config(&common::unique("group")),
+            shutdown.clone(),
+        )
+        .await;
+    let pool = env.pool().await;
+    env.wait_for_scores(&pool, 4, Duration::from_secs(60)).await;
+    let letters: Vec<proto::DeadLetter> =
+        read_topic(&env.kafka.dlq_topic, 3, Duration::from_secs(30))
+            .into_iter()
+            .map(|(_, payload)| proto::DeadLetter::decode(payload.as_slice()).unwrap())
+            .collect();
+    assert_eq!(letters.len(), 3, "{letters:?}");
+    let mut reasons: Vec<&str> = letters.iter().map(|l| l.reason.as_str()).collect();
+    reasons.sort();
+    assert_eq!(reasons, vec!["invalid_item", "invalid_item", "undecodable"]);
+    for letter in &letters {
+        assert_eq!(letter.source_topic, env.kafka.items_topic);
+        assert!(letter.source_offset >= 0);
+        assert!(!letter.detail.is_empty());
+    }
+    assert!(
+        letters.iter().any(|l| l.detail.contains("author")),
+        "{letters:?}"
+    );
+    assert!(
+        letters.iter().any(|l| l.detail.contains("created_at")),
+        "{letters:?}"
+    );
+    let scored: Vec<String> = sqlx::query_scalar("SELECT item_id FROM scores ORDER BY item_id")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        scored,
+        vec!["dlq-good-0", "dlq-good-1", "dlq-good-2", "dlq-good-3"]
+    );
+    let page = common::get_text(&format!("http://{scorer}/metrics")).await;
+    assert_eq!(
+        metric(&page, "credscore_items_dead_lettered_total", "undecodable"),
+        1.0
+    );
+    assert_eq!(
+        metric(&page, "credscore_items_dead_lettered_total", "invalid_item"),
+        2.0
+    );
+    shutdown.cancel();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_http_input_gets_a_4xx_naming_the_problem() {
+    let env = Env::new("http").await;
+    let shutdown = CancellationToken::new();
+    let ingest = env
+        .start_ingest(env.ingest_config(Some("s3cret"), 4096), shutdown.clone())
+        .await;
+    let url = format!("http://{ingest}/v1/items");
+    let client = reqwest::Client::new();
+    let post = |body: String, token: Option<&str>| {
+        let mut request = client.post(&url).body(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send()
+    };
+
+    let response = post(r#"{"id":"1","author":"a","text":"hi"}"#.into(), None)
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 401);
+    let response = post(
+        r#"{"id":"1","author":"a","text":"hi"}"#.into(),
+        Some("wrong"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(response.status(), 401);
+    assert!(response.text().await.unwrap().contains("bearer token"));
+
+    let response = post("{\"id\": \"1\", \"author\": ".into(), Some("s3cret"))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert!(
+        body["problems"][0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("JSON"),
+        "{body}"
+    );
+
+    let ndjson =
+        "{\"id\":\"1\",\"author\":\"a\",\"text\":\"ok\"}\n{\"id\":\"2\",\"author\":\"a\"}\n";
+    let response = post(ndjson.into(), Some("s3cret")).await.unwrap();
+    assert_eq!(response.status(), 400);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["problems"][0]["line"], 2, "{body}");
+    assert_eq!(body["problems"][0]["field"], "text", "{body}");
+
+    let huge = format!(
+        "{{\"id\":\"1\",\"author\":\"a\",\"text\":\"{}\"}}",
+        "x".repeat(10_000)
+    );
+    let response = post(huge, Some("s3cret")).await.unwrap();
+    assert_eq!(response.status(), 413);
+    assert!(response.text().await.unwrap().contains("4096 bytes"));
+
+    let response = post(
+        r#"[{"id":"ok-1","author":"a","text":"Merci Julie, très utile."}]"#.into(),
+        Some("s3cret"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(response.status(), 202);
+
+    let page = common::get_text(&format!("http://{ingest}/metrics")).await;
+    assert_eq!(
+        metric(&page, "credscore_ingest_requests_total", "\"401\""),
+        2.0
+    );
+    assert_eq!(
+        metric(&page, "credscore_ingest_requests_total", "\"400\""),
+        2.0
+    );
+    assert_eq!(
+        metric(&page, "credscore_ingest_requests_total", "\"413\""),
+        1.0
+    );
+    assert_eq!(metric(&page, "credscore_items_ingested_total", "http"), 1.0);
+    shutdown.cancel();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_scorer_killed_mid_stream_and_restarted_scores_every_item_exactly_once() {
+    let env = Env::new("kill").await;
+    credscore::kafka::ensure_topics(&env.kafka).await.unwrap();
+    let producer = credscore::kafka::producer(&env.kafka, Duration::from_secs(10)).unwrap();
+    let items = sample_items(8_000, "kill");
+    credscore::ingest::publish(&producer, &env.kafka.items_topic, &items)
+        .await
+        .unwrap();
+
+    let binary = std::env::var("CREDSCORE_BIN_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| {
+            std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/release"))
+        })
+        .join("credscore-scorer");
+    assert!(
+        binary.exists(),
+        "{} missing: build with `cargo build --release` first (make test does)",
+        binary.display()
+    );
+    let group = common::unique("group");
+    let spawn = || {
+        std::process::Command::new(&binary)
+            .env("CREDSCORE_KAFKA_BROKERS", &env.kafka.brokers)
+            .env("CREDSCORE_ITEMS_TOPIC", &env.kafka.items_topic)
+            .env("CREDSCORE_SCORES_TOPIC", &env.kafka.scores_topic)
+            .env("CREDSCORE_DLQ_TOPIC", &env.kafka.dlq_topic)
+            .env("CREDSCORE_DATABASE_URL", &env.database.url)
+            .env("CREDSCORE_GROUP_ID", &group)
+            .env("CREDSCORE_SCORER_LISTEN", "127.0.0.1:0")
+            .env("CREDSCORE_BATCH_SIZE", "200")
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let pool = env.pool().await;
+    let mut first = spawn();
+    let mut stored = 0;
+    for _ in 0..600 {
+        stored = sqlx::query_scalar::<_, i64>("SELECT count(*) FROM scores")
+            .fetch_one(&pool)
+            .await
+            .unwrap_or(0);
+        if stored >= 1_000 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    first.kill().unwrap(); // SIGKILL: no chance to commit anything.
+    first.wait().unwrap();
+    assert!(
+        stored > 0 && stored < 8_000,
+        "kill should land mid-stream, {stored} were stored"
+    );
+
+    let mut second = spawn();
+    env.wait_for_scores(&pool, 8_000, Duration::from_secs(180))
+        .await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let (rows, distinct): (i64, i64) =
+        sqlx::query_as("SELECT count(*), count(DISTINCT item_id) FROM scores")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    second.kill().unwrap();
+    second.wait().unwrap();
+    assert_eq!((rows, distinct), (8_000, 8_000));
+    let items_stored: i64 = sqlx::query_scalar("SELECT count(*) FROM items")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(items_stored, 8_000);
+}
