@@ -81,6 +81,9 @@ enum Command {
     Practitioners {
         #[arg(long, default_value_t = 20)]
         limit: i64,
+        /// List the least credible first.
+        #[arg(long)]
+        least_credible: bool,
         #[command(flatten)]
         database: DatabaseConfig,
     },
@@ -181,7 +184,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         ),
         Command::Eval { input, model } => {
             let model = load_model(model.as_deref())?;
-            let (items, errors, _) = train::load_labeled(&[input.clone()])?;
+            let (items, errors, _) = train::load_labeled(std::slice::from_ref(&input))?;
             for e in &errors {
                 eprintln!("{e}");
             }
@@ -217,16 +220,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }),
         Command::Model { command } => runtime()?.block_on(model_command(command)),
-        Command::Practitioners { limit, database } => runtime()?.block_on(async {
+        Command::Practitioners {
+            limit,
+            least_credible,
+            database,
+        } => runtime()?.block_on(async {
             let pool = db::connect(&database).await?;
-            let rows = db::ranked_practitioners(&pool, limit).await?;
+            let rows = db::ranked_practitioners(&pool, limit, least_credible).await?;
             println!(
-                "{:<32} {:>5} {:>11} {:>15}  {}",
-                "practitioner",
-                "items",
-                "credibility",
-                "95% interval",
-                "cue rates (promo/claims/writing)"
+                "{:<32} {:>5} {:>11} {:>15}  cue rates (promo/claims/writing)",
+                "practitioner", "items", "credibility", "95% interval"
             );
             for r in rows {
                 let cue = |name: &str| r.cue_profile[name].as_f64().unwrap_or(0.0);

@@ -288,7 +288,7 @@ pub async fn upsert_scores(
 
 /// Recomputes the aggregates of `authors` under `model_version`: a Beta posterior with a
 /// prior of `prior_items` pseudo-items at `prior_mean`, each item weighted by
-/// 0.5^(age / half-life).
+/// 0.5^(age / half-life), age counted back from the practitioner's latest item.
 pub async fn update_practitioners(
     tx: &mut sqlx::PgConnection,
     authors: &[String],
@@ -296,11 +296,16 @@ pub async fn update_practitioners(
     aggregation: Aggregation,
 ) -> Result<(), DbError> {
     sqlx::query(
-        "WITH weighted AS (
+        "WITH timed AS (
              SELECT s.author, s.credibility, s.self_promotion, s.unverifiable_claims, s.writing_errors,
-                    power(0.5, GREATEST(0.0, EXTRACT(EPOCH FROM (now() - COALESCE(i.created_at, i.ingested_at))) / 86400.0) / $3) AS w
+                    COALESCE(i.created_at, i.ingested_at) AS t
              FROM scores s JOIN items i ON i.id = s.item_id
              WHERE s.author = ANY($1) AND s.model_version = $2
+         ), weighted AS (
+             -- Age is counted back from the practitioner's latest item, so a practitioner who
+             -- stopped posting keeps a score that reflects their last period of activity.
+             SELECT *, power(0.5, GREATEST(0.0, EXTRACT(EPOCH FROM (max(t) OVER (PARTITION BY author) - t))) / 86400.0 / $3) AS w
+             FROM timed
          ), agg AS (
              SELECT author, count(*) AS n, sum(w) AS sw,
                     $4 * $5 + sum(w * credibility) AS a,
@@ -359,12 +364,14 @@ pub struct PractitionerRow {
 pub async fn ranked_practitioners(
     pool: &PgPool,
     limit: i64,
+    least_credible_first: bool,
 ) -> Result<Vec<PractitionerRow>, DbError> {
-    let rows = sqlx::query(
+    let order = if least_credible_first { "ASC" } else { "DESC" };
+    let rows = sqlx::query(&format!(
         "SELECT id, item_count, credibility, credibility_low, credibility_high, cue_profile
          FROM practitioners WHERE credibility IS NOT NULL
-         ORDER BY credibility DESC, id LIMIT $1",
-    )
+         ORDER BY credibility {order}, id LIMIT $1"
+    ))
     .bind(limit)
     .fetch_all(pool)
     .await?;

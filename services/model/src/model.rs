@@ -180,10 +180,9 @@ impl Model {
         for (t, name) in TARGETS.iter().enumerate() {
             let target = &artifact.targets[*name];
             bias[t] = target.intercept;
-            for i in 0..FEATURE_COUNT {
-                let c = target.weights[i] / artifact.scale[i];
-                coefficients[t][i] = c;
-                bias[t] -= c * artifact.mean[i];
+            for (i, coefficient) in coefficients[t].iter_mut().enumerate() {
+                *coefficient = target.weights[i] / artifact.scale[i];
+                bias[t] -= *coefficient * artifact.mean[i];
             }
         }
         Ok(Model {

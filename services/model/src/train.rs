@@ -532,8 +532,8 @@ pub fn evaluate(extractor: &Extractor, model: &Model, items: &[LabeledItem]) -> 
             evidence: Vec::new(),
         };
         let p = model.predict(&extracted);
-        for t in 0..TARGETS.len() {
-            predictions[t][r] = p.probabilities[t];
+        for (column, probability) in predictions.iter_mut().zip(p.probabilities) {
+            column[r] = probability;
         }
     }
     Report {

@@ -527,7 +527,7 @@ fn check_french(
         "a" => {
             next_is(A_AS_PREPOSITION_NEXT)
                 || previous_is(A_AS_PREPOSITION_PREVIOUS)
-                || next.is_some_and(|n| is_infinitive(n))
+                || next.is_some_and(is_infinitive)
                 || (words
                     .get(index + 1)
                     .is_some_and(|w| w.joined_to_previous && starts_uppercase(w.cased))
@@ -674,7 +674,7 @@ fn check_english(
             next_is(TOO_NEXT)
                 && !previous_is(&["listen", "due", "according", "up", "next", "close"])
         }
-        "a" => next.is_some_and(|n| starts_with_vowel_sound(n)) && words[index + 1].cased != "I",
+        "a" => next.is_some_and(starts_with_vowel_sound) && words[index + 1].cased != "I",
         "an" => next.is_some_and(|n| starts_with_consonant_sound(n, words[index + 1].cased)),
         "alot" => true,
         "im" | "ive" | "dont" | "doesnt" | "didnt" | "isnt" | "wasnt" | "werent" | "arent"

@@ -1,0 +1,45 @@
+# credscore — the two commands a newcomer needs are `make run` and `make test`.
+# Everything they need (PostgreSQL cluster, Kafka-protocol broker, dictionaries) is
+# installed or started by scripts/stack.sh, idempotently.
+
+CARGO ?= cargo
+export CREDSCORE_BIN_DIR := $(CURDIR)/target/release
+
+.PHONY: run test bench build deps up down stop train fmt lint ci
+
+## Start the local stack and the services, ingest the sample corpus, show the results.
+run:
+	scripts/run.sh
+
+## Format check, lints, then every test against a real broker and PostgreSQL.
+test:
+	scripts/test.sh
+
+## Benchmarks: scoring items/s per core (criterion) and the pipeline end to end.
+bench:
+	scripts/bench.sh
+
+build:
+	$(CARGO) build --release --workspace --bins
+
+deps:
+	scripts/stack.sh deps
+
+up:
+	scripts/stack.sh up run
+
+## Stop the services started by `make run` and the local stack.
+down stop:
+	scripts/run.sh stop
+	scripts/stack.sh down run
+
+## Retrain the built-in model from corpus/ (rebuild afterwards to embed it).
+train:
+	$(CARGO) run --release --bin credscore -- train
+
+fmt:
+	$(CARGO) fmt --all
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --release --workspace --all-targets -- -D warnings

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# `make bench`: scoring throughput per core (criterion), then the pipeline end to end
+# against the local test stack, with the raw broker and PostgreSQL limits beside it.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+scripts/stack.sh up test
+eval "$(scripts/stack.sh env test)"
+trap 'scripts/stack.sh down test' EXIT
+# One thread: the criterion figures are per core.
+RAYON_NUM_THREADS=1 cargo bench -p credscore-model --bench scoring -- --noplot
+cargo bench -p credscore-tests --bench pipeline

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# `make test`: set up what the tests need, check formatting and lints, run every test.
+# The test stack (PostgreSQL on 55433, broker on 19093) is separate from `make run`'s.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+scripts/stack.sh up test
+eval "$(scripts/stack.sh env test)"
+cleanup() { [[ ${CREDSCORE_KEEP_STACK:-} == 1 ]] || scripts/stack.sh down test; }
+trap cleanup EXIT
+
+cargo fmt --all -- --check
+# One release build serves the binaries, the tests and clippy's checks of the same code.
+cargo build --release --workspace --bins
+cargo clippy --release --workspace --all-targets -- -D warnings
+CREDSCORE_BIN_DIR=$root/target/release cargo test --release --workspace

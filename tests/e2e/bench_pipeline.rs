@@ -1,0 +1,163 @@
+//! `make bench`, pipeline part: end-to-end throughput (HTTP ingest → broker → scorer →
+//! PostgreSQL) and latency at a fixed offered rate, beside the raw limits of this machine
+//! (plain group consume from the broker, plain COPY into PostgreSQL).
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{metric, sample_items, Env};
+use credscore::CancellationToken;
+use rdkafka::consumer::{Consumer, StreamConsumer};
+use rdkafka::ClientConfig;
+
+const RAW_MESSAGES: usize = 100_000;
+const END_TO_END_ITEMS: usize = 50_000;
+const OFFERED_RATE: usize = 2_000;
+const OFFERED_SECONDS: usize = 10;
+
+async fn raw_consume_rate(env: &Env) -> f64 {
+    credscore::kafka::ensure_topics(&env.kafka).await.unwrap();
+    let producer = credscore::kafka::producer(&env.kafka, Duration::from_secs(30)).unwrap();
+    let payload = vec![b'x'; 300];
+    let records = (0..RAW_MESSAGES)
+        .map(|i| (format!("author-{}", i % 500).into_bytes(), payload.clone()))
+        .collect();
+    credscore::kafka::send_all(&producer, &env.kafka.dlq_topic, records)
+        .await
+        .unwrap();
+    let consumer: StreamConsumer = ClientConfig::new()
+        .set("bootstrap.servers", &env.kafka.brokers)
+        .set("group.id", common::unique("raw"))
+        .set("auto.offset.reset", "earliest")
+        .create()
+        .unwrap();
+    consumer.subscribe(&[&env.kafka.dlq_topic]).unwrap();
+    let mut started = None;
+    let mut received = 0;
+    while received < RAW_MESSAGES {
+        consumer.recv().await.unwrap();
+        started.get_or_insert_with(Instant::now);
+        received += 1;
+    }
+    received as f64 / started.unwrap().elapsed().as_secs_f64()
+}
+
+async fn raw_copy_rate(env: &Env) -> f64 {
+    let pool = env.pool().await;
+    sqlx::query("CREATE TABLE copy_bench (item_id text, model_version text, credibility float8, self_promotion float8, unverifiable_claims float8, writing_errors float8, explanation jsonb)")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let mut data = String::new();
+    for i in 0..RAW_MESSAGES {
+        data.push_str(&format!("item-{i}\tv1\t0.5\t0.1\t0.2\t0.3\t[{{\"cue\":\"writing_errors\",\"contribution\":-0.4,\"spans\":[]}}]\n"));
+    }
+    let started = Instant::now();
+    let mut connection = pool.acquire().await.unwrap();
+    let mut copy = connection
+        .copy_in_raw("COPY copy_bench FROM STDIN")
+        .await
+        .unwrap();
+    copy.send(data.as_bytes()).await.unwrap();
+    copy.finish().await.unwrap();
+    RAW_MESSAGES as f64 / started.elapsed().as_secs_f64()
+}
+
+fn quantile_upper_bound(page_before: &str, page_after: &str, q: f64) -> String {
+    let buckets = |page: &str| -> Vec<(String, f64)> {
+        page.lines()
+            .filter(|l| l.starts_with("credscore_end_to_end_lag_seconds_bucket"))
+            .filter_map(|l| {
+                let le = l.split("le=\"").nth(1)?.split('"').next()?.to_string();
+                Some((le, l.rsplit(' ').next()?.parse().ok()?))
+            })
+            .collect()
+    };
+    let (before, after) = (buckets(page_before), buckets(page_after));
+    let total = after.last().map_or(0.0, |b| b.1) - before.last().map_or(0.0, |b| b.1);
+    for ((le, a), (_, b)) in after.iter().zip(before.iter()) {
+        if a - b >= q * total {
+            return format!("≤ {le} s");
+        }
+    }
+    "n/a".into()
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let raw_env = Env::new("bench_raw").await;
+    let consume = raw_consume_rate(&raw_env).await;
+    let copy = raw_copy_rate(&raw_env).await;
+
+    let env = Env::new("bench").await;
+    let shutdown = CancellationToken::new();
+    let ingest = env
+        .start_ingest(env.ingest_config(None, 64 * 1024 * 1024), shutdown.clone())
+        .await;
+    let (scorer, _) = env
+        .start_scorer(
+            env.scorer_config(&common::unique("group")),
+            shutdown.clone(),
+        )
+        .await;
+    let client = reqwest::Client::new();
+    let pool = env.pool().await;
+    let post = |items: &[credscore_model::Item]| {
+        let body: String = items
+            .iter()
+            .map(|i| serde_json::to_string(i).unwrap() + "\n")
+            .collect();
+        client
+            .post(format!("http://{ingest}/v1/items"))
+            .body(body)
+            .send()
+    };
+
+    // Throughput: offer everything as fast as ingest takes it.
+    let items = sample_items(END_TO_END_ITEMS, "bench");
+    let started = Instant::now();
+    for chunk in items.chunks(5_000) {
+        assert_eq!(post(chunk).await.unwrap().status(), 202);
+    }
+    env.wait_for_scores(&pool, END_TO_END_ITEMS as i64, Duration::from_secs(600))
+        .await;
+    let throughput = END_TO_END_ITEMS as f64 / started.elapsed().as_secs_f64();
+
+    // Latency at a fixed offered rate, from the scorer's end-to-end lag histogram.
+    let before = common::get_text(&format!("http://{scorer}/metrics")).await;
+    let paced = sample_items(OFFERED_RATE * OFFERED_SECONDS, "paced");
+    let tick = Duration::from_millis(100);
+    let per_tick = OFFERED_RATE / 10;
+    let mut next = tokio::time::Instant::now();
+    for chunk in paced.chunks(per_tick) {
+        tokio::time::sleep_until(next).await;
+        next += tick;
+        assert_eq!(post(chunk).await.unwrap().status(), 202);
+    }
+    env.wait_for_scores(
+        &pool,
+        (END_TO_END_ITEMS + paced.len()) as i64,
+        Duration::from_secs(600),
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let after = common::get_text(&format!("http://{scorer}/metrics")).await;
+    shutdown.cancel();
+
+    println!("\npipeline benchmark (this machine, broker and PostgreSQL local)");
+    println!("  raw group consume from the broker : {consume:>9.0} msg/s");
+    println!("  raw COPY into PostgreSQL           : {copy:>9.0} rows/s");
+    println!(
+        "  end to end, HTTP → stored score    : {throughput:>9.0} items/s  ({:.0} % of the consume limit, {:.0} % of the COPY limit)",
+        100.0 * throughput / consume,
+        100.0 * throughput / copy
+    );
+    println!(
+        "  latency at {OFFERED_RATE} items/s offered  : p50 {}, p99 {}  ({} items)",
+        quantile_upper_bound(&before, &after, 0.5),
+        quantile_upper_bound(&before, &after, 0.99),
+        metric(&after, "credscore_end_to_end_lag_seconds_count", "")
+            - metric(&before, "credscore_end_to_end_lag_seconds_count", "")
+    );
+}
