@@ -94,12 +94,16 @@ pg_up() {
 broker_up() {
   local pidfile=$state/tansu.pid
   if [[ -f $pidfile ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then return 0; fi
+  if (exec 3<>"/dev/tcp/127.0.0.1/$broker_port") 2>/dev/null; then
+    log "port $broker_port is taken by another process: stop it or set CREDSCORE_BROKER_PORT"; exit 1
+  fi
   log "starting the tansu broker on 127.0.0.1:$broker_port (memory storage)"
   nohup "$tansu_bin" broker --listener-url "tcp://127.0.0.1:$broker_port" \
     --advertised-listener-url "tcp://127.0.0.1:$broker_port" --storage-engine memory://tansu/ \
     >"$state/tansu.log" 2>&1 &
   echo $! >"$pidfile"
   for _ in $(seq 1 50); do
+    kill -0 "$(cat "$pidfile")" 2>/dev/null || break
     (exec 3<>"/dev/tcp/127.0.0.1/$broker_port") 2>/dev/null && return 0
     sleep 0.2
   done
@@ -108,7 +112,12 @@ broker_up() {
 
 down() {
   if [[ -f $state/tansu.pid ]]; then
-    kill "$(cat "$state/tansu.pid")" 2>/dev/null || true
+    local pid
+    pid=$(cat "$state/tansu.pid")
+    kill "$pid" 2>/dev/null || true
+    # Wait for the port to be released, so an `up` right after starts cleanly.
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
     rm -f "$state/tansu.pid"
   fi
   if [[ -f $state/pg/PG_VERSION ]]; then
@@ -130,6 +139,10 @@ case $command in
   env)
     echo "export CREDSCORE_DATABASE_URL=$database_url"
     echo "export CREDSCORE_KAFKA_BROKERS=$brokers"
+    # The local broker (tansu 0.6, memory storage) numbers a multi-record batch as if it
+    # were shorter, so a consumer resuming from a committed offset inside such a batch skips
+    # records or stalls. One record per batch keeps offsets exact; Apache Kafka needs nothing.
+    echo "export CREDSCORE_KAFKA_SETTINGS=batch.num.messages=1"
     ;;
   *) echo "usage: $0 deps|up|down|env [run|test]" >&2; exit 64 ;;
 esac

@@ -314,7 +314,14 @@ async fn a_scorer_killed_mid_stream_and_restarted_scores_every_item_exactly_once
         binary.display()
     );
     let group = common::unique("group");
+    let logs = std::env::temp_dir().join(&group);
+    std::fs::create_dir_all(&logs).unwrap();
+    let run = std::sync::atomic::AtomicUsize::new(0);
     let spawn = || {
+        let log = logs.join(format!(
+            "scorer-{}.log",
+            run.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        ));
         std::process::Command::new(&binary)
             .env("CREDSCORE_KAFKA_BROKERS", &env.kafka.brokers)
             .env("CREDSCORE_ITEMS_TOPIC", &env.kafka.items_topic)
@@ -322,9 +329,11 @@ async fn a_scorer_killed_mid_stream_and_restarted_scores_every_item_exactly_once
             .env("CREDSCORE_DLQ_TOPIC", &env.kafka.dlq_topic)
             .env("CREDSCORE_DATABASE_URL", &env.database.url)
             .env("CREDSCORE_GROUP_ID", &group)
+            .env("CREDSCORE_KAFKA_SETTINGS", "batch.num.messages=1")
             .env("CREDSCORE_SCORER_LISTEN", "127.0.0.1:0")
             .env("CREDSCORE_BATCH_SIZE", "200")
-            .stderr(std::process::Stdio::null())
+            .env("CREDSCORE_LOG", "info,rdkafka=info")
+            .stderr(std::fs::File::create(&log).unwrap())
             .spawn()
             .unwrap()
     };

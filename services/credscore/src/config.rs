@@ -38,8 +38,9 @@ pub struct KafkaConfig {
     /// Replication factor of topics created at start-up.
     #[arg(long, env = "CREDSCORE_TOPIC_REPLICATION", default_value_t = 1)]
     pub replication: i32,
-    /// Raw librdkafka setting, repeatable: -K security.protocol=SSL
-    #[arg(short = 'K', long = "kafka-setting", value_parser = parse_setting)]
+    /// Raw librdkafka setting, repeatable: -K security.protocol=SSL (the environment variable
+    /// takes a comma-separated list).
+    #[arg(short = 'K', long = "kafka-setting", env = "CREDSCORE_KAFKA_SETTINGS", value_delimiter = ',', value_parser = parse_setting)]
     pub settings: Vec<(String, String)>,
 }
 

@@ -29,6 +29,16 @@ fn admin_url() -> String {
         .unwrap_or_else(|_| "postgres://credscore@127.0.0.1:55433/credscore".into())
 }
 
+/// Client settings the local broker needs, as `scripts/stack.sh env test` exports them.
+pub fn local_broker_settings() -> Vec<(String, String)> {
+    let raw =
+        std::env::var("CREDSCORE_KAFKA_SETTINGS").unwrap_or_else(|_| "batch.num.messages=1".into());
+    raw.split(',')
+        .filter_map(|kv| kv.split_once('='))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect()
+}
+
 /// A fresh database and fresh topics for one test.
 pub struct Env {
     pub kafka: KafkaConfig,
@@ -56,7 +66,7 @@ impl Env {
                 dlq_topic: format!("{topic}.dlq"),
                 partitions: 3,
                 replication: 1,
-                settings: vec![],
+                settings: local_broker_settings(),
             },
             database: DatabaseConfig {
                 url,
