@@ -34,6 +34,7 @@ deps() {
   local missing=()
   [[ -f /usr/share/hunspell/fr.dic ]] || missing+=(hunspell-fr-comprehensive)
   [[ -f /usr/share/hunspell/en_US.dic ]] || missing+=(hunspell-en-us)
+  [[ -f /usr/share/hunspell/en_GB.dic ]] || missing+=(hunspell-en-gb)
   [[ -n $pg_bin ]] || missing+=(postgresql)
   command -v psql >/dev/null || missing+=(postgresql-client)
   if ((${#missing[@]})); then

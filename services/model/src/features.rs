@@ -14,7 +14,7 @@ use crate::writing::{self, WordRef, WritingError};
 
 /// Bumped whenever the meaning or order of features changes; a model trained on another
 /// schema is refused at load time.
-pub const FEATURE_SCHEMA_VERSION: u32 = 1;
+pub const FEATURE_SCHEMA_VERSION: u32 = 2;
 
 /// The cue a feature is evidence for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -83,6 +83,7 @@ features! {
     Agreement => ("agreement", WritingErrors),
     DoubledWords => ("doubled_word", WritingErrors),
     MissingAccents => ("missing_accent", WritingErrors),
+    WritingErrorTotal => ("writing_error_total", WritingErrors),
     ReplyByName => ("reply_by_name", PositiveEvidence),
     Questions => ("question", PositiveEvidence),
     SourceCitation => ("source_citation", PositiveEvidence),
@@ -333,6 +334,13 @@ impl Extractor {
                 },
                 TokenKind::Number => {
                     let value = norm.lower_of(token);
+                    if lang == Lang::Fr {
+                        if let Some(next) = norm.tokens.get(index + 1) {
+                            if singular_after_number(&norm, token, next) {
+                                c.add(Feature::Agreement, next.start, next.end);
+                            }
+                        }
+                    }
                     let percent_word = norm.tokens.get(index + 1).is_some_and(|n| {
                         matches!(norm.lower_of(n), "percent" | "pourcent" | "pour")
                     });
@@ -417,7 +425,26 @@ impl Extractor {
                 c.add(feature, token.start, token.end);
                 continue;
             }
-            if token.kind != TokenKind::Word || !should_spell_check(word.cased) {
+            if token.kind != TokenKind::Word {
+                continue;
+            }
+            if lang == Lang::Fr && ACCENTLESS.contains(word.lower) {
+                checked += 1;
+                c.add(Feature::MissingAccents, token.start, token.end);
+                continue;
+            }
+            // The first word of a sentence is capitalised by rule, not because it is a name,
+            // unless it addresses someone ("Julie, …").
+            let sentence_start = index == 0 || words[index - 1].0.sentence != token.sentence;
+            let opens_sentence = sentence_start
+                && is_capitalised(word.cased)
+                && word.cased.chars().count() >= 4
+                && !norm.cased[token.end..].starts_with(',');
+            if !(opens_sentence
+                && lang == Lang::Fr
+                && word.lower.contains(['é', 'è', 'ê', 'à', 'ç'])
+                || should_spell_check(word.cased))
+            {
                 continue;
             }
             checked += 1;
@@ -446,6 +473,12 @@ impl Extractor {
         }
         let errors =
             counts[Feature::Misspellings as usize] + counts[Feature::MissingAccents as usize];
+        // Errors add up whatever their kind: one total lets the model say "any error".
+        let all_errors = errors
+            + counts[Feature::Homophones as usize]
+            + counts[Feature::Agreement as usize]
+            + counts[Feature::DoubledWords as usize];
+        out.values[Feature::WritingErrorTotal as usize] = log(all_errors);
         out.values[Feature::MisspellingRate as usize] = if checked > 0 {
             (errors as f64 / checked as f64).min(1.0)
         } else {
@@ -459,6 +492,77 @@ impl Extractor {
         out.evidence = evidence;
         out
     }
+}
+
+fn is_capitalised(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase)
+        && chars.all(|c| c.is_lowercase() || c == '\'' || c == '-')
+}
+
+/// French words that follow a number without taking a plural ending.
+const AFTER_NUMBER_FR: &[&str] = &[
+    "pour",
+    "avec",
+    "dans",
+    "chez",
+    "entre",
+    "vers",
+    "mille",
+    "cent",
+    "cents",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+    "heure",
+    "points",
+    "contre",
+    "selon",
+    "depuis",
+    "après",
+    "avant",
+    "pendant",
+    "sinon",
+    "voire",
+    "puis",
+    "donc",
+    "alors",
+    "mais",
+    "était",
+    "sont",
+    "sera",
+    "fait",
+    "font",
+    "restent",
+    "reste",
+];
+
+/// "3 semaine", "30 jour": a number above one before a French noun with no plural ending.
+fn singular_after_number(norm: &Normalized, number: &Token, next: &Token) -> bool {
+    let digits = norm.lower_of(number);
+    if !digits.chars().all(|c| c.is_ascii_digit()) || next.kind != TokenKind::Word {
+        return false;
+    }
+    let Ok(value) = digits.parse::<u32>() else {
+        return false;
+    };
+    let year = (1900..=2100).contains(&value);
+    let word = norm.cased_of(next);
+    value >= 2
+        && !year
+        && norm.lower[number.end..next.start] == *" "
+        && word.chars().count() >= 4
+        && word.chars().all(|c| c.is_lowercase())
+        && !word.ends_with(['s', 'x', 'z'])
+        && !AFTER_NUMBER_FR.contains(&word)
 }
 
 /// Whether a word is a candidate for the dictionaries: not a name, acronym or code.

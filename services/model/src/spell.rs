@@ -34,6 +34,8 @@ pub enum SpellError {
 pub struct Dictionaries {
     french: Option<spellbook::Dictionary>,
     english: Option<spellbook::Dictionary>,
+    /// British spellings (organised, favourite), when `en_GB` is installed.
+    british: Option<spellbook::Dictionary>,
     /// Distinguishes instances so a thread's memo never mixes verdicts of two of them.
     id: u64,
 }
@@ -71,6 +73,7 @@ impl Dictionaries {
         Ok(Dictionaries {
             french: Some(load_one(dir, "fr")?),
             english: Some(load_one(dir, "en_US")?),
+            british: load_one(dir, "en_GB").ok(),
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         })
     }
@@ -88,6 +91,7 @@ impl Dictionaries {
         Dictionaries {
             french: None,
             english: None,
+            british: None,
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         }
     }
@@ -128,7 +132,7 @@ impl Dictionaries {
         let check = |dictionary: &Option<spellbook::Dictionary>, w: &str| {
             dictionary.as_ref().is_some_and(|d| d.check(w))
         };
-        if check(first, word) || check(second, word) {
+        if check(first, word) || check(second, word) || check(&self.british, word) {
             return true;
         }
         // Compound forms not listed whole ("auto-proclamé", "e-mail"): every part must be valid.

@@ -56,6 +56,14 @@ const SA_AS_CA_NEXT: &[&str] = &[
     "existe",
     "commence",
     "passe",
+    "se",
+    "s'",
+    "en",
+    "existait",
+    "était",
+    "serait",
+    "sera",
+    "dit",
 ];
 const A_AS_PREPOSITION_NEXT: &[&str] = &[
     "partir",
@@ -86,6 +94,8 @@ const A_AS_PREPOSITION_NEXT: &[&str] = &[
     "jamais",
     "long",
     "court",
+    "minuit",
+    "midi",
 ];
 const A_AS_PREPOSITION_PREVIOUS: &[&str] = &[
     "grâce",
@@ -280,6 +290,216 @@ const PLURAL_DETERMINERS_FR: &[&str] = &[
 const SINGULAR_VERBS_FR: &[&str] = &[
     "est", "a", "va", "fait", "peut", "doit", "était", "avait", "sera",
 ];
+/// Determiners (and "quelques") that require a plural noun after them.
+const PLURAL_DETERMINERS_BEFORE_NOUN_FR: &[&str] = &[
+    "les", "des", "ces", "mes", "tes", "ses", "nos", "vos", "aux", "leurs", "quelques",
+];
+const NUMERALS_FR: &[&str] = &[
+    "deux",
+    "trois",
+    "quatre",
+    "cinq",
+    "six",
+    "sept",
+    "huit",
+    "neuf",
+    "dix",
+    "onze",
+    "douze",
+    "quinze",
+    "vingt",
+    "trente",
+    "quarante",
+    "cinquante",
+    "soixante",
+    "cent",
+    "mille",
+];
+/// Words that may follow a plural determiner or a numeral without a plural ending.
+const NOT_NOUNS_AFTER_PLURAL_FR: &[&str] = &[
+    "tout",
+    "bien",
+    "super",
+    "trop",
+    "très",
+    "peu",
+    "soi-disant",
+    "ex",
+    "plus",
+    "moins",
+    "que",
+    "qui",
+    "dont",
+    "sur",
+    "par",
+    "pour",
+    "avec",
+    "dans",
+    "chez",
+    "entre",
+    "contre",
+    "sans",
+    "mais",
+    "car",
+    "donc",
+    "puis",
+    "et",
+    "ou",
+    "fois",
+    "ans",
+    "leur",
+    "même",
+    "autre",
+    "tiers",
+    "quart",
+    "demi",
+    "mini",
+    "top",
+    "non",
+    "premier",
+    "dernier",
+    "seul",
+    "est",
+    "sont",
+    "font",
+    "vont",
+];
+/// English nouns used as invariable modifiers ("les community managers").
+const ENGLISH_MODIFIERS_FR: &[&str] = &[
+    "community",
+    "rock",
+    "social",
+    "content",
+    "growth",
+    "brand",
+    "web",
+    "inbound",
+    "data",
+    "user",
+    "customer",
+    "account",
+    "call-to-action",
+    "e-commerce",
+    "start-up",
+    "startup",
+];
+/// Words after which "les" is a determiner, not the object pronoun of "je les aime".
+const LES_DETERMINER_CONTEXT_FR: &[&str] = &[
+    "pour", "avec", "dans", "par", "sur", "sous", "entre", "chez", "vers", "selon", "contre",
+    "après", "avant", "depuis", "pendant", "malgré", "sans", "et", "ou", "mais", "que", "car",
+    "donc", "comme", "quand", "si", "tous", "toutes", "aussi", "a", "ont", "est", "sont", "avait",
+    "était", "ai", "avons", "avez", "sera", "voir", "tout",
+];
+const DETERMINERS_FR: &[&str] = &[
+    "le", "la", "les", "l'", "un", "une", "des", "du", "mon", "ma", "mes", "ton", "ta", "tes",
+    "son", "sa", "ses", "notre", "nos", "votre", "vos", "leur", "leurs", "ce", "cet", "cette",
+    "ces",
+];
+/// Object pronouns and negation that may stand between a subject and its verb.
+const CLITICS_FR: &[&str] = &[
+    "me", "m'", "te", "t'", "se", "s'", "le", "la", "l'", "les", "lui", "leur", "y", "en", "ne",
+    "n'", "nous", "vous",
+];
+/// Words before an auxiliary that make an agreeing participle correct ("qu'on a publiées").
+const OBJECTS_BEFORE_AUXILIARY_FR: &[&str] = &[
+    "qu'", "que", "l'", "la", "les", "me", "m'", "te", "t'", "nous", "vous",
+];
+const SUBJECT_PRONOUNS_FR: &[&str] = &["j'", "je", "tu", "il", "elle", "on", "ils", "elles"];
+/// Singular nouns and adjectives that end in -s or -x ("leur temps", "leur mieux").
+const SINGULAR_WORDS_IN_S_FR: &[&str] = &[
+    "fois",
+    "mois",
+    "pays",
+    "cas",
+    "corps",
+    "temps",
+    "prix",
+    "choix",
+    "avis",
+    "succès",
+    "accès",
+    "progrès",
+    "processus",
+    "discours",
+    "concours",
+    "cours",
+    "parcours",
+    "secours",
+    "recours",
+    "poids",
+    "bois",
+    "repas",
+    "propos",
+    "taux",
+    "devis",
+    "tapis",
+    "colis",
+    "business",
+    "bus",
+    "campus",
+    "bonus",
+    "focus",
+    "virus",
+    "dos",
+    "héros",
+    "rabais",
+    "relais",
+    "biais",
+    "sens",
+    "voix",
+    "paix",
+    "flux",
+    "plus",
+    "moins",
+    "tous",
+    "très",
+    "après",
+    "pas",
+    "jus",
+    "mépris",
+    "remords",
+    "lors",
+    "souris",
+    "process",
+    "status",
+    "news",
+    "gros",
+    "gras",
+    "bas",
+    "mauvais",
+    "faux",
+    "doux",
+    "vieux",
+    "mieux",
+    "français",
+    "anglais",
+    "précieux",
+    "sérieux",
+];
+const MASCULINE_ADJECTIVES_FR: &[&str] = &[
+    "meilleur", "seul", "vrai", "dernier", "premier", "nouveau", "petit", "bon", "grand",
+];
+/// Words that cannot follow the pronoun "on" but follow "ont" ("ils on rien perdu").
+const ON_AS_ONT_NEXT: &[&str] = &[
+    "rien", "jamais", "déjà", "toujours", "été", "eu", "pu", "vu", "su", "reçu", "perdu", "tous",
+];
+/// Prepositions that take a noun phrase, never the verb "sont" ("sans sont accord").
+const PREPOSITIONS_FR: &[&str] = &[
+    "sans", "avec", "pour", "dans", "par", "de", "d'", "à", "chez", "selon", "contre", "vers",
+    "sur", "malgré",
+];
+/// Verbs of the third person singular that "qui" takes after "ceux" or "moi".
+const THIRD_SINGULAR_VERBS_FR: &[&str] = &[
+    "a", "est", "va", "fait", "peut", "doit", "veut", "sait", "était", "avait",
+];
+/// First- and second-person forms that a third-person subject cannot take ("on peux").
+const FIRST_SECOND_PERSON_VERBS_FR: &[&str] = &[
+    "sais", "peux", "veux", "fais", "vais", "vas", "dois", "vois", "dis", "crois", "suis", "es",
+    "as", "ai",
+];
+/// Endings a verb after "je" never has ("je fait", "j'attend", "je garanti", "je travail").
+const NOT_FIRST_PERSON_ENDINGS_FR: &[&str] =
+    &["t", "d", "é", "ée", "és", "er", "ez", "i", "il", "ons"];
 
 const YOUR_AS_YOURE_NEXT: &[&str] = &[
     "welcome", "right", "wrong", "going", "not", "doing", "the", "so", "very", "being", "gonna",
@@ -519,8 +739,13 @@ fn check_french(
     use WritingError::*;
     let homophone = match current {
         // "sa va" for "ça va"; "ca" for "ça".
-        "sa" => next_is(SA_AS_CA_NEXT) || next.is_none() && index + 1 == words.len(),
-        "ca" => words[index].cased == "ca",
+        // "sa se discute", "tout sa" for "ça se discute", "tout ça".
+        "sa" => {
+            next_is(SA_AS_CA_NEXT)
+                || next.is_none() && index + 1 == words.len()
+                || previous == Some("tout")
+        }
+        "ca" => words[index].cased == "ca" || words[index].cased == "Ca",
         // "il à" for "il a".
         "à" => previous_is(&["il", "elle", "on", "qui", "ça", "cela", "y"]),
         // "a" for the preposition "à".
@@ -547,7 +772,15 @@ fn check_french(
         }
         "ces" | "ses" => next_is(C_EST_NEXT),
         "son" => previous_is(&["ils", "elles"]),
-        "on" => previous_is(&["ils", "elles"]),
+        // "sans sont accord" for "sans son accord".
+        "sont" => previous_is(PREPOSITIONS_FR),
+        // "ils on rien perdu", "mes clientes on doublé" for "ont".
+        "on" => {
+            previous_is(&["ils", "elles"])
+                || next.is_some_and(|n| {
+                    (is_participle(n) && n.ends_with('é')) || any(n, ON_AS_ONT_NEXT)
+                })
+        }
         "ont" => {
             next_is(&[
                 "peut", "va", "doit", "est", "pourrait", "devrait", "veut", "sait", "dit", "parle",
@@ -561,6 +794,21 @@ fn check_french(
         ]),
         "peut" => previous == Some("un"),
         "peu" => next == Some("être") || words[index].lower == "peu-être",
+        // "il reste peux de tables", "un peux" for "peu".
+        "peux" => {
+            (next_is(&["de", "d'"]) && !previous_is(&["je", "tu", "ne", "n'"]))
+                || previous_is(&["un", "très", "trop"])
+        }
+        // "pas prêt de changer" for "près de".
+        "prêt" | "prête" | "prêts" | "prêtes" => {
+            next_is(&["de", "d'"]) && word_at(words, index, 2).is_some_and(is_infinitive)
+        }
+        // "réservez la votre" for "la vôtre".
+        "votre" | "notre" => previous_is(&["la", "le", "les"]),
+        "votres" | "notres" => true,
+        // Missing grave accent or apostrophe: "la-dessus", "jai", "cest".
+        "la-dessus" | "la-bas" | "la-dedans" | "celle-la" | "celui-la" | "ceux-la"
+        | "celles-la" | "jai" | "javais" | "jaurais" | "cest" => true,
         "quand" => next_is(&["à", "au", "aux"]),
         _ => false,
     };
@@ -574,6 +822,34 @@ fn check_french(
     if previous_is(MODAL_BEFORE_INFINITIVE_FR) && is_participle(current) {
         return Some(Homophone);
     }
+    // "une chance de gagné un audit", "m'a fait changé notre horaire": an infinitive is due.
+    if previous_is(&["de", "d'", "à", "fais", "fait", "faire"])
+        && is_participle(current)
+        && next_is(DETERMINERS_FR)
+    {
+        return Some(Homophone);
+    }
+    // "vous travaillé" for "vous travaillez".
+    if previous == Some("vous") && is_participle(current) && current.ends_with('é') {
+        return Some(Homophone);
+    }
+    // "vous comptez remboursez", "vous pouvez vous concentrez": a second -ez for -er.
+    let ez_verb =
+        |w: &str| w.chars().count() > 3 && w.ends_with("ez") && !any(w, &["chez", "assez", "nez"]);
+    if current.chars().count() > 4
+        && ez_verb(current)
+        && !any(current, &["avez", "êtes"])
+        && !any(current, MODAL_BEFORE_INFINITIVE_FR)
+    {
+        let governor = if previous_is(CLITICS_FR) {
+            word_at(words, index, -2)
+        } else {
+            previous
+        };
+        if governor.is_some_and(|g| ez_verb(g) || any(g, MODAL_BEFORE_INFINITIVE_FR)) {
+            return Some(Homophone);
+        }
+    }
     // "tu existe" / "tu n'existe" for "tu existes".
     let after_tu = previous == Some("tu")
         || (index >= 2
@@ -583,18 +859,124 @@ fn check_french(
     if after_tu && current.len() > 3 && current.ends_with('e') && !any(current, TU_NOT_VERBS) {
         return Some(Agreement);
     }
+    // "des places limité": a plural noun phrase followed by a singular participle.
+    if index >= 2
+        && words[index].joined_to_previous
+        && words[index - 1].joined_to_previous
+        && any(words[index - 2].lower, PLURAL_DETERMINERS_FR)
+        && words[index - 1].lower.chars().count() >= 3
+        && words[index - 1].lower.ends_with(['s', 'x'])
+        && (current.ends_with('é') || current.ends_with("ée"))
+        && current.chars().count() > 3
+        && !any(current, PARTICIPLE_NOUNS)
+        && !current.ends_with("té")
+    {
+        return Some(Agreement);
+    }
     // "ils sont arrivé": a plural auxiliary of être before a singular participle.
     if previous_is(&["sont", "sommes", "êtes"]) && is_participle(current) && current.ends_with('é')
     {
         return Some(Agreement);
     }
+    // "j'hésitait", "je vous le dit", "j'attend", "je garanti": a verb after "je" (and its
+    // object pronouns) ends in -e, -s, -x or -ai.
+    if after_je(words, index)
+        && !any(current, CLITICS_FR)
+        && current != "soussigné"
+        && current.chars().all(|c| c.is_alphabetic() || c == '-')
+        && !current.ends_with("ai")
+        && (NOT_FIRST_PERSON_ENDINGS_FR
+            .iter()
+            .any(|ending| current.ends_with(*ending))
+            || (current.ends_with("es") && current != "les"))
+    {
+        return Some(Agreement);
+    }
+    // "j'ai vérifiée la mienne", "ont baissés de": with avoir, the participle agrees only with
+    // an object placed before it ("qu'on a publiées", "je l'ai vérifiée").
+    let object_before = |offset: isize| {
+        word_at(words, index, offset).is_some_and(|w| any(w, OBJECTS_BEFORE_AUXILIARY_FR))
+    };
+    let object_before_auxiliary = object_before(-2)
+        || (word_at(words, index, -2).is_some_and(|w| any(w, SUBJECT_PRONOUNS_FR))
+            && object_before(-3));
+    if previous_is(AUXILIARY_FR)
+        && previous != Some("été")
+        && current.chars().count() > 4
+        && (current.ends_with("ée") || current.ends_with("ées") || current.ends_with("és"))
+        && !any(current, PARTICIPLE_NOUNS)
+        && (next_is(DETERMINERS_FR) || next_is(&["de", "d'"]))
+        && !object_before_auxiliary
+    {
+        return Some(Agreement);
+    }
+    // "c'est réglée" for "c'est réglé".
+    if previous == Some("est")
+        && word_at(words, index, -2) == Some("c'")
+        && current.chars().count() > 4
+        && (current.ends_with("ée") || current.ends_with("ées") || current.ends_with("és"))
+        && !any(current, PARTICIPLE_NOUNS)
+    {
+        return Some(Agreement);
+    }
+    let before_qui = if previous == Some("qui") {
+        word_at(words, index, -2)
+    } else {
+        None
+    };
+    let word_agreement = match current {
+        // "tout les clients", "toute les mentions", "tous le monde".
+        "tout" | "toute" => next_is(&["les", "ces", "mes", "tes", "ses", "nos", "vos", "leurs"]),
+        "tous" => next == Some("le") && word_at(words, index, 2) == Some("monde"),
+        // "leur revenus", "leur propres clients"; not the pronoun of "je leur dis".
+        "leur" => {
+            let acronym_next = words
+                .get(index + 1)
+                .is_some_and(|w| w.cased.chars().filter(|c| c.is_uppercase()).count() > 1);
+            next.is_some_and(|n| {
+                n.chars().count() > 3 && n.ends_with(['s', 'x']) && !any(n, SINGULAR_WORDS_IN_S_FR)
+            }) && !previous_is(&[
+                "je", "j'", "tu", "nous", "vous", "ne", "n'", "on", "il", "elle", "ils", "elles",
+                "qui",
+            ]) && !acronym_next
+        }
+        // "nul part" for "nulle part".
+        "nul" => next == Some("part"),
+        _ => false,
+    };
+    if word_agreement
+        // "une vrai pro", "la meilleur journée".
+        || (previous_is(&["la", "une", "cette", "ma", "ta", "sa"])
+            && any(current, MASCULINE_ADJECTIVES_FR))
+        // "quelqu'un sais", "personne peux", "on peux".
+        || (previous_is(&["quelqu'un", "personne", "chacun", "il", "elle", "on", "ça", "cela"])
+            && any(current, FIRST_SECOND_PERSON_VERBS_FR))
+        // "c'est moi qui a" for "moi qui ai".
+        || (matches!(before_qui, Some("moi" | "toi"))
+            && any(current, THIRD_SINGULAR_VERBS_FR))
+        // "ceux qui mesure" for "ceux qui mesurent".
+        || (matches!(before_qui, Some("ceux" | "celles"))
+            && (any(current, THIRD_SINGULAR_VERBS_FR)
+                || (current.chars().count() > 3
+                    && current.ends_with('e')
+                    && !any(current, TU_NOT_VERBS))))
+        || plural_determiner_with_singular_noun(words, index, current, previous)
+    {
+        return Some(Agreement);
+    }
     let agreement = match previous {
-        Some("ils" | "elles") => any(
-            current,
-            &[
-                "a", "est", "va", "fait", "peut", "doit", "veut", "sait", "était", "avait", "sera",
-            ],
-        ),
+        // "elles explose" for "elles explosent".
+        Some("ils" | "elles") => {
+            any(
+                current,
+                &[
+                    "a", "est", "va", "fait", "peut", "doit", "veut", "sait", "était", "avait",
+                    "sera",
+                ],
+            ) || (current.chars().count() > 3
+                && current.ends_with('e')
+                && !any(current, TU_NOT_VERBS))
+        }
         Some("tu") => any(current, &["a", "est", "va", "peut"]),
         Some("je") => any(current, &["a", "est", "va", "as", "es"]),
         Some("on") => any(current, &["sont", "ont", "avons", "sommes", "allons"]),
@@ -625,6 +1007,84 @@ fn plural_subject_with_singular_verb(words: &[WordRef<'_>], index: usize, curren
         cursor -= 1;
     }
     false
+}
+
+/// The word `offset` places from `index`, if only spaces separate all the words in between.
+fn word_at<'a>(words: &[WordRef<'a>], index: usize, offset: isize) -> Option<&'a str> {
+    let target = index.checked_add_signed(offset)?;
+    let word = words.get(target)?;
+    let (low, high) = if target < index {
+        (target, index)
+    } else {
+        (index, target)
+    };
+    words[low + 1..=high]
+        .iter()
+        .all(|w| w.joined_to_previous)
+        .then_some(word.lower)
+}
+
+/// Whether "je" (or "j'") is the subject of the word at `index`, possibly through object
+/// pronouns and negation ("je vous le", "je n'y").
+fn after_je(words: &[WordRef<'_>], index: usize) -> bool {
+    let mut offset = -1;
+    while offset >= -4 {
+        match word_at(words, index, offset) {
+            Some("je" | "j'") => return true,
+            Some(w) if any(w, CLITICS_FR) => offset -= 1,
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// "des plainte", "mes client", "deux personne": a plural determiner or a numeral before a
+/// word without a plural ending.
+fn plural_determiner_with_singular_noun(
+    words: &[WordRef<'_>],
+    index: usize,
+    current: &str,
+    previous: Option<&str>,
+) -> bool {
+    let Some(determiner) = previous else {
+        return false;
+    };
+    let numeral = any(determiner, NUMERALS_FR);
+    if !numeral && !any(determiner, PLURAL_DETERMINERS_BEFORE_NOUN_FR) {
+        return false;
+    }
+    let cased = words[index].cased;
+    if current.chars().count() < 3
+        || current.ends_with(['s', 'x', 'z'])
+        || !current.chars().all(|c| c.is_alphabetic() || c == '-')
+        || any(current, NOT_NOUNS_AFTER_PLURAL_FR)
+        || any(current, NUMERALS_FR)
+        || any(current, ENGLISH_MODIFIERS_FR)
+        || any(current, AUXILIARY_FR)
+        || starts_uppercase(cased)
+        || (cased.chars().all(|c| !c.is_lowercase()) && cased.chars().count() <= 4)
+        || (numeral && current.ends_with("ent"))
+        // "ces vrai" is already the homophone "c'est vrai".
+        || (matches!(determiner, "ces" | "ses") && any(current, C_EST_NEXT))
+    {
+        return false;
+    }
+    if determiner == "les" {
+        // "le client les trouve": "les" is a pronoun unless it starts the phrase or follows
+        // a preposition, a conjunction, a verb form or an infinitive.
+        return match word_at(words, index, -2) {
+            None => true,
+            Some(before) => {
+                any(before, LES_DETERMINER_CONTEXT_FR)
+                    || is_infinitive(before)
+                    || is_participle(before)
+            }
+        };
+    }
+    if determiner == "leurs" && is_infinitive(current) {
+        return false;
+    }
+    true
 }
 
 fn is_infinitive(word: &str) -> bool {
@@ -775,6 +1235,9 @@ mod tests {
         assert_eq!(errors("tu n' existe pas", Lang::Fr).len(), 1);
         assert_eq!(errors("elles sont fabriqué ici", Lang::Fr).len(), 1);
         assert_eq!(errors("je vois pas ou est le problème", Lang::Fr).len(), 1);
+        assert_eq!(errors("des places réservé", Lang::Fr).len(), 1);
+        assert!(errors("des places réservées", Lang::Fr).is_empty());
+        assert!(errors("les clients fidélité", Lang::Fr).is_empty());
     }
 
     #[test]
@@ -817,6 +1280,112 @@ mod tests {
             vec![("le".into(), WritingError::Doubled)]
         );
         assert!(errors("nous nous sommes", Lang::Fr).is_empty());
+    }
+
+    #[test]
+    fn french_extended_rules_fire() {
+        for (text, word) in [
+            ("tout les clients", "tout"),
+            ("toute les mentions", "toute"),
+            ("tous le monde", "tous"),
+            ("il reste des place", "place"),
+            ("mes client sont contents", "client"),
+            ("pour deux personne", "personne"),
+            ("j' hésitait à faire", "hésitait"),
+            ("je vous le dit", "dit"),
+            ("ça fait une semaine que j' attend", "attend"),
+            ("je te garanti que", "garanti"),
+            ("explique tout sa en détail", "sa"),
+            ("que sa se sache", "sa"),
+            ("Ca reste à confirmer", "Ca"),
+            ("voient leur revenus doubler", "leur"),
+            ("une vrai pro", "vrai"),
+            ("la meilleur journée", "meilleur"),
+            ("mes clientes on doublé", "on"),
+            ("ils on rien perdu", "on"),
+            ("sans sont accord", "sont"),
+            ("j' ai vérifiée la mienne", "vérifiée"),
+            ("vous comptez remboursez quand", "remboursez"),
+            ("vous pouvez vous concentrez sur", "concentrez"),
+            ("une chance de gagné un audit", "gagné"),
+            ("il m' a fait changé notre horaire", "changé"),
+            ("est-ce que vous travaillé aussi", "travaillé"),
+            ("nul part ailleurs", "nul"),
+            ("réservez la votre", "votre"),
+            ("pas prêt de changer", "prêt"),
+            ("il reste peux de tables", "peux"),
+            ("jamais la-dessus", "la-dessus"),
+            ("c' est moi qui a amené", "a"),
+            ("ceux qui mesure pas", "mesure"),
+            ("c' est réglée", "réglée"),
+            ("quelqu'un sais pourquoi", "sais"),
+            ("avant qu' elles explose", "explose"),
+            ("ferme a minuit", "a"),
+        ] {
+            let found = errors(text, Lang::Fr);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            assert_eq!(found[0].0, word, "{text}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn french_extended_rules_stay_silent_on_correct_text() {
+        for text in [
+            "tout le monde",
+            "tous les clients",
+            "toute la journée",
+            "ils ont tous le même",
+            "il sait tout des clients",
+            "des gens",
+            "deux fois par semaine",
+            "les deux marchent",
+            "le client les trouve utiles",
+            "je les aime",
+            "les community managers",
+            "des super résultats",
+            "mes deux clients",
+            "j' ai vu",
+            "je partagerai le détail",
+            "je vous le dis",
+            "j' attends",
+            "je leur dis",
+            "je n' y crois pas",
+            "toute sa vie",
+            "sa vie",
+            "leur temps",
+            "leur ROAS",
+            "leurs clients",
+            "une vraie pro",
+            "le meilleur",
+            "on a doublé",
+            "on fait",
+            "ils sont là",
+            "je l' ai vérifiée la veille",
+            "qu' on a publiées la semaine",
+            "vous pouvez vous concentrer",
+            "vous vous concentrez",
+            "une chance de gagner un audit",
+            "vous travaillez",
+            "vous avez travaillé",
+            "nulle part",
+            "la vôtre",
+            "un prêt de cinq ans",
+            "prêt à changer",
+            "je peux de temps en temps",
+            "c' est moi qui ai amené",
+            "ceux qui mesurent",
+            "ceux qui comme moi",
+            "c' est réglé",
+            "quelqu'un sait pourquoi",
+            "elles explosent",
+            "ils même",
+        ] {
+            assert!(
+                errors(text, Lang::Fr).is_empty(),
+                "{text}: {:?}",
+                errors(text, Lang::Fr)
+            );
+        }
     }
 
     #[test]
