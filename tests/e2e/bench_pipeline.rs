@@ -146,6 +146,10 @@ async fn main() {
     shutdown.cancel();
 
     println!("\npipeline benchmark (this machine, broker and PostgreSQL local)");
+    println!(
+        "  client settings                    : {:?}",
+        env.kafka.settings
+    );
     println!("  raw group consume from the broker : {consume:>9.0} msg/s");
     println!("  raw COPY into PostgreSQL           : {copy:>9.0} rows/s");
     println!(
