@@ -235,19 +235,51 @@ pub async fn write_batch(
     .bind(items.iter().map(|i| i.text.clone()).collect::<Vec<_>>())
     .execute(&mut *tx)
     .await?;
-    upsert_scores(&mut tx, &scores, model_version).await?;
-    update_practitioners(&mut tx, &authors, model_version, aggregation).await?;
+    let outcome = upsert_scores(&mut tx, &scores, model_version).await?;
+    // Practitioners whose sums belong to another model, or whose stored scores changed, are
+    // recomputed from their scores; the others get this batch's new scores added.
+    let mut recompute: Vec<String> = sqlx::query_scalar(
+        "SELECT id FROM practitioners WHERE id = ANY($1) AND model_version IS DISTINCT FROM $2 AND model_version IS NOT NULL",
+    )
+    .bind(&authors)
+    .bind(model_version)
+    .fetch_all(&mut *tx)
+    .await?;
+    recompute.extend(outcome.changed_authors);
+    recompute.sort();
+    recompute.dedup();
+    let inserted: std::collections::HashSet<&str> =
+        outcome.inserted.iter().map(String::as_str).collect();
+    let added: Vec<&StoredScore> = scores
+        .iter()
+        .filter(|s| {
+            inserted.contains(s.item_id.as_str()) && recompute.binary_search(&s.author).is_err()
+        })
+        .collect();
+    add_to_practitioners(&mut tx, &added, model_version, aggregation).await?;
+    recompute_practitioners(&mut tx, &recompute, model_version, aggregation).await?;
+    derive_practitioner_scores(&mut tx, &authors, aggregation).await?;
     tx.commit().await?;
     Ok(())
 }
 
-/// Multi-row upsert of scores; an identical score already stored is left untouched.
+/// What a score upsert changed.
+#[derive(Debug, Default)]
+pub struct UpsertOutcome {
+    /// Item ids whose score row is new.
+    pub inserted: Vec<String>,
+    /// Authors of rows whose stored score changed (an edited text, say).
+    pub changed_authors: Vec<String>,
+}
+
+/// Multi-row upsert of scores; an identical score already stored is left untouched (a
+/// redelivered event returns nothing).
 pub async fn upsert_scores(
     tx: &mut sqlx::PgConnection,
     scores: &[StoredScore],
     model_version: &str,
-) -> Result<(), DbError> {
-    sqlx::query(
+) -> Result<UpsertOutcome, DbError> {
+    let rows = sqlx::query(
         "INSERT INTO scores (item_id, model_version, author, lang, credibility, self_promotion,
                              unverifiable_claims, writing_errors, explanation)
          SELECT t.i, $2, t.a, t.l, t.c, t.s, t.u, t.w, t.e::jsonb
@@ -260,7 +292,8 @@ pub async fn upsert_scores(
              writing_errors = EXCLUDED.writing_errors, explanation = EXCLUDED.explanation,
              scored_at = now()
          WHERE (scores.author, scores.credibility, scores.explanation)
-               IS DISTINCT FROM (EXCLUDED.author, EXCLUDED.credibility, EXCLUDED.explanation)",
+               IS DISTINCT FROM (EXCLUDED.author, EXCLUDED.credibility, EXCLUDED.explanation)
+         RETURNING item_id, author, (xmax = 0) AS inserted",
     )
     .bind(scores.iter().map(|s| s.item_id.clone()).collect::<Vec<_>>())
     .bind(model_version)
@@ -281,56 +314,152 @@ pub async fn upsert_scores(
             .map(|s| s.explanation.clone())
             .collect::<Vec<_>>(),
     )
-    .execute(&mut *tx)
+    .fetch_all(&mut *tx)
     .await?;
+    let mut outcome = UpsertOutcome::default();
+    for row in rows {
+        if row.get::<bool, _>("inserted") {
+            outcome.inserted.push(row.get("item_id"));
+        } else {
+            outcome.changed_authors.push(row.get("author"));
+        }
+    }
+    Ok(outcome)
+}
+
+/// Weight of an item of time `t` relative to reference time `r`: 0.5^((r − t) / half-life).
+const DECAY: &str = "power(0.5, GREATEST(0.0, EXTRACT(EPOCH FROM (%R - %T))) / 86400.0 / $3)";
+
+fn decay(reference: &str, time: &str) -> String {
+    DECAY.replace("%R", reference).replace("%T", time)
+}
+
+/// Adds newly stored scores to their practitioners' running sums. When an item is newer than
+/// the practitioner's reference time, the sums are first decayed to the new reference.
+pub async fn add_to_practitioners(
+    tx: &mut sqlx::PgConnection,
+    scores: &[&StoredScore],
+    model_version: &str,
+    aggregation: Aggregation,
+) -> Result<(), DbError> {
+    if scores.is_empty() {
+        return Ok(());
+    }
+    let query = format!(
+        "WITH new AS (
+             SELECT t.a AS author, t.c, (t.s >= 0.5)::int AS sp, (t.u >= 0.5)::int AS uc, (t.w >= 0.5)::int AS we,
+                    COALESCE(i.created_at, i.ingested_at) AS at
+             FROM UNNEST($1::text[], $4::text[], $5::float8[], $6::float8[], $7::float8[], $8::float8[])
+                  AS t(i, a, c, s, u, w)
+             JOIN items i ON i.id = t.i
+         ), reference AS (
+             SELECT p.id, p.decay_reference AS old_ref,
+                    GREATEST(COALESCE(p.decay_reference, n.newest), n.newest) AS ref
+             FROM practitioners p JOIN (SELECT author, max(at) AS newest FROM new GROUP BY author) n ON n.author = p.id
+         ), added AS (
+             SELECT n.author, count(*) AS items,
+                    sum({w}) AS w, sum({w} * n.c) AS c, sum({w} * n.sp) AS sp,
+                    sum({w} * n.uc) AS uc, sum({w} * n.we) AS we
+             FROM new n JOIN reference r ON r.id = n.author GROUP BY n.author
+         )
+         UPDATE practitioners p SET
+             model_version = $2,
+             item_count = CASE WHEN p.model_version IS NULL THEN 0 ELSE p.item_count END + a.items,
+             decay_reference = r.ref,
+             sum_weight = p.sum_weight * {shift} + a.w,
+             sum_credibility = p.sum_credibility * {shift} + a.c,
+             sum_self_promotion = p.sum_self_promotion * {shift} + a.sp,
+             sum_unverifiable_claims = p.sum_unverifiable_claims * {shift} + a.uc,
+             sum_writing_errors = p.sum_writing_errors * {shift} + a.we
+         FROM added a JOIN reference r ON r.id = a.author
+         WHERE p.id = a.author",
+        w = decay("r.ref", "n.at"),
+        shift = format!("COALESCE({}, 1.0)", decay("r.ref", "r.old_ref")),
+    );
+    sqlx::query(&query)
+        .bind(scores.iter().map(|s| s.item_id.clone()).collect::<Vec<_>>())
+        .bind(model_version)
+        .bind(aggregation.half_life_days)
+        .bind(scores.iter().map(|s| s.author.clone()).collect::<Vec<_>>())
+        .bind(scores.iter().map(|s| s.credibility).collect::<Vec<_>>())
+        .bind(scores.iter().map(|s| s.self_promotion).collect::<Vec<_>>())
+        .bind(
+            scores
+                .iter()
+                .map(|s| s.unverifiable_claims)
+                .collect::<Vec<_>>(),
+        )
+        .bind(scores.iter().map(|s| s.writing_errors).collect::<Vec<_>>())
+        .execute(&mut *tx)
+        .await?;
     Ok(())
 }
 
-/// Recomputes the aggregates of `authors` under `model_version`: a Beta posterior with a
-/// prior of `prior_items` pseudo-items at `prior_mean`, each item weighted by
-/// 0.5^(age / half-life), age counted back from the practitioner's latest item.
-pub async fn update_practitioners(
+/// Rebuilds the running sums of `authors` from every stored score under `model_version`.
+pub async fn recompute_practitioners(
     tx: &mut sqlx::PgConnection,
     authors: &[String],
     model_version: &str,
     aggregation: Aggregation,
 ) -> Result<(), DbError> {
-    sqlx::query(
+    if authors.is_empty() {
+        return Ok(());
+    }
+    let query = format!(
         "WITH timed AS (
-             SELECT s.author, s.credibility, s.self_promotion, s.unverifiable_claims, s.writing_errors,
-                    COALESCE(i.created_at, i.ingested_at) AS t
+             SELECT s.author, s.credibility AS c, (s.self_promotion >= 0.5)::int AS sp,
+                    (s.unverifiable_claims >= 0.5)::int AS uc, (s.writing_errors >= 0.5)::int AS we,
+                    COALESCE(i.created_at, i.ingested_at) AS at
              FROM scores s JOIN items i ON i.id = s.item_id
              WHERE s.author = ANY($1) AND s.model_version = $2
-         ), weighted AS (
-             -- Age is counted back from the practitioner's latest item, so a practitioner who
-             -- stopped posting keeps a score that reflects their last period of activity.
-             SELECT *, power(0.5, GREATEST(0.0, EXTRACT(EPOCH FROM (max(t) OVER (PARTITION BY author) - t))) / 86400.0 / $3) AS w
-             FROM timed
+         ), reference AS (
+             SELECT author, max(at) AS ref FROM timed GROUP BY author
          ), agg AS (
-             SELECT author, count(*) AS n, sum(w) AS sw,
-                    $4 * $5 + sum(w * credibility) AS a,
-                    $4 * (1 - $5) + sum(w * (1 - credibility)) AS b,
-                    sum(w * (self_promotion >= 0.5)::int) / NULLIF(sum(w), 0) AS sp,
-                    sum(w * (unverifiable_claims >= 0.5)::int) / NULLIF(sum(w), 0) AS uc,
-                    sum(w * (writing_errors >= 0.5)::int) / NULLIF(sum(w), 0) AS we
-             FROM weighted GROUP BY author
+             SELECT t.author, r.ref, count(*) AS items, sum({w}) AS w, sum({w} * t.c) AS c,
+                    sum({w} * t.sp) AS sp, sum({w} * t.uc) AS uc, sum({w} * t.we) AS we
+             FROM timed t JOIN reference r ON r.author = t.author GROUP BY t.author, r.ref
          )
          UPDATE practitioners p SET
-             item_count = agg.n,
-             model_version = $2,
-             credibility = agg.a / (agg.a + agg.b),
-             credibility_low = GREATEST(0.0, agg.a / (agg.a + agg.b) - 1.96 * sqrt(agg.a * agg.b / ((agg.a + agg.b) ^ 2 * (agg.a + agg.b + 1)))),
-             credibility_high = LEAST(1.0, agg.a / (agg.a + agg.b) + 1.96 * sqrt(agg.a * agg.b / ((agg.a + agg.b) ^ 2 * (agg.a + agg.b + 1)))),
-             effective_items = agg.sw,
-             cue_profile = jsonb_build_object('self_promotion', round(COALESCE(agg.sp, 0)::numeric, 4),
-                                              'unverifiable_claims', round(COALESCE(agg.uc, 0)::numeric, 4),
-                                              'writing_errors', round(COALESCE(agg.we, 0)::numeric, 4)),
-             updated_at = now()
+             model_version = $2, item_count = agg.items, decay_reference = agg.ref,
+             sum_weight = agg.w, sum_credibility = agg.c, sum_self_promotion = agg.sp,
+             sum_unverifiable_claims = agg.uc, sum_writing_errors = agg.we
          FROM agg WHERE p.id = agg.author",
+        w = decay("r.ref", "t.at"),
+    );
+    sqlx::query(&query)
+        .bind(authors)
+        .bind(model_version)
+        .bind(aggregation.half_life_days)
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
+/// Derives the published score of `authors` from their running sums: a Beta posterior with a
+/// prior of `prior_items` pseudo-items at `prior_mean` (README: "Practitioner credibility").
+pub async fn derive_practitioner_scores(
+    tx: &mut sqlx::PgConnection,
+    authors: &[String],
+    aggregation: Aggregation,
+) -> Result<(), DbError> {
+    sqlx::query(
+        "WITH beta AS (
+             SELECT id, $2 * $3 + sum_credibility AS a, $2 * (1 - $3) + (sum_weight - sum_credibility) AS b
+             FROM practitioners WHERE id = ANY($1) AND sum_weight > 0
+         )
+         UPDATE practitioners p SET
+             credibility = beta.a / (beta.a + beta.b),
+             credibility_low = GREATEST(0.0, beta.a / (beta.a + beta.b) - 1.96 * sqrt(beta.a * beta.b / ((beta.a + beta.b) ^ 2 * (beta.a + beta.b + 1)))),
+             credibility_high = LEAST(1.0, beta.a / (beta.a + beta.b) + 1.96 * sqrt(beta.a * beta.b / ((beta.a + beta.b) ^ 2 * (beta.a + beta.b + 1)))),
+             effective_items = p.sum_weight,
+             cue_profile = jsonb_build_object(
+                 'self_promotion', round((p.sum_self_promotion / p.sum_weight)::numeric, 4),
+                 'unverifiable_claims', round((p.sum_unverifiable_claims / p.sum_weight)::numeric, 4),
+                 'writing_errors', round((p.sum_writing_errors / p.sum_weight)::numeric, 4)),
+             updated_at = now()
+         FROM beta WHERE p.id = beta.id",
     )
     .bind(authors)
-    .bind(model_version)
-    .bind(aggregation.half_life_days)
     .bind(aggregation.prior_items)
     .bind(aggregation.prior_mean)
     .execute(&mut *tx)

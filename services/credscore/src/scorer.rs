@@ -69,7 +69,8 @@ async fn startup_model(config: &ScorerConfig, pool: &PgPool) -> anyhow::Result<A
     Ok(Arc::new(Model::new(artifact)?))
 }
 
-fn aggregation_for(model: &Model, half_life_days: f64) -> Aggregation {
+/// How practitioner scores are aggregated under `model`.
+pub fn aggregation_for(model: &Model, half_life_days: f64) -> Aggregation {
     let credible = &model.artifact().metrics["targets"]["credible"];
     let prior_mean = match (credible["positives"].as_f64(), credible["items"].as_f64()) {
         (Some(p), Some(n)) if n > 0.0 => p / n,
