@@ -122,7 +122,14 @@ async fn main() {
     }
     env.wait_for_scores(&pool, END_TO_END_ITEMS as i64, Duration::from_secs(600))
         .await;
-    let throughput = END_TO_END_ITEMS as f64 / started.elapsed().as_secs_f64();
+    let elapsed = started.elapsed().as_secs_f64();
+    let throughput = END_TO_END_ITEMS as f64 / elapsed;
+    let page = common::get_text(&format!("http://{scorer}/metrics")).await;
+    let busy = |name: &str| metric(&page, name, "");
+    let (scoring, writing) = (
+        busy("credscore_scoring_duration_seconds_sum"),
+        busy("credscore_db_write_duration_seconds_sum"),
+    );
 
     // Latency at a fixed offered rate, from the scorer's end-to-end lag histogram.
     let before = common::get_text(&format!("http://{scorer}/metrics")).await;
@@ -156,6 +163,10 @@ async fn main() {
         "  end to end, HTTP → stored score    : {throughput:>9.0} items/s  ({:.0} % of the consume limit, {:.0} % of the COPY limit)",
         100.0 * throughput / consume,
         100.0 * throughput / copy
+    );
+    println!(
+        "  where the scorer spent the {elapsed:.1} s  : scoring {scoring:.1} s, PostgreSQL writes {writing:.1} s, in {} batches",
+        metric(&page, "credscore_batch_size_count", "")
     );
     println!(
         "  latency at {OFFERED_RATE} items/s offered  : p50 {}, p99 {}  ({} items)",
