@@ -173,14 +173,10 @@ pub async fn run(
 
     let mut last_model_check = Instant::now();
     let mut last_lag_check = Instant::now() - Duration::from_secs(60);
+    // While one batch is written, the next is fetched and scored. Writes stay one at a time
+    // and in order, and a batch's offsets are stored only after its own write and publish.
+    let mut pending: Option<Prepared> = None;
     loop {
-        let batch = collect_batch(&consumer, config.batch_size, config.linger(), &shutdown).await;
-        if batch.is_empty() {
-            if shutdown.is_cancelled() {
-                break;
-            }
-            continue;
-        }
         if last_model_check.elapsed() >= Duration::from_millis(config.model_poll_ms) {
             last_model_check = Instant::now();
             if let Some(newer) = reload_model(&pool, &scorer, &metrics).await {
@@ -188,34 +184,66 @@ pub async fn run(
             }
         }
         let aggregation = aggregation_for(scorer.model(), config.half_life_days);
+        let Some(current) = pending.take() else {
+            let batch = collect_batch(
+                &consumer,
+                config.batch_size,
+                config.linger(),
+                &shutdown,
+                None,
+            )
+            .await;
+            if batch.is_empty() {
+                if shutdown.is_cancelled() {
+                    break;
+                }
+                continue;
+            }
+            pending = Some(prepare(batch, &scorer, aggregation, &metrics).await);
+            continue;
+        };
         metrics.in_flight_batches.inc();
-        let outcome = process_batch(
-            &batch,
-            &scorer,
-            &pool,
-            &producer,
-            &config,
-            &metrics,
-            aggregation,
-            &shutdown,
-        )
-        .await;
+        let next = async {
+            if shutdown.is_cancelled() {
+                return None;
+            }
+            // Wait at most one linger for the next batch, so an idle stream still gets the
+            // current batch's offsets stored promptly.
+            let batch = collect_batch(
+                &consumer,
+                config.batch_size,
+                config.linger(),
+                &shutdown,
+                Some(config.linger()),
+            )
+            .await;
+            if batch.is_empty() {
+                None
+            } else {
+                Some(prepare(batch, &scorer, aggregation, &metrics).await)
+            }
+        };
+        let (written, next) = tokio::join!(
+            commit(&current, &pool, &producer, &config, &metrics, &shutdown),
+            next
+        );
         metrics.in_flight_batches.dec();
-        match outcome {
-            Ok(()) => store_offsets(&consumer, &batch),
+        match written {
+            Ok(()) => store_offsets(&consumer, &current.messages),
             Err(Interrupted::Shutdown) => {
                 tracing::warn!(
-                    events = batch.len(),
+                    events = current.messages.len(),
                     "shutdown during a retry: the batch is not committed and will be redelivered"
                 );
                 break;
             }
         }
+        pending = next;
         if last_lag_check.elapsed() >= Duration::from_secs(5) {
             last_lag_check = Instant::now();
             record_lag(&consumer, &config.kafka.items_topic, &metrics);
         }
-        if shutdown.is_cancelled() {
+        if shutdown.is_cancelled() && pending.is_none() {
             break;
         }
     }
@@ -234,11 +262,14 @@ async fn collect_batch(
     size: usize,
     linger: Duration,
     shutdown: &CancellationToken,
+    first_wait: Option<Duration>,
 ) -> Vec<OwnedMessage> {
     let mut batch = Vec::with_capacity(size);
+    let wait_limit = tokio::time::sleep(first_wait.unwrap_or(Duration::from_secs(365 * 86_400)));
     let first = tokio::select! {
         message = consumer.recv() => message,
         _ = shutdown.cancelled() => return batch,
+        _ = wait_limit => return batch,
     };
     match first {
         Ok(message) => batch.push(message.detach()),
@@ -405,21 +436,25 @@ async fn publish_all(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-#[tracing::instrument(skip_all, fields(events = batch.len()))]
-async fn process_batch(
-    batch: &[OwnedMessage],
-    scorer: &Scorer,
-    pool: &PgPool,
-    producer: &FutureProducer,
-    config: &ScorerConfig,
-    metrics: &Metrics,
+/// A batch decoded and scored, waiting to be written.
+struct Prepared {
+    messages: Vec<OwnedMessage>,
+    decoded: Vec<Decoded>,
+    dead: Vec<proto::DeadLetter>,
+    scores: Vec<ScoreOutput>,
+    model_version: String,
     aggregation: Aggregation,
-    shutdown: &CancellationToken,
-) -> Result<(), Interrupted> {
-    metrics.batch_size.observe(batch.len() as f64);
-    let (decoded, dead) = decode(batch);
+}
 
+/// Decodes and scores a batch (CPU only: nothing is written).
+async fn prepare(
+    messages: Vec<OwnedMessage>,
+    scorer: &Scorer,
+    aggregation: Aggregation,
+    metrics: &Metrics,
+) -> Prepared {
+    metrics.batch_size.observe(messages.len() as f64);
+    let (decoded, dead) = decode(&messages);
     // Scoring is CPU-bound: run it on rayon's pool, off the async runtime.
     let started = Instant::now();
     let scores: Vec<ScoreOutput> = {
@@ -434,19 +469,47 @@ async fn process_batch(
     metrics
         .scoring_seconds
         .observe(started.elapsed().as_secs_f64());
+    Prepared {
+        messages,
+        decoded,
+        dead,
+        scores,
+        model_version: scorer.model().version().to_string(),
+        aggregation,
+    }
+}
 
+/// Writes a prepared batch to PostgreSQL (retrying), then publishes its score events and dead
+/// letters. Only after this returns Ok may the batch's offsets be stored.
+#[tracing::instrument(skip_all, fields(events = prepared.messages.len()))]
+async fn commit(
+    prepared: &Prepared,
+    pool: &PgPool,
+    producer: &FutureProducer,
+    config: &ScorerConfig,
+    metrics: &Metrics,
+    shutdown: &CancellationToken,
+) -> Result<(), Interrupted> {
+    let Prepared {
+        decoded,
+        dead,
+        scores,
+        model_version,
+        aggregation,
+        ..
+    } = prepared;
+    let aggregation = *aggregation;
     if !decoded.is_empty() {
         let items: Vec<StoredItem> = decoded.iter().map(|d| stored_item(&d.item)).collect();
         let rows: Vec<StoredScore> = decoded
             .iter()
-            .zip(&scores)
+            .zip(scores.iter())
             .map(|(d, s)| stored_score(&d.item, s))
             .collect();
         let mut attempt = 0;
         loop {
             let started = Instant::now();
-            match db::write_batch(pool, &items, &rows, scorer.model().version(), aggregation).await
-            {
+            match db::write_batch(pool, &items, &rows, model_version, aggregation).await {
                 Ok(()) => {
                     metrics
                         .db_write_seconds
@@ -465,7 +528,7 @@ async fn process_batch(
     let now = crate::now_ms();
     let score_records: Vec<(Vec<u8>, Vec<u8>)> = decoded
         .iter()
-        .zip(&scores)
+        .zip(scores.iter())
         .map(|(d, s)| {
             (
                 d.item.author.clone().into_bytes(),
@@ -486,14 +549,14 @@ async fn process_batch(
         .collect();
     publish_all(producer, &config.kafka.dlq_topic, &dead_records, shutdown).await?;
 
-    for letter in &dead {
+    for letter in dead {
         tracing::warn!(reason = %letter.reason, detail = %letter.detail, partition = letter.source_partition, offset = letter.source_offset, "dead-lettered");
         metrics
             .items_dead_lettered
             .with_label_values(&[&letter.reason])
             .inc();
     }
-    for (d, s) in decoded.iter().zip(&scores) {
+    for (d, s) in decoded.iter().zip(scores) {
         metrics.items_scored.with_label_values(&[&s.lang]).inc();
         metrics
             .credibility
