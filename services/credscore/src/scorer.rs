@@ -60,7 +60,19 @@ async fn startup_model(config: &ScorerConfig, pool: &PgPool) -> anyhow::Result<A
         db::activate_model(pool, &artifact.version).await?;
         artifact
     } else if let Some(version) = db::active_version(pool).await? {
-        db::load_model(pool, &version).await?
+        match db::load_model(pool, &version).await {
+            Ok(artifact) => artifact,
+            // An active model this build cannot use (an older feature schema, say): score with
+            // the built-in model rather than not at all, and say so.
+            Err(db::DbError::BadModel { version, message }) => {
+                let model = Model::builtin()?;
+                tracing::warn!(%version, %message, replacement = model.version(), "active model unusable by this build, activating the built-in model");
+                db::register_model(pool, model.artifact()).await?;
+                db::activate_model(pool, model.version()).await?;
+                model.artifact().clone()
+            }
+            Err(other) => return Err(other.into()),
+        }
     } else {
         let model = Model::builtin()?;
         db::ensure_model(pool, model.artifact()).await?;
