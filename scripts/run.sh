@@ -8,9 +8,10 @@ cd "$root"
 state=$root/.local/run
 ingest_listen=${CREDSCORE_INGEST_LISTEN:-127.0.0.1:8080}
 scorer_listen=${CREDSCORE_SCORER_LISTEN:-127.0.0.1:9101}
+api_listen=${CREDSCORE_API_LISTEN:-127.0.0.1:8081}
 
 stop_services() {
-  for service in ingest scorer; do
+  for service in ingest scorer api; do
     if [[ -f $state/$service.pid ]]; then
       kill "$(cat "$state/$service.pid")" 2>/dev/null || true
       rm -f "$state/$service.pid"
@@ -33,6 +34,8 @@ CREDSCORE_INGEST_LISTEN=$ingest_listen nohup target/release/credscore-ingest >"$
 echo $! >"$state/ingest.pid"
 CREDSCORE_SCORER_LISTEN=$scorer_listen nohup target/release/credscore-scorer >"$state/scorer.log" 2>&1 &
 echo $! >"$state/scorer.pid"
+CREDSCORE_API_LISTEN=$api_listen nohup target/release/credscore-api >"$state/api.log" 2>&1 &
+echo $! >"$state/api.pid"
 
 wait_for() {
   for _ in $(seq 1 100); do curl -fsS "$1" >/dev/null 2>&1 && return 0; sleep 0.2; done
@@ -40,6 +43,7 @@ wait_for() {
 }
 wait_for "http://$ingest_listen/healthz" ingest
 wait_for "http://$scorer_listen/healthz" scorer
+wait_for "http://$api_listen/healthz" api
 
 sample=$(ls corpus/*.jsonl)
 expected=$(cat $sample | grep -c .)
@@ -67,9 +71,11 @@ echo "Least credible:"
 target/release/credscore practitioners --limit 8 --least-credible
 echo
 echo "Where to look:"
+echo "  dashboard       http://$api_listen/   (ranking, practitioners, items with their evidence highlighted)"
+echo "  read API        http://$api_listen/v1/practitioners   (OpenAPI: http://$api_listen/openapi.json)"
 echo "  ingest API      POST http://$ingest_listen/v1/items   (metrics: http://$ingest_listen/metrics)"
 echo "  scorer metrics  http://$scorer_listen/metrics"
 echo "  database        psql $CREDSCORE_DATABASE_URL   (tables: practitioners, items, scores, models)"
-echo "  logs            $state/ingest.log  $state/scorer.log"
+echo "  logs            $state/ingest.log  $state/scorer.log  $state/api.log"
 echo "  score offline   target/release/credscore score --input corpus/en_hard.jsonl | head -3"
 echo "  stop            make down"

@@ -37,6 +37,8 @@ deps() {
   [[ -f /usr/share/hunspell/en_GB.dic ]] || missing+=(hunspell-en-gb)
   [[ -n $pg_bin ]] || missing+=(postgresql)
   command -v psql >/dev/null || missing+=(postgresql-client)
+  # Headless browser for the dashboard test.
+  command -v chromium >/dev/null || missing+=(chromium)
   if ((${#missing[@]})); then
     log "installing ${missing[*]}"
     as_root apt-get update -qq

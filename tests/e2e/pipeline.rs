@@ -26,24 +26,8 @@ async fn ten_thousand_items_flow_from_http_to_postgres_and_the_scores_topic() {
         .await;
 
     let items = sample_items(10_000, "e2e");
-    let client = reqwest::Client::new();
-    for chunk in items.chunks(2_000) {
-        // NDJSON, the format feeds stream.
-        let body: String = chunk
-            .iter()
-            .map(|i| serde_json::to_string(i).unwrap() + "\n")
-            .collect();
-        let response = client
-            .post(format!("http://{ingest}/v1/items"))
-            .header("content-type", "application/x-ndjson")
-            .body(body)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 202, "{}", response.text().await.unwrap());
-        let accepted: serde_json::Value = response.json().await.unwrap();
-        assert_eq!(accepted["accepted"], 2_000);
-    }
+    // NDJSON, the format feeds stream.
+    env.post_items(ingest, &items).await;
 
     let pool = env.pool().await;
     env.wait_for_scores(&pool, 10_000, Duration::from_secs(240))

@@ -169,6 +169,20 @@ impl ScorerConfig {
     }
 }
 
+/// The read API and dashboard.
+#[derive(Debug, Clone, Args)]
+pub struct ApiConfig {
+    /// Address of the read API, the dashboard and /metrics.
+    #[arg(long, env = "CREDSCORE_API_LISTEN", default_value = "127.0.0.1:8081")]
+    pub listen: String,
+    /// Half-life of an item's weight in a practitioner's score, in days (as the scorer's;
+    /// shown on the dashboard).
+    #[arg(long, env = "CREDSCORE_HALF_LIFE_DAYS", default_value_t = 180.0)]
+    pub half_life_days: f64,
+    #[command(flatten)]
+    pub database: DatabaseConfig,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

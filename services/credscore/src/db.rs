@@ -189,6 +189,43 @@ pub struct Aggregation {
     pub half_life_days: f64,
 }
 
+/// A practitioner's published score: the Beta posterior mean and a 95% interval.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Estimate {
+    pub credibility: f64,
+    pub low: f64,
+    pub high: f64,
+    /// Sum of the item weights after decay.
+    pub effective_items: f64,
+}
+
+impl Aggregation {
+    /// Weight of an item `age_days` older than the practitioner's latest item.
+    pub fn weight(&self, age_days: f64) -> f64 {
+        0.5f64.powf(age_days.max(0.0) / self.half_life_days)
+    }
+
+    /// The score of a practitioner from `(age in days, item credibility)` pairs: the same
+    /// formula the database applies (README: "Practitioner credibility"), kept here as the
+    /// reference the SQL is tested against.
+    pub fn estimate(&self, items: &[(f64, f64)]) -> Estimate {
+        let (weight, credible) = items.iter().fold((0.0, 0.0), |(w, c), &(age, score)| {
+            let item_weight = self.weight(age);
+            (w + item_weight, c + item_weight * score)
+        });
+        let a = self.prior_items * self.prior_mean + credible;
+        let b = self.prior_items * (1.0 - self.prior_mean) + (weight - credible);
+        let mean = a / (a + b);
+        let sd = (a * b / ((a + b).powi(2) * (a + b + 1.0))).sqrt();
+        Estimate {
+            credibility: mean,
+            low: (mean - 1.96 * sd).max(0.0),
+            high: (mean + 1.96 * sd).min(1.0),
+            effective_items: weight,
+        }
+    }
+}
+
 /// Writes a batch in one transaction: practitioners, items, scores, then the practitioners'
 /// aggregates under `model_version`. Later duplicates of an id in the batch win.
 pub async fn write_batch(
@@ -348,16 +385,16 @@ pub async fn add_to_practitioners(
     let query = format!(
         "WITH new AS (
              SELECT t.a AS author, t.c, (t.s >= 0.5)::int AS sp, (t.u >= 0.5)::int AS uc, (t.w >= 0.5)::int AS we,
-                    COALESCE(i.created_at, i.ingested_at) AS at
-             FROM UNNEST($1::text[], $4::text[], $5::float8[], $6::float8[], $7::float8[], $8::float8[])
-                  AS t(i, a, c, s, u, w)
+                    (t.l = 'fr')::int AS fr, COALESCE(i.created_at, i.ingested_at) AS at
+             FROM UNNEST($1::text[], $4::text[], $5::float8[], $6::float8[], $7::float8[], $8::float8[], $9::text[])
+                  AS t(i, a, c, s, u, w, l)
              JOIN items i ON i.id = t.i
          ), reference AS (
              SELECT p.id, p.decay_reference AS old_ref,
                     GREATEST(COALESCE(p.decay_reference, n.newest), n.newest) AS ref
              FROM practitioners p JOIN (SELECT author, max(at) AS newest FROM new GROUP BY author) n ON n.author = p.id
          ), added AS (
-             SELECT n.author, count(*) AS items,
+             SELECT n.author, count(*) AS items, sum(n.fr) AS fr,
                     sum({w}) AS w, sum({w} * n.c) AS c, sum({w} * n.sp) AS sp,
                     sum({w} * n.uc) AS uc, sum({w} * n.we) AS we
              FROM new n JOIN reference r ON r.id = n.author GROUP BY n.author
@@ -365,6 +402,7 @@ pub async fn add_to_practitioners(
          UPDATE practitioners p SET
              model_version = $2,
              item_count = CASE WHEN p.model_version IS NULL THEN 0 ELSE p.item_count END + a.items,
+             items_fr = CASE WHEN p.model_version IS NULL THEN 0 ELSE p.items_fr END + a.fr,
              decay_reference = r.ref,
              sum_weight = p.sum_weight * {shift} + a.w,
              sum_credibility = p.sum_credibility * {shift} + a.c,
@@ -390,6 +428,7 @@ pub async fn add_to_practitioners(
                 .collect::<Vec<_>>(),
         )
         .bind(scores.iter().map(|s| s.writing_errors).collect::<Vec<_>>())
+        .bind(scores.iter().map(|s| s.lang.clone()).collect::<Vec<_>>())
         .execute(&mut *tx)
         .await?;
     Ok(())
@@ -409,18 +448,18 @@ pub async fn recompute_practitioners(
         "WITH timed AS (
              SELECT s.author, s.credibility AS c, (s.self_promotion >= 0.5)::int AS sp,
                     (s.unverifiable_claims >= 0.5)::int AS uc, (s.writing_errors >= 0.5)::int AS we,
-                    COALESCE(i.created_at, i.ingested_at) AS at
+                    (s.lang = 'fr')::int AS fr, COALESCE(i.created_at, i.ingested_at) AS at
              FROM scores s JOIN items i ON i.id = s.item_id
              WHERE s.author = ANY($1) AND s.model_version = $2
          ), reference AS (
              SELECT author, max(at) AS ref FROM timed GROUP BY author
          ), agg AS (
-             SELECT t.author, r.ref, count(*) AS items, sum({w}) AS w, sum({w} * t.c) AS c,
+             SELECT t.author, r.ref, count(*) AS items, sum(t.fr) AS fr, sum({w}) AS w, sum({w} * t.c) AS c,
                     sum({w} * t.sp) AS sp, sum({w} * t.uc) AS uc, sum({w} * t.we) AS we
              FROM timed t JOIN reference r ON r.author = t.author GROUP BY t.author, r.ref
          )
          UPDATE practitioners p SET
-             model_version = $2, item_count = agg.items, decay_reference = agg.ref,
+             model_version = $2, item_count = agg.items, items_fr = agg.fr, decay_reference = agg.ref,
              sum_weight = agg.w, sum_credibility = agg.c, sum_self_promotion = agg.sp,
              sum_unverifiable_claims = agg.uc, sum_writing_errors = agg.we
          FROM agg WHERE p.id = agg.author",
@@ -522,6 +561,66 @@ pub async fn ranked_practitioners(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const AGGREGATION: Aggregation = Aggregation {
+        prior_mean: 0.4,
+        prior_items: 5.0,
+        half_life_days: 180.0,
+    };
+
+    #[test]
+    fn no_items_gives_the_prior() {
+        let e = AGGREGATION.estimate(&[]);
+        assert!((e.credibility - 0.4).abs() < 1e-12);
+        assert_eq!(e.effective_items, 0.0);
+        assert!(e.low < 0.4 && e.high > 0.4);
+    }
+
+    #[test]
+    fn few_items_shrink_toward_the_population_mean() {
+        // One perfect item moves the score only a sixth of the way to 1.
+        let one = AGGREGATION.estimate(&[(0.0, 1.0)]);
+        assert!((one.credibility - (5.0 * 0.4 + 1.0) / 6.0).abs() < 1e-12);
+        // Fifty perfect items land close to 1.
+        let many = AGGREGATION.estimate(&[(0.0, 1.0); 50]);
+        assert!(many.credibility > 0.94, "{many:?}");
+        assert!(many.credibility > one.credibility);
+        // The same for a practitioner whose items are all judged not credible.
+        let bad = AGGREGATION.estimate(&[(0.0, 0.0); 50]);
+        assert!(bad.credibility < 0.04, "{bad:?}");
+    }
+
+    #[test]
+    fn the_interval_narrows_with_more_items() {
+        let few = AGGREGATION.estimate(&[(0.0, 0.8); 3]);
+        let many = AGGREGATION.estimate(&[(0.0, 0.8); 300]);
+        assert!(few.high - few.low > 2.0 * (many.high - many.low));
+        assert!(many.low < 0.8 && 0.8 < many.high + 1e-3);
+        assert!(few.low >= 0.0 && few.high <= 1.0);
+    }
+
+    #[test]
+    fn older_items_weigh_less() {
+        assert!((AGGREGATION.weight(0.0) - 1.0).abs() < 1e-12);
+        assert!((AGGREGATION.weight(180.0) - 0.5).abs() < 1e-12);
+        assert!((AGGREGATION.weight(360.0) - 0.25).abs() < 1e-12);
+        // An item dated after the reference does not weigh more than a fresh one.
+        assert_eq!(AGGREGATION.weight(-10.0), 1.0);
+        // Recent good items, old bad ones: the recent ones dominate.
+        let mut items = vec![(0.0, 0.9); 10];
+        items.extend(vec![(720.0, 0.1); 10]);
+        let e = AGGREGATION.estimate(&items);
+        let undecayed = Aggregation {
+            half_life_days: f64::INFINITY,
+            ..AGGREGATION
+        }
+        .estimate(&items);
+        assert!(
+            e.credibility > undecayed.credibility + 0.15,
+            "{e:?} {undecayed:?}"
+        );
+        assert!((e.effective_items - (10.0 + 10.0 / 16.0)).abs() < 1e-9);
+    }
 
     #[test]
     fn later_duplicates_win() {

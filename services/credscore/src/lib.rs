@@ -1,13 +1,17 @@
-//! credscore services: the ingest HTTP API, the scorer consumer, the PostgreSQL store,
-//! Kafka plumbing, metrics and the `credscore` command line. Binaries are thin wrappers
-//! around `run` functions here, which tests call directly.
+//! credscore services: the ingest HTTP API, the scorer consumer, the read API and dashboard,
+//! the PostgreSQL store, Kafka plumbing, metrics and the `credscore` command line. Binaries
+//! are thin wrappers around `run` functions here, which tests call directly.
 
+pub mod api;
+pub mod charts;
 pub mod cli;
 pub mod config;
+pub mod dashboard;
 pub mod db;
 pub mod ingest;
 pub mod kafka;
 pub mod metrics;
+pub mod read;
 pub mod scorer;
 pub mod telemetry;
 

@@ -12,6 +12,7 @@ pub struct Metrics {
     pub registry: Registry,
     pub items_ingested: IntCounterVec,
     pub ingest_requests: IntCounterVec,
+    pub api_requests: IntCounterVec,
     pub items_scored: IntCounterVec,
     pub items_dead_lettered: IntCounterVec,
     pub batch_size: Histogram,
@@ -58,6 +59,11 @@ impl Metrics {
                 "credscore_ingest_requests_total",
                 "HTTP ingest requests by status code.",
                 &["status"],
+            ),
+            api_requests: counter(
+                "credscore_api_requests_total",
+                "Read API and dashboard requests by route and status code.",
+                &["route", "status"],
             ),
             items_scored: counter(
                 "credscore_items_scored_total",

@@ -6,7 +6,9 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use credscore::config::{DatabaseConfig, IngestConfig, KafkaConfig, ModelConfig, ScorerConfig};
+use credscore::config::{
+    ApiConfig, DatabaseConfig, IngestConfig, KafkaConfig, ModelConfig, ScorerConfig,
+};
 use credscore::CancellationToken;
 use rdkafka::consumer::{BaseConsumer, Consumer};
 use rdkafka::message::Message;
@@ -132,6 +134,43 @@ impl Env {
                 .expect("scorer runs")
         });
         (rx.await.expect("scorer started"), handle)
+    }
+
+    /// Starts the read API and dashboard in-process; returns its address.
+    pub async fn start_api(&self, shutdown: CancellationToken) -> SocketAddr {
+        let config = ApiConfig {
+            listen: "127.0.0.1:0".into(),
+            half_life_days: 180.0,
+            database: self.database.clone(),
+        };
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        tokio::spawn(async move {
+            credscore::api::run(config, shutdown, Some(tx))
+                .await
+                .expect("api runs")
+        });
+        rx.await.expect("api started")
+    }
+
+    /// Posts `items` to the ingest service as NDJSON and checks they are all accepted.
+    pub async fn post_items(&self, ingest: SocketAddr, items: &[credscore_model::Item]) {
+        let client = reqwest::Client::new();
+        for chunk in items.chunks(2_000) {
+            let body: String = chunk
+                .iter()
+                .map(|i| serde_json::to_string(i).unwrap() + "\n")
+                .collect();
+            let response = client
+                .post(format!("http://{ingest}/v1/items"))
+                .header("content-type", "application/x-ndjson")
+                .body(body)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 202, "{}", response.text().await.unwrap());
+            let accepted: serde_json::Value = response.json().await.unwrap();
+            assert_eq!(accepted["accepted"], chunk.len());
+        }
     }
 
     /// Waits until `count` scores are stored, or panics after `limit`.

@@ -1,0 +1,367 @@
+//! The read API and dashboard service: JSON under `/v1/` (documented in
+//! `services/credscore/openapi.json`, served at `/openapi.json`) and server-rendered pages
+//! under `/`. Unknown ids get 404 and bad query parameters 400, both naming the problem.
+
+use std::net::SocketAddr;
+
+use axum::extract::{MatchedPath, OriginalUri, Path, Query, Request, State};
+use axum::http::{header, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::json;
+use sqlx::postgres::PgPool;
+use tokio_util::sync::CancellationToken;
+
+use crate::config::ApiConfig;
+use crate::dashboard;
+use crate::db::{self, DbError};
+use crate::metrics::Metrics;
+use crate::read::{self, Cursor, Order, PractitionerQuery};
+
+/// The OpenAPI description of the JSON endpoints.
+pub const OPENAPI: &str = include_str!("../openapi.json");
+
+/// Largest page of `GET /v1/practitioners`.
+pub const MAX_LIMIT: i64 = 500;
+
+/// Items listed on a practitioner's page.
+pub const RECENT_ITEMS: i64 = 20;
+
+#[derive(Clone)]
+pub(crate) struct AppState {
+    pub pool: PgPool,
+    pub metrics: Metrics,
+    pub half_life_days: f64,
+}
+
+/// What went wrong with a request.
+#[derive(Debug)]
+pub enum ApiError {
+    BadRequest(String),
+    NotFound(String),
+    Db(DbError),
+}
+
+impl From<DbError> for ApiError {
+    fn from(error: DbError) -> Self {
+        ApiError::Db(error)
+    }
+}
+
+impl ApiError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Db(DbError::Sql(sqlx::Error::PoolTimedOut | sqlx::Error::Io(_))) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
+            ApiError::Db(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn message(&self) -> String {
+        match self {
+            ApiError::BadRequest(m) | ApiError::NotFound(m) => m.clone(),
+            ApiError::Db(error) => {
+                tracing::error!(%error, "read query failed");
+                if self.status() == StatusCode::SERVICE_UNAVAILABLE {
+                    "the database is unavailable; try again shortly".to_string()
+                } else {
+                    "internal error reading the database (see the service log)".to_string()
+                }
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        (status, Json(json!({ "error": self.message() }))).into_response()
+    }
+}
+
+/// Query parameters in the order given, so duplicates and unknown names can be reported.
+pub type Params = Vec<(String, String)>;
+
+/// Checks that every parameter is one of `known` and given at most once.
+fn check_names(params: &Params, known: &[&str]) -> Result<(), ApiError> {
+    for (index, (name, _)) in params.iter().enumerate() {
+        if !known.contains(&name.as_str()) {
+            return Err(ApiError::BadRequest(format!(
+                "unknown query parameter `{name}`; this endpoint takes {}",
+                known.join(", ")
+            )));
+        }
+        if params[..index].iter().any(|(n, _)| n == name) {
+            return Err(ApiError::BadRequest(format!(
+                "query parameter `{name}` is given more than once"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The value of `name`, treating an empty value (as HTML forms send) as absent.
+fn param<'a>(params: &'a Params, name: &str) -> Option<&'a str> {
+    params
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.trim())
+        .filter(|v| !v.is_empty())
+}
+
+/// Parses the parameters of the practitioner ranking (API and dashboard alike).
+pub fn practitioner_query(params: &Params) -> Result<PractitionerQuery, ApiError> {
+    check_names(params, &["lang", "min_items", "limit", "order", "cursor"])?;
+    let bad = |m: String| ApiError::BadRequest(m);
+    let mut query = PractitionerQuery::default();
+    if let Some(lang) = param(params, "lang") {
+        if !matches!(lang, "fr" | "en") {
+            return Err(bad(format!("`lang` must be fr or en, got {lang:?}")));
+        }
+        query.lang = Some(lang.to_string());
+    }
+    if let Some(raw) = param(params, "min_items") {
+        query.min_items = raw.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| {
+            bad(format!(
+                "`min_items` must be a whole number of items, 0 or more; got {raw:?}"
+            ))
+        })?;
+    }
+    if let Some(raw) = param(params, "limit") {
+        query.limit = raw
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=MAX_LIMIT).contains(n))
+            .ok_or_else(|| {
+                bad(format!(
+                    "`limit` must be a whole number from 1 to {MAX_LIMIT}; got {raw:?}"
+                ))
+            })?;
+    }
+    if let Some(raw) = param(params, "order") {
+        query.order = match raw {
+            "desc" => Order::Desc,
+            "asc" => Order::Asc,
+            _ => {
+                return Err(bad(format!(
+                    "`order` must be desc (most credible first) or asc; got {raw:?}"
+                )))
+            }
+        };
+    }
+    if let Some(raw) = param(params, "cursor") {
+        query.after = Some(Cursor::decode(raw).ok_or_else(|| {
+            bad("`cursor` is not a cursor returned by this API (use the next_cursor of the previous page)".to_string())
+        })?);
+    }
+    Ok(query)
+}
+
+pub(crate) fn no_params(params: &Params) -> Result<(), ApiError> {
+    check_names(params, &[])
+}
+
+pub(crate) fn unknown_practitioner(id: &str) -> ApiError {
+    ApiError::NotFound(format!(
+        "no scored practitioner with id {id:?} (ids are case-sensitive; GET /v1/practitioners lists them)"
+    ))
+}
+
+pub(crate) fn unknown_item(id: &str) -> ApiError {
+    ApiError::NotFound(format!("no item with id {id:?}"))
+}
+
+async fn list_practitioners(
+    State(state): State<AppState>,
+    Query(params): Query<Params>,
+) -> Result<Response, ApiError> {
+    let query = practitioner_query(&params)?;
+    let page = read::practitioners(&state.pool, &query).await?;
+    Ok(Json(page).into_response())
+}
+
+async fn get_practitioner(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(params): Query<Params>,
+) -> Result<Response, ApiError> {
+    no_params(&params)?;
+    let detail = read::practitioner_detail(&state.pool, &id, RECENT_ITEMS)
+        .await?
+        .ok_or_else(|| unknown_practitioner(&id))?;
+    Ok(Json(detail).into_response())
+}
+
+async fn get_item(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(params): Query<Params>,
+) -> Result<Response, ApiError> {
+    no_params(&params)?;
+    let detail = read::item_detail(&state.pool, &id)
+        .await?
+        .ok_or_else(|| unknown_item(&id))?;
+    Ok(Json(detail).into_response())
+}
+
+async fn list_models(
+    State(state): State<AppState>,
+    Query(params): Query<Params>,
+) -> Result<Response, ApiError> {
+    no_params(&params)?;
+    Ok(Json(json!({ "models": read::models(&state.pool).await? })).into_response())
+}
+
+async fn distribution(
+    State(state): State<AppState>,
+    Query(params): Query<Params>,
+) -> Result<Response, ApiError> {
+    no_params(&params)?;
+    Ok(Json(json!({
+        "bins": read::DISTRIBUTION_BINS,
+        "languages": read::distributions(&state.pool).await?,
+    }))
+    .into_response())
+}
+
+async fn not_found_json(method: Method, OriginalUri(uri): OriginalUri) -> ApiError {
+    ApiError::NotFound(format!(
+        "no endpoint {method} {}; see /openapi.json",
+        uri.path()
+    ))
+}
+
+async fn count_requests(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| "unmatched".to_string());
+    let response = next.run(request).await;
+    state
+        .metrics
+        .api_requests
+        .with_label_values(&[route.as_str(), response.status().as_str()])
+        .inc();
+    response
+}
+
+/// Every route of the service.
+pub(crate) fn router(state: AppState) -> Router {
+    let metrics = state.metrics.clone();
+    let api = Router::new()
+        .route("/practitioners", get(list_practitioners))
+        .route("/practitioners/{id}", get(get_practitioner))
+        .route("/items/{id}", get(get_item))
+        .route("/models", get(list_models))
+        .route("/distribution", get(distribution))
+        .fallback(not_found_json);
+    Router::new()
+        .nest("/v1", api)
+        .merge(dashboard::routes())
+        .route(
+            "/openapi.json",
+            get(|| async { ([(header::CONTENT_TYPE, "application/json")], OPENAPI) }),
+        )
+        .route(
+            "/metrics",
+            get(move || {
+                let m = metrics.clone();
+                async move { crate::metrics::response(&m) }
+            }),
+        )
+        .route("/healthz", get(|| async { "ok" }))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            count_requests,
+        ))
+        .with_state(state)
+}
+
+/// Runs the read API and dashboard until `shutdown` is cancelled. `ready` receives the bound
+/// address.
+pub async fn run(
+    config: ApiConfig,
+    shutdown: CancellationToken,
+    ready: Option<tokio::sync::oneshot::Sender<SocketAddr>>,
+) -> anyhow::Result<()> {
+    let pool = db::connect(&config.database).await?;
+    db::migrate(&pool).await?;
+    let state = AppState {
+        pool,
+        metrics: Metrics::new(),
+        half_life_days: config.half_life_days,
+    };
+    let listener = tokio::net::TcpListener::bind(&config.listen)
+        .await
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "cannot listen on {}: {e} (set CREDSCORE_API_LISTEN)",
+                config.listen
+            )
+        })?;
+    let address = listener.local_addr()?;
+    tracing::info!(%address, "read API and dashboard listening");
+    if let Some(ready) = ready {
+        let _ = ready.send(address);
+    }
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown.cancelled_owned())
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(pairs: &[(&str, &str)]) -> Params {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    fn bad_request(pairs: &[(&str, &str)]) -> String {
+        match practitioner_query(&params(pairs)) {
+            Err(ApiError::BadRequest(message)) => message,
+            other => panic!("expected a bad request for {pairs:?}, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn defaults_and_valid_values() {
+        let q = practitioner_query(&params(&[])).unwrap();
+        assert_eq!((q.limit, q.min_items, q.order), (50, 0, Order::Desc));
+        let q = practitioner_query(&params(&[
+            ("lang", "fr"),
+            ("min_items", "3"),
+            ("limit", "500"),
+            ("order", "asc"),
+        ]))
+        .unwrap();
+        assert_eq!(q.lang.as_deref(), Some("fr"));
+        assert_eq!((q.limit, q.min_items, q.order), (500, 3, Order::Asc));
+        // Empty values, as an HTML form sends them, mean "not given".
+        let q = practitioner_query(&params(&[("lang", ""), ("min_items", "")])).unwrap();
+        assert_eq!((q.lang, q.min_items), (None, 0));
+    }
+
+    #[test]
+    fn bad_parameters_are_named() {
+        assert!(bad_request(&[("lang", "de")]).contains("`lang`"));
+        assert!(bad_request(&[("min_items", "-1")]).contains("`min_items`"));
+        assert!(bad_request(&[("min_items", "many")]).contains("`min_items`"));
+        assert!(bad_request(&[("limit", "0")]).contains("`limit`"));
+        assert!(bad_request(&[("limit", "501")]).contains("`limit`"));
+        assert!(bad_request(&[("order", "up")]).contains("`order`"));
+        assert!(bad_request(&[("cursor", "nope")]).contains("`cursor`"));
+        assert!(bad_request(&[("langue", "fr")]).contains("`langue`"));
+        assert!(bad_request(&[("limit", "5"), ("limit", "6")]).contains("more than once"));
+    }
+}

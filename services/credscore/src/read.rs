@@ -1,0 +1,488 @@
+//! Read queries over stored scores, shared by the JSON API and the dashboard.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sqlx::postgres::PgPool;
+use sqlx::Row;
+
+use crate::db::DbError;
+
+/// Number of equal bins of the credibility distribution over [0, 1].
+pub const DISTRIBUTION_BINS: usize = 10;
+
+/// Ranking direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    /// Most credible first.
+    Desc,
+    /// Least credible first.
+    Asc,
+}
+
+/// Position after the last row of a page: the practitioners come in (credibility, id) order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cursor {
+    pub credibility: f64,
+    pub id: String,
+}
+
+impl Cursor {
+    /// An opaque token (hex) safe in a URL.
+    pub fn encode(&self) -> String {
+        format!("{}|{}", self.credibility, self.id)
+            .bytes()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
+    pub fn decode(token: &str) -> Option<Cursor> {
+        if !token.len().is_multiple_of(2) || !token.is_ascii() {
+            return None;
+        }
+        let bytes = (0..token.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&token[i..i + 2], 16).ok())
+            .collect::<Option<Vec<u8>>>()?;
+        let text = String::from_utf8(bytes).ok()?;
+        let (credibility, id) = text.split_once('|')?;
+        let credibility: f64 = credibility.parse().ok()?;
+        (credibility.is_finite() && !id.is_empty()).then(|| Cursor {
+            credibility,
+            id: id.to_string(),
+        })
+    }
+}
+
+/// Filters and page of `GET /v1/practitioners`.
+#[derive(Debug, Clone)]
+pub struct PractitionerQuery {
+    pub lang: Option<String>,
+    pub min_items: i64,
+    pub limit: i64,
+    pub order: Order,
+    pub after: Option<Cursor>,
+}
+
+impl Default for PractitionerQuery {
+    fn default() -> Self {
+        PractitionerQuery {
+            lang: None,
+            min_items: 0,
+            limit: 50,
+            order: Order::Desc,
+            after: None,
+        }
+    }
+}
+
+/// How often each cue fires in a practitioner's items (decayed share).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CueProfile {
+    pub self_promotion: f64,
+    pub unverifiable_claims: f64,
+    pub writing_errors: f64,
+}
+
+/// A practitioner's score under the active model.
+#[derive(Debug, Clone, Serialize)]
+pub struct Practitioner {
+    pub id: String,
+    /// Main language of their items (`fr` or `en`).
+    pub lang: Option<String>,
+    pub credibility: f64,
+    pub credibility_low: f64,
+    pub credibility_high: f64,
+    pub item_count: i64,
+    /// Sum of item weights after decay: how much evidence the score rests on.
+    pub effective_items: f64,
+    pub cue_profile: CueProfile,
+    pub model_version: Option<String>,
+    pub first_seen_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PractitionerPage {
+    pub practitioners: Vec<Practitioner>,
+    /// Pass as `cursor` to get the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// Mean item credibility of one week.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryPoint {
+    /// Monday of the week (UTC).
+    pub week: String,
+    pub items: i64,
+    pub mean_credibility: f64,
+}
+
+/// Cue scores of an item.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Cues {
+    pub self_promotion: f64,
+    pub unverifiable_claims: f64,
+    pub writing_errors: f64,
+}
+
+/// An item with its score under the active model, as listed on a practitioner page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemBrief {
+    pub id: String,
+    pub kind: String,
+    pub created_at: Option<DateTime<Utc>>,
+    pub lang: String,
+    pub credibility: f64,
+    pub cues: Cues,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PractitionerDetail {
+    #[serde(flatten)]
+    pub practitioner: Practitioner,
+    /// Weekly mean item credibility, oldest first (last 52 weeks with items).
+    pub history: Vec<HistoryPoint>,
+    /// Newest items first.
+    pub recent_items: Vec<ItemBrief>,
+}
+
+/// An item's score under one model version.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemScore {
+    pub model_version: String,
+    pub active: bool,
+    pub lang: String,
+    pub credibility: f64,
+    pub cues: Cues,
+    /// Per cue: contribution to the credibility log-odds and evidence spans (character
+    /// offsets into `text`).
+    pub explanations: serde_json::Value,
+    pub scored_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemDetail {
+    pub id: String,
+    pub author: String,
+    pub kind: String,
+    pub parent_id: Option<String>,
+    pub platform: Option<String>,
+    pub lang_hint: Option<String>,
+    pub url: Option<String>,
+    pub created_at: Option<DateTime<Utc>>,
+    pub ingested_at: DateTime<Utc>,
+    pub text: String,
+    /// Active model first, then newest.
+    pub scores: Vec<ItemScore>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ModelInfo {
+    pub version: String,
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+    pub registered_at: DateTime<Utc>,
+    pub activated_at: Option<DateTime<Utc>>,
+    pub scored_items: i64,
+    /// Training report: cross-validated metrics per target and language.
+    pub metrics: serde_json::Value,
+}
+
+/// Item credibility histogram of one language under the active model.
+#[derive(Debug, Clone, Serialize)]
+pub struct Distribution {
+    pub lang: String,
+    pub items: i64,
+    pub mean: f64,
+    /// Items per bin; bin `i` covers `[i/10, (i+1)/10)`, the last one includes 1.
+    pub counts: Vec<u64>,
+}
+
+const PRACTITIONER_COLUMNS: &str = "id, lang, credibility, credibility_low, credibility_high, \
+     item_count, effective_items, cue_profile, model_version, first_seen_at, last_seen_at";
+
+fn practitioner(row: &sqlx::postgres::PgRow) -> Practitioner {
+    let profile: Option<serde_json::Value> = row.get("cue_profile");
+    let rate = |cue: &str| {
+        profile
+            .as_ref()
+            .and_then(|p| p.get(cue))
+            .and_then(|v| v.as_f64())
+            .unwrap_or(0.0)
+    };
+    Practitioner {
+        id: row.get("id"),
+        lang: row.get("lang"),
+        credibility: row.get("credibility"),
+        credibility_low: row.get("credibility_low"),
+        credibility_high: row.get("credibility_high"),
+        item_count: row.get("item_count"),
+        effective_items: row.get::<Option<f64>, _>("effective_items").unwrap_or(0.0),
+        cue_profile: CueProfile {
+            self_promotion: rate("self_promotion"),
+            unverifiable_claims: rate("unverifiable_claims"),
+            writing_errors: rate("writing_errors"),
+        },
+        model_version: row.get("model_version"),
+        first_seen_at: row.get("first_seen_at"),
+        last_seen_at: row.get("last_seen_at"),
+    }
+}
+
+fn cues(row: &sqlx::postgres::PgRow) -> Cues {
+    Cues {
+        self_promotion: row.get("self_promotion"),
+        unverifiable_claims: row.get("unverifiable_claims"),
+        writing_errors: row.get("writing_errors"),
+    }
+}
+
+/// One page of the ranking, by keyset: rows after `query.after` in (credibility, id) order.
+pub async fn practitioners(
+    pool: &PgPool,
+    query: &PractitionerQuery,
+) -> Result<PractitionerPage, DbError> {
+    let (direction, comparison) = match query.order {
+        Order::Desc => ("DESC", "<"),
+        Order::Asc => ("ASC", ">"),
+    };
+    let sql = format!(
+        "SELECT {PRACTITIONER_COLUMNS} FROM practitioners
+         WHERE credibility IS NOT NULL
+           AND ($1::text IS NULL OR lang = $1)
+           AND item_count >= $2
+           AND ($3::float8 IS NULL OR (credibility, id) {comparison} ($3, $4::text))
+         ORDER BY credibility {direction}, id {direction}
+         LIMIT $5"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(&query.lang)
+        .bind(query.min_items)
+        .bind(query.after.as_ref().map(|c| c.credibility))
+        .bind(query.after.as_ref().map(|c| c.id.clone()))
+        .bind(query.limit + 1)
+        .fetch_all(pool)
+        .await?;
+    let mut practitioners: Vec<Practitioner> = rows.iter().map(practitioner).collect();
+    let next_cursor = if practitioners.len() as i64 > query.limit {
+        practitioners.truncate(query.limit as usize);
+        practitioners.last().map(|p| {
+            Cursor {
+                credibility: p.credibility,
+                id: p.id.clone(),
+            }
+            .encode()
+        })
+    } else {
+        None
+    };
+    Ok(PractitionerPage {
+        practitioners,
+        next_cursor,
+    })
+}
+
+/// A practitioner with their history and recent items; None when unknown or not yet scored.
+pub async fn practitioner_detail(
+    pool: &PgPool,
+    id: &str,
+    recent: i64,
+) -> Result<Option<PractitionerDetail>, DbError> {
+    let row = sqlx::query(&format!(
+        "SELECT {PRACTITIONER_COLUMNS} FROM practitioners WHERE id = $1 AND credibility IS NOT NULL"
+    ))
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let practitioner = practitioner(&row);
+    let version = practitioner.model_version.clone();
+    let history = sqlx::query(
+        "SELECT to_char(date_trunc('week', COALESCE(i.created_at, i.ingested_at)), 'YYYY-MM-DD') AS week,
+                count(*) AS items, avg(s.credibility) AS mean
+         FROM scores s JOIN items i ON i.id = s.item_id
+         WHERE s.author = $1 AND s.model_version = $2
+         GROUP BY 1 ORDER BY 1 DESC LIMIT 52",
+    )
+    .bind(id)
+    .bind(&version)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .rev()
+    .map(|r| HistoryPoint {
+        week: r.get("week"),
+        items: r.get("items"),
+        mean_credibility: r.get("mean"),
+    })
+    .collect();
+    let recent_items = sqlx::query(
+        "SELECT i.id, i.kind, i.created_at, i.text, s.lang, s.credibility, s.self_promotion,
+                s.unverifiable_claims, s.writing_errors
+         FROM scores s JOIN items i ON i.id = s.item_id
+         WHERE s.author = $1 AND s.model_version = $2
+         ORDER BY COALESCE(i.created_at, i.ingested_at) DESC, i.id LIMIT $3",
+    )
+    .bind(id)
+    .bind(&version)
+    .bind(recent)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(|r| ItemBrief {
+        id: r.get("id"),
+        kind: r.get("kind"),
+        created_at: r.get("created_at"),
+        lang: r.get("lang"),
+        credibility: r.get("credibility"),
+        cues: cues(r),
+        text: r.get("text"),
+    })
+    .collect();
+    Ok(Some(PractitionerDetail {
+        practitioner,
+        history,
+        recent_items,
+    }))
+}
+
+/// An item and its scores under every model version; None when unknown.
+pub async fn item_detail(pool: &PgPool, id: &str) -> Result<Option<ItemDetail>, DbError> {
+    let Some(row) = sqlx::query(
+        "SELECT id, author, kind, parent_id, platform, lang_hint, url, created_at, ingested_at, text
+         FROM items WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let scores = sqlx::query(
+        "SELECT s.model_version, m.active, s.lang, s.credibility, s.self_promotion,
+                s.unverifiable_claims, s.writing_errors, s.explanation, s.scored_at
+         FROM scores s JOIN models m ON m.version = s.model_version
+         WHERE s.item_id = $1 ORDER BY m.active DESC, s.scored_at DESC, s.model_version",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(|r| ItemScore {
+        model_version: r.get("model_version"),
+        active: r.get("active"),
+        lang: r.get("lang"),
+        credibility: r.get("credibility"),
+        cues: cues(r),
+        explanations: r.get("explanation"),
+        scored_at: r.get("scored_at"),
+    })
+    .collect();
+    Ok(Some(ItemDetail {
+        id: row.get("id"),
+        author: row.get("author"),
+        kind: row.get("kind"),
+        parent_id: row.get("parent_id"),
+        platform: row.get("platform"),
+        lang_hint: row.get("lang_hint"),
+        url: row.get("url"),
+        created_at: row.get("created_at"),
+        ingested_at: row.get("ingested_at"),
+        text: row.get("text"),
+        scores,
+    }))
+}
+
+/// Every registered model, active first, then newest.
+pub async fn models(pool: &PgPool) -> Result<Vec<ModelInfo>, DbError> {
+    let rows = sqlx::query(
+        "SELECT m.version, m.active, m.created_at, m.registered_at, m.activated_at, m.metrics,
+                (SELECT count(*) FROM scores s WHERE s.model_version = m.version) AS scored
+         FROM models m ORDER BY m.active DESC, m.created_at DESC, m.version",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| ModelInfo {
+            version: r.get("version"),
+            active: r.get("active"),
+            created_at: r.get("created_at"),
+            registered_at: r.get("registered_at"),
+            activated_at: r.get("activated_at"),
+            scored_items: r.get("scored"),
+            metrics: r.get("metrics"),
+        })
+        .collect())
+}
+
+/// Credibility histograms of item scores per language under the active model.
+pub async fn distributions(pool: &PgPool) -> Result<Vec<Distribution>, DbError> {
+    let rows = sqlx::query(
+        "SELECT s.lang, LEAST(width_bucket(s.credibility, 0.0, 1.0, $1), $1) - 1 AS bin,
+                count(*) AS n, sum(s.credibility) AS total
+         FROM scores s JOIN models m ON m.version = s.model_version AND m.active
+         GROUP BY 1, 2 ORDER BY 1, 2",
+    )
+    .bind(DISTRIBUTION_BINS as i32)
+    .fetch_all(pool)
+    .await?;
+    let mut out: Vec<Distribution> = Vec::new();
+    let mut totals: Vec<f64> = Vec::new();
+    for row in rows {
+        let lang: String = row.get("lang");
+        if out.last().is_none_or(|d| d.lang != lang) {
+            out.push(Distribution {
+                lang,
+                items: 0,
+                mean: 0.0,
+                counts: vec![0; DISTRIBUTION_BINS],
+            });
+            totals.push(0.0);
+        }
+        let bin = row
+            .get::<i32, _>("bin")
+            .clamp(0, DISTRIBUTION_BINS as i32 - 1) as usize;
+        let n: i64 = row.get("n");
+        let d = out.last_mut().expect("pushed above");
+        d.counts[bin] += n as u64;
+        d.items += n;
+        *totals.last_mut().expect("pushed above") += row.get::<f64, _>("total");
+    }
+    for (d, total) in out.iter_mut().zip(totals) {
+        d.mean = if d.items > 0 {
+            total / d.items as f64
+        } else {
+            0.0
+        };
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip() {
+        for (credibility, id) in [(0.1 + 0.2, "ana"), (1.0, "été|x"), (0.0, "a b/c")] {
+            let cursor = Cursor {
+                credibility,
+                id: id.to_string(),
+            };
+            let token = cursor.encode();
+            assert!(token.bytes().all(|b| b.is_ascii_hexdigit()));
+            assert_eq!(Cursor::decode(&token), Some(cursor));
+        }
+    }
+
+    #[test]
+    fn bad_cursors_are_rejected() {
+        for token in ["", "abc", "zz", "6e616e", "7c61", "4e614e7c61"] {
+            assert_eq!(Cursor::decode(token), None, "{token}");
+        }
+    }
+}
