@@ -89,10 +89,10 @@ async fn ten_thousand_items_flow_from_http_to_postgres_and_the_scores_topic() {
     let aggregation = credscore::scorer::aggregation_for(&model, 180.0);
     let authors: Vec<String> = stored.iter().map(|r| r.0.clone()).collect();
     let mut tx = pool.begin().await.unwrap();
-    credscore::db::recompute_practitioners(&mut tx, &authors, &active, aggregation)
+    credscore::db::recompute_practitioners(&mut tx, Some(&authors), &active, aggregation)
         .await
         .unwrap();
-    credscore::db::derive_practitioner_scores(&mut tx, &authors, aggregation)
+    credscore::db::derive_practitioner_scores(&mut tx, Some(&authors), aggregation)
         .await
         .unwrap();
     let recomputed: Vec<(String, f64, i64)> =
@@ -320,17 +320,7 @@ async fn a_scorer_killed_mid_stream_and_restarted_scores_every_item_exactly_once
         .await
         .unwrap();
 
-    let binary = std::env::var("CREDSCORE_BIN_DIR")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|_| {
-            std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/release"))
-        })
-        .join("credscore-scorer");
-    assert!(
-        binary.exists(),
-        "{} missing: build with `cargo build --release` first (make test does)",
-        binary.display()
-    );
+    let binary = common::binary("credscore-scorer");
     let group = common::unique("group");
     let logs = std::env::temp_dir().join(&group);
     std::fs::create_dir_all(&logs).unwrap();

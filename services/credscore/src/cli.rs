@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 use credscore_model::train::{self, TrainOptions};
 use credscore_model::{Dictionaries, Extractor, Item, Model, ModelArtifact, Scorer};
@@ -77,6 +78,42 @@ enum Command {
         #[command(subcommand)]
         command: ModelCommand,
     },
+    /// Re-score stored items with a model version (default: the active one). Resumable: run
+    /// the same command again after an interruption and it continues where it stopped.
+    Rescore {
+        /// Model version from the registry (`credscore model list`); default: the active one.
+        #[arg(long)]
+        model: Option<String>,
+        /// Only items published at or after this time (RFC 3339, or a date: 2026-03-01).
+        #[arg(long, value_parser = parse_time_arg)]
+        since: Option<DateTime<Utc>>,
+        /// Only items published before this time.
+        #[arg(long, value_parser = parse_time_arg)]
+        until: Option<DateTime<Utc>>,
+        /// Only this author's items (repeatable).
+        #[arg(long = "author")]
+        authors: Vec<String>,
+        /// Only items the model detects in this language.
+        #[arg(long, value_parser = ["fr", "en"])]
+        lang: Option<String>,
+        /// Write nothing: report how many items would change class and the largest moves.
+        #[arg(long)]
+        dry_run: bool,
+        /// With --dry-run: the model whose stored scores to compare with (default: active).
+        #[arg(long, requires = "dry_run")]
+        against: Option<String>,
+        /// Items per page read, scored and written together.
+        #[arg(long, default_value_t = 2000)]
+        batch_size: usize,
+        /// Half-life of an item's weight in practitioner scores, in days.
+        #[arg(long, env = "CREDSCORE_HALF_LIFE_DAYS", default_value_t = 180.0)]
+        half_life_days: f64,
+        /// Print the result as JSON on stdout.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        database: DatabaseConfig,
+    },
     /// Print practitioners ranked by credibility.
     Practitioners {
         #[arg(long, default_value_t = 20)]
@@ -108,9 +145,39 @@ enum ModelCommand {
     /// Make a registered model the active one (scorers switch within seconds).
     Activate {
         version: String,
+        /// Half-life of an item's weight in practitioner scores, in days.
+        #[arg(long, env = "CREDSCORE_HALF_LIFE_DAYS", default_value_t = 180.0)]
+        half_life_days: f64,
         #[command(flatten)]
         database: DatabaseConfig,
     },
+    /// Compare two model versions over the items both have scored: per-target shifts and the
+    /// practitioners whose rank moved most.
+    Diff {
+        old: String,
+        new: String,
+        /// Practitioners listed.
+        #[arg(long, default_value_t = 10)]
+        top: i64,
+        /// Half-life of an item's weight in practitioner scores, in days.
+        #[arg(long, env = "CREDSCORE_HALF_LIFE_DAYS", default_value_t = 180.0)]
+        half_life_days: f64,
+        /// Print the comparison as JSON on stdout.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        database: DatabaseConfig,
+    },
+}
+
+/// A time given on the command line: RFC 3339, or a date meaning midnight UTC.
+fn parse_time_arg(raw: &str) -> Result<DateTime<Utc>, String> {
+    if let Ok(time) = DateTime::parse_from_rfc3339(raw) {
+        return Ok(time.with_timezone(&Utc));
+    }
+    chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+        .map(|d| d.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc())
+        .map_err(|_| format!("expected an RFC 3339 time (2026-03-01T12:00:00Z) or a date (2026-03-01), got {raw:?}"))
 }
 
 /// Exit code when some input lines were bad but the rest was processed.
@@ -220,6 +287,73 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }),
         Command::Model { command } => runtime()?.block_on(model_command(command)),
+        Command::Rescore {
+            model,
+            since,
+            until,
+            authors,
+            lang,
+            dry_run,
+            against,
+            batch_size,
+            half_life_days,
+            json,
+            database,
+        } => {
+            let options = crate::rescore::RescoreOptions {
+                model,
+                filters: crate::rescore::Filters {
+                    since,
+                    until,
+                    authors,
+                    lang,
+                },
+                batch_size,
+                half_life_days,
+            };
+            let extractor = Extractor::new(Arc::new(dictionaries()));
+            runtime()?.block_on(async {
+                let pool = db::connect(&database).await?;
+                db::migrate(&pool).await?;
+                if dry_run {
+                    let report = crate::rescore::dry_run(
+                        &pool,
+                        extractor,
+                        &options,
+                        against.as_deref(),
+                        10,
+                    )
+                    .await?;
+                    if json {
+                        println!("{}", serde_json::to_string_pretty(&report)?);
+                    } else {
+                        print_dry_run(&report);
+                    }
+                } else {
+                    let summary = crate::rescore::run_local(&pool, extractor, &options).await?;
+                    if json {
+                        println!("{}", serde_json::to_string_pretty(&summary)?);
+                    } else {
+                        println!(
+                            "re-scored {} items with model {} ({:.0} items/s); job {} done: {} of {} items, {} score rows written{}",
+                            summary.this_run_items,
+                            summary.model_version,
+                            summary.items_per_second,
+                            summary.job_id,
+                            summary.scanned_items,
+                            summary.total_items,
+                            summary.written_items,
+                            if summary.practitioners_updated {
+                                "; practitioner scores recomputed"
+                            } else {
+                                " (not the active model: `credscore model activate` it to use these scores)"
+                            }
+                        );
+                    }
+                }
+                Ok(ExitCode::SUCCESS)
+            })
+        }
         Command::Practitioners {
             limit,
             least_credible,
@@ -426,11 +560,99 @@ async fn model_command(command: ModelCommand) -> anyhow::Result<ExitCode> {
                 );
             }
         }
-        ModelCommand::Activate { version, database } => {
+        ModelCommand::Activate {
+            version,
+            half_life_days,
+            database,
+        } => {
             let pool = db::connect(&database).await?;
             db::activate_model(&pool, &version).await?;
+            // Practitioner scores follow the active model: rebuild them from its stored scores.
+            let model = Model::new(db::load_model(&pool, &version).await?)?;
+            crate::rescore::recompute_all_practitioners(&pool, &model, &version, half_life_days)
+                .await?;
+            let (scored, items): (i64, i64) = sqlx::query_as(
+                "SELECT (SELECT count(*) FROM scores WHERE model_version = $1), (SELECT count(*) FROM items)",
+            )
+            .bind(&version)
+            .fetch_one(&pool)
+            .await?;
             println!("activated {version}; running scorers switch to it at their next model check");
+            if scored < items {
+                println!(
+                    "{scored} of {items} stored items have a score under it: `credscore rescore` scores the rest"
+                );
+            }
+        }
+        ModelCommand::Diff {
+            old,
+            new,
+            top,
+            half_life_days,
+            json,
+            database,
+        } => {
+            let pool = db::connect(&database).await?;
+            let diff = crate::rescore::model_diff(&pool, &old, &new, half_life_days, top).await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&diff)?);
+            } else {
+                print_diff(&diff);
+            }
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn print_dry_run(report: &crate::rescore::DryRunReport) {
+    println!(
+        "dry run (nothing written): model {} over {} items ({} scored after filters)",
+        report.model_version, report.scanned_items, report.scored_items
+    );
+    let Some(against) = &report.compared_with else {
+        println!("no active model to compare with; pass --against VERSION");
+        return;
+    };
+    println!(
+        "compared with the stored scores of {against} for {} items:",
+        report.compared_items
+    );
+    print!("{}", crate::rescore::shifts_table(&report.targets));
+    if !report.largest_moves.is_empty() {
+        println!("largest credibility moves:");
+        for m in &report.largest_moves {
+            println!(
+                "  {:<28} {:<28} {:.3} → {:.3}",
+                m.item_id, m.author, m.old, m.new
+            );
+        }
+    }
+}
+
+fn print_diff(diff: &crate::rescore::ModelDiff) {
+    println!(
+        "{} → {}: {} items scored by both ({} only by {}, {} only by {})",
+        diff.old, diff.new, diff.compared_items, diff.only_old, diff.old, diff.only_new, diff.new
+    );
+    print!("{}", crate::rescore::shifts_table(&diff.targets));
+    for l in &diff.by_language {
+        println!(
+            "  {}: {} items, credibility shift {:+.4}, {} changed class",
+            l.lang, l.compared_items, l.mean_shift, l.changed_class
+        );
+    }
+    println!(
+        "practitioners whose rank moved most (of {}):",
+        diff.compared_practitioners
+    );
+    println!(
+        "  {:<32} {:>9} {:>9} {:>8} {:>8}",
+        "practitioner", "old", "new", "old rank", "new rank"
+    );
+    for m in &diff.rank_moves {
+        println!(
+            "  {:<32} {:>9.3} {:>9.3} {:>8} {:>8}",
+            m.author, m.old_score, m.new_score, m.old_rank, m.new_rank
+        );
+    }
 }

@@ -294,8 +294,8 @@ pub async fn write_batch(
         })
         .collect();
     add_to_practitioners(&mut tx, &added, model_version, aggregation).await?;
-    recompute_practitioners(&mut tx, &recompute, model_version, aggregation).await?;
-    derive_practitioner_scores(&mut tx, &authors, aggregation).await?;
+    recompute_practitioners(&mut tx, Some(&recompute), model_version, aggregation).await?;
+    derive_practitioner_scores(&mut tx, Some(&authors), aggregation).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -309,15 +309,49 @@ pub struct UpsertOutcome {
     pub changed_authors: Vec<String>,
 }
 
-/// Multi-row upsert of scores; an identical score already stored is left untouched (a
-/// redelivered event returns nothing).
-pub async fn upsert_scores(
-    tx: &mut sqlx::PgConnection,
-    scores: &[StoredScore],
-    model_version: &str,
-) -> Result<UpsertOutcome, DbError> {
-    let rows = sqlx::query(
-        "INSERT INTO scores (item_id, model_version, author, lang, credibility, self_promotion,
+/// A batch of scores as column arrays, the shape the UNNEST upserts bind.
+struct ScoreColumns {
+    item_ids: Vec<String>,
+    authors: Vec<String>,
+    langs: Vec<String>,
+    credibility: Vec<f64>,
+    self_promotion: Vec<f64>,
+    unverifiable_claims: Vec<f64>,
+    writing_errors: Vec<f64>,
+    explanations: Vec<String>,
+}
+
+impl ScoreColumns {
+    fn of<'a>(scores: impl ExactSizeIterator<Item = &'a StoredScore>) -> Self {
+        let n = scores.len();
+        let mut c = ScoreColumns {
+            item_ids: Vec::with_capacity(n),
+            authors: Vec::with_capacity(n),
+            langs: Vec::with_capacity(n),
+            credibility: Vec::with_capacity(n),
+            self_promotion: Vec::with_capacity(n),
+            unverifiable_claims: Vec::with_capacity(n),
+            writing_errors: Vec::with_capacity(n),
+            explanations: Vec::with_capacity(n),
+        };
+        for s in scores {
+            c.item_ids.push(s.item_id.clone());
+            c.authors.push(s.author.clone());
+            c.langs.push(s.lang.clone());
+            c.credibility.push(s.credibility);
+            c.self_promotion.push(s.self_promotion);
+            c.unverifiable_claims.push(s.unverifiable_claims);
+            c.writing_errors.push(s.writing_errors);
+            c.explanations.push(s.explanation.clone());
+        }
+        c
+    }
+}
+
+/// Multi-row upsert of scores keyed by (item id, model version); a score identical to the
+/// stored one is left untouched.
+const UPSERT_SCORES: &str =
+    "INSERT INTO scores (item_id, model_version, author, lang, credibility, self_promotion,
                              unverifiable_claims, writing_errors, explanation)
          SELECT t.i, $2, t.a, t.l, t.c, t.s, t.u, t.w, t.e::jsonb
          FROM UNNEST($1::text[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::float8[],
@@ -329,30 +363,36 @@ pub async fn upsert_scores(
              writing_errors = EXCLUDED.writing_errors, explanation = EXCLUDED.explanation,
              scored_at = now()
          WHERE (scores.author, scores.credibility, scores.explanation)
-               IS DISTINCT FROM (EXCLUDED.author, EXCLUDED.credibility, EXCLUDED.explanation)
-         RETURNING item_id, author, (xmax = 0) AS inserted",
-    )
-    .bind(scores.iter().map(|s| s.item_id.clone()).collect::<Vec<_>>())
-    .bind(model_version)
-    .bind(scores.iter().map(|s| s.author.clone()).collect::<Vec<_>>())
-    .bind(scores.iter().map(|s| s.lang.clone()).collect::<Vec<_>>())
-    .bind(scores.iter().map(|s| s.credibility).collect::<Vec<_>>())
-    .bind(scores.iter().map(|s| s.self_promotion).collect::<Vec<_>>())
-    .bind(
-        scores
-            .iter()
-            .map(|s| s.unverifiable_claims)
-            .collect::<Vec<_>>(),
-    )
-    .bind(scores.iter().map(|s| s.writing_errors).collect::<Vec<_>>())
-    .bind(
-        scores
-            .iter()
-            .map(|s| s.explanation.clone())
-            .collect::<Vec<_>>(),
-    )
-    .fetch_all(&mut *tx)
-    .await?;
+               IS DISTINCT FROM (EXCLUDED.author, EXCLUDED.credibility, EXCLUDED.explanation)";
+
+fn bind_scores<'q>(
+    sql: &'q str,
+    columns: ScoreColumns,
+    model_version: &'q str,
+) -> sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments> {
+    sqlx::query(sql)
+        .bind(columns.item_ids)
+        .bind(model_version)
+        .bind(columns.authors)
+        .bind(columns.langs)
+        .bind(columns.credibility)
+        .bind(columns.self_promotion)
+        .bind(columns.unverifiable_claims)
+        .bind(columns.writing_errors)
+        .bind(columns.explanations)
+}
+
+/// Upserts scores and says which rows are new and whose stored score changed (a
+/// redelivered event returns nothing).
+pub async fn upsert_scores(
+    tx: &mut sqlx::PgConnection,
+    scores: &[StoredScore],
+    model_version: &str,
+) -> Result<UpsertOutcome, DbError> {
+    let sql = format!("{UPSERT_SCORES} RETURNING item_id, author, (xmax = 0) AS inserted");
+    let rows = bind_scores(&sql, ScoreColumns::of(scores.iter()), model_version)
+        .fetch_all(&mut *tx)
+        .await?;
     let mut outcome = UpsertOutcome::default();
     for row in rows {
         if row.get::<bool, _>("inserted") {
@@ -362,6 +402,22 @@ pub async fn upsert_scores(
         }
     }
     Ok(outcome)
+}
+
+/// Upserts scores in bulk (re-scoring), returning how many rows were written or changed.
+pub async fn write_scores(
+    tx: &mut sqlx::PgConnection,
+    scores: &[StoredScore],
+    model_version: &str,
+) -> Result<u64, DbError> {
+    let result = bind_scores(
+        UPSERT_SCORES,
+        ScoreColumns::of(scores.iter()),
+        model_version,
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(result.rows_affected())
 }
 
 /// Weight of an item of time `t` relative to reference time `r`: 0.5^((r − t) / half-life).
@@ -414,34 +470,31 @@ pub async fn add_to_practitioners(
         w = decay("r.ref", "n.at"),
         shift = format!("COALESCE({}, 1.0)", decay("r.ref", "r.old_ref")),
     );
+    let columns = ScoreColumns::of(scores.iter().copied());
     sqlx::query(&query)
-        .bind(scores.iter().map(|s| s.item_id.clone()).collect::<Vec<_>>())
+        .bind(columns.item_ids)
         .bind(model_version)
         .bind(aggregation.half_life_days)
-        .bind(scores.iter().map(|s| s.author.clone()).collect::<Vec<_>>())
-        .bind(scores.iter().map(|s| s.credibility).collect::<Vec<_>>())
-        .bind(scores.iter().map(|s| s.self_promotion).collect::<Vec<_>>())
-        .bind(
-            scores
-                .iter()
-                .map(|s| s.unverifiable_claims)
-                .collect::<Vec<_>>(),
-        )
-        .bind(scores.iter().map(|s| s.writing_errors).collect::<Vec<_>>())
-        .bind(scores.iter().map(|s| s.lang.clone()).collect::<Vec<_>>())
+        .bind(columns.authors)
+        .bind(columns.credibility)
+        .bind(columns.self_promotion)
+        .bind(columns.unverifiable_claims)
+        .bind(columns.writing_errors)
+        .bind(columns.langs)
         .execute(&mut *tx)
         .await?;
     Ok(())
 }
 
-/// Rebuilds the running sums of `authors` from every stored score under `model_version`.
+/// Rebuilds the running sums of `authors` (None: everyone) from every stored score under
+/// `model_version`.
 pub async fn recompute_practitioners(
     tx: &mut sqlx::PgConnection,
-    authors: &[String],
+    authors: Option<&[String]>,
     model_version: &str,
     aggregation: Aggregation,
 ) -> Result<(), DbError> {
-    if authors.is_empty() {
+    if authors.is_some_and(<[String]>::is_empty) {
         return Ok(());
     }
     let query = format!(
@@ -450,7 +503,7 @@ pub async fn recompute_practitioners(
                     (s.unverifiable_claims >= 0.5)::int AS uc, (s.writing_errors >= 0.5)::int AS we,
                     (s.lang = 'fr')::int AS fr, COALESCE(i.created_at, i.ingested_at) AS at
              FROM scores s JOIN items i ON i.id = s.item_id
-             WHERE s.author = ANY($1) AND s.model_version = $2
+             WHERE ($1::text[] IS NULL OR s.author = ANY($1)) AND s.model_version = $2
          ), reference AS (
              SELECT author, max(at) AS ref FROM timed GROUP BY author
          ), agg AS (
@@ -474,17 +527,18 @@ pub async fn recompute_practitioners(
     Ok(())
 }
 
-/// Derives the published score of `authors` from their running sums: a Beta posterior with a
-/// prior of `prior_items` pseudo-items at `prior_mean` (README: "Practitioner credibility").
+/// Derives the published score of `authors` (None: everyone) from their running sums: a Beta
+/// posterior with a prior of `prior_items` pseudo-items at `prior_mean` (README:
+/// "Practitioner credibility").
 pub async fn derive_practitioner_scores(
     tx: &mut sqlx::PgConnection,
-    authors: &[String],
+    authors: Option<&[String]>,
     aggregation: Aggregation,
 ) -> Result<(), DbError> {
     sqlx::query(
         "WITH beta AS (
              SELECT id, $2 * $3 + sum_credibility AS a, $2 * (1 - $3) + (sum_weight - sum_credibility) AS b
-             FROM practitioners WHERE id = ANY($1) AND sum_weight > 0
+             FROM practitioners WHERE ($1::text[] IS NULL OR id = ANY($1)) AND sum_weight > 0
          )
          UPDATE practitioners p SET
              credibility = beta.a / (beta.a + beta.b),

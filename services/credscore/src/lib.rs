@@ -12,6 +12,7 @@ pub mod ingest;
 pub mod kafka;
 pub mod metrics;
 pub mod read;
+pub mod rescore;
 pub mod scorer;
 pub mod telemetry;
 

@@ -367,7 +367,7 @@ fn decode(batch: &[OwnedMessage]) -> (Vec<Decoded>, Vec<proto::DeadLetter>) {
     (good, dead)
 }
 
-fn stored_item(item: &Item) -> StoredItem {
+pub fn stored_item(item: &Item) -> StoredItem {
     StoredItem {
         id: item.id.clone(),
         author: item.author.clone(),

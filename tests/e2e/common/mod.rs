@@ -253,3 +253,19 @@ pub fn metric(page: &str, name: &str, filter: &str) -> f64 {
 pub async fn get_text(url: &str) -> String {
     reqwest::get(url).await.unwrap().text().await.unwrap()
 }
+
+/// A built binary of the workspace (`make test` builds them first).
+pub fn binary(name: &str) -> PathBuf {
+    let path = std::env::var("CREDSCORE_BIN_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| {
+            PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/release"))
+        })
+        .join(name);
+    assert!(
+        path.exists(),
+        "{} missing: build with `cargo build --release` first (make test does)",
+        path.display()
+    );
+    path
+}

@@ -1,0 +1,301 @@
+//! Batch re-scoring as a user runs it: `credscore rescore` (the built binary) over stored
+//! items in a real PostgreSQL, killed mid-way and resumed; `--dry-run`; `model diff`;
+//! `model activate` rebuilding practitioner scores.
+
+mod common;
+
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use common::{sample_items, Env};
+use credscore::db::{self, StoredItem, StoredScore};
+use credscore_model::{Dictionaries, Extractor, Model, ModelArtifact, Scorer};
+use serde_json::Value;
+
+const ITEMS: usize = 20_000;
+
+fn extractor() -> Extractor {
+    Extractor::new(Arc::new(
+        Dictionaries::load_default().expect("dictionaries (make deps installs them)"),
+    ))
+}
+
+/// A second model: the built-in one with shifted intercepts, so scores and classes move.
+fn second_model() -> ModelArtifact {
+    let mut artifact = Model::builtin().unwrap().artifact().clone();
+    artifact.targets.get_mut("credible").unwrap().intercept -= 0.6;
+    artifact
+        .targets
+        .get_mut("self_promotion")
+        .unwrap()
+        .intercept += 0.4;
+    artifact.version = artifact.content_version();
+    artifact
+}
+
+/// Stores `ITEMS` items with their scores under the built-in (active) model.
+async fn stored(env: &Env) -> (sqlx::PgPool, String) {
+    let pool = env.pool().await;
+    db::migrate(&pool).await.unwrap();
+    let builtin = Model::builtin().unwrap();
+    db::ensure_model(&pool, builtin.artifact()).await.unwrap();
+    let scorer = Scorer::new(extractor(), Arc::new(builtin));
+    let aggregation = credscore::scorer::aggregation_for(scorer.model(), 180.0);
+    let items = sample_items(ITEMS, "rs");
+    for chunk in items.chunks(5_000) {
+        let rows: Vec<StoredItem> = chunk.iter().map(credscore::scorer::stored_item).collect();
+        let scores: Vec<StoredScore> = {
+            use rayon::prelude::*;
+            chunk
+                .par_iter()
+                .map(|i| credscore::scorer::stored_score(i, &scorer.score(i)))
+                .collect()
+        };
+        db::write_batch(&pool, &rows, &scores, scorer.model().version(), aggregation)
+            .await
+            .unwrap();
+    }
+    (pool, scorer.model().version().to_string())
+}
+
+fn credscore(env: &Env, args: &[&str]) -> Command {
+    let mut command = Command::new(common::binary("credscore"));
+    command
+        .args(args)
+        .env("CREDSCORE_DATABASE_URL", &env.database.url)
+        .env("RUST_LOG", "warn");
+    command
+}
+
+fn run_ok(env: &Env, args: &[&str]) -> (String, String) {
+    let output = credscore(env, args).output().unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    );
+    assert!(
+        output.status.success(),
+        "credscore {args:?} failed: {stderr}"
+    );
+    (stdout, stderr)
+}
+
+/// A fingerprint of every score row of a model version.
+async fn fingerprint(pool: &sqlx::PgPool, version: &str) -> (i64, String) {
+    sqlx::query_as(
+        "SELECT count(*), COALESCE(md5(string_agg(item_id || ':' || credibility || ':' || explanation::text || ':' || scored_at, ',' ORDER BY item_id)), '')
+         FROM scores WHERE model_version = $1",
+    )
+    .bind(version)
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rescoring_is_resumable_and_leaves_old_scores_intact() {
+    let env = Env::new("rescore").await;
+    let (pool, v1) = stored(&env).await;
+    let v1_before = fingerprint(&pool, &v1).await;
+    assert_eq!(v1_before.0, ITEMS as i64);
+    let artifact = second_model();
+    let v2 = artifact.version.clone();
+    assert!(db::register_model(&pool, &artifact).await.unwrap());
+
+    // Dry run: nothing written, and a report of what would move.
+    let (stdout, _) = run_ok(&env, &["rescore", "--model", &v2, "--dry-run", "--json"]);
+    let dry: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(dry["scanned_items"], ITEMS as i64);
+    assert_eq!(dry["compared_items"], ITEMS as i64);
+    assert_eq!(dry["compared_with"], v1.as_str());
+    let dry_changed = dry["targets"][0]["changed_class"].as_i64().unwrap();
+    assert!(dry_changed > 100, "the second model moves classes: {dry}");
+    assert!(!dry["largest_moves"].as_array().unwrap().is_empty());
+    assert_eq!(fingerprint(&pool, &v2).await.0, 0, "a dry run wrote scores");
+
+    // A run killed mid-way...
+    let mut child = credscore(&env, &["rescore", "--model", &v2, "--batch-size", "500"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    loop {
+        let scanned: Option<i64> =
+            sqlx::query_scalar("SELECT scanned_items FROM rescore_jobs WHERE model_version = $1")
+                .bind(&v2)
+                .fetch_optional(&pool)
+                .await
+                .unwrap();
+        if scanned.unwrap_or(0) >= 3_000 {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "the job made no progress"
+        );
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "finished before the kill"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let (status, scanned): (String, i64) =
+        sqlx::query_as("SELECT status, scanned_items FROM rescore_jobs WHERE model_version = $1")
+            .bind(&v2)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(status, "running");
+    assert!(scanned < ITEMS as i64, "killed too late: {scanned}");
+    assert_eq!(fingerprint(&pool, &v2).await.0, scanned);
+
+    // ...and started again continues where it stopped.
+    let (stdout, stderr) = run_ok(
+        &env,
+        &["rescore", "--model", &v2, "--batch-size", "500", "--json"],
+    );
+    assert!(stderr.contains("resuming"), "{stderr}");
+    let summary: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(summary["resumed"], true);
+    assert_eq!(summary["scanned_items"], ITEMS as i64);
+    assert_eq!(summary["this_run_items"], ITEMS as i64 - scanned);
+    assert_eq!(summary["practitioners_updated"], false);
+    let (rows, distinct): (i64, i64) = sqlx::query_as(
+        "SELECT count(*), count(DISTINCT item_id) FROM scores WHERE model_version = $1",
+    )
+    .bind(&v2)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!((rows, distinct), (ITEMS as i64, ITEMS as i64));
+    assert_eq!(
+        fingerprint(&pool, &v1).await,
+        v1_before,
+        "old scores changed"
+    );
+    let status: String =
+        sqlx::query_scalar("SELECT status FROM rescore_jobs WHERE model_version = $1")
+            .bind(&v2)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(status, "done");
+
+    // The stored scores are what an uninterrupted scoring gives.
+    let scorer = Scorer::new(extractor(), Arc::new(Model::new(artifact).unwrap()));
+    for item in sample_items(ITEMS, "rs").iter().step_by(97) {
+        let expected = credscore::scorer::stored_score(item, &scorer.score(item));
+        let (credibility, explanation): (f64, Value) = sqlx::query_as(
+            "SELECT credibility, explanation FROM scores WHERE item_id = $1 AND model_version = $2",
+        )
+        .bind(&item.id)
+        .bind(&v2)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert_eq!(credibility, expected.credibility, "{}", item.id);
+        assert_eq!(
+            explanation,
+            serde_json::from_str::<Value>(&expected.explanation).unwrap()
+        );
+    }
+
+    // The comparison agrees with the dry run.
+    let (stdout, _) = run_ok(&env, &["model", "diff", &v1, &v2, "--json"]);
+    let diff: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(diff["compared_items"], ITEMS as i64);
+    assert_eq!(diff["targets"][0]["target"], "credibility");
+    assert_eq!(diff["targets"][0]["changed_class"], dry_changed);
+    assert!(diff["targets"][0]["mean_shift"].as_f64().unwrap() < 0.0);
+    assert!(diff["targets"][1]["mean_shift"].as_f64().unwrap() > 0.0);
+    assert!(diff["compared_practitioners"].as_i64().unwrap() > 100);
+    let moves = diff["rank_moves"].as_array().unwrap();
+    assert_eq!(moves.len(), 10);
+    assert!(moves[0]["old_rank"] != moves[0]["new_rank"]);
+    let (text, _) = run_ok(&env, &["model", "diff", &v1, &v2]);
+    assert!(text.contains("changed class") && text.contains("rank moved"));
+
+    // Activating the new model rebuilds practitioner scores from its scores.
+    run_ok(&env, &["model", "activate", &v2]);
+    let (stale,): (i64,) = sqlx::query_as(
+        "SELECT count(*) FROM practitioners WHERE model_version IS DISTINCT FROM $1",
+    )
+    .bind(&v2)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(stale, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn filters_and_bad_arguments() {
+    let env = Env::new("rescore_filters").await;
+    let (pool, v1) = stored(&env).await;
+    let author: String = sqlx::query_scalar(
+        "SELECT author FROM items GROUP BY author ORDER BY count(*) DESC, author LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let (own, own_fr): (i64, i64) = sqlx::query_as(
+        "SELECT count(*), count(*) FILTER (WHERE s.lang = 'fr') FROM items i
+         JOIN scores s ON s.item_id = i.id WHERE i.author = $1",
+    )
+    .bind(&author)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let (stdout, _) = run_ok(
+        &env,
+        &["rescore", "--dry-run", "--json", "--author", &author],
+    );
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["scanned_items"], own);
+    // The same model compared with itself: nothing moves.
+    assert_eq!(report["targets"][0]["changed_class"], 0);
+    assert_eq!(report["targets"][0]["mean_abs_shift"], 0.0);
+    let (stdout, _) = run_ok(
+        &env,
+        &[
+            "rescore",
+            "--dry-run",
+            "--json",
+            "--author",
+            &author,
+            "--lang",
+            "fr",
+        ],
+    );
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["scored_items"], own_fr);
+    let (stdout, _) = run_ok(
+        &env,
+        &["rescore", "--dry-run", "--json", "--since", "2030-01-01"],
+    );
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["scanned_items"], 0);
+
+    // Re-scoring with the active model writes nothing new and keeps practitioners current.
+    let before = fingerprint(&pool, &v1).await;
+    let (stdout, _) = run_ok(&env, &["rescore", "--json", "--author", &author]);
+    let summary: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(summary["written_items"], 0);
+    assert_eq!(summary["practitioners_updated"], true);
+    assert_eq!(fingerprint(&pool, &v1).await, before);
+
+    for (args, needle) in [
+        (vec!["rescore", "--model", "nope"], "nope"),
+        (vec!["rescore", "--since", "last week"], "--since"),
+        (vec!["rescore", "--lang", "de"], "--lang"),
+        (vec!["model", "diff", &v1, "nope"], "nope"),
+    ] {
+        let output = credscore(&env, &args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{args:?} succeeded");
+        assert!(stderr.contains(needle), "{args:?}: {stderr}");
+    }
+}
