@@ -12,3 +12,6 @@ RAYON_NUM_THREADS=1 cargo bench -p credscore-model --bench scoring -- --noplot
 # Normal producer batching, as with Apache Kafka. (The local stack's default of one record per
 # batch, needed for exact offsets on tansu after a restart, costs most of the throughput here.)
 CREDSCORE_KAFKA_SETTINGS= cargo bench -p credscore-tests --bench pipeline
+# Re-scoring 1,000,000 stored items in local mode (CREDSCORE_BENCH_RESCORE_ITEMS to change).
+cargo build --release --bins -q
+cargo bench -p credscore-tests --bench rescore

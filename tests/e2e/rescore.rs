@@ -8,9 +8,11 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::{sample_items, Env};
+use common::{metric, read_topic, sample_items, Env};
 use credscore::db::{self, StoredItem, StoredScore};
+use credscore::CancellationToken;
 use credscore_model::{Dictionaries, Extractor, Model, ModelArtifact, Scorer};
+use prost::Message;
 use serde_json::Value;
 
 const ITEMS: usize = 20_000;
@@ -34,15 +36,15 @@ fn second_model() -> ModelArtifact {
     artifact
 }
 
-/// Stores `ITEMS` items with their scores under the built-in (active) model.
-async fn stored(env: &Env) -> (sqlx::PgPool, String) {
+/// Stores `count` items with their scores under the built-in (active) model.
+async fn stored(env: &Env, count: usize) -> (sqlx::PgPool, String) {
     let pool = env.pool().await;
     db::migrate(&pool).await.unwrap();
     let builtin = Model::builtin().unwrap();
     db::ensure_model(&pool, builtin.artifact()).await.unwrap();
     let scorer = Scorer::new(extractor(), Arc::new(builtin));
     let aggregation = credscore::scorer::aggregation_for(scorer.model(), 180.0);
-    let items = sample_items(ITEMS, "rs");
+    let items = sample_items(count, "rs");
     for chunk in items.chunks(5_000) {
         let rows: Vec<StoredItem> = chunk.iter().map(credscore::scorer::stored_item).collect();
         let scores: Vec<StoredScore> = {
@@ -96,7 +98,7 @@ async fn fingerprint(pool: &sqlx::PgPool, version: &str) -> (i64, String) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rescoring_is_resumable_and_leaves_old_scores_intact() {
     let env = Env::new("rescore").await;
-    let (pool, v1) = stored(&env).await;
+    let (pool, v1) = stored(&env, ITEMS).await;
     let v1_before = fingerprint(&pool, &v1).await;
     assert_eq!(v1_before.0, ITEMS as i64);
     let artifact = second_model();
@@ -234,7 +236,7 @@ async fn rescoring_is_resumable_and_leaves_old_scores_intact() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn filters_and_bad_arguments() {
     let env = Env::new("rescore_filters").await;
-    let (pool, v1) = stored(&env).await;
+    let (pool, v1) = stored(&env, ITEMS).await;
     let author: String = sqlx::query_scalar(
         "SELECT author FROM items GROUP BY author ORDER BY count(*) DESC, author LIMIT 1",
     )
@@ -298,4 +300,108 @@ async fn filters_and_bad_arguments() {
         assert!(!output.status.success(), "{args:?} succeeded");
         assert!(stderr.contains(needle), "{args:?}: {stderr}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn scorers_share_a_rescoring_job_published_to_kafka() {
+    const COUNT: usize = 6_000;
+    let env = Env::new("rescore_kafka").await;
+    let (pool, v1) = stored(&env, COUNT).await;
+    let v1_before = fingerprint(&pool, &v1).await;
+    let artifact = second_model();
+    let v2 = artifact.version.clone();
+    db::register_model(&pool, &artifact).await.unwrap();
+    let shutdown = CancellationToken::new();
+    let group = common::unique("group");
+    let mut scorers = Vec::new();
+    for _ in 0..2 {
+        let (address, _) = env
+            .start_scorer(env.scorer_config(&group), shutdown.clone())
+            .await;
+        scorers.push(address);
+    }
+
+    let mut command = credscore(
+        &env,
+        &[
+            "rescore",
+            "--via-kafka",
+            "--model",
+            &v2,
+            "--range-size",
+            "500",
+            "--json",
+        ],
+    );
+    command
+        .env("CREDSCORE_KAFKA_BROKERS", &env.kafka.brokers)
+        .env("CREDSCORE_ITEMS_TOPIC", &env.kafka.items_topic)
+        .env("CREDSCORE_SCORES_TOPIC", &env.kafka.scores_topic)
+        .env("CREDSCORE_DLQ_TOPIC", &env.kafka.dlq_topic)
+        .env("CREDSCORE_RESCORE_TOPIC", &env.kafka.rescore_topic)
+        .env(
+            "CREDSCORE_KAFKA_SETTINGS",
+            env.kafka
+                .settings
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+    let output = tokio::time::timeout(
+        Duration::from_secs(180),
+        tokio::process::Command::from(command).output(),
+    )
+    .await
+    .expect("the distributed job finished within 180 s")
+    .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("12 ranges"), "{stderr}");
+    let summary: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(summary["scanned_items"], COUNT as i64);
+    assert_eq!(summary["written_items"], COUNT as i64);
+
+    let (rows, distinct): (i64, i64) = sqlx::query_as(
+        "SELECT count(*), count(DISTINCT item_id) FROM scores WHERE model_version = $1",
+    )
+    .bind(&v2)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!((rows, distinct), (COUNT as i64, COUNT as i64));
+    assert_eq!(fingerprint(&pool, &v1).await, v1_before);
+    let (status, open_ranges): (String, i64) = sqlx::query_as(
+        "SELECT j.status, (SELECT count(*) FROM rescore_ranges r WHERE r.job_id = j.id AND r.done_at IS NULL)
+         FROM rescore_jobs j WHERE j.model_version = $1",
+    )
+    .bind(&v2)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!((status.as_str(), open_ranges), ("done", 0));
+    // The work shows in the scorers' metrics (whichever replicas the group gave it to).
+    let mut rescored = 0.0;
+    for address in &scorers {
+        let page = common::get_text(&format!("http://{address}/metrics")).await;
+        rescored += metric(&page, "credscore_rescore_items_total", &v2);
+    }
+    assert_eq!(rescored, COUNT as f64);
+
+    // A request that cannot be used goes to the dead-letter topic with its reason.
+    let producer = credscore::kafka::producer(&env.kafka, Duration::from_secs(10)).unwrap();
+    credscore::kafka::send(
+        &producer,
+        &env.kafka.rescore_topic,
+        b"bad",
+        b"\xff\x01garbage",
+    )
+    .await
+    .unwrap();
+    let letters = read_topic(&env.kafka.dlq_topic, 1, Duration::from_secs(60));
+    assert_eq!(letters.len(), 1);
+    let letter = credscore::proto::DeadLetter::decode(letters[0].1.as_slice()).unwrap();
+    assert_eq!(letter.reason, "undecodable");
+    assert_eq!(letter.source_topic, env.kafka.rescore_topic);
+    shutdown.cancel();
 }

@@ -105,6 +105,16 @@ enum Command {
         /// Items per page read, scored and written together.
         #[arg(long, default_value_t = 2000)]
         batch_size: usize,
+        /// Share the work between the running scorers: publish ranges of item ids to the
+        /// re-scoring topic, then follow the job's progress.
+        #[arg(long, conflicts_with = "dry_run")]
+        via_kafka: bool,
+        /// With --via-kafka: items per published range.
+        #[arg(long, default_value_t = 5000, requires = "via_kafka")]
+        range_size: i64,
+        /// With --via-kafka: return once the ranges are published.
+        #[arg(long, requires = "via_kafka")]
+        no_wait: bool,
         /// Half-life of an item's weight in practitioner scores, in days.
         #[arg(long, env = "CREDSCORE_HALF_LIFE_DAYS", default_value_t = 180.0)]
         half_life_days: f64,
@@ -113,6 +123,8 @@ enum Command {
         json: bool,
         #[command(flatten)]
         database: DatabaseConfig,
+        #[command(flatten)]
+        kafka: KafkaConfig,
     },
     /// Print practitioners ranked by credibility.
     Practitioners {
@@ -296,9 +308,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             dry_run,
             against,
             batch_size,
+            via_kafka,
+            range_size,
+            no_wait,
             half_life_days,
             json,
             database,
+            kafka,
         } => {
             let options = crate::rescore::RescoreOptions {
                 model,
@@ -330,12 +346,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         print_dry_run(&report);
                     }
                 } else {
-                    let summary = crate::rescore::run_local(&pool, extractor, &options).await?;
+                    let summary = if via_kafka {
+                        crate::rescore::run_via_kafka(&pool, &kafka, &options, range_size, !no_wait)
+                            .await?
+                    } else {
+                        crate::rescore::run_local(&pool, extractor, &options).await?
+                    };
                     if json {
                         println!("{}", serde_json::to_string_pretty(&summary)?);
                     } else {
                         println!(
-                            "re-scored {} items with model {} ({:.0} items/s); job {} done: {} of {} items, {} score rows written{}",
+                            "re-scored {} items with model {} ({:.0} items/s); job {}: {} of {} items, {} score rows written{}",
                             summary.this_run_items,
                             summary.model_version,
                             summary.items_per_second,

@@ -32,6 +32,13 @@ pub struct KafkaConfig {
     /// Dead-letter topic: events that could not be used, with the reason.
     #[arg(long, env = "CREDSCORE_DLQ_TOPIC", default_value = "credscore.dlq.v1")]
     pub dlq_topic: String,
+    /// Topic of re-scoring requests (`credscore rescore --via-kafka`), shared by the scorers.
+    #[arg(
+        long,
+        env = "CREDSCORE_RESCORE_TOPIC",
+        default_value = "credscore.rescore.v1"
+    )]
+    pub rescore_topic: String,
     /// Partitions of topics created at start-up (brokers may not auto-create topics).
     #[arg(long, env = "CREDSCORE_TOPIC_PARTITIONS", default_value_t = 3)]
     pub partitions: i32,

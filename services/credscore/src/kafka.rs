@@ -35,19 +35,24 @@ pub fn client_config(config: &KafkaConfig) -> ClientConfig {
     client
 }
 
-/// Creates the items, scores and dead-letter topics when missing.
+/// Creates the items, scores, dead-letter and re-scoring topics when missing.
 pub async fn ensure_topics(config: &KafkaConfig) -> Result<(), KafkaError> {
     let admin: AdminClient<DefaultClientContext> = client_config(config).create()?;
-    let topics: Vec<NewTopic> = [&config.items_topic, &config.scores_topic, &config.dlq_topic]
-        .into_iter()
-        .map(|name| {
-            NewTopic::new(
-                name,
-                config.partitions,
-                TopicReplication::Fixed(config.replication),
-            )
-        })
-        .collect();
+    let topics: Vec<NewTopic> = [
+        &config.items_topic,
+        &config.scores_topic,
+        &config.dlq_topic,
+        &config.rescore_topic,
+    ]
+    .into_iter()
+    .map(|name| {
+        NewTopic::new(
+            name,
+            config.partitions,
+            TopicReplication::Fixed(config.replication),
+        )
+    })
+    .collect();
     let options = AdminOptions::new().operation_timeout(Some(Duration::from_secs(10)));
     let results = admin.create_topics(&topics, &options).await?;
     for result in results {

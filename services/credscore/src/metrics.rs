@@ -13,6 +13,8 @@ pub struct Metrics {
     pub items_ingested: IntCounterVec,
     pub ingest_requests: IntCounterVec,
     pub api_requests: IntCounterVec,
+    pub rescore_items: IntCounterVec,
+    pub rescore_ranges: IntCounterVec,
     pub items_scored: IntCounterVec,
     pub items_dead_lettered: IntCounterVec,
     pub batch_size: Histogram,
@@ -64,6 +66,16 @@ impl Metrics {
                 "credscore_api_requests_total",
                 "Read API and dashboard requests by route and status code.",
                 &["route", "status"],
+            ),
+            rescore_items: counter(
+                "credscore_rescore_items_total",
+                "Stored items re-scored from re-scoring requests, by model version.",
+                &["model"],
+            ),
+            rescore_ranges: counter(
+                "credscore_rescore_ranges_total",
+                "Re-scoring requests (ranges of items) handled, by outcome.",
+                &["outcome"],
             ),
             items_scored: counter(
                 "credscore_items_scored_total",

@@ -872,6 +872,461 @@ pub fn shifts_table(targets: &[TargetShift]) -> String {
     out
 }
 
+/// Item ids in `(after, …]` matching `filters`, in order, at most `limit`.
+async fn read_ids(
+    pool: &PgPool,
+    after: Option<&str>,
+    filters: &Filters,
+    limit: i64,
+) -> Result<Vec<String>, DbError> {
+    let sql = format!(
+        "SELECT id FROM items WHERE ($1::text IS NULL OR id > $1) AND {ITEM_FILTER}
+         ORDER BY id LIMIT $5"
+    );
+    Ok(sqlx::query_scalar(&sql)
+        .bind(after)
+        .bind(filters.since)
+        .bind(filters.until)
+        .bind(&filters.authors)
+        .bind(limit)
+        .fetch_all(pool)
+        .await?)
+}
+
+/// Splits the job's items into ranges of `range_size` ids and records them, once per job.
+async fn plan_ranges(
+    pool: &PgPool,
+    job: &Job,
+    filters: &Filters,
+    range_size: i64,
+) -> Result<i64, DbError> {
+    let planned: i64 = sqlx::query_scalar("SELECT count(*) FROM rescore_ranges WHERE job_id = $1")
+        .bind(job.id)
+        .fetch_one(pool)
+        .await?;
+    if planned > 0 {
+        return Ok(planned);
+    }
+    let (mut firsts, mut lasts, mut sizes) = (Vec::new(), Vec::new(), Vec::new());
+    let mut after: Option<String> = None;
+    loop {
+        let ids = read_ids(pool, after.as_deref(), filters, range_size).await?;
+        let (Some(first), Some(last)) = (ids.first(), ids.last()) else {
+            break;
+        };
+        firsts.push(first.clone());
+        lasts.push(last.clone());
+        sizes.push(ids.len() as i32);
+        after = Some(last.clone());
+    }
+    // All ranges in one transaction: a planning interrupted half-way leaves none.
+    sqlx::query(
+        "INSERT INTO rescore_ranges (job_id, first_id, last_id, items)
+         SELECT $1, f, l, n FROM UNNEST($2::text[], $3::text[], $4::int[]) AS t(f, l, n)
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(job.id)
+    .bind(&firsts)
+    .bind(&lasts)
+    .bind(&sizes)
+    .execute(pool)
+    .await?;
+    Ok(firsts.len() as i64)
+}
+
+/// Marks a job done and, when its model is the active one, rebuilds practitioner scores, in
+/// the caller's transaction (which holds the job row lock).
+async fn finish_job(
+    tx: &mut sqlx::PgConnection,
+    job_id: i64,
+    model: &Model,
+    half_life_days: f64,
+) -> Result<bool, DbError> {
+    let finished = sqlx::query(
+        "UPDATE rescore_jobs SET status = 'done', finished_at = now(), updated_at = now()
+         WHERE id = $1 AND status = 'running'",
+    )
+    .bind(job_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    let active: Option<String> = sqlx::query_scalar("SELECT version FROM models WHERE active")
+        .fetch_optional(&mut *tx)
+        .await?;
+    let version = model.version();
+    let update = finished && active.as_deref() == Some(version);
+    if update {
+        let aggregation = crate::scorer::aggregation_for(model, half_life_days);
+        db::recompute_practitioners(&mut *tx, None, version, aggregation).await?;
+        db::derive_practitioner_scores(&mut *tx, None, aggregation).await?;
+    }
+    Ok(update)
+}
+
+/// Distributed re-scoring, the requesting side: plans the job's ranges, publishes the ones
+/// not done yet to the re-scoring topic (the scorers' consumer group shares them out), and,
+/// with `wait`, follows the job table until every range is done.
+pub async fn run_via_kafka(
+    pool: &PgPool,
+    kafka: &crate::config::KafkaConfig,
+    options: &RescoreOptions,
+    range_size: i64,
+    wait: bool,
+) -> anyhow::Result<RescoreSummary> {
+    let model = registered_model(pool, options.model.as_deref()).await?;
+    let version = model.version().to_string();
+    let job = open_job(pool, &version, &options.filters, "kafka").await?;
+    let ranges = plan_ranges(pool, &job, &options.filters, range_size.max(1)).await?;
+    let pending: Vec<(String, String)> = sqlx::query_as(
+        "SELECT first_id, last_id FROM rescore_ranges WHERE job_id = $1 AND done_at IS NULL
+         ORDER BY first_id",
+    )
+    .bind(job.id)
+    .fetch_all(pool)
+    .await?;
+    if pending.is_empty() {
+        let mut tx = pool.begin().await?;
+        sqlx::query("SELECT id FROM rescore_jobs WHERE id = $1 FOR UPDATE")
+            .bind(job.id)
+            .execute(&mut *tx)
+            .await?;
+        finish_job(&mut tx, job.id, &model, options.half_life_days).await?;
+        tx.commit().await?;
+    } else {
+        crate::kafka::ensure_topics(kafka).await?;
+        let producer = crate::kafka::producer(kafka, Duration::from_secs(30))?;
+        let filters_json = options.filters.to_json().to_string();
+        let records = pending
+            .iter()
+            .map(|(first, last)| {
+                let request = crate::proto::RescoreRequest {
+                    job_id: job.id,
+                    model_version: version.clone(),
+                    first_id: first.clone(),
+                    last_id: last.clone(),
+                    filters_json: filters_json.clone(),
+                    requested_at_ms: crate::now_ms(),
+                };
+                (
+                    format!("{}:{first}", job.id).into_bytes(),
+                    prost::Message::encode_to_vec(&request),
+                )
+            })
+            .collect();
+        crate::kafka::send_all(&producer, &kafka.rescore_topic, records)
+            .await
+            .map_err(|e| {
+                anyhow::anyhow!(
+                    "publishing re-scoring requests to {}: {e}",
+                    kafka.rescore_topic
+                )
+            })?;
+        eprintln!(
+            "{} job {}: {} of {ranges} ranges ({} items in all) published to {} for the scorers",
+            if job.resumed { "resumed" } else { "started" },
+            job.id,
+            pending.len(),
+            job.total_items,
+            kafka.rescore_topic
+        );
+    }
+    let started = Instant::now();
+    let mut progress = Progress::new(
+        job.total_items as u64,
+        job.scanned_items as u64,
+        "re-scoring via the scorers",
+    );
+    let mut last_move = (Instant::now(), job.scanned_items);
+    let mut warned = false;
+    loop {
+        let (status, scanned, written): (String, i64, i64) = sqlx::query_as(
+            "SELECT status, scanned_items, written_items FROM rescore_jobs WHERE id = $1",
+        )
+        .bind(job.id)
+        .fetch_one(pool)
+        .await?;
+        progress.set(scanned as u64);
+        if status == "done" || !wait {
+            progress.finish();
+            let active = db::active_version(pool).await?;
+            return Ok(RescoreSummary {
+                job_id: job.id,
+                model_version: version.clone(),
+                resumed: job.resumed,
+                total_items: job.total_items,
+                scanned_items: scanned,
+                written_items: written,
+                this_run_items: scanned - job.scanned_items,
+                items_per_second: (scanned - job.scanned_items) as f64
+                    / started.elapsed().as_secs_f64().max(1e-9),
+                practitioners_updated: status == "done"
+                    && active.as_deref() == Some(version.as_str()),
+            });
+        }
+        if scanned != last_move.1 {
+            last_move = (Instant::now(), scanned);
+        } else if !warned && last_move.0.elapsed() > Duration::from_secs(30) {
+            warned = true;
+            eprintln!(
+                "no progress for 30 s: is a credscore-scorer running against {}? The requests stay queued in {}.",
+                kafka.brokers, kafka.rescore_topic
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+}
+
+/// Why a re-scoring request could not be handled.
+enum RequestError {
+    /// Never going to work: dead-letter it.
+    Dead(&'static str, String),
+    /// The database: retry.
+    Db(DbError),
+}
+
+impl From<DbError> for RequestError {
+    fn from(error: DbError) -> Self {
+        RequestError::Db(error)
+    }
+}
+
+impl From<sqlx::Error> for RequestError {
+    fn from(error: sqlx::Error) -> Self {
+        RequestError::Db(DbError::Sql(error))
+    }
+}
+
+/// Distributed re-scoring, the scorer side: consumes re-scoring requests in the group
+/// `<group id>.rescore` until shutdown. A request's range is scored and written with its
+/// completion in one transaction; a range already done (a redelivery) is skipped.
+pub async fn serve_requests(
+    config: crate::config::ScorerConfig,
+    pool: PgPool,
+    extractor: Extractor,
+    producer: rdkafka::producer::FutureProducer,
+    metrics: crate::metrics::Metrics,
+    shutdown: tokio_util::sync::CancellationToken,
+) -> anyhow::Result<()> {
+    use rdkafka::consumer::{Consumer, StreamConsumer};
+    use rdkafka::message::Message;
+
+    let mut client = crate::kafka::client_config(&config.kafka);
+    client
+        .set("group.id", format!("{}.rescore", config.group_id))
+        .set("enable.auto.commit", "true")
+        .set("auto.commit.interval.ms", "1000")
+        .set("enable.auto.offset.store", "false")
+        .set("auto.offset.reset", "earliest")
+        .set("session.timeout.ms", "10000")
+        .set("heartbeat.interval.ms", "1000");
+    let consumer: StreamConsumer = client.create()?;
+    consumer.subscribe(&[&config.kafka.rescore_topic])?;
+    let mut models: std::collections::HashMap<String, Arc<Model>> = Default::default();
+    loop {
+        let message = tokio::select! {
+            _ = shutdown.cancelled() => break,
+            message = consumer.recv() => message,
+        };
+        let message = match message {
+            Ok(m) => m.detach(),
+            Err(error) => {
+                tracing::warn!(%error, "re-scoring consumer error");
+                tokio::time::sleep(Duration::from_millis(500)).await;
+                continue;
+            }
+        };
+        let mut attempt = 0u32;
+        let outcome = loop {
+            match handle_request(&message, &pool, &extractor, &mut models, &config, &metrics).await
+            {
+                Err(RequestError::Db(error)) => {
+                    tracing::warn!(%error, attempt, "re-scoring request: database error, retrying");
+                    let delay = Duration::from_millis(100 * 2u64.saturating_pow(attempt))
+                        .min(Duration::from_secs(30));
+                    attempt += 1;
+                    tokio::select! {
+                        _ = shutdown.cancelled() => break None,
+                        _ = tokio::time::sleep(delay) => {}
+                    }
+                }
+                other => break Some(other),
+            }
+        };
+        let Some(outcome) = outcome else {
+            // Shut down before the range was written: it will be redelivered.
+            break;
+        };
+        match outcome {
+            Ok(label) => metrics.rescore_ranges.with_label_values(&[label]).inc(),
+            Err(RequestError::Dead(reason, detail)) => {
+                tracing::warn!(reason, %detail, offset = message.offset(), "re-scoring request dead-lettered");
+                let letter = crate::proto::DeadLetter {
+                    reason: reason.to_string(),
+                    detail,
+                    source_topic: message.topic().to_string(),
+                    source_partition: message.partition(),
+                    source_offset: message.offset(),
+                    payload: message.payload().unwrap_or_default().to_vec(),
+                    key: message.key().map(<[u8]>::to_vec),
+                    failed_at_ms: crate::now_ms(),
+                };
+                let key = message.key().unwrap_or_default().to_vec();
+                if let Err(error) = crate::kafka::send(
+                    &producer,
+                    &config.kafka.dlq_topic,
+                    &key,
+                    &prost::Message::encode_to_vec(&letter),
+                )
+                .await
+                {
+                    tracing::error!(%error, "cannot publish a dead letter; the request will be redelivered");
+                    break;
+                }
+                metrics
+                    .items_dead_lettered
+                    .with_label_values(&[reason])
+                    .inc();
+                metrics
+                    .rescore_ranges
+                    .with_label_values(&["dead_lettered"])
+                    .inc();
+            }
+            Err(RequestError::Db(_)) => unreachable!("retried above"),
+        }
+        let mut position = rdkafka::TopicPartitionList::new();
+        position.add_partition_offset(
+            message.topic(),
+            message.partition(),
+            rdkafka::Offset::Offset(message.offset() + 1),
+        )?;
+        if let Err(error) = consumer.store_offsets(&position) {
+            tracing::warn!(%error, "storing a re-scoring offset");
+        }
+    }
+    let _ = consumer.commit_consumer_state(rdkafka::consumer::CommitMode::Sync);
+    Ok(())
+}
+
+async fn handle_request(
+    message: &rdkafka::message::OwnedMessage,
+    pool: &PgPool,
+    extractor: &Extractor,
+    models: &mut std::collections::HashMap<String, Arc<Model>>,
+    config: &crate::config::ScorerConfig,
+    metrics: &crate::metrics::Metrics,
+) -> Result<&'static str, RequestError> {
+    use rdkafka::message::Message;
+    let request: crate::proto::RescoreRequest =
+        prost::Message::decode(message.payload().unwrap_or_default()).map_err(|e| {
+            RequestError::Dead(
+                "undecodable",
+                format!("not a credscore.v1.RescoreRequest: {e}"),
+            )
+        })?;
+    let filters = serde_json::from_str(&request.filters_json)
+        .map_err(|e| e.to_string())
+        .and_then(|v| Filters::from_json(&v))
+        .map_err(|e| RequestError::Dead("invalid_request", format!("filters: {e}")))?;
+    let done: Option<Option<DateTime<Utc>>> = sqlx::query_scalar(
+        "SELECT done_at FROM rescore_ranges WHERE job_id = $1 AND first_id = $2",
+    )
+    .bind(request.job_id)
+    .bind(&request.first_id)
+    .fetch_optional(pool)
+    .await?;
+    match done {
+        None => {
+            return Err(RequestError::Dead(
+                "invalid_request",
+                format!(
+                    "job {} has no range starting at {:?}",
+                    request.job_id, request.first_id
+                ),
+            ))
+        }
+        Some(Some(_)) => return Ok("skipped"),
+        Some(None) => {}
+    }
+    let model = match models.get(&request.model_version) {
+        Some(m) => m.clone(),
+        None => {
+            let artifact = match db::load_model(pool, &request.model_version).await {
+                Ok(a) => a,
+                Err(DbError::UnknownModel(v)) => {
+                    return Err(RequestError::Dead(
+                        "unknown_model",
+                        format!("model {v} is not registered"),
+                    ))
+                }
+                Err(e) => return Err(e.into()),
+            };
+            let model = Arc::new(
+                Model::new(artifact)
+                    .map_err(|e| RequestError::Dead("unusable_model", e.to_string()))?,
+            );
+            models.insert(request.model_version.clone(), model.clone());
+            model
+        }
+    };
+    let rows = read_range(pool, &request.first_id, &request.last_id, &filters).await?;
+    let scanned = rows.len() as i64;
+    let scorer = Scorer::new(extractor.clone(), model.clone());
+    let scores = tokio::task::spawn_blocking(move || score_rows(&scorer, &rows, &filters))
+        .await
+        .expect("scoring does not panic");
+    let mut tx = pool.begin().await?;
+    // The job row lock orders range completions, so exactly one sees the last one.
+    sqlx::query("SELECT id FROM rescore_jobs WHERE id = $1 FOR UPDATE")
+        .bind(request.job_id)
+        .execute(&mut *tx)
+        .await?;
+    let claimed = sqlx::query(
+        "UPDATE rescore_ranges SET done_at = now() WHERE job_id = $1 AND first_id = $2 AND done_at IS NULL",
+    )
+    .bind(request.job_id)
+    .bind(&request.first_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if claimed == 0 {
+        tx.rollback().await?;
+        return Ok("skipped");
+    }
+    let written = db::write_scores(&mut tx, &scores, &request.model_version).await? as i64;
+    sqlx::query(
+        "UPDATE rescore_jobs SET scanned_items = scanned_items + $2,
+             written_items = written_items + $3, updated_at = now() WHERE id = $1",
+    )
+    .bind(request.job_id)
+    .bind(scanned)
+    .bind(written)
+    .execute(&mut *tx)
+    .await?;
+    let left: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM rescore_ranges WHERE job_id = $1 AND done_at IS NULL",
+    )
+    .bind(request.job_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    if left == 0 {
+        finish_job(&mut tx, request.job_id, &model, config.half_life_days).await?;
+    }
+    tx.commit().await?;
+    metrics
+        .rescore_items
+        .with_label_values(&[request.model_version.as_str()])
+        .inc_by(scanned as u64);
+    tracing::info!(
+        job = request.job_id,
+        first = %request.first_id,
+        items = scanned,
+        ranges_left = left,
+        "re-scored a range"
+    );
+    Ok("done")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

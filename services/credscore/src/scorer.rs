@@ -179,6 +179,15 @@ pub async fn run(
     let consumer: StreamConsumer = client.create()?;
     consumer.subscribe(&[&config.kafka.items_topic])?;
     let producer = kafka::producer(&config.kafka, Duration::from_secs(30))?;
+    // Distributed re-scoring requests are served beside the stream, by every replica.
+    let rescoring = tokio::spawn(crate::rescore::serve_requests(
+        config.clone(),
+        pool.clone(),
+        scorer.extractor().clone(),
+        producer.clone(),
+        metrics.clone(),
+        shutdown.clone(),
+    ));
     if let Some(ready) = ready {
         let _ = ready.send(address);
     }
@@ -262,6 +271,12 @@ pub async fn run(
     if let Err(error) = consumer.commit_consumer_state(CommitMode::Sync) {
         // Nothing stored since the last auto-commit is a normal outcome.
         tracing::debug!(%error, "final commit");
+    }
+    shutdown.cancel();
+    match rescoring.await {
+        Ok(Err(error)) => tracing::error!(%error, "re-scoring requests stopped"),
+        Err(error) => tracing::error!(%error, "re-scoring task failed"),
+        Ok(Ok(())) => {}
     }
     tracing::info!("scorer stopped");
     Ok(())

@@ -66,6 +66,7 @@ impl Env {
                 items_topic: format!("{topic}.items"),
                 scores_topic: format!("{topic}.scores"),
                 dlq_topic: format!("{topic}.dlq"),
+                rescore_topic: format!("{topic}.rescore"),
                 partitions: 3,
                 replication: 1,
                 settings: local_broker_settings(),
