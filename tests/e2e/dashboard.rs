@@ -139,6 +139,24 @@ async fn the_read_api_serves_rankings_practitioners_items_and_models() {
     expect_error(api, "/v1/practitioners?cursor=zz", 400, "`cursor`").await;
     expect_error(api, "/v1/practitioners?sort=desc", 400, "`sort`").await;
     expect_error(api, "/v1/models?verbose=1", 400, "`verbose`").await;
+    let (_, first) = get(api, "/v1/practitioners?limit=3").await;
+    let desc_cursor = first["next_cursor"].as_str().unwrap();
+    expect_error(
+        api,
+        &format!("/v1/practitioners?order=asc&cursor={desc_cursor}"),
+        400,
+        "`order`",
+    )
+    .await;
+    expect_error(api, "/v1/items/%FF", 400, "percent-encoded").await;
+    let response = reqwest::Client::new()
+        .post(format!("http://{api}/v1/practitioners"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 405);
+    let body: Value = response.json().await.unwrap();
+    assert!(body["error"].as_str().unwrap().contains("only answers GET"));
 
     // A practitioner: score, interval, profile, history, recent items.
     let (top_score, top) = &seen[0];
@@ -258,8 +276,10 @@ async fn the_read_api_serves_rankings_practitioners_items_and_models() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn stored_practitioner_scores_match_the_reference_formula() {
     let Filled { pool, .. } = filled().await;
-    let aggregation =
-        credscore::scorer::aggregation_for(&credscore_model::Model::builtin().unwrap(), 180.0);
+    let aggregation = credscore::scorer::aggregation_for(
+        &credscore_model::Model::builtin().unwrap(),
+        credscore::config::DEFAULT_HALF_LIFE_DAYS,
+    );
     let rows: Vec<(String, f64, f64, f64, f64)> = sqlx::query_as(
         "SELECT id, credibility, credibility_low, credibility_high, effective_items
          FROM practitioners WHERE credibility IS NOT NULL",
@@ -345,9 +365,15 @@ async fn the_dashboard_renders_in_a_browser() {
     let Filled { api, pool, .. } = filled().await;
     let base = format!("http://{api}");
 
-    let ranking = render(&format!("{base}/?limit=25"), None).await;
+    // Unknown parameters (tracking tags on a shared link) do not break a page.
+    let ranking = render(&format!("{base}/?limit=25&utm_source=mail"), None).await;
     assert_eq!(ranking.matches("<tr class=\"practitioner\">").count(), 25);
     assert!(ranking.contains("id=\"next-page\""));
+    let next = &ranking[ranking.find("id=\"next-page\" href=\"").unwrap() + 21..];
+    let next = next[..next.find('"').unwrap()].replace("&amp;", "&");
+    let second = render(&format!("{base}{next}"), None).await;
+    assert_eq!(second.matches("<tr class=\"practitioner\">").count(), 25);
+    assert!(second.contains("id=\"first-page\""));
     assert!(ranking.contains("class=\"chart histogram\""));
     assert!(ranking.contains("class=\"bar fr\"") && ranking.contains("class=\"bar en\""));
 
@@ -388,6 +414,7 @@ async fn the_dashboard_renders_in_a_browser() {
         "no highlighted self-promotion span in {text}"
     );
     assert!(item.contains("id=\"explanations\""));
+    assert!(item.contains("class=\"baseline\""));
 
     let missing = render(&format!("{base}/practitioners/nobody-at-all"), None).await;
     assert!(missing.contains("nobody-at-all") && missing.contains("Not Found"));

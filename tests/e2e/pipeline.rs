@@ -86,7 +86,8 @@ async fn ten_thousand_items_flow_from_http_to_postgres_and_the_scores_topic() {
             .await
             .unwrap();
     let model = credscore_model::Model::builtin().unwrap();
-    let aggregation = credscore::scorer::aggregation_for(&model, 180.0);
+    let aggregation =
+        credscore::scorer::aggregation_for(&model, credscore::config::DEFAULT_HALF_LIFE_DAYS);
     let authors: Vec<String> = stored.iter().map(|r| r.0.clone()).collect();
     let mut tx = pool.begin().await.unwrap();
     credscore::db::recompute_practitioners(&mut tx, Some(&authors), &active, aggregation)

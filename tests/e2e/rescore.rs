@@ -43,7 +43,10 @@ async fn stored(env: &Env, count: usize) -> (sqlx::PgPool, String) {
     let builtin = Model::builtin().unwrap();
     db::ensure_model(&pool, builtin.artifact()).await.unwrap();
     let scorer = Scorer::new(extractor(), Arc::new(builtin));
-    let aggregation = credscore::scorer::aggregation_for(scorer.model(), 180.0);
+    let aggregation = credscore::scorer::aggregation_for(
+        scorer.model(),
+        credscore::config::DEFAULT_HALF_LIFE_DAYS,
+    );
     let items = sample_items(count, "rs");
     for chunk in items.chunks(5_000) {
         let rows: Vec<StoredItem> = chunk.iter().map(credscore::scorer::stored_item).collect();
@@ -293,6 +296,13 @@ async fn filters_and_bad_arguments() {
         (vec!["rescore", "--model", "nope"], "nope"),
         (vec!["rescore", "--since", "last week"], "--since"),
         (vec!["rescore", "--lang", "de"], "--lang"),
+        (
+            vec!["rescore", "--since", "2020-01-01", "--until", "2010-01-01"],
+            "--since",
+        ),
+        (vec!["rescore", "--author", ""], "--author"),
+        (vec!["rescore", "--batch-size", "0"], "--batch-size"),
+        (vec!["rescore", "--dry-run", "--against", "nope"], "nope"),
         (vec!["model", "diff", &v1, "nope"], "nope"),
     ] {
         let output = credscore(&env, &args).output().unwrap();
@@ -403,5 +413,22 @@ async fn scorers_share_a_rescoring_job_published_to_kafka() {
     let letter = credscore::proto::DeadLetter::decode(letters[0].1.as_slice()).unwrap();
     assert_eq!(letter.reason, "undecodable");
     assert_eq!(letter.source_topic, env.kafka.rescore_topic);
+
+    // Idle scorers switch to a newly activated model without waiting for an item.
+    run_ok(&env, &["model", "activate", &v2]);
+    let started = Instant::now();
+    for address in &scorers {
+        loop {
+            let page = common::get_text(&format!("http://{address}/metrics")).await;
+            if metric(&page, "credscore_active_model_info", &v2) == 1.0 {
+                break;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "scorer {address} still on the old model"
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
     shutdown.cancel();
 }

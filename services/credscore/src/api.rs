@@ -4,6 +4,7 @@
 
 use std::net::SocketAddr;
 
+use axum::extract::rejection::PathRejection;
 use axum::extract::{MatchedPath, OriginalUri, Path, Query, Request, State};
 use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
@@ -87,14 +88,22 @@ impl IntoResponse for ApiError {
 /// Query parameters in the order given, so duplicates and unknown names can be reported.
 pub type Params = Vec<(String, String)>;
 
-/// Checks that every parameter is one of `known` and given at most once.
-fn check_names(params: &Params, known: &[&str]) -> Result<(), ApiError> {
+/// Checks that every parameter is one of `known` and given at most once. Pages of the
+/// dashboard pass `strict = false`: a link shared with tracking parameters still opens.
+fn check_names(params: &Params, known: &[&str], strict: bool) -> Result<(), ApiError> {
     for (index, (name, _)) in params.iter().enumerate() {
         if !known.contains(&name.as_str()) {
-            return Err(ApiError::BadRequest(format!(
-                "unknown query parameter `{name}`; this endpoint takes {}",
-                known.join(", ")
-            )));
+            if !strict {
+                continue;
+            }
+            return Err(ApiError::BadRequest(if known.is_empty() {
+                format!("unknown query parameter `{name}`; this endpoint takes no query parameters")
+            } else {
+                format!(
+                    "unknown query parameter `{name}`; this endpoint takes {}",
+                    known.join(", ")
+                )
+            }));
         }
         if params[..index].iter().any(|(n, _)| n == name) {
             return Err(ApiError::BadRequest(format!(
@@ -115,8 +124,12 @@ fn param<'a>(params: &'a Params, name: &str) -> Option<&'a str> {
 }
 
 /// Parses the parameters of the practitioner ranking (API and dashboard alike).
-pub fn practitioner_query(params: &Params) -> Result<PractitionerQuery, ApiError> {
-    check_names(params, &["lang", "min_items", "limit", "order", "cursor"])?;
+pub fn practitioner_query(params: &Params, strict: bool) -> Result<PractitionerQuery, ApiError> {
+    check_names(
+        params,
+        &["lang", "min_items", "limit", "order", "cursor"],
+        strict,
+    )?;
     let bad = |m: String| ApiError::BadRequest(m);
     let mut query = PractitionerQuery::default();
     if let Some(lang) = param(params, "lang") {
@@ -155,15 +168,33 @@ pub fn practitioner_query(params: &Params) -> Result<PractitionerQuery, ApiError
         };
     }
     if let Some(raw) = param(params, "cursor") {
-        query.after = Some(Cursor::decode(raw).ok_or_else(|| {
+        let cursor = Cursor::decode(raw).ok_or_else(|| {
             bad("`cursor` is not a cursor returned by this API (use the next_cursor of the previous page)".to_string())
-        })?);
+        })?;
+        if cursor.order != query.order {
+            return Err(bad(
+                "`cursor` belongs to a page in the other `order`; start again without a cursor"
+                    .to_string(),
+            ));
+        }
+        query.after = Some(cursor);
     }
     Ok(query)
 }
 
-pub(crate) fn no_params(params: &Params) -> Result<(), ApiError> {
-    check_names(params, &[])
+pub(crate) fn no_params(params: &Params, strict: bool) -> Result<(), ApiError> {
+    check_names(params, &[], strict)
+}
+
+/// An id from the path; a path that is not valid percent-encoded UTF-8 gets a 400 like any
+/// other bad input.
+pub(crate) fn path_id(path: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
+    path.map(|Path(id)| id).map_err(|rejection| {
+        ApiError::BadRequest(format!(
+            "the id in the path cannot be read: {} (ids are percent-encoded UTF-8)",
+            rejection.body_text()
+        ))
+    })
 }
 
 pub(crate) fn unknown_practitioner(id: &str) -> ApiError {
@@ -180,17 +211,18 @@ async fn list_practitioners(
     State(state): State<AppState>,
     Query(params): Query<Params>,
 ) -> Result<Response, ApiError> {
-    let query = practitioner_query(&params)?;
+    let query = practitioner_query(&params, true)?;
     let page = read::practitioners(&state.pool, &query).await?;
     Ok(Json(page).into_response())
 }
 
 async fn get_practitioner(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    path: Result<Path<String>, PathRejection>,
     Query(params): Query<Params>,
 ) -> Result<Response, ApiError> {
-    no_params(&params)?;
+    let id = path_id(path)?;
+    no_params(&params, true)?;
     let detail = read::practitioner_detail(&state.pool, &id, RECENT_ITEMS)
         .await?
         .ok_or_else(|| unknown_practitioner(&id))?;
@@ -199,10 +231,11 @@ async fn get_practitioner(
 
 async fn get_item(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    path: Result<Path<String>, PathRejection>,
     Query(params): Query<Params>,
 ) -> Result<Response, ApiError> {
-    no_params(&params)?;
+    let id = path_id(path)?;
+    no_params(&params, true)?;
     let detail = read::item_detail(&state.pool, &id)
         .await?
         .ok_or_else(|| unknown_item(&id))?;
@@ -213,7 +246,7 @@ async fn list_models(
     State(state): State<AppState>,
     Query(params): Query<Params>,
 ) -> Result<Response, ApiError> {
-    no_params(&params)?;
+    no_params(&params, true)?;
     Ok(Json(json!({ "models": read::models(&state.pool).await? })).into_response())
 }
 
@@ -221,12 +254,25 @@ async fn distribution(
     State(state): State<AppState>,
     Query(params): Query<Params>,
 ) -> Result<Response, ApiError> {
-    no_params(&params)?;
+    no_params(&params, true)?;
     Ok(Json(json!({
         "bins": read::DISTRIBUTION_BINS,
         "languages": read::distributions(&state.pool).await?,
     }))
     .into_response())
+}
+
+async fn method_not_allowed(method: Method, OriginalUri(uri): OriginalUri) -> Response {
+    let error = ApiError::BadRequest(format!(
+        "{method} is not allowed on {}; the read API only answers GET",
+        uri.path()
+    ));
+    let mut response = error.into_response();
+    *response.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
+    response
+        .headers_mut()
+        .insert(header::ALLOW, header::HeaderValue::from_static("GET"));
+    response
 }
 
 async fn not_found_json(method: Method, OriginalUri(uri): OriginalUri) -> ApiError {
@@ -260,7 +306,8 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/items/{id}", get(get_item))
         .route("/models", get(list_models))
         .route("/distribution", get(distribution))
-        .fallback(not_found_json);
+        .fallback(not_found_json)
+        .method_not_allowed_fallback(method_not_allowed);
     Router::new()
         .nest("/v1", api)
         .merge(dashboard::routes())
@@ -328,7 +375,7 @@ mod tests {
     }
 
     fn bad_request(pairs: &[(&str, &str)]) -> String {
-        match practitioner_query(&params(pairs)) {
+        match practitioner_query(&params(pairs), true) {
             Err(ApiError::BadRequest(message)) => message,
             other => panic!("expected a bad request for {pairs:?}, got {other:?}"),
         }
@@ -336,20 +383,26 @@ mod tests {
 
     #[test]
     fn defaults_and_valid_values() {
-        let q = practitioner_query(&params(&[])).unwrap();
+        let q = practitioner_query(&params(&[]), true).unwrap();
         assert_eq!((q.limit, q.min_items, q.order), (50, 0, Order::Desc));
-        let q = practitioner_query(&params(&[
-            ("lang", "fr"),
-            ("min_items", "3"),
-            ("limit", "500"),
-            ("order", "asc"),
-        ]))
+        let q = practitioner_query(
+            &params(&[
+                ("lang", "fr"),
+                ("min_items", "3"),
+                ("limit", "500"),
+                ("order", "asc"),
+            ]),
+            true,
+        )
         .unwrap();
         assert_eq!(q.lang.as_deref(), Some("fr"));
         assert_eq!((q.limit, q.min_items, q.order), (500, 3, Order::Asc));
         // Empty values, as an HTML form sends them, mean "not given".
-        let q = practitioner_query(&params(&[("lang", ""), ("min_items", "")])).unwrap();
+        let q = practitioner_query(&params(&[("lang", ""), ("min_items", "")]), true).unwrap();
         assert_eq!((q.lang, q.min_items), (None, 0));
+        // Pages ignore parameters they do not know (tracking tags on shared links).
+        assert!(practitioner_query(&params(&[("utm_source", "x")]), false).is_ok());
+        assert!(no_params(&params(&[("utm_source", "x")]), false).is_ok());
     }
 
     #[test]
@@ -363,5 +416,17 @@ mod tests {
         assert!(bad_request(&[("cursor", "nope")]).contains("`cursor`"));
         assert!(bad_request(&[("langue", "fr")]).contains("`langue`"));
         assert!(bad_request(&[("limit", "5"), ("limit", "6")]).contains("more than once"));
+        let desc = Cursor {
+            order: Order::Desc,
+            credibility: 0.5,
+            id: "a".into(),
+        }
+        .encode();
+        assert!(bad_request(&[("order", "asc"), ("cursor", &desc)]).contains("other `order`"));
+        assert!(practitioner_query(&params(&[("cursor", &desc)]), true).is_ok());
+        match no_params(&params(&[("x", "1")]), true) {
+            Err(ApiError::BadRequest(m)) => assert!(m.ends_with("takes no query parameters")),
+            other => panic!("{other:?}"),
+        }
     }
 }

@@ -270,9 +270,13 @@ pub struct TimePoint<'a> {
     pub label: &'a str,
     pub value: f64,
     pub items: u64,
+    /// Position in time (any unit, e.g. days). When every point has one, the x axis is
+    /// proportional to time; otherwise points are equally spaced.
+    pub at: Option<f64>,
 }
 
-/// Line chart of values in [0, 1] over equally spaced points (in the given order).
+/// Line chart of values in [0, 1] over points in the given order: placed by their time when
+/// every point has one, else equally spaced.
 ///
 /// One `<polyline class="line">` (two or more points), one `<circle class="point">` per
 /// point with a `<title>` like "2026-W14: 0.72 (5 items)", an optional dashed
@@ -294,15 +298,32 @@ pub fn timeline(title: &str, points: &[TimePoint], reference: Option<f64>) -> St
 
     let y_of = |v: f64| BOTTOM - unit(v) * (BOTTOM - TOP);
     let n = points.len();
-    let xs: Vec<f64> = (0..n)
-        .map(|i| {
-            if n == 1 {
-                (LEFT + RIGHT) / 2.0
-            } else {
-                LEFT + PAD + i as f64 * (RIGHT - LEFT - 2.0 * PAD) / (n - 1) as f64
-            }
-        })
+    let span = RIGHT - LEFT - 2.0 * PAD;
+    let times: Option<Vec<f64>> = points
+        .iter()
+        .map(|p| p.at.filter(|t| t.is_finite()))
         .collect();
+    let xs: Vec<f64> = match times {
+        Some(times) if n > 1 => {
+            let (first, last) = times
+                .iter()
+                .fold((f64::MAX, f64::MIN), |(lo, hi), &t| (lo.min(t), hi.max(t)));
+            let width = (last - first).max(f64::MIN_POSITIVE);
+            times
+                .iter()
+                .map(|t| LEFT + PAD + (t - first) / width * span)
+                .collect()
+        }
+        _ => (0..n)
+            .map(|i| {
+                if n == 1 {
+                    (LEFT + RIGHT) / 2.0
+                } else {
+                    LEFT + PAD + i as f64 * span / (n - 1) as f64
+                }
+            })
+            .collect(),
+    };
 
     for v in [0.0, 0.5, 1.0] {
         let y = y_of(v);
@@ -1000,6 +1021,7 @@ mod tests {
                 label: l,
                 value,
                 items,
+                at: None,
             })
             .collect();
         let svg = timeline("Over time", &points, Some(0.55));
@@ -1032,6 +1054,7 @@ mod tests {
             label: "2026-03-02",
             value: 0.4,
             items: 3,
+            at: None,
         }];
         let svg = timeline("One", &one, None);
         assert_svg_basics(&svg, "chart timeline");
@@ -1056,6 +1079,7 @@ mod tests {
                     label: l,
                     value: 0.5,
                     items: 2,
+                    at: None,
                 })
                 .collect();
             let svg = timeline("t", &points, None);
@@ -1163,5 +1187,28 @@ mod tests {
         assert_eq!(est, 2.0);
         let w = attrs(&svg, "<rect class=\"interval\"", "width")[0];
         assert!(close(w, 116.0, 0.01));
+    }
+
+    #[test]
+    fn timeline_places_points_by_time_when_given() {
+        let points: Vec<TimePoint> = [(0.0, "a"), (1.0, "b"), (10.0, "c")]
+            .iter()
+            .map(|&(at, label)| TimePoint {
+                label,
+                value: 0.5,
+                items: 1,
+                at: Some(at),
+            })
+            .collect();
+        let svg = timeline("t", &points, None);
+        let cx: Vec<f64> = svg
+            .split("cx=\"")
+            .skip(1)
+            .map(|rest| rest[..rest.find('"').unwrap()].parse().unwrap())
+            .collect();
+        assert_eq!(cx.len(), 3);
+        // b is a tenth of the way from a to c, not half-way.
+        let ratio = (cx[1] - cx[0]) / (cx[2] - cx[0]);
+        assert!((ratio - 0.1).abs() < 0.01, "{cx:?}");
     }
 }

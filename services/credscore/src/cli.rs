@@ -103,20 +103,20 @@ enum Command {
         #[arg(long, requires = "dry_run")]
         against: Option<String>,
         /// Items per page read, scored and written together.
-        #[arg(long, default_value_t = 2000)]
-        batch_size: usize,
+        #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        batch_size: u32,
         /// Share the work between the running scorers: publish ranges of item ids to the
         /// re-scoring topic, then follow the job's progress.
         #[arg(long, conflicts_with = "dry_run")]
         via_kafka: bool,
         /// With --via-kafka: items per published range.
-        #[arg(long, default_value_t = 5000, requires = "via_kafka")]
+        #[arg(long, default_value_t = 5000, requires = "via_kafka", value_parser = clap::value_parser!(i64).range(1..=1_000_000))]
         range_size: i64,
         /// With --via-kafka: return once the ranges are published.
         #[arg(long, requires = "via_kafka")]
         no_wait: bool,
         /// Half-life of an item's weight in practitioner scores, in days.
-        #[arg(long, env = "CREDSCORE_HALF_LIFE_DAYS", default_value_t = 180.0)]
+        #[arg(long, env = "CREDSCORE_HALF_LIFE_DAYS", default_value_t = crate::config::DEFAULT_HALF_LIFE_DAYS)]
         half_life_days: f64,
         /// Print the result as JSON on stdout.
         #[arg(long)]
@@ -158,7 +158,7 @@ enum ModelCommand {
     Activate {
         version: String,
         /// Half-life of an item's weight in practitioner scores, in days.
-        #[arg(long, env = "CREDSCORE_HALF_LIFE_DAYS", default_value_t = 180.0)]
+        #[arg(long, env = "CREDSCORE_HALF_LIFE_DAYS", default_value_t = crate::config::DEFAULT_HALF_LIFE_DAYS)]
         half_life_days: f64,
         #[command(flatten)]
         database: DatabaseConfig,
@@ -166,13 +166,15 @@ enum ModelCommand {
     /// Compare two model versions over the items both have scored: per-target shifts and the
     /// practitioners whose rank moved most.
     Diff {
+        /// The model version to compare from (`credscore model list`).
         old: String,
+        /// The model version to compare to.
         new: String,
         /// Practitioners listed.
         #[arg(long, default_value_t = 10)]
         top: i64,
         /// Half-life of an item's weight in practitioner scores, in days.
-        #[arg(long, env = "CREDSCORE_HALF_LIFE_DAYS", default_value_t = 180.0)]
+        #[arg(long, env = "CREDSCORE_HALF_LIFE_DAYS", default_value_t = crate::config::DEFAULT_HALF_LIFE_DAYS)]
         half_life_days: f64,
         /// Print the comparison as JSON on stdout.
         #[arg(long)]
@@ -196,6 +198,12 @@ fn parse_time_arg(raw: &str) -> Result<DateTime<Utc>, String> {
 const SOME_LINES_FAILED: u8 = 2;
 
 pub fn main() -> ExitCode {
+    // Output piped into `head` and closed early ends the program quietly, as for other
+    // command-line tools, instead of failing on the next write.
+    // SAFETY: restoring the default disposition of SIGPIPE before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     crate::telemetry::init();
     match run(cli) {
@@ -324,9 +332,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     authors,
                     lang,
                 },
-                batch_size,
+                batch_size: batch_size as usize,
                 half_life_days,
             };
+            options.filters.validate().map_err(|e| anyhow::anyhow!(e))?;
             let extractor = Extractor::new(Arc::new(dictionaries()));
             runtime()?.block_on(async {
                 let pool = db::connect(&database).await?;
@@ -354,9 +363,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     };
                     if json {
                         println!("{}", serde_json::to_string_pretty(&summary)?);
+                    } else if via_kafka && no_wait {
+                        println!(
+                            "job {} published ({} items); the scorers work through it. Progress: \
+                             SELECT status, scanned_items, total_items FROM rescore_jobs WHERE id = {}",
+                            summary.job_id, summary.total_items, summary.job_id
+                        );
                     } else {
                         println!(
-                            "re-scored {} items with model {} ({:.0} items/s); job {}: {} of {} items, {} score rows written{}",
+                            "re-scored {} items with model {} ({:.0} items/s); job {}: {} of {} items done, {} score rows new or changed (the others were already identical){}",
                             summary.this_run_items,
                             summary.model_version,
                             summary.items_per_second,
@@ -564,15 +579,17 @@ async fn model_command(command: ModelCommand) -> anyhow::Result<ExitCode> {
         ModelCommand::List { database } => {
             let pool = db::connect(&database).await?;
             println!(
-                "{:<18} {:<26} {:>7} {:>12} {:>10}",
-                "version", "created_at", "active", "credible_auc", "scored"
+                "{:<18} {:<21} {:<21} {:<21} {:>7} {:>12} {:>10}",
+                "version", "trained", "registered", "activated", "active", "credible_auc", "scored"
             );
+            let time = |t: DateTime<Utc>| t.format("%Y-%m-%d %H:%M:%S").to_string();
             for m in db::list_models(&pool).await? {
                 println!(
-                    "{:<18} {:<26} {:>7} {:>12} {:>10}",
+                    "{:<18} {:<21} {:<21} {:<21} {:>7} {:>12} {:>10}",
                     m.version,
-                    m.created_at
-                        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                    time(m.created_at),
+                    time(m.registered_at),
+                    m.activated_at.map(time).unwrap_or_else(|| "–".to_string()),
                     if m.active { "*" } else { "" },
                     m.credible_roc_auc
                         .map(|a| format!("{a:.3}"))
@@ -626,9 +643,22 @@ async fn model_command(command: ModelCommand) -> anyhow::Result<ExitCode> {
 }
 
 fn print_dry_run(report: &crate::rescore::DryRunReport) {
+    if report.scanned_items == 0 {
+        println!("dry run: no stored item matches these filters");
+        return;
+    }
     println!(
-        "dry run (nothing written): model {} over {} items ({} scored after filters)",
-        report.model_version, report.scanned_items, report.scored_items
+        "dry run (nothing written): model {} over {} items{}",
+        report.model_version,
+        report.scanned_items,
+        if report.scored_items < report.scanned_items {
+            format!(
+                ", of which {} in the requested language",
+                report.scored_items
+            )
+        } else {
+            String::new()
+        }
     );
     let Some(against) = &report.compared_with else {
         println!("no active model to compare with; pass --against VERSION");
@@ -639,7 +669,9 @@ fn print_dry_run(report: &crate::rescore::DryRunReport) {
         report.compared_items
     );
     print!("{}", crate::rescore::shifts_table(&report.targets));
-    if !report.largest_moves.is_empty() {
+    if report.largest_moves.is_empty() {
+        println!("no credibility score moves");
+    } else {
         println!("largest credibility moves:");
         for m in &report.largest_moves {
             println!(

@@ -5,6 +5,11 @@ use std::time::Duration;
 
 use clap::Args;
 
+/// Default half-life of an item's weight in a practitioner's score, in days. The sample
+/// practitioners post about once a year: two years keeps several items in play (README:
+/// "Practitioner credibility").
+pub const DEFAULT_HALF_LIFE_DAYS: f64 = 730.0;
+
 /// Kafka connection and topics.
 #[derive(Debug, Clone, Args)]
 pub struct KafkaConfig {
@@ -47,7 +52,7 @@ pub struct KafkaConfig {
     pub replication: i32,
     /// Raw librdkafka setting, repeatable: -K security.protocol=SSL (the environment variable
     /// takes a comma-separated list).
-    #[arg(short = 'K', long = "kafka-setting", env = "CREDSCORE_KAFKA_SETTINGS", value_delimiter = ',', value_parser = parse_setting)]
+    #[arg(short = 'K', long = "kafka-setting", env = "CREDSCORE_KAFKA_SETTINGS", value_delimiter = ',', value_parser = parse_setting, hide_env_values = true)]
     pub settings: Vec<(String, String)>,
 }
 
@@ -65,7 +70,8 @@ pub struct DatabaseConfig {
     #[arg(
         long = "database-url",
         env = "CREDSCORE_DATABASE_URL",
-        default_value = "postgres://credscore@127.0.0.1:55432/credscore"
+        default_value = "postgres://credscore@127.0.0.1:55432/credscore",
+        hide_env_values = true
     )]
     pub url: String,
     /// Connections in the pool.
@@ -160,7 +166,7 @@ pub struct ScorerConfig {
     #[arg(long, env = "CREDSCORE_MODEL_POLL_MS", default_value_t = 5_000)]
     pub model_poll_ms: u64,
     /// Half-life of an item's weight in a practitioner's score, in days.
-    #[arg(long, env = "CREDSCORE_HALF_LIFE_DAYS", default_value_t = 180.0)]
+    #[arg(long, env = "CREDSCORE_HALF_LIFE_DAYS", default_value_t = crate::config::DEFAULT_HALF_LIFE_DAYS)]
     pub half_life_days: f64,
     #[command(flatten)]
     pub kafka: KafkaConfig,
@@ -184,7 +190,7 @@ pub struct ApiConfig {
     pub listen: String,
     /// Half-life of an item's weight in a practitioner's score, in days (as the scorer's;
     /// shown on the dashboard).
-    #[arg(long, env = "CREDSCORE_HALF_LIFE_DAYS", default_value_t = 180.0)]
+    #[arg(long, env = "CREDSCORE_HALF_LIFE_DAYS", default_value_t = crate::config::DEFAULT_HALF_LIFE_DAYS)]
     pub half_life_days: f64,
     #[command(flatten)]
     pub database: DatabaseConfig,

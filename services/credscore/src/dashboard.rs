@@ -3,15 +3,16 @@
 //! credibility distribution per language (`/`), a practitioner (`/practitioners/{id}`), an
 //! item with its evidence highlighted (`/items/{id}`), and the model registry (`/models`).
 
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, Query, Request, State};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 
 use crate::api::{
-    no_params, practitioner_query, unknown_item, unknown_practitioner, ApiError, AppState, Params,
-    RECENT_ITEMS,
+    no_params, path_id, practitioner_query, unknown_item, unknown_practitioner, ApiError, AppState,
+    Params, RECENT_ITEMS,
 };
 use crate::charts::{self, escape, Bar, Highlight, HistogramSeries, TimePoint};
 use crate::read::{self, Order};
@@ -45,7 +46,7 @@ th{font-weight:600;background:#eef0f4}td.num{text-align:right;font-variant-numer
 .muted{color:#5f6878;font-size:.9rem}.big{font-size:2rem;font-weight:650}
 form.filters{display:flex;gap:.8rem;align-items:end;flex-wrap:wrap;margin:.5rem 0 1rem}
 form.filters label{display:flex;flex-direction:column;font-size:.85rem;color:#5f6878}
-td:last-child{white-space:normal}.text{white-space:normal;font-size:1.05rem;background:#fff;border:1px solid #e3e6ec;border-radius:6px;padding:1rem}
+td.excerpt{white-space:normal}.text{white-space:normal;font-size:1.05rem;background:#fff;border:1px solid #e3e6ec;border-radius:6px;padding:1rem}
 mark{padding:0 .1em;border-radius:3px;background:#fff3b0}
 mark.self_promotion{background:#ffd6d1}mark.unverifiable_claims{background:#ffe6b3}
 mark.writing_errors{background:#e3d6ff}mark.positive_evidence{background:#cdf3d6}
@@ -158,9 +159,14 @@ async fn index(
     State(state): State<AppState>,
     Query(params): Query<Params>,
 ) -> Result<Html<String>, PageError> {
-    let query = practitioner_query(&params)?;
+    let query = practitioner_query(&params, false)?;
     let ranking = read::practitioners(&state.pool, &query).await?;
-    let distributions = read::distributions(&state.pool).await?;
+    let first_page = query.after.is_none();
+    let distributions = if first_page {
+        read::distributions(&state.pool).await?
+    } else {
+        Vec::new()
+    };
     let selected = |value: &str, current: &str| {
         if value == current {
             " selected"
@@ -201,27 +207,40 @@ async fn index(
         body.push_str(
             "<table id=\"ranking\"><thead><tr><th>Practitioner</th><th>Lang</th>\
              <th class=\"num\">Credibility</th><th>95% interval</th><th class=\"num\">Items</th>\
+             <th class=\"num\" title=\"items after weighting older ones less\">Weight</th>\
              <th class=\"num\" title=\"share of their items flagged\">Self-promotion</th>\
              <th class=\"num\">Unverifiable claims</th><th class=\"num\">Writing errors</th>\
-             <th>Last seen</th></tr></thead><tbody>",
+             <th>Latest item</th></tr></thead><tbody>",
         );
         for p in &ranking.practitioners {
             body.push_str(&format!(
                 "<tr class=\"practitioner\"><td>{}</td><td>{}</td><td class=\"num\">{:.2}</td>\
-                 <td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+                 <td>{}</td><td class=\"num\">{}</td><td class=\"num\">{:.1}</td><td class=\"num\">{}</td>\
                  <td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
                 practitioner_link(&p.id),
                 escape(p.lang.as_deref().unwrap_or("–")),
                 p.credibility,
                 charts::interval(p.credibility, p.credibility_low, p.credibility_high),
                 p.item_count,
+                p.effective_items,
                 percent(p.cue_profile.self_promotion),
                 percent(p.cue_profile.unverifiable_claims),
                 percent(p.cue_profile.writing_errors),
-                date(Some(p.last_seen_at)),
+                date(p.latest_item_at),
             ));
         }
-        body.push_str("</tbody></table>");
+        body.push_str("</tbody></table><p>");
+        if !first_page {
+            let kept: Vec<String> = params
+                .iter()
+                .filter(|(k, _)| k != "cursor")
+                .map(|(k, v)| format!("{}={}", url_encode(k), url_encode(v)))
+                .collect();
+            body.push_str(&format!(
+                "<a id=\"first-page\" href=\"/?{}\">← First page</a> ",
+                escape(&kept.join("&"))
+            ));
+        }
         if let Some(cursor) = &ranking.next_cursor {
             let mut next: Vec<(String, String)> = params
                 .iter()
@@ -234,16 +253,23 @@ async fn index(
                 .map(|(k, v)| format!("{}={}", url_encode(k), url_encode(v)))
                 .collect();
             body.push_str(&format!(
-                "<p><a id=\"next-page\" href=\"/?{}\">Next page →</a></p>",
+                "<a id=\"next-page\" href=\"/?{}\">Next page →</a>",
                 escape(&query.join("&"))
             ));
         }
+        body.push_str("</p>");
     }
-    body.push_str(
+    body.push_str(&format!(
         "<p class=\"muted\">A practitioner's credibility is a Bayesian estimate from their item \
-         scores: with few items it stays close to the population mean, and older items weigh \
-         less. Cue columns give the share of their items in which the cue fires.</p>",
-    );
+         scores: with little evidence it stays close to the population mean, with a wide \
+         interval. Older items weigh less (half their weight every {} days, counted back from \
+         their latest item): Weight is their item count after that. Cue columns give the \
+         share of their items in which the cue fires.</p>",
+        state.half_life_days
+    ));
+    if !first_page {
+        return Ok(page("Practitioners", &body));
+    }
     body.push_str("<h2>Credibility of items, per language</h2><div class=\"card\">");
     let series: Vec<HistogramSeries> = distributions
         .iter()
@@ -257,6 +283,10 @@ async fn index(
         "Item credibility under the active model",
         &series,
     ));
+    body.push_str(
+        "<p class=\"muted\">Horizontal: item credibility under the active model, in bands of \
+         0.1 (0 = not credible, 1 = credible). Vertical: number of items in the band.</p>",
+    );
     for d in &distributions {
         body.push_str(&format!(
             "<p class=\"muted\">{}: {} items, mean credibility {:.2}</p>",
@@ -271,10 +301,11 @@ async fn index(
 
 async fn practitioner_page(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    path: Result<Path<String>, PathRejection>,
     Query(params): Query<Params>,
 ) -> Result<Html<String>, PageError> {
-    no_params(&params)?;
+    let id = path_id(path)?;
+    no_params(&params, false)?;
     let detail = read::practitioner_detail(&state.pool, &id, RECENT_ITEMS)
         .await?
         .ok_or_else(|| unknown_practitioner(&id))?;
@@ -325,6 +356,9 @@ async fn practitioner_page(
             label,
             value: h.mean_credibility,
             items: h.items as u64,
+            at: chrono::NaiveDate::parse_from_str(&h.week, "%Y-%m-%d")
+                .ok()
+                .map(|d| d.num_days_from_ce() as f64),
         })
         .collect();
     body.push_str("<h2>Credibility over time</h2><div class=\"card\">");
@@ -334,8 +368,9 @@ async fn practitioner_page(
         Some(p.credibility),
     ));
     body.push_str(
-        "<p class=\"muted\">Mean credibility of their items per week (point size: number of \
-         items); the dashed line is their overall score.</p></div>",
+        "<p class=\"muted\">Vertical: mean credibility of their items in a week (0 to 1; point \
+         size: number of items that week). Horizontal: time, weeks placed at their date. The \
+         dashed line is their overall score.</p></div>",
     );
     body.push_str(
         "<h2>Recent items</h2><table id=\"items\"><thead><tr><th>Date</th><th>Kind</th>\
@@ -344,7 +379,7 @@ async fn practitioner_page(
     for item in &detail.recent_items {
         body.push_str(&format!(
             "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{:.2}</td><td>{}</td>\
-             <td><a href=\"/items/{}\">{}</a></td></tr>",
+             <td class=\"excerpt\"><a href=\"/items/{}\">{}</a></td></tr>",
             date(item.created_at),
             escape(&item.kind),
             escape(&item.lang),
@@ -356,6 +391,25 @@ async fn practitioner_page(
     }
     body.push_str("</tbody></table>");
     Ok(page(&p.id, &body))
+}
+
+/// Log-odds of a probability stored with 4 decimals (kept finite at 0 and 1).
+fn log_odds(p: f64) -> f64 {
+    let p = p.clamp(0.00005, 0.99995);
+    (p / (1.0 - p)).ln()
+}
+
+/// What the listed cues leave unexplained of a score's log-odds: the intercept and the
+/// features that have no evidence span.
+fn baseline_contribution(score: &read::ItemScore) -> f64 {
+    let listed: f64 = score
+        .explanations
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["contribution"].as_f64())
+        .sum();
+    log_odds(score.credibility) - listed
 }
 
 /// The evidence spans of one score's explanations, to highlight in the text.
@@ -381,10 +435,11 @@ fn highlights(explanations: &serde_json::Value) -> Vec<(usize, usize, String, St
 
 async fn item_page(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    path: Result<Path<String>, PathRejection>,
     Query(params): Query<Params>,
 ) -> Result<Html<String>, PageError> {
-    no_params(&params)?;
+    let id = path_id(path)?;
+    no_params(&params, false)?;
     let item = read::item_detail(&state.pool, &id)
         .await?
         .ok_or_else(|| unknown_item(&id))?;
@@ -466,6 +521,15 @@ async fn item_page(
                     evidence.join("<br>"),
                 ));
             }
+            body.push_str(&format!(
+                "<tr class=\"baseline\"><td>Everything else</td><td class=\"num\">–</td>\
+                 <td class=\"num\">{:+.2}</td><td class=\"muted\">The model's starting point and \
+                 features with no span to show, such as the absence of any credible practice \
+                 (sources, answers, disclosures) or a very short text. With the rows above it \
+                 adds up to the score's log-odds, {:+.2}.</td></tr>",
+                baseline_contribution(score),
+                log_odds(score.credibility),
+            ));
             body.push_str("</tbody></table>");
         }
     }
@@ -502,7 +566,7 @@ async fn models_page(
     State(state): State<AppState>,
     Query(params): Query<Params>,
 ) -> Result<Html<String>, PageError> {
-    no_params(&params)?;
+    no_params(&params, false)?;
     let models = read::models(&state.pool).await?;
     let auc = |m: &serde_json::Value, target: &str| {
         m["targets"][target]["roc_auc"]

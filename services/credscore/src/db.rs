@@ -121,11 +121,22 @@ pub async fn load_model(pool: &PgPool, version: &str) -> Result<ModelArtifact, D
     })
 }
 
+/// The training metrics stored with a registered model (readable whatever its schema).
+pub async fn model_metrics(pool: &PgPool, version: &str) -> Result<serde_json::Value, DbError> {
+    sqlx::query_scalar("SELECT metrics FROM models WHERE version = $1")
+        .bind(version)
+        .fetch_optional(pool)
+        .await?
+        .ok_or_else(|| DbError::UnknownModel(version.to_string()))
+}
+
 /// A registry entry, for `credscore model list`.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct ModelEntry {
     pub version: String,
     pub created_at: DateTime<Utc>,
+    pub registered_at: DateTime<Utc>,
+    pub activated_at: Option<DateTime<Utc>>,
     pub active: bool,
     pub credible_roc_auc: Option<f64>,
     pub scored_items: i64,
@@ -133,7 +144,7 @@ pub struct ModelEntry {
 
 pub async fn list_models(pool: &PgPool) -> Result<Vec<ModelEntry>, DbError> {
     let rows = sqlx::query(
-        "SELECT m.version, m.created_at, m.active,
+        "SELECT m.version, m.created_at, m.registered_at, m.activated_at, m.active,
                 (m.metrics -> 'targets' -> 'credible' ->> 'roc_auc')::float8 AS auc,
                 (SELECT count(*) FROM scores s WHERE s.model_version = m.version) AS scored
          FROM models m ORDER BY m.created_at DESC, m.version",
@@ -145,6 +156,8 @@ pub async fn list_models(pool: &PgPool) -> Result<Vec<ModelEntry>, DbError> {
         .map(|r| ModelEntry {
             version: r.get("version"),
             created_at: r.get("created_at"),
+            registered_at: r.get("registered_at"),
+            activated_at: r.get("activated_at"),
             active: r.get("active"),
             credible_roc_auc: r.get("auc"),
             scored_items: r.get("scored"),
@@ -242,9 +255,9 @@ pub async fn write_batch(
     authors.dedup();
 
     let mut tx = pool.begin().await?;
+    // New authors only: known ones are updated once, with their scores, below.
     sqlx::query(
-        "INSERT INTO practitioners (id) SELECT unnest($1::text[])
-         ON CONFLICT (id) DO UPDATE SET last_seen_at = now()",
+        "INSERT INTO practitioners (id) SELECT unnest($1::text[]) ON CONFLICT (id) DO NOTHING",
     )
     .bind(&authors)
     .execute(&mut *tx)
@@ -295,7 +308,7 @@ pub async fn write_batch(
         .collect();
     add_to_practitioners(&mut tx, &added, model_version, aggregation).await?;
     recompute_practitioners(&mut tx, Some(&recompute), model_version, aggregation).await?;
-    derive_practitioner_scores(&mut tx, Some(&authors), aggregation).await?;
+    derive_practitioner_scores(&mut tx, Some(&recompute), aggregation).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -454,21 +467,28 @@ pub async fn add_to_practitioners(
                     sum({w}) AS w, sum({w} * n.c) AS c, sum({w} * n.sp) AS sp,
                     sum({w} * n.uc) AS uc, sum({w} * n.we) AS we
              FROM new n JOIN reference r ON r.id = n.author GROUP BY n.author
+         ), s AS (
+             SELECT a.author AS id, r.ref, a.items, a.fr,
+                    p.sum_weight * {shift} + a.w AS w,
+                    p.sum_credibility * {shift} + a.c AS c,
+                    p.sum_self_promotion * {shift} + a.sp AS sp,
+                    p.sum_unverifiable_claims * {shift} + a.uc AS uc,
+                    p.sum_writing_errors * {shift} + a.we AS we
+             FROM added a JOIN reference r ON r.id = a.author JOIN practitioners p ON p.id = a.author
          )
          UPDATE practitioners p SET
              model_version = $2,
-             item_count = CASE WHEN p.model_version IS NULL THEN 0 ELSE p.item_count END + a.items,
-             items_fr = CASE WHEN p.model_version IS NULL THEN 0 ELSE p.items_fr END + a.fr,
-             decay_reference = r.ref,
-             sum_weight = p.sum_weight * {shift} + a.w,
-             sum_credibility = p.sum_credibility * {shift} + a.c,
-             sum_self_promotion = p.sum_self_promotion * {shift} + a.sp,
-             sum_unverifiable_claims = p.sum_unverifiable_claims * {shift} + a.uc,
-             sum_writing_errors = p.sum_writing_errors * {shift} + a.we
-         FROM added a JOIN reference r ON r.id = a.author
-         WHERE p.id = a.author",
+             item_count = CASE WHEN p.model_version IS NULL THEN 0 ELSE p.item_count END + s.items,
+             items_fr = CASE WHEN p.model_version IS NULL THEN 0 ELSE p.items_fr END + s.fr,
+             decay_reference = s.ref,
+             sum_weight = s.w, sum_credibility = s.c, sum_self_promotion = s.sp,
+             sum_unverifiable_claims = s.uc, sum_writing_errors = s.we,
+             last_seen_at = now(),
+             {published}
+         FROM s WHERE p.id = s.id",
         w = decay("r.ref", "n.at"),
         shift = format!("COALESCE({}, 1.0)", decay("r.ref", "r.old_ref")),
+        published = published_columns("s", "$10", "$11"),
     );
     let columns = ScoreColumns::of(scores.iter().copied());
     sqlx::query(&query)
@@ -481,6 +501,8 @@ pub async fn add_to_practitioners(
         .bind(columns.unverifiable_claims)
         .bind(columns.writing_errors)
         .bind(columns.langs)
+        .bind(aggregation.prior_items)
+        .bind(aggregation.prior_mean)
         .execute(&mut *tx)
         .await?;
     Ok(())
@@ -527,6 +549,29 @@ pub async fn recompute_practitioners(
     Ok(())
 }
 
+/// Assignments of a practitioner's published score from running sums in row `s` (columns w,
+/// c, sp, uc, we): the Beta posterior with `k` pseudo-items at mean `m`, its 95% interval, and
+/// the cue profile.
+fn published_columns(s: &str, k: &str, m: &str) -> String {
+    let a = format!("({k} * {m} + {s}.c)");
+    let b = format!("({k} * (1 - {m}) + ({s}.w - {s}.c))");
+    let mean = format!("({a} / ({a} + {b}))");
+    let sd = format!("sqrt({a} * {b} / (({a} + {b}) ^ 2 * ({a} + {b} + 1)))");
+    let rate = |column: &str| format!("round(({s}.{column} / {s}.w)::numeric, 4)");
+    format!(
+        "credibility = {mean},
+         credibility_low = GREATEST(0.0, {mean} - 1.96 * {sd}),
+         credibility_high = LEAST(1.0, {mean} + 1.96 * {sd}),
+         effective_items = {s}.w,
+         cue_profile = jsonb_build_object('self_promotion', {}, 'unverifiable_claims', {},
+                                          'writing_errors', {}),
+         updated_at = now()",
+        rate("sp"),
+        rate("uc"),
+        rate("we"),
+    )
+}
+
 /// Derives the published score of `authors` (None: everyone) from their running sums: a Beta
 /// posterior with a prior of `prior_items` pseudo-items at `prior_mean` (README:
 /// "Practitioner credibility").
@@ -535,28 +580,21 @@ pub async fn derive_practitioner_scores(
     authors: Option<&[String]>,
     aggregation: Aggregation,
 ) -> Result<(), DbError> {
-    sqlx::query(
-        "WITH beta AS (
-             SELECT id, $2 * $3 + sum_credibility AS a, $2 * (1 - $3) + (sum_weight - sum_credibility) AS b
+    let query = format!(
+        "WITH s AS (
+             SELECT id, sum_weight AS w, sum_credibility AS c, sum_self_promotion AS sp,
+                    sum_unverifiable_claims AS uc, sum_writing_errors AS we
              FROM practitioners WHERE ($1::text[] IS NULL OR id = ANY($1)) AND sum_weight > 0
          )
-         UPDATE practitioners p SET
-             credibility = beta.a / (beta.a + beta.b),
-             credibility_low = GREATEST(0.0, beta.a / (beta.a + beta.b) - 1.96 * sqrt(beta.a * beta.b / ((beta.a + beta.b) ^ 2 * (beta.a + beta.b + 1)))),
-             credibility_high = LEAST(1.0, beta.a / (beta.a + beta.b) + 1.96 * sqrt(beta.a * beta.b / ((beta.a + beta.b) ^ 2 * (beta.a + beta.b + 1)))),
-             effective_items = p.sum_weight,
-             cue_profile = jsonb_build_object(
-                 'self_promotion', round((p.sum_self_promotion / p.sum_weight)::numeric, 4),
-                 'unverifiable_claims', round((p.sum_unverifiable_claims / p.sum_weight)::numeric, 4),
-                 'writing_errors', round((p.sum_writing_errors / p.sum_weight)::numeric, 4)),
-             updated_at = now()
-         FROM beta WHERE p.id = beta.id",
-    )
-    .bind(authors)
-    .bind(aggregation.prior_items)
-    .bind(aggregation.prior_mean)
-    .execute(&mut *tx)
-    .await?;
+         UPDATE practitioners p SET {} FROM s WHERE p.id = s.id",
+        published_columns("s", "$2", "$3")
+    );
+    sqlx::query(&query)
+        .bind(authors)
+        .bind(aggregation.prior_items)
+        .bind(aggregation.prior_mean)
+        .execute(&mut *tx)
+        .await?;
     Ok(())
 }
 
@@ -592,7 +630,7 @@ pub async fn ranked_practitioners(
     let rows = sqlx::query(&format!(
         "SELECT id, item_count, credibility, credibility_low, credibility_high, cue_profile
          FROM practitioners WHERE credibility IS NOT NULL
-         ORDER BY credibility {order}, id LIMIT $1"
+         ORDER BY credibility {order}, id {order} LIMIT $1"
     ))
     .bind(limit)
     .fetch_all(pool)

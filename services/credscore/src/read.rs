@@ -19,9 +19,11 @@ pub enum Order {
     Asc,
 }
 
-/// Position after the last row of a page: the practitioners come in (credibility, id) order.
+/// Position after the last row of a page: the practitioners come in (credibility, id) order,
+/// in the direction the cursor was made for.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cursor {
+    pub order: Order,
     pub credibility: f64,
     pub id: String,
 }
@@ -29,7 +31,11 @@ pub struct Cursor {
 impl Cursor {
     /// An opaque token (hex) safe in a URL.
     pub fn encode(&self) -> String {
-        format!("{}|{}", self.credibility, self.id)
+        let order = match self.order {
+            Order::Desc => 'd',
+            Order::Asc => 'a',
+        };
+        format!("{order}|{}|{}", self.credibility, self.id)
             .bytes()
             .map(|b| format!("{b:02x}"))
             .collect()
@@ -44,9 +50,16 @@ impl Cursor {
             .map(|i| u8::from_str_radix(&token[i..i + 2], 16).ok())
             .collect::<Option<Vec<u8>>>()?;
         let text = String::from_utf8(bytes).ok()?;
-        let (credibility, id) = text.split_once('|')?;
+        let (order, rest) = text.split_once('|')?;
+        let order = match order {
+            "d" => Order::Desc,
+            "a" => Order::Asc,
+            _ => return None,
+        };
+        let (credibility, id) = rest.split_once('|')?;
         let credibility: f64 = credibility.parse().ok()?;
         (credibility.is_finite() && !id.is_empty()).then(|| Cursor {
+            order,
             credibility,
             id: id.to_string(),
         })
@@ -97,6 +110,8 @@ pub struct Practitioner {
     pub effective_items: f64,
     pub cue_profile: CueProfile,
     pub model_version: Option<String>,
+    /// Publication time of their latest item (the reference the decay counts back from).
+    pub latest_item_at: Option<DateTime<Utc>>,
     pub first_seen_at: DateTime<Utc>,
     pub last_seen_at: DateTime<Utc>,
 }
@@ -200,7 +215,8 @@ pub struct Distribution {
 }
 
 const PRACTITIONER_COLUMNS: &str = "id, lang, credibility, credibility_low, credibility_high, \
-     item_count, effective_items, cue_profile, model_version, first_seen_at, last_seen_at";
+     item_count, effective_items, cue_profile, model_version, decay_reference, first_seen_at, \
+     last_seen_at";
 
 fn practitioner(row: &sqlx::postgres::PgRow) -> Practitioner {
     let profile: Option<serde_json::Value> = row.get("cue_profile");
@@ -225,6 +241,7 @@ fn practitioner(row: &sqlx::postgres::PgRow) -> Practitioner {
             writing_errors: rate("writing_errors"),
         },
         model_version: row.get("model_version"),
+        latest_item_at: row.get("decay_reference"),
         first_seen_at: row.get("first_seen_at"),
         last_seen_at: row.get("last_seen_at"),
     }
@@ -269,6 +286,7 @@ pub async fn practitioners(
         practitioners.truncate(query.limit as usize);
         practitioners.last().map(|p| {
             Cursor {
+                order: query.order,
                 credibility: p.credibility,
                 id: p.id.clone(),
             }
@@ -470,6 +488,11 @@ mod tests {
     fn cursors_round_trip() {
         for (credibility, id) in [(0.1 + 0.2, "ana"), (1.0, "été|x"), (0.0, "a b/c")] {
             let cursor = Cursor {
+                order: if credibility > 0.5 {
+                    Order::Asc
+                } else {
+                    Order::Desc
+                },
                 credibility,
                 id: id.to_string(),
             };
@@ -481,7 +504,17 @@ mod tests {
 
     #[test]
     fn bad_cursors_are_rejected() {
-        for token in ["", "abc", "zz", "6e616e", "7c61", "4e614e7c61"] {
+        // "", odd length, not hex, "nan", "|a", "d|NaN|a", "x|0.5|a", "d|0.5|"
+        for token in [
+            "",
+            "abc",
+            "zz",
+            "6e616e",
+            "7c61",
+            "647c4e614e7c61",
+            "787c302e357c61",
+            "647c302e357c",
+        ] {
             assert_eq!(Cursor::decode(token), None, "{token}");
         }
     }

@@ -76,6 +76,21 @@ impl Filters {
         })
     }
 
+    /// Rejects filters that cannot mean what the user wants.
+    pub fn validate(&self) -> Result<(), String> {
+        if let (Some(since), Some(until)) = (self.since, self.until) {
+            if since >= until {
+                return Err(format!(
+                    "--since ({since}) must be before --until ({until})"
+                ));
+            }
+        }
+        if self.authors.iter().any(|a| a.trim().is_empty()) {
+            return Err("--author needs an author id; an empty one matches nothing".to_string());
+        }
+        Ok(())
+    }
+
     fn keeps_lang(&self, lang: &str) -> bool {
         self.lang.as_deref().is_none_or(|l| l == lang)
     }
@@ -380,6 +395,9 @@ pub async fn run_local(
         "re-scoring job {} is being run by another process; wait for it or stop it",
         job.id
     );
+    if job.total_items == 0 {
+        eprintln!("no stored item matches these filters; nothing to re-score");
+    }
     if job.resumed {
         eprintln!(
             "resuming re-scoring job {} (model {version}): {} of {} items already done",
@@ -578,7 +596,11 @@ pub async fn dry_run(
     let model = Arc::new(registered_model(pool, options.model.as_deref()).await?);
     let scorer = Scorer::new(extractor, model.clone());
     let against = match against {
-        Some(v) => Some(v.to_string()),
+        Some(v) => {
+            // The registry must know it, or the comparison would silently find nothing.
+            db::model_metrics(pool, v).await?;
+            Some(v.to_string())
+        }
         None => db::active_version(pool).await?,
     };
     let total = count_items(pool, &options.filters).await?;
@@ -677,8 +699,10 @@ pub async fn dry_run(
     Ok(report)
 }
 
-/// Keeps the `n` largest moves, largest first (ties by item id, for stable output).
+/// Keeps the `n` largest moves, largest first (ties by item id, for stable output); items
+/// whose score did not move are not moves.
 fn keep_largest(moves: &mut Vec<ItemMove>, n: usize) {
+    moves.retain(|m| m.new != m.old);
     moves.sort_by(|a, b| {
         (b.new - b.old)
             .abs()
@@ -729,8 +753,10 @@ pub async fn model_diff(
     half_life_days: f64,
     top: i64,
 ) -> anyhow::Result<ModelDiff> {
-    let old_model = Model::new(db::load_model(pool, old).await?)?;
-    let new_model = Model::new(db::load_model(pool, new).await?)?;
+    // Only stored scores and the models' training metrics are compared, so models of an older
+    // feature schema (which this build cannot run) can be compared too.
+    let old_metrics = db::model_metrics(pool, old).await?;
+    let new_metrics = db::model_metrics(pool, new).await?;
     let mut columns = Vec::new();
     for t in TARGETS {
         columns.push(format!(
@@ -794,8 +820,8 @@ pub async fn model_diff(
     .collect();
     // Practitioner scores under each model over the items both scored, with the same Beta
     // prior and decay as the stored ones, then ranks.
-    let old_agg = crate::scorer::aggregation_for(&old_model, half_life_days);
-    let new_agg = crate::scorer::aggregation_for(&new_model, half_life_days);
+    let old_agg = crate::scorer::aggregation_from_metrics(&old_metrics, half_life_days);
+    let new_agg = crate::scorer::aggregation_from_metrics(&new_metrics, half_life_days);
     let ranked = "WITH timed AS (
              SELECT s.author, s.model_version AS v, s.credibility AS c,
                     COALESCE(i.created_at, i.ingested_at) AS at
@@ -861,7 +887,7 @@ pub async fn model_diff(
 pub fn shifts_table(targets: &[TargetShift]) -> String {
     let mut out = format!(
         "{:<20} {:>11} {:>10} {:>14} {:>11}\n",
-        "target", "mean shift", "mean |Δ|", "changed class", "rose ≥ 0.5"
+        "target", "mean shift", "mean |Δ|", "changed class", "now ≥ 0.5"
     );
     for t in targets {
         out.push_str(&format!(

@@ -31,7 +31,7 @@ use crate::proto;
 
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
 /// Prior weight of the population mean in a practitioner's score, in items.
-const PRIOR_ITEMS: f64 = 5.0;
+const PRIOR_ITEMS: f64 = 3.0;
 
 /// Why a batch was not finished.
 #[derive(Debug)]
@@ -83,7 +83,12 @@ async fn startup_model(config: &ScorerConfig, pool: &PgPool) -> anyhow::Result<A
 
 /// How practitioner scores are aggregated under `model`.
 pub fn aggregation_for(model: &Model, half_life_days: f64) -> Aggregation {
-    let credible = &model.artifact().metrics["targets"]["credible"];
+    aggregation_from_metrics(&model.artifact().metrics, half_life_days)
+}
+
+/// The aggregation for a model's training metrics (the prior mean is its credible rate).
+pub fn aggregation_from_metrics(metrics: &serde_json::Value, half_life_days: f64) -> Aggregation {
+    let credible = &metrics["targets"]["credible"];
     let prior_mean = match (credible["positives"].as_f64(), credible["items"].as_f64()) {
         (Some(p), Some(n)) if n > 0.0 => p / n,
         _ => 0.5,
@@ -206,12 +211,14 @@ pub async fn run(
         }
         let aggregation = aggregation_for(scorer.model(), config.half_life_days);
         let Some(current) = pending.take() else {
+            // An idle scorer wakes up every model poll, so a newly activated model is picked
+            // up before the next item arrives.
             let batch = collect_batch(
                 &consumer,
                 config.batch_size,
                 config.linger(),
                 &shutdown,
-                None,
+                Some(Duration::from_millis(config.model_poll_ms.max(1))),
             )
             .await;
             if batch.is_empty() {
@@ -292,7 +299,7 @@ async fn collect_batch(
     first_wait: Option<Duration>,
 ) -> Vec<OwnedMessage> {
     let mut batch = Vec::with_capacity(size);
-    let wait_limit = tokio::time::sleep(first_wait.unwrap_or(Duration::from_secs(365 * 86_400)));
+    let wait_limit = tokio::time::sleep(first_wait.unwrap_or(Duration::MAX));
     let first = tokio::select! {
         message = consumer.recv() => message,
         _ = shutdown.cancelled() => return batch,

@@ -100,7 +100,7 @@ impl Env {
             batch_size: 1000,
             batch_linger_ms: 50,
             model_poll_ms: 500,
-            half_life_days: 180.0,
+            half_life_days: credscore::config::DEFAULT_HALF_LIFE_DAYS,
             kafka: self.kafka.clone(),
             database: self.database.clone(),
             model: ModelConfig { path: None },
@@ -141,7 +141,7 @@ impl Env {
     pub async fn start_api(&self, shutdown: CancellationToken) -> SocketAddr {
         let config = ApiConfig {
             listen: "127.0.0.1:0".into(),
-            half_life_days: 180.0,
+            half_life_days: credscore::config::DEFAULT_HALF_LIFE_DAYS,
             database: self.database.clone(),
         };
         let (tx, rx) = tokio::sync::oneshot::channel();
