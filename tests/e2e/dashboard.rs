@@ -272,19 +272,36 @@ async fn the_read_api_serves_rankings_practitioners_items_and_models() {
     drop(env);
 }
 
-/// The SQL that keeps practitioner scores current agrees with the reference formula.
+/// The SQL that keeps practitioner scores current agrees with the reference formula, also
+/// after the settings change.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn stored_practitioner_scores_match_the_reference_formula() {
     let Filled { pool, .. } = filled().await;
-    let aggregation = credscore::scorer::aggregation_for(
-        &credscore_model::Model::builtin().unwrap(),
-        credscore::config::DEFAULT_HALF_LIFE_DAYS,
+    let model = credscore_model::Model::builtin().unwrap();
+    let aggregation =
+        credscore::scorer::aggregation_for(&model, credscore::config::DEFAULT_HALF_LIFE_DAYS);
+    assert_matches_reference(&pool, aggregation).await;
+    assert_eq!(
+        credscore::db::refresh_stale_practitioners(&pool, model.version(), aggregation)
+            .await
+            .unwrap(),
+        0,
+        "nothing is stale under the settings the scorer used"
     );
+    let shorter = credscore::scorer::aggregation_for(&model, 90.0);
+    let stale = credscore::db::refresh_stale_practitioners(&pool, model.version(), shorter)
+        .await
+        .unwrap();
+    assert!(stale > 40, "{stale}");
+    assert_matches_reference(&pool, shorter).await;
+}
+
+async fn assert_matches_reference(pool: &sqlx::PgPool, aggregation: credscore::db::Aggregation) {
     let rows: Vec<(String, f64, f64, f64, f64)> = sqlx::query_as(
         "SELECT id, credibility, credibility_low, credibility_high, effective_items
          FROM practitioners WHERE credibility IS NOT NULL",
     )
-    .fetch_all(&pool)
+    .fetch_all(pool)
     .await
     .unwrap();
     assert!(rows.len() > 40);
@@ -294,7 +311,7 @@ async fn stored_practitioner_scores_match_the_reference_formula() {
              FROM scores s JOIN items i ON i.id = s.item_id WHERE s.author = $1",
         )
         .bind(&id)
-        .fetch_all(&pool)
+        .fetch_all(pool)
         .await
         .unwrap();
         let latest = scores.iter().map(|(_, t)| *t).max().unwrap();

@@ -213,6 +213,15 @@ pub struct Estimate {
 }
 
 impl Aggregation {
+    /// The settings as stored with each practitioner score: scores computed with other
+    /// settings are recomputed.
+    pub fn key(&self) -> String {
+        format!(
+            "half_life_days={};prior_items={};prior_mean={:.6}",
+            self.half_life_days, self.prior_items, self.prior_mean
+        )
+    }
+
     /// Weight of an item `age_days` older than the practitioner's latest item.
     pub fn weight(&self, age_days: f64) -> f64 {
         0.5f64.powf(age_days.max(0.0) / self.half_life_days)
@@ -289,10 +298,12 @@ pub async fn write_batch(
     // Practitioners whose sums belong to another model, or whose stored scores changed, are
     // recomputed from their scores; the others get this batch's new scores added.
     let mut recompute: Vec<String> = sqlx::query_scalar(
-        "SELECT id FROM practitioners WHERE id = ANY($1) AND model_version IS DISTINCT FROM $2 AND model_version IS NOT NULL",
+        "SELECT id FROM practitioners WHERE id = ANY($1) AND model_version IS NOT NULL
+           AND (model_version IS DISTINCT FROM $2 OR aggregation IS DISTINCT FROM $3)",
     )
     .bind(&authors)
     .bind(model_version)
+    .bind(aggregation.key())
     .fetch_all(&mut *tx)
     .await?;
     recompute.extend(outcome.changed_authors);
@@ -484,6 +495,7 @@ pub async fn add_to_practitioners(
              sum_weight = s.w, sum_credibility = s.c, sum_self_promotion = s.sp,
              sum_unverifiable_claims = s.uc, sum_writing_errors = s.we,
              last_seen_at = now(),
+             aggregation = $12,
              {published}
          FROM s WHERE p.id = s.id",
         w = decay("r.ref", "n.at"),
@@ -503,9 +515,33 @@ pub async fn add_to_practitioners(
         .bind(columns.langs)
         .bind(aggregation.prior_items)
         .bind(aggregation.prior_mean)
+        .bind(aggregation.key())
         .execute(&mut *tx)
         .await?;
     Ok(())
+}
+
+/// Recomputes every practitioner whose score under `model_version` was computed with other
+/// settings (after a change of half-life, say); returns how many there were.
+pub async fn refresh_stale_practitioners(
+    pool: &PgPool,
+    model_version: &str,
+    aggregation: Aggregation,
+) -> Result<i64, DbError> {
+    let stale: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM practitioners WHERE model_version = $1 AND aggregation IS DISTINCT FROM $2",
+    )
+    .bind(model_version)
+    .bind(aggregation.key())
+    .fetch_one(pool)
+    .await?;
+    if stale > 0 {
+        let mut tx = pool.begin().await?;
+        recompute_practitioners(&mut tx, None, model_version, aggregation).await?;
+        derive_practitioner_scores(&mut tx, None, aggregation).await?;
+        tx.commit().await?;
+    }
+    Ok(stale)
 }
 
 /// Rebuilds the running sums of `authors` (None: everyone) from every stored score under
@@ -535,6 +571,7 @@ pub async fn recompute_practitioners(
          )
          UPDATE practitioners p SET
              model_version = $2, item_count = agg.items, items_fr = agg.fr, decay_reference = agg.ref,
+             aggregation = $4,
              sum_weight = agg.w, sum_credibility = agg.c, sum_self_promotion = agg.sp,
              sum_unverifiable_claims = agg.uc, sum_writing_errors = agg.we
          FROM agg WHERE p.id = agg.author",
@@ -544,6 +581,7 @@ pub async fn recompute_practitioners(
         .bind(authors)
         .bind(model_version)
         .bind(aggregation.half_life_days)
+        .bind(aggregation.key())
         .execute(&mut *tx)
         .await?;
     Ok(())

@@ -136,6 +136,18 @@ pub async fn run(
     };
     let extractor = Extractor::new(Arc::new(dictionaries));
     let model = startup_model(&config, &pool).await?;
+    let stale = db::refresh_stale_practitioners(
+        &pool,
+        model.version(),
+        aggregation_for(&model, config.half_life_days),
+    )
+    .await?;
+    if stale > 0 {
+        tracing::info!(
+            practitioners = stale,
+            "practitioner scores recomputed: they were computed with other settings"
+        );
+    }
     let metrics = Metrics::new();
     metrics.set_active_model(model.version());
     tracing::info!(model = model.version(), "model loaded");
