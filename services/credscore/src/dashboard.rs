@@ -39,14 +39,14 @@ header a{color:#cfd8ff;text-decoration:none}header strong a{color:#fff;font-size
 main{max-width:1100px;margin:0 auto;padding:1rem 1.5rem 3rem}
 h1{font-size:1.5rem;margin:.8rem 0}h2{font-size:1.15rem;margin:1.6rem 0 .5rem}
 table{border-collapse:collapse;width:100%;background:#fff}
-th,td{padding:.35rem .6rem;white-space:nowrap;border-bottom:1px solid #e3e6ec;text-align:left;vertical-align:top}
+th,td{padding:.35rem .6rem;border-bottom:1px solid #e3e6ec;text-align:left;vertical-align:top}
 th{font-weight:600;background:#eef0f4}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .card{background:#fff;border:1px solid #e3e6ec;border-radius:6px;padding:1rem;margin:.8rem 0}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(340px,1fr));gap:1rem}
 .muted{color:#5f6878;font-size:.9rem}.big{font-size:2rem;font-weight:650}
 form.filters{display:flex;gap:.8rem;align-items:end;flex-wrap:wrap;margin:.5rem 0 1rem}
 form.filters label{display:flex;flex-direction:column;font-size:.85rem;color:#5f6878}
-td.excerpt{white-space:normal}.text{white-space:normal;font-size:1.05rem;background:#fff;border:1px solid #e3e6ec;border-radius:6px;padding:1rem}
+td.num,td.date{white-space:nowrap}.text{white-space:normal;font-size:1.05rem;background:#fff;border:1px solid #e3e6ec;border-radius:6px;padding:1rem}
 mark{padding:0 .1em;border-radius:3px;background:#fff3b0}
 mark.self_promotion{background:#ffd6d1}mark.unverifiable_claims{background:#ffe6b3}
 mark.writing_errors{background:#e3d6ff}mark.positive_evidence{background:#cdf3d6}
@@ -54,7 +54,7 @@ mark.writing_errors{background:#e3d6ff}mark.positive_evidence{background:#cdf3d6
 .flag{display:inline-block;font-size:.78rem;border-radius:3px;padding:0 .35em;margin:0 .15em .1em 0}
 .flag.self_promotion{background:#ffd6d1}.flag.unverifiable_claims{background:#ffe6b3}.flag.writing_errors{background:#e3d6ff}
 .active{font-weight:650;color:#0a7a3d}.error{color:#a1261b}
-svg.chart{max-width:100%;height:auto;background:#fff}
+svg.chart{max-width:100%;height:auto;background:#fff}svg.timeline,svg.histogram{width:100%;max-width:760px}svg.bars{width:100%;max-width:460px}
 svg .fr{fill:#3b6fd8}svg .en{fill:#e08a2c}
 svg .bar.self_promotion{fill:#d9534f}svg .bar.unverifiable_claims{fill:#e0a02c}svg .bar.writing_errors{fill:#8a63d2}
 svg .line{stroke:#3b6fd8}svg .point{fill:#3b6fd8}svg .reference{stroke:#8a93a3}
@@ -216,7 +216,7 @@ async fn index(
             body.push_str(&format!(
                 "<tr class=\"practitioner\"><td>{}</td><td>{}</td><td class=\"num\">{:.2}</td>\
                  <td>{}</td><td class=\"num\">{}</td><td class=\"num\">{:.1}</td><td class=\"num\">{}</td>\
-                 <td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+                 <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"date\">{}</td></tr>",
                 practitioner_link(&p.id),
                 escape(p.lang.as_deref().unwrap_or("–")),
                 p.credibility,
@@ -378,7 +378,7 @@ async fn practitioner_page(
     );
     for item in &detail.recent_items {
         body.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{:.2}</td><td>{}</td>\
+            "<tr><td class=\"date\">{}</td><td>{}</td><td>{}</td><td class=\"num\">{:.2}</td><td>{}</td>\
              <td class=\"excerpt\"><a href=\"/items/{}\">{}</a></td></tr>",
             date(item.created_at),
             escape(&item.kind),
