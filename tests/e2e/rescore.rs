@@ -221,6 +221,51 @@ async fn rescoring_is_resumable_and_leaves_old_scores_intact() {
     let moves = diff["rank_moves"].as_array().unwrap();
     assert_eq!(moves.len(), 10);
     assert!(moves[0]["old_rank"] != moves[0]["new_rank"]);
+    // The same comparison from the read API.
+    let shutdown = CancellationToken::new();
+    let api = env.start_api(shutdown.clone()).await;
+    let from_api: Value = reqwest::get(format!("http://{api}/v1/models/diff?old={v1}&new={v2}"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(from_api["compared_items"], diff["compared_items"]);
+    assert_eq!(
+        from_api["targets"][0]["changed_class"],
+        diff["targets"][0]["changed_class"]
+    );
+    // Same practitioners and ranks; scores equal up to the order of floating-point sums.
+    let moves = |d: &Value| -> Vec<(String, i64, i64, f64)> {
+        d["rank_moves"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| {
+                (
+                    m["author"].as_str().unwrap().to_string(),
+                    m["old_rank"].as_i64().unwrap(),
+                    m["new_rank"].as_i64().unwrap(),
+                    m["new_score"].as_f64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    for (a, b) in moves(&from_api).iter().zip(moves(&diff)) {
+        assert_eq!((&a.0, a.1, a.2), (&b.0, b.1, b.2));
+        assert!((a.3 - b.3).abs() < 1e-9);
+    }
+    for (query, status) in [
+        (format!("old={v1}"), 400),
+        (format!("old={v1}&new=nope"), 404),
+        (format!("old={v1}&new={v2}&top=0"), 400),
+    ] {
+        let response = reqwest::get(format!("http://{api}/v1/models/diff?{query}"))
+            .await
+            .unwrap();
+        assert_eq!(response.status(), status, "{query}");
+    }
+    shutdown.cancel();
     let (text, _) = run_ok(&env, &["model", "diff", &v1, &v2]);
     assert!(text.contains("changed class") && text.contains("rank moved"));
 

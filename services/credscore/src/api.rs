@@ -250,6 +250,46 @@ async fn list_models(
     Ok(Json(json!({ "models": read::models(&state.pool).await? })).into_response())
 }
 
+async fn model_diff(
+    State(state): State<AppState>,
+    Query(params): Query<Params>,
+) -> Result<Response, ApiError> {
+    check_names(&params, &["old", "new", "top"], true)?;
+    let required = |name: &str| {
+        param(&params, name).map(str::to_string).ok_or_else(|| {
+            ApiError::BadRequest(format!(
+                "`{name}` is required: a model version from GET /v1/models"
+            ))
+        })
+    };
+    let (old, new) = (required("old")?, required("new")?);
+    let top = match param(&params, "top") {
+        None => 10,
+        Some(raw) => raw
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=100).contains(n))
+            .ok_or_else(|| {
+                ApiError::BadRequest(format!(
+                    "`top` must be a whole number from 1 to 100; got {raw:?}"
+                ))
+            })?,
+    };
+    match crate::rescore::model_diff(&state.pool, &old, &new, state.half_life_days, top).await {
+        Ok(diff) => Ok(Json(diff).into_response()),
+        Err(error) => match error.downcast::<DbError>() {
+            Ok(DbError::UnknownModel(version)) => Err(ApiError::NotFound(format!(
+                "model {version} is not registered (GET /v1/models lists them)"
+            ))),
+            Ok(other) => Err(ApiError::Db(other)),
+            Err(other) => Err(ApiError::Db(DbError::BadModel {
+                version: format!("{old} or {new}"),
+                message: other.to_string(),
+            })),
+        },
+    }
+}
+
 async fn distribution(
     State(state): State<AppState>,
     Query(params): Query<Params>,
@@ -305,6 +345,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/practitioners/{id}", get(get_practitioner))
         .route("/items/{id}", get(get_item))
         .route("/models", get(list_models))
+        .route("/models/diff", get(model_diff))
         .route("/distribution", get(distribution))
         .fallback(not_found_json)
         .method_not_allowed_fallback(method_not_allowed);
