@@ -583,7 +583,7 @@ async fn model_command(command: ModelCommand) -> anyhow::Result<ExitCode> {
                 "version", "trained", "registered", "activated", "active", "credible_auc", "scored"
             );
             let time = |t: DateTime<Utc>| t.format("%Y-%m-%d %H:%M:%S").to_string();
-            for m in db::list_models(&pool).await? {
+            for m in crate::read::models(&pool).await? {
                 println!(
                     "{:<18} {:<21} {:<21} {:<21} {:>7} {:>12} {:>10}",
                     m.version,
@@ -591,7 +591,8 @@ async fn model_command(command: ModelCommand) -> anyhow::Result<ExitCode> {
                     time(m.registered_at),
                     m.activated_at.map(time).unwrap_or_else(|| "–".to_string()),
                     if m.active { "*" } else { "" },
-                    m.credible_roc_auc
+                    m.metrics["targets"]["credible"]["roc_auc"]
+                        .as_f64()
                         .map(|a| format!("{a:.3}"))
                         .unwrap_or_default(),
                     m.scored_items

@@ -130,41 +130,6 @@ pub async fn model_metrics(pool: &PgPool, version: &str) -> Result<serde_json::V
         .ok_or_else(|| DbError::UnknownModel(version.to_string()))
 }
 
-/// A registry entry, for `credscore model list`.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct ModelEntry {
-    pub version: String,
-    pub created_at: DateTime<Utc>,
-    pub registered_at: DateTime<Utc>,
-    pub activated_at: Option<DateTime<Utc>>,
-    pub active: bool,
-    pub credible_roc_auc: Option<f64>,
-    pub scored_items: i64,
-}
-
-pub async fn list_models(pool: &PgPool) -> Result<Vec<ModelEntry>, DbError> {
-    let rows = sqlx::query(
-        "SELECT m.version, m.created_at, m.registered_at, m.activated_at, m.active,
-                (m.metrics -> 'targets' -> 'credible' ->> 'roc_auc')::float8 AS auc,
-                (SELECT count(*) FROM scores s WHERE s.model_version = m.version) AS scored
-         FROM models m ORDER BY m.created_at DESC, m.version",
-    )
-    .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| ModelEntry {
-            version: r.get("version"),
-            created_at: r.get("created_at"),
-            registered_at: r.get("registered_at"),
-            activated_at: r.get("activated_at"),
-            active: r.get("active"),
-            credible_roc_auc: r.get("auc"),
-            scored_items: r.get("scored"),
-        })
-        .collect())
-}
-
 /// An item as stored.
 #[derive(Debug, Clone)]
 pub struct StoredItem {
