@@ -339,7 +339,6 @@ async fn count_requests(State(state): State<AppState>, request: Request, next: N
 
 /// Every route of the service.
 pub(crate) fn router(state: AppState) -> Router {
-    let metrics = state.metrics.clone();
     let api = Router::new()
         .route("/practitioners", get(list_practitioners))
         .route("/practitioners/{id}", get(get_practitioner))
@@ -356,14 +355,7 @@ pub(crate) fn router(state: AppState) -> Router {
             "/openapi.json",
             get(|| async { ([(header::CONTENT_TYPE, "application/json")], OPENAPI) }),
         )
-        .route(
-            "/metrics",
-            get(move || {
-                let m = metrics.clone();
-                async move { crate::metrics::response(&m) }
-            }),
-        )
-        .route("/healthz", get(|| async { "ok" }))
+        .merge(crate::metrics::routes(&state.metrics))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             count_requests,

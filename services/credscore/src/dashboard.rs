@@ -440,7 +440,7 @@ async fn item_page(
 ) -> Result<Html<String>, PageError> {
     let id = path_id(path)?;
     no_params(&params, false)?;
-    let item = read::item_detail(&state.pool, &id)
+    let read::ItemDetail { item, scores, .. } = read::item_detail(&state.pool, &id)
         .await?
         .ok_or_else(|| unknown_item(&id))?;
     let mut body = format!(
@@ -462,7 +462,7 @@ async fn item_page(
             .map(|u| format!(" · <a href=\"{}\" rel=\"nofollow\">source</a>", escape(u)))
             .unwrap_or_default(),
     );
-    let shown = item.scores.first();
+    let shown = scores.first();
     let spans = shown
         .map(|s| highlights(&s.explanations))
         .unwrap_or_default();
@@ -533,14 +533,14 @@ async fn item_page(
             body.push_str("</tbody></table>");
         }
     }
-    if !item.scores.is_empty() {
+    if !scores.is_empty() {
         body.push_str(
             "<h2>Scores by model version</h2><table id=\"scores\"><thead><tr><th>Model</th>\
              <th class=\"num\">Credibility</th><th class=\"num\">Self-promotion</th>\
              <th class=\"num\">Unverifiable claims</th><th class=\"num\">Writing errors</th>\
              <th>Scored</th></tr></thead><tbody>",
         );
-        for s in &item.scores {
+        for s in &scores {
             body.push_str(&format!(
                 "<tr><td>{}{}</td><td class=\"num\">{:.2}</td><td class=\"num\">{:.2}</td>\
                  <td class=\"num\">{:.2}</td><td class=\"num\">{:.2}</td><td>{}</td></tr>",

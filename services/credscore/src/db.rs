@@ -131,7 +131,7 @@ pub async fn model_metrics(pool: &PgPool, version: &str) -> Result<serde_json::V
 }
 
 /// An item as stored.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct StoredItem {
     pub id: String,
     pub author: String,

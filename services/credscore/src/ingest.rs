@@ -11,7 +11,7 @@ use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::post;
 use axum::{Json, Router};
 use credscore_model::{Item, ItemError};
 use prost::Message;
@@ -280,17 +280,9 @@ pub async fn publish(
 
 /// The HTTP routes: `POST /v1/items`, `GET /metrics`, `GET /healthz`.
 fn router(state: AppState) -> Router {
-    let metrics = state.metrics.clone();
     Router::new()
         .route("/v1/items", post(post_items))
-        .route(
-            "/metrics",
-            get(move || {
-                let m = metrics.clone();
-                async move { crate::metrics::response(&m) }
-            }),
-        )
-        .route("/healthz", get(|| async { "ok" }))
+        .merge(crate::metrics::routes(&state.metrics))
         // The body limit is enforced in the handler, with a message saying what to do.
         .layer(DefaultBodyLimit::disable())
         .with_state(state)

@@ -193,3 +193,17 @@ pub fn response(metrics: &Metrics) -> axum::response::Response {
     )
         .into_response()
 }
+
+/// `GET /metrics` (this process's metrics) and `GET /healthz`, served by every service.
+pub fn routes<S: Clone + Send + Sync + 'static>(metrics: &Metrics) -> axum::Router<S> {
+    let metrics = metrics.clone();
+    axum::Router::new()
+        .route(
+            "/metrics",
+            axum::routing::get(move || {
+                let m = metrics.clone();
+                async move { response(&m) }
+            }),
+        )
+        .route("/healthz", axum::routing::get(|| async { "ok" }))
+}

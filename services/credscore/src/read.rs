@@ -5,7 +5,7 @@ use serde::Serialize;
 use sqlx::postgres::PgPool;
 use sqlx::Row;
 
-use crate::db::DbError;
+use crate::db::{DbError, StoredItem};
 
 /// Number of equal bins of the credibility distribution over [0, 1].
 pub const DISTRIBUTION_BINS: usize = 10;
@@ -178,16 +178,9 @@ pub struct ItemScore {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ItemDetail {
-    pub id: String,
-    pub author: String,
-    pub kind: String,
-    pub parent_id: Option<String>,
-    pub platform: Option<String>,
-    pub lang_hint: Option<String>,
-    pub url: Option<String>,
-    pub created_at: Option<DateTime<Utc>>,
+    #[serde(flatten)]
+    pub item: StoredItem,
     pub ingested_at: DateTime<Utc>,
-    pub text: String,
     /// Active model first, then newest.
     pub scores: Vec<ItemScore>,
 }
@@ -400,16 +393,18 @@ pub async fn item_detail(pool: &PgPool, id: &str) -> Result<Option<ItemDetail>, 
     })
     .collect();
     Ok(Some(ItemDetail {
-        id: row.get("id"),
-        author: row.get("author"),
-        kind: row.get("kind"),
-        parent_id: row.get("parent_id"),
-        platform: row.get("platform"),
-        lang_hint: row.get("lang_hint"),
-        url: row.get("url"),
-        created_at: row.get("created_at"),
+        item: StoredItem {
+            id: row.get("id"),
+            author: row.get("author"),
+            kind: row.get("kind"),
+            parent_id: row.get("parent_id"),
+            platform: row.get("platform"),
+            lang_hint: row.get("lang_hint"),
+            url: row.get("url"),
+            created_at: row.get("created_at"),
+            text: row.get("text"),
+        },
         ingested_at: row.get("ingested_at"),
-        text: row.get("text"),
         scores,
     }))
 }

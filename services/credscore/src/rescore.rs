@@ -96,11 +96,25 @@ impl Filters {
     }
 }
 
-/// SQL condition on `items` for the time and author filters; binds $2 (since), $3 (until),
-/// $4 (authors).
-const ITEM_FILTER: &str = "($2::timestamptz IS NULL OR COALESCE(created_at, ingested_at) >= $2)
-     AND ($3::timestamptz IS NULL OR COALESCE(created_at, ingested_at) < $3)
-     AND (cardinality($4::text[]) = 0 OR author = ANY($4))";
+/// SQL condition on `items` for the time and author filters: $1 (since), $2 (until), $3
+/// (authors), bound by [`filtered`]. Queries bind their own parameters from $4.
+const ITEM_FILTER: &str = "($1::timestamptz IS NULL OR COALESCE(created_at, ingested_at) >= $1)
+     AND ($2::timestamptz IS NULL OR COALESCE(created_at, ingested_at) < $2)
+     AND (cardinality($3::text[]) = 0 OR author = ANY($3))";
+
+/// Keyset page of item ids: after $4 (none for the first page), at most $5.
+const ITEM_PAGE: &str = "($4::text IS NULL OR id > $4) ORDER BY id LIMIT $5";
+
+/// `sql` (which uses [`ITEM_FILTER`]) with the filter's parameters bound.
+fn filtered<'q>(
+    sql: &'q str,
+    filters: &'q Filters,
+) -> sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments> {
+    sqlx::query(sql)
+        .bind(filters.since)
+        .bind(filters.until)
+        .bind(&filters.authors)
+}
 
 /// What scoring needs of a stored item.
 #[derive(Debug, Clone)]
@@ -130,15 +144,10 @@ pub async fn read_page(
     limit: i64,
 ) -> Result<Vec<ItemRow>, DbError> {
     let sql = format!(
-        "SELECT id, author, kind, lang_hint, text FROM items
-         WHERE ($1::text IS NULL OR id > $1) AND {ITEM_FILTER}
-         ORDER BY id LIMIT $5"
+        "SELECT id, author, kind, lang_hint, text FROM items WHERE {ITEM_FILTER} AND {ITEM_PAGE}"
     );
-    let rows = sqlx::query(&sql)
+    let rows = filtered(&sql, filters)
         .bind(after)
-        .bind(filters.since)
-        .bind(filters.until)
-        .bind(&filters.authors)
         .bind(limit)
         .fetch_all(pool)
         .await?;
@@ -154,13 +163,10 @@ pub async fn read_range(
 ) -> Result<Vec<ItemRow>, DbError> {
     let sql = format!(
         "SELECT id, author, kind, lang_hint, text FROM items
-         WHERE id >= $1 AND id <= $5 AND {ITEM_FILTER} ORDER BY id"
+         WHERE {ITEM_FILTER} AND id >= $4 AND id <= $5 ORDER BY id"
     );
-    let rows = sqlx::query(&sql)
+    let rows = filtered(&sql, filters)
         .bind(first)
-        .bind(filters.since)
-        .bind(filters.until)
-        .bind(&filters.authors)
         .bind(last)
         .fetch_all(pool)
         .await?;
@@ -169,14 +175,8 @@ pub async fn read_range(
 
 /// How many stored items match `filters` (before the language filter).
 pub async fn count_items(pool: &PgPool, filters: &Filters) -> Result<i64, DbError> {
-    let sql = format!("SELECT count(*) FROM items WHERE $1::int IS NULL AND {ITEM_FILTER}");
-    Ok(sqlx::query_scalar(&sql)
-        .bind(None::<i32>)
-        .bind(filters.since)
-        .bind(filters.until)
-        .bind(&filters.authors)
-        .fetch_one(pool)
-        .await?)
+    let sql = format!("SELECT count(*) FROM items WHERE {ITEM_FILTER}");
+    Ok(filtered(&sql, filters).fetch_one(pool).await?.get(0))
 }
 
 /// Scores `rows` on every core; items outside the language filter are left out.
@@ -905,18 +905,13 @@ async fn read_ids(
     filters: &Filters,
     limit: i64,
 ) -> Result<Vec<String>, DbError> {
-    let sql = format!(
-        "SELECT id FROM items WHERE ($1::text IS NULL OR id > $1) AND {ITEM_FILTER}
-         ORDER BY id LIMIT $5"
-    );
-    Ok(sqlx::query_scalar(&sql)
+    let sql = format!("SELECT id FROM items WHERE {ITEM_FILTER} AND {ITEM_PAGE}");
+    let rows = filtered(&sql, filters)
         .bind(after)
-        .bind(filters.since)
-        .bind(filters.until)
-        .bind(&filters.authors)
         .bind(limit)
         .fetch_all(pool)
-        .await?)
+        .await?;
+    Ok(rows.iter().map(|r| r.get("id")).collect())
 }
 
 /// Splits the job's items into ranges of `range_size` ids and records them, once per job.

@@ -12,7 +12,6 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::routing::get;
 use credscore_model::{Dictionaries, Extractor, Item, Model, ModelArtifact, ScoreOutput, Scorer};
 use prost::Message as _;
 use rayon::prelude::*;
@@ -162,16 +161,7 @@ pub async fn run(
             )
         })?;
     let address = listener.local_addr()?;
-    let app_metrics = metrics.clone();
-    let app = axum::Router::new()
-        .route(
-            "/metrics",
-            get(move || {
-                let m = app_metrics.clone();
-                async move { crate::metrics::response(&m) }
-            }),
-        )
-        .route("/healthz", get(|| async { "ok" }));
+    let app: axum::Router = crate::metrics::routes(&metrics);
     let server_shutdown = shutdown.clone();
     tokio::spawn(async move {
         let _ = axum::serve(listener, app)
