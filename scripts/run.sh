@@ -75,7 +75,7 @@ echo "  dashboard       http://$api_listen/   (ranking, practitioners, items wit
 echo "  read API        http://$api_listen/v1/practitioners   (OpenAPI: http://$api_listen/openapi.json)"
 echo "  ingest API      POST http://$ingest_listen/v1/items   (metrics: http://$ingest_listen/metrics)"
 echo "  scorer metrics  http://$scorer_listen/metrics"
-echo "  database        psql $CREDSCORE_DATABASE_URL   (tables: practitioners, items, scores, models)"
+echo "  database        psql $CREDSCORE_DATABASE_URL   (tables: practitioners, items, scores, models, rescore_jobs)"
 echo "  logs            $state/ingest.log  $state/scorer.log  $state/api.log"
 echo "  score offline   target/release/credscore score --input corpus/en_hard.jsonl | head -3"
 echo "  stop            make down"
