@@ -126,6 +126,12 @@ enum Command {
         #[command(flatten)]
         kafka: KafkaConfig,
     },
+    /// Check the stored references (items → practitioners, scores → items and models); exits
+    /// with status 1 and names the counts if any row points at nothing.
+    Check {
+        #[command(flatten)]
+        database: DatabaseConfig,
+    },
     /// Print practitioners ranked by credibility.
     Practitioners {
         #[arg(long, default_value_t = 20)]
@@ -390,6 +396,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Ok(ExitCode::SUCCESS)
             })
         }
+        Command::Check { database } => runtime()?.block_on(async {
+            let pool = db::connect(&database).await?;
+            let mut broken = false;
+            for (reference, count) in db::dangling_references(&pool).await? {
+                println!("{reference:<36} {count:>10} rows point at nothing");
+                broken |= count > 0;
+            }
+            if broken {
+                eprintln!("error: some stored rows reference rows that do not exist");
+                return Ok(ExitCode::FAILURE);
+            }
+            println!("all references resolve");
+            Ok(ExitCode::SUCCESS)
+        }),
         Command::Practitioners {
             limit,
             least_credible,

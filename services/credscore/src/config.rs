@@ -159,6 +159,10 @@ pub struct ScorerConfig {
     /// Items per batch at most.
     #[arg(long, env = "CREDSCORE_BATCH_SIZE", default_value_t = 1000)]
     pub batch_size: usize,
+    /// Concurrent write transactions per batch; each takes a share of the practitioners.
+    /// Use at most the database's cores; keep CREDSCORE_DATABASE_CONNECTIONS above it.
+    #[arg(long, env = "CREDSCORE_WRITERS", default_value_t = 2)]
+    pub writers: usize,
     /// How long a batch may wait to fill, in ms.
     #[arg(long, env = "CREDSCORE_BATCH_LINGER_MS", default_value_t = 100)]
     pub batch_linger_ms: u64,

@@ -536,29 +536,25 @@ async fn commit(
     } = prepared;
     let aggregation = *aggregation;
     if !decoded.is_empty() {
-        let items: Vec<StoredItem> = decoded.iter().map(|d| stored_item(&d.item)).collect();
-        let rows: Vec<StoredScore> = decoded
-            .iter()
-            .zip(scores.iter())
-            .map(|(d, s)| stored_score(&d.item, s))
-            .collect();
-        let mut attempt = 0;
-        loop {
-            let started = Instant::now();
-            match db::write_batch(pool, &items, &rows, model_version, aggregation).await {
-                Ok(()) => {
-                    metrics
-                        .db_write_seconds
-                        .observe(started.elapsed().as_secs_f64());
-                    break;
-                }
-                Err(error) => {
-                    metrics.db_retries.with_label_values(&["write_batch"]).inc();
-                    tracing::warn!(%error, attempt, "database write failed, retrying; offsets are not committed");
-                    backoff(&mut attempt, shutdown).await?;
+        let shards = shard_by_author(decoded, scores, config.writers.max(1));
+        let started = Instant::now();
+        let writes = shards.iter().map(|(items, rows)| async move {
+            let mut attempt = 0;
+            loop {
+                match db::write_batch(pool, items, rows, model_version, aggregation).await {
+                    Ok(()) => return Ok(()),
+                    Err(error) => {
+                        metrics.db_retries.with_label_values(&["write_batch"]).inc();
+                        tracing::warn!(%error, attempt, "database write failed, retrying; offsets are not committed");
+                        backoff(&mut attempt, shutdown).await?;
+                    }
                 }
             }
-        }
+        });
+        futures::future::try_join_all(writes).await?;
+        metrics
+            .db_write_seconds
+            .observe(started.elapsed().as_secs_f64());
     }
 
     let now = crate::now_ms();
@@ -606,6 +602,35 @@ async fn commit(
     }
     tracing::debug!(scored = scores.len(), dead = dead.len(), "batch done");
     Ok(())
+}
+
+/// Splits a batch into `count` shards by author, for as many concurrent write transactions.
+/// A practitioner's items all land in one shard, in their order, so the shards never update
+/// the same practitioner row. An item id seen twice keeps its last version only, so no two
+/// shards write the same item either.
+fn shard_by_author(
+    decoded: &[Decoded],
+    scores: &[ScoreOutput],
+    count: usize,
+) -> Vec<(Vec<StoredItem>, Vec<StoredScore>)> {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    let last: HashMap<&str, usize> = decoded
+        .iter()
+        .enumerate()
+        .map(|(index, d)| (d.item.id.as_str(), index))
+        .collect();
+    let hasher = BuildHasherDefault::<DefaultHasher>::default();
+    let mut shards: Vec<(Vec<StoredItem>, Vec<StoredScore>)> = vec![Default::default(); count];
+    for (index, (d, s)) in decoded.iter().zip(scores).enumerate() {
+        if last[d.item.id.as_str()] != index {
+            continue;
+        }
+        let shard = &mut shards[(hasher.hash_one(&d.item.author) % count as u64) as usize];
+        shard.0.push(stored_item(&d.item));
+        shard.1.push(stored_score(&d.item, s));
+    }
+    shards.retain(|(items, _)| !items.is_empty());
+    shards
 }
 
 /// Stores the next offset of every partition in the batch, for the next commit.

@@ -3,6 +3,9 @@
 //! break ties. Measured cheaper and more accurate on short, mixed texts than running a
 //! general detector on the raw string.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use crate::text::{Normalized, TokenKind};
 use serde::{Deserialize, Serialize};
 
@@ -59,11 +62,21 @@ const ENGLISH: &[&str] = &[
     "any", "very", "much", "like", "only", "also", "because", "said", "then", "now", "post", "why",
 ];
 
+/// Function word → (French vote, English vote). A hash lookup per word instead of a scan of
+/// both lists: the scan was about a quarter of the scoring time.
+static VOTES: LazyLock<HashMap<&'static str, (u32, u32)>> = LazyLock::new(|| {
+    let mut votes: HashMap<&'static str, (u32, u32)> = HashMap::new();
+    for word in FRENCH {
+        votes.entry(word).or_default().0 = 1;
+    }
+    for word in ENGLISH {
+        votes.entry(word).or_default().1 = 1;
+    }
+    votes
+});
+
 fn vote(word: &str) -> (u32, u32) {
-    (
-        FRENCH.contains(&word) as u32,
-        ENGLISH.contains(&word) as u32,
-    )
+    VOTES.get(word).copied().unwrap_or_default()
 }
 
 /// Detects the language of a tokenised text; `hint` (the item's `lang` field) breaks ties.

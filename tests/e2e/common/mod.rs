@@ -99,6 +99,7 @@ impl Env {
             group_id: group.into(),
             batch_size: 1000,
             batch_linger_ms: 50,
+            writers: 2,
             model_poll_ms: 500,
             half_life_days: credscore::config::DEFAULT_HALF_LIFE_DAYS,
             kafka: self.kafka.clone(),
