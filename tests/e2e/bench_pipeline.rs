@@ -114,12 +114,11 @@ async fn main() {
     let ingest = env
         .start_ingest(env.ingest_config(None, 64 * 1024 * 1024), shutdown.clone())
         .await;
-    let (scorer, _) = env
-        .start_scorer(
-            env.scorer_config(&common::unique("group")),
-            shutdown.clone(),
-        )
-        .await;
+    // The service's own batching defaults, as a user runs it.
+    let mut scorer_config = env.scorer_config(&common::unique("group"));
+    scorer_config.batch_size = credscore::config::DEFAULT_BATCH_SIZE;
+    scorer_config.batch_linger_ms = credscore::config::DEFAULT_BATCH_LINGER_MS;
+    let (scorer, _) = env.start_scorer(scorer_config, shutdown.clone()).await;
     let client = reqwest::Client::new();
     let pool = env.pool().await;
     let post = |items: &[credscore_model::Item]| {

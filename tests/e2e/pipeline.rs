@@ -114,6 +114,10 @@ async fn ten_thousand_items_flow_from_http_to_postgres_and_the_scores_topic() {
         );
     }
 
+    for (reference, dangling) in credscore::db::dangling_references(&pool).await.unwrap() {
+        assert_eq!(dangling, 0, "{reference}");
+    }
+
     let ingest_metrics = common::get_text(&format!("http://{ingest}/metrics")).await;
     assert_eq!(
         metric(&ingest_metrics, "credscore_items_ingested_total", "http"),
@@ -408,4 +412,37 @@ async fn a_scorer_killed_mid_stream_and_restarted_scores_every_item_exactly_once
         .await
         .unwrap();
     assert_eq!(items_stored, 8_000);
+
+    // The references the writers keep (no foreign keys on the hot tables) all resolve, and
+    // `credscore check` notices one that does not.
+    let check = || {
+        std::process::Command::new(common::binary("credscore"))
+            .args(["check", "--database-url", &env.database.url])
+            .output()
+            .unwrap()
+    };
+    let clean = check();
+    assert!(
+        clean.status.success(),
+        "{}",
+        String::from_utf8_lossy(&clean.stdout)
+    );
+    assert!(String::from_utf8_lossy(&clean.stdout).contains("all references resolve"));
+    sqlx::query(
+        "INSERT INTO scores (item_id, model_version, author, lang, credibility, self_promotion,
+                             unverifiable_claims, writing_errors, explanation)
+         SELECT 'no-such-item', model_version, author, lang, credibility, self_promotion,
+                unverifiable_claims, writing_errors, explanation FROM scores LIMIT 1",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let broken = check();
+    assert_eq!(broken.status.code(), Some(1));
+    let report = String::from_utf8_lossy(&broken.stdout);
+    let line = report
+        .lines()
+        .find(|l| l.starts_with("scores.item_id"))
+        .unwrap_or_default();
+    assert!(line.ends_with(" 1 dangling"), "{report}");
 }

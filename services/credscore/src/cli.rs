@@ -400,7 +400,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let pool = db::connect(&database).await?;
             let mut broken = false;
             for (reference, count) in db::dangling_references(&pool).await? {
-                println!("{reference:<36} {count:>10} rows point at nothing");
+                println!("{reference:<32} {count:>10} dangling");
                 broken |= count > 0;
             }
             if broken {

@@ -9,6 +9,12 @@ use clap::Args;
 /// practitioners post about once a year: two years keeps several items in play (README:
 /// "Practitioner credibility").
 pub const DEFAULT_HALF_LIFE_DAYS: f64 = 730.0;
+/// Items per scorer batch at most: 2,000 measured about 20 % faster end to end than 1,000
+/// here (fewer statements and round trips per item), and a quiet stream still flushes after
+/// the linger time.
+pub const DEFAULT_BATCH_SIZE: usize = 2_000;
+/// How long a scorer batch may wait to fill, in ms.
+pub const DEFAULT_BATCH_LINGER_MS: u64 = 100;
 
 /// Kafka connection and topics.
 #[derive(Debug, Clone, Args)]
@@ -157,14 +163,14 @@ pub struct ScorerConfig {
     #[arg(long, env = "CREDSCORE_GROUP_ID", default_value = "credscore-scorer")]
     pub group_id: String,
     /// Items per batch at most.
-    #[arg(long, env = "CREDSCORE_BATCH_SIZE", default_value_t = 1000)]
+    #[arg(long, env = "CREDSCORE_BATCH_SIZE", default_value_t = DEFAULT_BATCH_SIZE)]
     pub batch_size: usize,
     /// Concurrent write transactions per batch; each takes a share of the practitioners.
     /// Use at most the database's cores; keep CREDSCORE_DATABASE_CONNECTIONS above it.
     #[arg(long, env = "CREDSCORE_WRITERS", default_value_t = 2)]
     pub writers: usize,
     /// How long a batch may wait to fill, in ms.
-    #[arg(long, env = "CREDSCORE_BATCH_LINGER_MS", default_value_t = 100)]
+    #[arg(long, env = "CREDSCORE_BATCH_LINGER_MS", default_value_t = DEFAULT_BATCH_LINGER_MS)]
     pub batch_linger_ms: u64,
     /// How often the scorer checks the registry for a newly activated model, in ms.
     #[arg(long, env = "CREDSCORE_MODEL_POLL_MS", default_value_t = 5_000)]

@@ -201,9 +201,12 @@ pub async fn run(
 
     let mut last_model_check = Instant::now();
     let mut last_lag_check = Instant::now() - Duration::from_secs(60);
-    // While one batch is written, the next is fetched and scored. Writes stay one at a time
-    // and in order, and a batch's offsets are stored only after its own write and publish.
+    // Three batches move at once: the next is fetched and scored, the current one is written,
+    // and the previous one, already committed to PostgreSQL, is published. Writes stay one
+    // batch at a time and in order, and a batch's offsets are stored only after its own write
+    // and publish, in order.
     let mut pending: Option<Prepared> = None;
+    let mut written: Option<(Prepared, i64)> = None;
     loop {
         if last_model_check.elapsed() >= Duration::from_millis(config.model_poll_ms) {
             last_model_check = Instant::now();
@@ -212,39 +215,28 @@ pub async fn run(
             }
         }
         let aggregation = aggregation_for(scorer.model(), config.half_life_days);
-        let Some(current) = pending.take() else {
-            // An idle scorer wakes up every model poll, so a newly activated model is picked
-            // up before the next item arrives.
-            let batch = collect_batch(
-                &consumer,
-                config.batch_size,
-                config.linger(),
-                &shutdown,
-                Some(Duration::from_millis(config.model_poll_ms.max(1))),
-            )
-            .await;
-            if batch.is_empty() {
-                if shutdown.is_cancelled() {
-                    break;
-                }
-                continue;
-            }
-            pending = Some(prepare(batch, &scorer, aggregation, &metrics).await);
-            continue;
+        let in_flight = pending.is_some() as i64 + written.is_some() as i64;
+        if in_flight == 0 && shutdown.is_cancelled() {
+            break;
+        }
+        // An idle scorer wakes up every model poll, so a newly activated model is picked up
+        // before the next item arrives. A busy one waits at most one linger for the next
+        // batch, so an idle stream still gets the last batch's offsets stored promptly.
+        let first_wait = if in_flight == 0 {
+            Duration::from_millis(config.model_poll_ms.max(1))
+        } else {
+            config.linger()
         };
-        metrics.in_flight_batches.inc();
         let next = async {
             if shutdown.is_cancelled() {
                 return None;
             }
-            // Wait at most one linger for the next batch, so an idle stream still gets the
-            // current batch's offsets stored promptly.
             let batch = collect_batch(
                 &consumer,
                 config.batch_size,
                 config.linger(),
                 &shutdown,
-                Some(config.linger()),
+                Some(first_wait),
             )
             .await;
             if batch.is_empty() {
@@ -253,16 +245,49 @@ pub async fn run(
                 Some(prepare(batch, &scorer, aggregation, &metrics).await)
             }
         };
-        let (written, next) = tokio::join!(
-            commit(&current, &pool, &producer, &config, &metrics, &shutdown),
-            next
-        );
-        metrics.in_flight_batches.dec();
-        match written {
-            Ok(()) => store_offsets(&consumer, &current.messages),
+        let write = async {
+            match &pending {
+                Some(batch) => write(batch, &pool, &config, &metrics, &shutdown)
+                    .await
+                    .map(Some),
+                None => Ok(None),
+            }
+        };
+        let publish = async {
+            match &written {
+                Some((batch, stored_at_ms)) => {
+                    publish(
+                        batch,
+                        *stored_at_ms,
+                        &producer,
+                        &config,
+                        &metrics,
+                        &shutdown,
+                    )
+                    .await
+                }
+                None => Ok(()),
+            }
+        };
+        metrics.in_flight_batches.set(in_flight);
+        let (wrote, published, next) = tokio::join!(write, publish, next);
+        metrics.in_flight_batches.set(0);
+        match published {
+            Ok(()) => {
+                if let Some((batch, _)) = written.take() {
+                    store_offsets(&consumer, &batch.messages);
+                }
+            }
+            Err(Interrupted::Shutdown) => {
+                tracing::warn!("shutdown while publishing: the last written batch will be redelivered (its rows are already stored, so nothing changes)");
+                break;
+            }
+        }
+        match wrote {
+            Ok(stored_at_ms) => written = pending.take().zip(stored_at_ms),
             Err(Interrupted::Shutdown) => {
                 tracing::warn!(
-                    events = current.messages.len(),
+                    events = pending.as_ref().map_or(0, |b| b.messages.len()),
                     "shutdown during a retry: the batch is not committed and will be redelivered"
                 );
                 break;
@@ -272,9 +297,6 @@ pub async fn run(
         if last_lag_check.elapsed() >= Duration::from_secs(5) {
             last_lag_check = Instant::now();
             record_lag(&consumer, &config.kafka.items_topic, &metrics);
-        }
-        if shutdown.is_cancelled() && pending.is_none() {
-            break;
         }
     }
     if let Err(error) = consumer.commit_consumer_state(CommitMode::Sync) {
@@ -515,20 +537,18 @@ async fn prepare(
     }
 }
 
-/// Writes a prepared batch to PostgreSQL (retrying), then publishes its score events and dead
-/// letters. Only after this returns Ok may the batch's offsets be stored.
+/// Writes a prepared batch to PostgreSQL, retrying until it is committed (or shutdown);
+/// returns when it was stored, in ms since the epoch.
 #[tracing::instrument(skip_all, fields(events = prepared.messages.len()))]
-async fn commit(
+async fn write(
     prepared: &Prepared,
     pool: &PgPool,
-    producer: &FutureProducer,
     config: &ScorerConfig,
     metrics: &Metrics,
     shutdown: &CancellationToken,
-) -> Result<(), Interrupted> {
+) -> Result<i64, Interrupted> {
     let Prepared {
         decoded,
-        dead,
         scores,
         model_version,
         aggregation,
@@ -556,15 +576,33 @@ async fn commit(
             .db_write_seconds
             .observe(started.elapsed().as_secs_f64());
     }
+    Ok(crate::now_ms())
+}
 
-    let now = crate::now_ms();
+/// Publishes a written batch's score events and dead letters (retrying), then counts it.
+/// Only after this returns Ok may the batch's offsets be stored.
+#[tracing::instrument(skip_all, fields(events = prepared.messages.len()))]
+async fn publish(
+    prepared: &Prepared,
+    stored_at_ms: i64,
+    producer: &FutureProducer,
+    config: &ScorerConfig,
+    metrics: &Metrics,
+    shutdown: &CancellationToken,
+) -> Result<(), Interrupted> {
+    let Prepared {
+        decoded,
+        dead,
+        scores,
+        ..
+    } = prepared;
     let score_records: Vec<(Vec<u8>, Vec<u8>)> = decoded
         .iter()
         .zip(scores.iter())
         .map(|(d, s)| {
             (
                 d.item.author.clone().into_bytes(),
-                score_event(&d.item, s, now).encode_to_vec(),
+                score_event(&d.item, s, stored_at_ms).encode_to_vec(),
             )
         })
         .collect();
@@ -597,7 +635,7 @@ async fn commit(
         if d.ingested_at_ms > 0 {
             metrics
                 .end_to_end_lag_seconds
-                .observe(((now - d.ingested_at_ms).max(0) as f64) / 1000.0);
+                .observe(((stored_at_ms - d.ingested_at_ms).max(0) as f64) / 1000.0);
         }
     }
     tracing::debug!(scored = scores.len(), dead = dead.len(), "batch done");

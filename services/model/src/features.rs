@@ -152,9 +152,9 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     }
 });
 
-static ALLOWLIST: LazyLock<std::collections::HashSet<&'static str>> =
+static ALLOWLIST: LazyLock<rustc_hash::FxHashSet<&'static str>> =
     LazyLock::new(|| SPELLING_ALLOWLIST.iter().copied().collect());
-static ACCENTLESS: LazyLock<std::collections::HashSet<&'static str>> =
+static ACCENTLESS: LazyLock<rustc_hash::FxHashSet<&'static str>> =
     LazyLock::new(|| MISSING_ACCENTS.iter().copied().collect());
 
 const FIRST_PERSON: &[&str] = &[

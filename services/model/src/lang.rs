@@ -3,8 +3,9 @@
 //! break ties. Measured cheaper and more accurate on short, mixed texts than running a
 //! general detector on the raw string.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
 
 use crate::text::{Normalized, TokenKind};
 use serde::{Deserialize, Serialize};
@@ -64,8 +65,8 @@ const ENGLISH: &[&str] = &[
 
 /// Function word → (French vote, English vote). A hash lookup per word instead of a scan of
 /// both lists: the scan was about a quarter of the scoring time.
-static VOTES: LazyLock<HashMap<&'static str, (u32, u32)>> = LazyLock::new(|| {
-    let mut votes: HashMap<&'static str, (u32, u32)> = HashMap::new();
+static VOTES: LazyLock<FxHashMap<&'static str, (u32, u32)>> = LazyLock::new(|| {
+    let mut votes: FxHashMap<&'static str, (u32, u32)> = FxHashMap::default();
     for word in FRENCH {
         votes.entry(word).or_default().0 = 1;
     }

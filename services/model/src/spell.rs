@@ -5,8 +5,8 @@
 //! verdict is memoised per thread in a bounded map: real text repeats its words, and the
 //! memo is cleared when it reaches its bound so memory never grows with input.
 
+use rustc_hash::FxHashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -52,7 +52,7 @@ impl std::fmt::Debug for Dictionaries {
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
 thread_local! {
-    static MEMO: RefCell<(u64, HashMap<Box<str>, bool>)> = RefCell::new((0, HashMap::new()));
+    static MEMO: RefCell<(u64, FxHashMap<Box<str>, bool>)> = RefCell::new((0, FxHashMap::default()));
 }
 
 fn load_one(dir: &Path, name: &str) -> Result<spellbook::Dictionary, SpellError> {
