@@ -218,7 +218,7 @@ impl Extractor {
     /// Extracts the features of `text`; `hint` is the item's declared language, if any.
     pub fn extract(&self, text: &str, hint: Option<Lang>, is_comment: bool) -> Extracted {
         let norm = Normalized::new(text);
-        let lang = lang::detect(&norm, hint);
+        let lang = lang::detect_with(&norm, hint, Some(&self.dictionaries));
         let mut c = Collector {
             norm: &norm,
             counts: [0; FEATURE_COUNT],

@@ -124,6 +124,19 @@ impl Dictionaries {
         })
     }
 
+    /// Whether `word` is a French word and whether it is an English one (either spelling of
+    /// English); both false without dictionaries. Not memoised: only texts whose language the
+    /// function words leave undecided ask it.
+    pub fn languages_of(&self, word: &str) -> (bool, bool) {
+        let check = |dictionary: &Option<spellbook::Dictionary>| {
+            dictionary.as_ref().is_some_and(|d| d.check(word))
+        };
+        (
+            check(&self.french),
+            check(&self.english) || check(&self.british),
+        )
+    }
+
     fn check_uncached(&self, word: &str, lang: Lang) -> bool {
         let (first, second) = match lang {
             Lang::En => (&self.english, &self.french),
