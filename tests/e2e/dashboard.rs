@@ -248,11 +248,21 @@ async fn the_read_api_serves_rankings_practitioners_items_and_models() {
         .sum();
     assert_eq!(total, ITEMS as u64);
     expect_error(api, "/v1/nothing-here", 404, "/v1/nothing-here").await;
+    // The bare base URL lists the endpoints, as JSON like the rest of /v1.
+    for base in ["/v1", "/v1/"] {
+        let (status, index) = get(api, base).await;
+        assert_eq!(status, 200, "GET {base}: {index}");
+        assert!(index["endpoints"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("/v1/practitioners")));
+    }
 
     // Every JSON endpoint is in the OpenAPI file the service serves.
     let (status, openapi) = get(api, "/openapi.json").await;
     assert_eq!(status, 200);
     for path in [
+        "/v1",
         "/v1/practitioners",
         "/v1/practitioners/{id}",
         "/v1/items/{id}",

@@ -337,6 +337,21 @@ async fn filters_and_bad_arguments() {
     assert_eq!(summary["practitioners_updated"], true);
     assert_eq!(fingerprint(&pool, &v1).await, before);
 
+    // `credscore jobs` lists it, newest first, with its filters in words.
+    let (listing, _) = run_ok(&env, &["jobs"]);
+    let newest = listing.lines().nth(1).unwrap_or_default();
+    assert!(
+        newest.contains("local")
+            && newest.contains("done")
+            && newest.contains(&format!("authors {author}")),
+        "{listing}"
+    );
+    let (stdout, _) = run_ok(&env, &["jobs", "--json", "--limit", "1"]);
+    let jobs: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(jobs.as_array().unwrap().len(), 1);
+    assert_eq!(jobs[0]["status"], "done");
+    assert_eq!(jobs[0]["scanned_items"], jobs[0]["total_items"]);
+
     for (args, needle) in [
         (vec!["rescore", "--model", "nope"], "nope"),
         (vec!["rescore", "--since", "last week"], "--since"),

@@ -315,6 +315,25 @@ async fn method_not_allowed(method: Method, OriginalUri(uri): OriginalUri) -> Re
     response
 }
 
+/// `GET /v1`: what the API offers, so a bare base URL answers something useful.
+async fn api_index(Query(params): Query<Params>) -> Result<Response, ApiError> {
+    no_params(&params, true)?;
+    Ok(Json(json!({
+        "service": "credscore read API",
+        "openapi": "/openapi.json",
+        "endpoints": [
+            "/v1/practitioners",
+            "/v1/practitioners/{id}",
+            "/v1/items/{id}",
+            "/v1/models",
+            "/v1/models/diff?old=&new=",
+            "/v1/distribution",
+        ],
+        "dashboard": "/",
+    }))
+    .into_response())
+}
+
 async fn not_found_json(method: Method, OriginalUri(uri): OriginalUri) -> ApiError {
     ApiError::NotFound(format!(
         "no endpoint {method} {}; see /openapi.json",
@@ -340,6 +359,7 @@ async fn count_requests(State(state): State<AppState>, request: Request, next: N
 /// Every route of the service.
 pub(crate) fn router(state: AppState) -> Router {
     let api = Router::new()
+        .route("/", get(api_index))
         .route("/practitioners", get(list_practitioners))
         .route("/practitioners/{id}", get(get_practitioner))
         .route("/items/{id}", get(get_item))
@@ -350,6 +370,8 @@ pub(crate) fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(method_not_allowed);
     Router::new()
         .nest("/v1", api)
+        // The nested router answers `/v1`; a trailing slash would reach the dashboard's page.
+        .route("/v1/", get(api_index))
         .merge(dashboard::routes())
         .route(
             "/openapi.json",

@@ -126,6 +126,17 @@ enum Command {
         #[command(flatten)]
         kafka: KafkaConfig,
     },
+    /// List re-scoring jobs, newest first: model, filters, progress, state.
+    Jobs {
+        /// How many jobs to list.
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(i64).range(1..=10_000))]
+        limit: i64,
+        /// Print the jobs as JSON on stdout.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        database: DatabaseConfig,
+    },
     /// Check the stored references (items → practitioners, scores → items and models); exits
     /// with status 1 and names the counts if any row points at nothing.
     Check {
@@ -372,8 +383,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     } else if via_kafka && no_wait {
                         println!(
                             "job {} published ({} items); the scorers work through it. Progress: \
-                             SELECT status, scanned_items, total_items FROM rescore_jobs WHERE id = {}",
-                            summary.job_id, summary.total_items, summary.job_id
+                             credscore jobs",
+                            summary.job_id, summary.total_items
                         );
                     } else {
                         println!(
@@ -396,6 +407,47 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Ok(ExitCode::SUCCESS)
             })
         }
+        Command::Jobs {
+            limit,
+            json,
+            database,
+        } => runtime()?.block_on(async {
+            let pool = db::connect(&database).await?;
+            db::migrate(&pool).await?;
+            let jobs = crate::rescore::list_jobs(&pool, limit).await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&jobs)?);
+                return Ok(ExitCode::SUCCESS);
+            }
+            if jobs.is_empty() {
+                println!("no re-scoring jobs yet (`credscore rescore` starts one)");
+                return Ok(ExitCode::SUCCESS);
+            }
+            println!(
+                "{:>5}  {:<24} {:<6} {:<8} {:>21}  {:<20} filters",
+                "job", "model", "mode", "status", "items done / total", "updated (UTC)"
+            );
+            for job in jobs {
+                let ranges = match (job.ranges, job.ranges_done) {
+                    (Some(all), Some(done)) => format!(" ({done}/{all} ranges)"),
+                    _ => String::new(),
+                };
+                let filters = crate::rescore::Filters::from_json(&job.filters)
+                    .map(|f| f.describe())
+                    .unwrap_or_else(|_| job.filters.to_string());
+                println!(
+                    "{:>5}  {:<24} {:<6} {:<8} {:>10} / {:<10}  {:<20} {filters}{ranges}",
+                    job.id,
+                    job.model_version,
+                    job.mode,
+                    job.status,
+                    job.scanned_items,
+                    job.total_items,
+                    job.updated_at.format("%Y-%m-%d %H:%M:%S"),
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }),
         Command::Check { database } => runtime()?.block_on(async {
             let pool = db::connect(&database).await?;
             let mut broken = false;

@@ -48,6 +48,28 @@ impl Filters {
         })
     }
 
+    /// The filters in words, for listings: "all items" when there are none.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(since) = self.since {
+            parts.push(format!("since {}", since.to_rfc3339()));
+        }
+        if let Some(until) = self.until {
+            parts.push(format!("until {}", until.to_rfc3339()));
+        }
+        if !self.authors.is_empty() {
+            parts.push(format!("authors {}", self.authors.join(",")));
+        }
+        if let Some(lang) = &self.lang {
+            parts.push(format!("lang {lang}"));
+        }
+        if parts.is_empty() {
+            "all items".to_string()
+        } else {
+            parts.join("; ")
+        }
+    }
+
     pub fn from_json(value: &serde_json::Value) -> Result<Filters, String> {
         let time = |key: &str| -> Result<Option<DateTime<Utc>>, String> {
             match value.get(key).and_then(|v| v.as_str()) {
@@ -227,6 +249,59 @@ pub struct Job {
     pub written_items: i64,
     pub last_item_id: Option<String>,
     pub resumed: bool,
+}
+
+/// A re-scoring job as `credscore jobs` lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct JobStatus {
+    pub id: i64,
+    pub model_version: String,
+    pub filters: serde_json::Value,
+    pub mode: String,
+    pub status: String,
+    pub total_items: i64,
+    pub scanned_items: i64,
+    pub written_items: i64,
+    /// Distributed jobs: ranges published and ranges done.
+    pub ranges: Option<i64>,
+    pub ranges_done: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+/// The latest re-scoring jobs, newest first.
+pub async fn list_jobs(pool: &PgPool, limit: i64) -> Result<Vec<JobStatus>, DbError> {
+    let rows = sqlx::query(
+        "SELECT j.id, j.model_version, j.filters, j.mode, j.status, j.total_items,
+                j.scanned_items, j.written_items, j.created_at, j.updated_at, j.finished_at,
+                r.ranges, r.ranges_done
+         FROM rescore_jobs j
+         LEFT JOIN (SELECT job_id, count(*) AS ranges, count(done_at) AS ranges_done
+                    FROM rescore_ranges GROUP BY job_id) r ON r.job_id = j.id
+         ORDER BY j.id DESC LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| JobStatus {
+            id: row.get("id"),
+            model_version: row.get("model_version"),
+            filters: row.get("filters"),
+            mode: row.get("mode"),
+            status: row.get("status"),
+            total_items: row.get("total_items"),
+            scanned_items: row.get("scanned_items"),
+            written_items: row.get("written_items"),
+            ranges: row.get("ranges"),
+            ranges_done: row.get("ranges_done"),
+            created_at: row.get("created_at"),
+            updated_at: row.get("updated_at"),
+            finished_at: row.get("finished_at"),
+        })
+        .collect())
 }
 
 /// The running job for this model, filters and mode, or a new one.
