@@ -83,22 +83,45 @@ async fn wait_for_stored(scorer: std::net::SocketAddr, count: usize) {
     }
 }
 
-fn quantile_upper_bound(page_before: &str, page_after: &str, q: f64) -> String {
-    let buckets = |page: &str| -> Vec<(String, f64)> {
+/// The `q` quantile of the end-to-end lag observed between two scrapes of the scorer's
+/// metrics, interpolated linearly within its histogram bucket (as Prometheus'
+/// `histogram_quantile` does).
+fn lag_quantile(page_before: &str, page_after: &str, q: f64) -> String {
+    let buckets = |page: &str| -> Vec<(f64, f64)> {
         page.lines()
             .filter(|l| l.starts_with("credscore_end_to_end_lag_seconds_bucket"))
             .filter_map(|l| {
-                let le = l.split("le=\"").nth(1)?.split('"').next()?.to_string();
+                let le = l.split("le=\"").nth(1)?.split('"').next()?;
+                let le = if le == "+Inf" {
+                    f64::INFINITY
+                } else {
+                    le.parse().ok()?
+                };
                 Some((le, l.rsplit(' ').next()?.parse().ok()?))
             })
             .collect()
     };
     let (before, after) = (buckets(page_before), buckets(page_after));
-    let total = after.last().map_or(0.0, |b| b.1) - before.last().map_or(0.0, |b| b.1);
-    for ((le, a), (_, b)) in after.iter().zip(before.iter()) {
-        if a - b >= q * total {
-            return format!("≤ {le} s");
+    let counts: Vec<(f64, f64)> = after
+        .iter()
+        .zip(before.iter())
+        .map(|(&(le, a), &(_, b))| (le, a - b))
+        .collect();
+    let total = counts.last().map_or(0.0, |c| c.1);
+    if total == 0.0 {
+        return "n/a".into();
+    }
+    let rank = q * total;
+    let mut lower = (0.0, 0.0);
+    for &(le, count) in &counts {
+        if count >= rank {
+            if le.is_infinite() {
+                return format!("> {:.2} s", lower.0);
+            }
+            let share = (rank - lower.1) / (count - lower.1).max(f64::MIN_POSITIVE);
+            return format!("{:.2} s", lower.0 + share * (le - lower.0));
         }
+        lower = (le, count);
     }
     "n/a".into()
 }
@@ -202,8 +225,8 @@ async fn main() {
     );
     println!(
         "  latency at {OFFERED_RATE} items/s offered  : p50 {}, p99 {}  ({} items)",
-        quantile_upper_bound(&before, &after, 0.5),
-        quantile_upper_bound(&before, &after, 0.99),
+        lag_quantile(&before, &after, 0.5),
+        lag_quantile(&before, &after, 0.99),
         metric(&after, "credscore_end_to_end_lag_seconds_count", "")
             - metric(&before, "credscore_end_to_end_lag_seconds_count", "")
     );

@@ -17,6 +17,7 @@ const ITEMS: usize = 600;
 
 struct Filled {
     env: Env,
+    ingest: SocketAddr,
     api: SocketAddr,
     pool: sqlx::PgPool,
     _shutdown: CancellationToken,
@@ -40,6 +41,7 @@ async fn filled() -> Filled {
     let api = env.start_api(shutdown.clone()).await;
     Filled {
         env,
+        ingest,
         api,
         pool,
         _shutdown: shutdown,
@@ -286,10 +288,58 @@ async fn the_read_api_serves_rankings_practitioners_items_and_models() {
 /// after the settings change.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn stored_practitioner_scores_match_the_reference_formula() {
-    let Filled { pool, .. } = filled().await;
+    let Filled {
+        env, pool, ingest, ..
+    } = filled().await;
     let model = credscore_model::Model::builtin().unwrap();
     let aggregation =
         credscore::scorer::aggregation_for(&model, credscore::config::DEFAULT_HALF_LIFE_DAYS);
+    assert_matches_reference(&pool, aggregation).await;
+
+    // An item sent again under another author, its text now in decomposed form: both
+    // practitioners' scores follow, and the text is stored in NFC (the form of the spans).
+    let mut moved = sample_items(1, "dash").remove(0);
+    let (previous_author,): (String,) = sqlx::query_as("SELECT author FROM items WHERE id = $1")
+        .bind(&moved.id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    moved.author = "moved-author".into();
+    moved.text =
+        "Cafe\u{301} expert certifie\u{301}, re\u{301}sultats garantis ! Contactez-moi".into();
+    env.post_items(ingest, std::slice::from_ref(&moved)).await;
+    let mut stored = None;
+    for _ in 0..200 {
+        stored = sqlx::query_as::<_, (String, String)>(
+            "SELECT i.text, s.author FROM items i JOIN scores s ON s.item_id = i.id
+             WHERE i.id = $1 AND i.author = 'moved-author' AND s.author = 'moved-author'",
+        )
+        .bind(&moved.id)
+        .fetch_optional(&pool)
+        .await
+        .unwrap();
+        if stored.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let (text, _) = stored.expect("the re-sent item is stored under its new author");
+    assert_eq!(
+        text,
+        "Café expert certifié, résultats garantis ! Contactez-moi"
+    );
+    let counts: Vec<(String, i64, i64)> = sqlx::query_as(
+        "SELECT p.id, p.item_count, (SELECT count(*) FROM scores s WHERE s.author = p.id)
+         FROM practitioners p WHERE p.id = ANY($1)",
+    )
+    .bind(vec![previous_author.clone(), "moved-author".to_string()])
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(counts.len(), 2);
+    for (id, count, scored) in counts {
+        assert_eq!(count, scored, "{id}: item_count vs stored scores");
+    }
     assert_matches_reference(&pool, aggregation).await;
     assert_eq!(
         credscore::db::refresh_stale_practitioners(&pool, model.version(), aggregation)

@@ -312,6 +312,53 @@ async fn bad_http_input_gets_a_4xx_naming_the_problem() {
         1.0
     );
     assert_eq!(metric(&page, "credscore_items_ingested_total", "http"), 1.0);
+
+    // What cannot be scored is refused, naming the field.
+    for (body, field, needle) in [
+        (r#"{"id":"e","author":"a","text":"   "}"#, "text", "empty"),
+        (
+            r#"{"id":"g","author":"a","text":"Ich bin Experte","lang":"de"}"#,
+            "lang",
+            "not supported",
+        ),
+        (
+            r#"{"id":"t","author":"a","text":"x","url":1}"#,
+            "url",
+            "string",
+        ),
+    ] {
+        let response = post(body.into(), Some("s3cret")).await.unwrap();
+        assert_eq!(response.status(), 400, "{body}");
+        let answer: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(answer["problems"][0]["field"], field, "{answer}");
+        assert!(
+            answer["problems"][0]["error"]
+                .as_str()
+                .unwrap()
+                .contains(needle),
+            "{answer}"
+        );
+    }
+    // Wrong method and unknown path: JSON saying what to do.
+    let response = client.get(&url).send().await.unwrap();
+    assert_eq!(response.status(), 405);
+    assert_eq!(response.headers()["allow"], "POST");
+    let answer: serde_json::Value = response.json().await.unwrap();
+    assert!(
+        answer["error"].as_str().unwrap().contains("POST"),
+        "{answer}"
+    );
+    let response = client
+        .post(format!("http://{ingest}/v1/item"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+    let answer: serde_json::Value = response.json().await.unwrap();
+    assert!(
+        answer["error"].as_str().unwrap().contains("/v1/items"),
+        "{answer}"
+    );
     shutdown.cancel();
 }
 

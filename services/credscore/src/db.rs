@@ -236,7 +236,7 @@ pub async fn write_batch(
     .bind(&authors)
     .execute(&mut *tx)
     .await?;
-    sqlx::query(
+    let items_written = sqlx::query(
         "INSERT INTO items (id, author, kind, parent_id, platform, lang_hint, url, created_at, text)
          SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
                               $7::text[], $8::timestamptz[], $9::text[])
@@ -246,7 +246,8 @@ pub async fn write_batch(
              text = EXCLUDED.text
          WHERE (items.author, items.kind, items.text, items.parent_id, items.platform, items.lang_hint, items.url, items.created_at)
                IS DISTINCT FROM
-               (EXCLUDED.author, EXCLUDED.kind, EXCLUDED.text, EXCLUDED.parent_id, EXCLUDED.platform, EXCLUDED.lang_hint, EXCLUDED.url, EXCLUDED.created_at)",
+               (EXCLUDED.author, EXCLUDED.kind, EXCLUDED.text, EXCLUDED.parent_id, EXCLUDED.platform, EXCLUDED.lang_hint, EXCLUDED.url, EXCLUDED.created_at)
+         RETURNING id, (xmax = 0) AS inserted",
     )
     .bind(items.iter().map(|i| i.id.clone()).collect::<Vec<_>>())
     .bind(items.iter().map(|i| i.author.clone()).collect::<Vec<_>>())
@@ -257,8 +258,26 @@ pub async fn write_batch(
     .bind(items.iter().map(|i| i.url.clone()).collect::<Vec<_>>())
     .bind(items.iter().map(|i| i.created_at).collect::<Vec<_>>())
     .bind(items.iter().map(|i| i.text.clone()).collect::<Vec<_>>())
-    .execute(&mut *tx)
+    .fetch_all(&mut *tx)
     .await?;
+    // An item sent again changed (its text, or its author): the practitioners its scores were
+    // counted under are recomputed too, before its score rows move to the new author below.
+    let changed: Vec<String> = items_written
+        .iter()
+        .filter(|row| !row.get::<bool, _>("inserted"))
+        .map(|row| row.get("id"))
+        .collect();
+    let previous_authors: Vec<String> = if changed.is_empty() {
+        Vec::new()
+    } else {
+        sqlx::query_scalar(
+            "SELECT DISTINCT author FROM scores WHERE item_id = ANY($1) AND model_version = $2",
+        )
+        .bind(&changed)
+        .bind(model_version)
+        .fetch_all(&mut *tx)
+        .await?
+    };
     let outcome = upsert_scores(&mut tx, &scores, model_version).await?;
     // Practitioners whose sums belong to another model, or whose stored scores changed, are
     // recomputed from their scores; the others get this batch's new scores added.
@@ -272,6 +291,7 @@ pub async fn write_batch(
     .fetch_all(&mut *tx)
     .await?;
     recompute.extend(outcome.changed_authors);
+    recompute.extend(previous_authors);
     recompute.sort();
     recompute.dedup();
     let inserted: std::collections::HashSet<&str> =

@@ -3,6 +3,7 @@
 //! 202 only after the broker has acknowledged every item in it, so an accepted item is never
 //! missing from Kafka; when the broker cannot be reached the answer is 503 with Retry-After.
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -62,6 +63,8 @@ fn problem(error: &ItemError) -> Problem {
 
 /// Parses a request body: a JSON array, one JSON object, or one object per line.
 pub fn parse_body(body: &str) -> Result<Vec<Item>, Vec<Problem>> {
+    // A byte-order mark, as some editors and exports write, is not part of the JSON.
+    let body = body.strip_prefix('\u{feff}').unwrap_or(body);
     let trimmed = body.trim_start();
     if trimmed.is_empty() {
         return Err(vec![Problem {
@@ -90,8 +93,9 @@ pub fn parse_body(body: &str) -> Result<Vec<Item>, Vec<Problem>> {
         })?;
         let mut items = Vec::with_capacity(values.len());
         let mut problems = Vec::new();
+        let mut seen = HashMap::with_capacity(values.len());
         for (index, value) in values.into_iter().enumerate() {
-            match check(value) {
+            match check(value).and_then(|item| once(&mut seen, item, index, "index")) {
                 Ok(item) => items.push(item),
                 Err(e) => problems.push(Problem {
                     index: Some(index),
@@ -113,13 +117,15 @@ pub fn parse_body(body: &str) -> Result<Vec<Item>, Vec<Problem>> {
     }
     let mut items = Vec::new();
     let mut problems = Vec::new();
+    let mut seen = HashMap::new();
     for (number, line) in body.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
         let parsed = serde_json::from_str::<serde_json::Value>(line)
-            .map_err(|e| ItemError::Json(e.to_string()))
-            .and_then(check);
+            .map_err(|e| ItemError::Json(json_error_on_line(&e)))
+            .and_then(check)
+            .and_then(|item| once(&mut seen, item, number + 1, "line"));
         match parsed {
             Ok(item) => items.push(item),
             Err(e) => problems.push(Problem {
@@ -133,6 +139,38 @@ pub fn parse_body(body: &str) -> Result<Vec<Item>, Vec<Problem>> {
     } else {
         Err(problems)
     }
+}
+
+/// An id seen earlier in the same request is refused, naming where it was first.
+fn once(
+    seen: &mut HashMap<String, usize>,
+    item: Item,
+    position: usize,
+    unit: &str,
+) -> Result<Item, ItemError> {
+    match seen.entry(item.id.clone()) {
+        std::collections::hash_map::Entry::Occupied(first) => Err(ItemError::Invalid {
+            field: "id",
+            reason: format!(
+                "{:?} repeats the item at {unit} {}: send each item once per request",
+                item.id,
+                first.get()
+            ),
+        }),
+        std::collections::hash_map::Entry::Vacant(slot) => {
+            slot.insert(position);
+            Ok(item)
+        }
+    }
+}
+
+/// A JSON error inside one NDJSON line: its column, without serde's "line 1".
+fn json_error_on_line(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    let message = message
+        .rsplit_once(" at line ")
+        .map_or(message.as_str(), |(m, _)| m);
+    format!("{message} at column {}", error.column())
 }
 
 fn error_response(
@@ -281,8 +319,28 @@ pub async fn publish(
 /// The HTTP routes: `POST /v1/items`, `GET /metrics`, `GET /healthz`.
 fn router(state: AppState) -> Router {
     Router::new()
-        .route("/v1/items", post(post_items))
+        .route(
+            "/v1/items",
+            post(post_items).fallback(|method: axum::http::Method| async move {
+                let mut response = error_response(
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    format!("{method} is not allowed on /v1/items: POST items to it"),
+                    Vec::new(),
+                );
+                response
+                    .headers_mut()
+                    .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
+                response
+            }),
+        )
         .merge(crate::metrics::routes(&state.metrics))
+        .fallback(|uri: axum::http::Uri| async move {
+            error_response(
+                StatusCode::NOT_FOUND,
+                format!("no endpoint at {}: POST items to /v1/items", uri.path()),
+                Vec::new(),
+            )
+        })
         // The body limit is enforced in the handler, with a message saying what to do.
         .layer(DefaultBodyLimit::disable())
         .with_state(state)
@@ -361,7 +419,12 @@ pub async fn ingest_reader(
             Err(problems) => {
                 summary.bad_lines += 1;
                 for p in problems {
-                    eprintln!("{source}:{}: {}", number + 1, p.error);
+                    match p.index {
+                        Some(index) => {
+                            eprintln!("{source}:{}: item {index}: {}", number + 1, p.error)
+                        }
+                        None => eprintln!("{source}:{}: {}", number + 1, p.error),
+                    }
                 }
             }
         }
@@ -388,6 +451,45 @@ mod tests {
         assert_eq!(parse_body(array).unwrap().len(), 2);
         let ndjson = "{\"id\":\"1\",\"author\":\"a\",\"text\":\"hi\"}\n\n{\"id\":\"2\",\"author\":\"b\",\"text\":\"yo\"}\n";
         assert_eq!(parse_body(ndjson).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn skips_a_byte_order_mark() {
+        let ndjson = "\u{feff}{\"id\":\"1\",\"author\":\"a\",\"text\":\"hi\"}\n{\"id\":\"2\",\"author\":\"b\",\"text\":\"yo\"}\n";
+        assert_eq!(parse_body(ndjson).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn refuses_an_id_twice_in_one_request() {
+        let ndjson = "{\"id\":\"1\",\"author\":\"a\",\"text\":\"hi\"}\n{\"id\":\"2\",\"author\":\"a\",\"text\":\"yo\"}\n{\"id\":\"1\",\"author\":\"a\",\"text\":\"again\"}\n";
+        let problems = parse_body(ndjson).unwrap_err();
+        assert_eq!((problems[0].line, problems[0].field), (Some(3), Some("id")));
+        assert!(
+            problems[0].error.contains("repeats the item at line 1"),
+            "{}",
+            problems[0].error
+        );
+        let array = r#"[{"id":"1","author":"a","text":"hi"},{"id":"1","author":"a","text":"yo"}]"#;
+        let problems = parse_body(array).unwrap_err();
+        assert_eq!(problems[0].index, Some(1));
+        assert!(problems[0].error.contains("repeats the item at index 0"));
+    }
+
+    #[test]
+    fn a_bad_line_names_its_column_not_line_one() {
+        let ndjson = "{\"id\":\"1\",\"author\":\"a\",\"text\":\"hi\"}\n{\"id\": nope}\n";
+        let problems = parse_body(ndjson).unwrap_err();
+        assert_eq!(problems[0].line, Some(2));
+        assert!(
+            problems[0].error.ends_with("at column 9"),
+            "{}",
+            problems[0].error
+        );
+        assert!(
+            !problems[0].error.contains("line 1"),
+            "{}",
+            problems[0].error
+        );
     }
 
     #[test]

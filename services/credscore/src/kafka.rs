@@ -23,6 +23,11 @@ pub enum KafkaError {
         code: String,
         brokers: String,
     },
+    #[error("cannot reach the Kafka broker at {brokers}: {source} (check CREDSCORE_KAFKA_BROKERS; `make up` starts a local one)")]
+    Unreachable {
+        brokers: String,
+        source: rdkafka::error::KafkaError,
+    },
 }
 
 /// Base client settings: bootstrap servers, then every `-K key=value` override.
@@ -53,8 +58,16 @@ pub async fn ensure_topics(config: &KafkaConfig) -> Result<(), KafkaError> {
         )
     })
     .collect();
-    let options = AdminOptions::new().operation_timeout(Some(Duration::from_secs(10)));
-    let results = admin.create_topics(&topics, &options).await?;
+    let options = AdminOptions::new()
+        .operation_timeout(Some(Duration::from_secs(10)))
+        .request_timeout(Some(Duration::from_secs(15)));
+    let results = admin
+        .create_topics(&topics, &options)
+        .await
+        .map_err(|source| KafkaError::Unreachable {
+            brokers: config.brokers.clone(),
+            source,
+        })?;
     for result in results {
         if let Err((topic, code)) = result {
             if code != RDKafkaErrorCode::TopicAlreadyExists {

@@ -178,6 +178,10 @@ pub async fn run(
         // Offsets are stored by hand, after the database commit.
         .set("enable.auto.offset.store", "false")
         .set("auto.offset.reset", "earliest")
+        // A broker that does not answer a fetch as soon as data arrives (the local one holds
+        // it for the whole wait) would add up to this much latency: 0.55 s → 0.13 s median
+        // at 2,000 items/s offered with 50 ms instead of librdkafka's 500 ms.
+        .set("fetch.wait.max.ms", "50")
         .set("session.timeout.ms", "10000")
         .set("heartbeat.interval.ms", "1000");
     for (key, value) in &config.kafka.settings {
@@ -426,7 +430,9 @@ pub fn stored_item(item: &Item) -> StoredItem {
             .created_at
             .as_deref()
             .and_then(|t| kafka::parse_time(t).ok()),
-        text: item.text.clone(),
+        // Stored in NFC, the form the evidence spans' character offsets refer to, so the
+        // dashboard highlights the right characters of a decomposed ("e\u{301}") text.
+        text: credscore_model::text::to_nfc(&item.text).into_owned(),
     }
 }
 

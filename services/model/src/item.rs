@@ -98,6 +98,17 @@ impl Item {
                 }
             }
         }
+        for field in ["parent_id", "platform", "lang", "created_at", "url"] {
+            match object.get(field) {
+                None | Some(serde_json::Value::Null | serde_json::Value::String(_)) => {}
+                Some(other) => {
+                    return Err(ItemError::Invalid {
+                        field: field_name(field),
+                        reason: format!("expected a string, not {other}"),
+                    })
+                }
+            }
+        }
         if let Some(kind) = object.get("kind").filter(|k| !k.is_null()) {
             if !matches!(kind.as_str(), Some("post" | "comment")) {
                 return Err(ItemError::Invalid {
@@ -148,6 +159,19 @@ impl Item {
         }
         if self.text.chars().count() > MAX_TEXT_CHARS {
             return invalid("text", "longer than 20000 characters");
+        }
+        if self.text.trim().is_empty() {
+            return invalid("text", "is empty: there is nothing to score");
+        }
+        if let Some(lang) = self.lang.as_deref().filter(|l| !l.trim().is_empty()) {
+            if crate::lang::Lang::from_hint(lang).is_none() {
+                return Err(ItemError::Invalid {
+                    field: "lang",
+                    reason: format!(
+                        "{lang:?} is not supported: credscore scores French (\"fr\") and English (\"en\"); leave `lang` out to have it detected"
+                    ),
+                });
+            }
         }
         Ok(())
     }
@@ -200,5 +224,42 @@ mod tests {
             Err(ItemError::Invalid { field: "kind", .. })
         ));
         assert!(matches!(Item::from_json("{nope"), Err(ItemError::Json(_))));
+        for (field, json) in [
+            ("lang", r#"{"id":"1","text":"x","lang":5}"#),
+            ("parent_id", r#"{"id":"1","text":"x","parent_id":7}"#),
+            ("platform", r#"{"id":"1","text":"x","platform":true}"#),
+            ("url", r#"{"id":"1","text":"x","url":1}"#),
+            ("created_at", r#"{"id":"1","text":"x","created_at":12345}"#),
+        ] {
+            match Item::from_json(json) {
+                Err(ItemError::Invalid { field: named, .. }) => assert_eq!(named, field),
+                other => panic!("{json}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn refuses_what_cannot_be_scored() {
+        for text in ["", "   \n\t"] {
+            let item = serde_json::json!({"id": "1", "text": text});
+            assert!(matches!(
+                Item::from_value(item),
+                Err(ItemError::Invalid { field: "text", .. })
+            ));
+        }
+        let german = Item::from_json(r#"{"id":"1","text":"Ich bin Experte","lang":"de"}"#);
+        match german {
+            Err(ItemError::Invalid {
+                field: "lang",
+                reason,
+            }) => {
+                assert!(reason.contains("\"de\" is not supported"), "{reason}")
+            }
+            other => panic!("{other:?}"),
+        }
+        for lang in ["fr", "fr-CA", "en_US", "English", ""] {
+            let item = serde_json::json!({"id": "1", "text": "ok", "lang": lang});
+            assert!(Item::from_value(item).is_ok(), "{lang}");
+        }
     }
 }

@@ -80,6 +80,16 @@ const ELISIONS: &[&str] = &[
     "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu",
 ];
 
+/// `text` in Unicode NFC, the form evidence spans count characters in; borrowed when it
+/// already is (almost always).
+pub fn to_nfc(text: &str) -> std::borrow::Cow<'_, str> {
+    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(text.nfc().collect())
+    }
+}
+
 impl Normalized {
     pub fn new(input: &str) -> Self {
         let nfc;
