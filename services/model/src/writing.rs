@@ -998,7 +998,19 @@ fn plural_subject_with_singular_verb(words: &[WordRef<'_>], index: usize, curren
             return false;
         }
         if any(word.lower, PLURAL_DETERMINERS_FR) {
-            return plural_words > 0;
+            // The group must open the clause to be the subject: after a noun or a preposition
+            // it is a complement ("le temps passé sur les réseaux sociaux a baissé", "la part
+            // des clients a augmenté").
+            let opens_clause = cursor < 2
+                || !words[cursor - 1].joined_to_previous
+                || any(
+                    words[cursor - 2].lower,
+                    &[
+                        "et", "mais", "ou", "que", "qu'", "quand", "si", "car", "donc", "comme",
+                        "puis", "alors", "tous", "toutes",
+                    ],
+                );
+            return plural_words > 0 && opens_clause;
         }
         if !(word.lower.ends_with('s') || word.lower.ends_with('x')) || word.lower.len() < 3 {
             return false;
@@ -1280,6 +1292,19 @@ mod tests {
             vec![("le".into(), WritingError::Doubled)]
         );
         assert!(errors("nous nous sommes", Lang::Fr).is_empty());
+        // A plural group after a noun or a preposition is a complement, not the subject.
+        for correct in [
+            "Le temps passé sur les réseaux sociaux a baissé.",
+            "La part des clients a augmenté.",
+        ] {
+            assert!(errors(correct, Lang::Fr).is_empty(), "{correct}");
+        }
+        for wrong in [
+            "Les clients a appelé hier.",
+            "Et les médias sociaux est partout.",
+        ] {
+            assert_eq!(errors(wrong, Lang::Fr).len(), 1, "{wrong}");
+        }
     }
 
     #[test]
