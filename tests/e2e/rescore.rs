@@ -352,6 +352,9 @@ async fn filters_and_bad_arguments() {
     assert_eq!(jobs[0]["status"], "done");
     assert_eq!(jobs[0]["scanned_items"], jobs[0]["total_items"]);
 
+    // A registered model with no stored scores yet.
+    let v2 = second_model().version;
+    db::register_model(&pool, &second_model()).await.unwrap();
     for (args, needle) in [
         (vec!["rescore", "--model", "nope"], "nope"),
         (vec!["rescore", "--since", "last week"], "--since"),
@@ -364,6 +367,12 @@ async fn filters_and_bad_arguments() {
         (vec!["rescore", "--batch-size", "0"], "--batch-size"),
         (vec!["rescore", "--dry-run", "--against", "nope"], "nope"),
         (vec!["model", "diff", &v1, "nope"], "nope"),
+        (vec!["model", "diff", &v1, &v1], "two different versions"),
+        (vec!["model", "diff", &v1, &v2, "--top", "0"], "--top"),
+        (
+            vec!["rescore", "--dry-run", "--model", &v1, "--against", &v2],
+            "no stored scores",
+        ),
     ] {
         let output = credscore(&env, &args).output().unwrap();
         let stderr = String::from_utf8_lossy(&output.stderr);

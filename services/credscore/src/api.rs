@@ -263,6 +263,11 @@ async fn model_diff(
         })
     };
     let (old, new) = (required("old")?, required("new")?);
+    if old == new {
+        return Err(ApiError::BadRequest(format!(
+            "`old` and `new` are both {old}: compare two different versions"
+        )));
+    }
     let top = match param(&params, "top") {
         None => 10,
         Some(raw) => raw

@@ -188,7 +188,7 @@ enum ModelCommand {
         /// The model version to compare to.
         new: String,
         /// Practitioners listed.
-        #[arg(long, default_value_t = 10)]
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(i64).range(1..=1000))]
         top: i64,
         /// Half-life of an item's weight in practitioner scores, in days.
         #[arg(long, env = "CREDSCORE_HALF_LIFE_DAYS", default_value_t = crate::config::DEFAULT_HALF_LIFE_DAYS)]
@@ -387,10 +387,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                             summary.job_id, summary.total_items
                         );
                     } else {
+                        let what = match &options.filters.lang {
+                            Some(lang) => format!(
+                                "scored {} items with model {}, keeping those detected as {lang}",
+                                summary.this_run_items, summary.model_version
+                            ),
+                            None => format!(
+                                "re-scored {} items with model {}",
+                                summary.this_run_items, summary.model_version
+                            ),
+                        };
                         println!(
-                            "re-scored {} items with model {} ({:.0} items/s); job {}: {} of {} items done, {} score rows new or changed (the others were already identical){}",
-                            summary.this_run_items,
-                            summary.model_version,
+                            "{what} ({:.0} items/s); job {}: {} of {} items done, {} score rows new or changed (the others were already identical){}",
                             summary.items_per_second,
                             summary.job_id,
                             summary.scanned_items,

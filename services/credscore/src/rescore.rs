@@ -672,8 +672,19 @@ pub async fn dry_run(
     let scorer = Scorer::new(extractor, model.clone());
     let against = match against {
         Some(v) => {
-            // The registry must know it, or the comparison would silently find nothing.
+            // The registry must know it and hold its scores, or the comparison would
+            // silently find nothing.
             db::model_metrics(pool, v).await?;
+            let scored: bool =
+                sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM scores WHERE model_version = $1)")
+                    .bind(v)
+                    .fetch_one(pool)
+                    .await?;
+            if !scored {
+                anyhow::bail!(
+                    "model {v} has no stored scores to compare with: run `credscore rescore --model {v}` first"
+                );
+            }
             Some(v.to_string())
         }
         None => db::active_version(pool).await?,
@@ -828,6 +839,9 @@ pub async fn model_diff(
     half_life_days: f64,
     top: i64,
 ) -> anyhow::Result<ModelDiff> {
+    if old == new {
+        anyhow::bail!("both versions are {old}: compare two different versions");
+    }
     // Only stored scores and the models' training metrics are compared, so models of an older
     // feature schema (which this build cannot run) can be compared too.
     let old_metrics = db::model_metrics(pool, old).await?;
