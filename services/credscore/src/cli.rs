@@ -226,10 +226,24 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            eprintln!("error: {}", error_chain(&error));
             ExitCode::FAILURE
         }
     }
+}
+
+/// An error and its causes on one line, each cause once: many errors already quote their
+/// cause in their own message.
+fn error_chain(error: &anyhow::Error) -> String {
+    let mut message = error.to_string();
+    for cause in error.chain().skip(1) {
+        let text = cause.to_string();
+        if !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+    }
+    message
 }
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
@@ -788,5 +802,22 @@ fn print_diff(diff: &crate::rescore::ModelDiff) {
             "  {:<32} {:>9.3} {:>9.3} {:>8} {:>8}",
             m.author, m.old_score, m.new_score, m.old_rank, m.new_rank
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_chain_names_each_cause_once() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+        let quoted = anyhow::Error::new(train::TrainError::Read {
+            path: "corpus".into(),
+            source: io,
+        });
+        assert_eq!(error_chain(&quoted), "cannot read corpus: no such file");
+        let wrapped = anyhow::anyhow!("disk on fire").context("cannot save");
+        assert_eq!(error_chain(&wrapped), "cannot save: disk on fire");
     }
 }
