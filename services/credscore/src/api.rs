@@ -401,7 +401,7 @@ pub async fn run(
     db::migrate(&pool).await?;
     let state = AppState {
         pool,
-        metrics: Metrics::new(),
+        metrics: Metrics::for_service(crate::metrics::Service::Api),
         half_life_days: config.half_life_days,
     };
     let listener = tokio::net::TcpListener::bind(&config.listen)

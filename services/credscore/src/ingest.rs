@@ -367,7 +367,7 @@ pub async fn run(
             .map(Into::into),
         max_body_bytes: config.max_body_bytes,
         max_items: config.max_items,
-        metrics: Metrics::new(),
+        metrics: Metrics::for_service(crate::metrics::Service::Ingest),
     };
     let listener = tokio::net::TcpListener::bind(&config.listen)
         .await

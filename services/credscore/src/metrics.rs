@@ -6,10 +6,34 @@ use prometheus::{
     Registry, TextEncoder,
 };
 
+/// Which service a process runs: its `/metrics` shows that service's metrics only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {
+    Ingest,
+    Scorer,
+    Api,
+}
+
+impl Service {
+    /// Whether the metric family `name` belongs to this service.
+    pub fn owns(self, name: &str) -> bool {
+        let ingest =
+            name.starts_with("credscore_items_ingested") || name.starts_with("credscore_ingest_");
+        let api = name.starts_with("credscore_api_");
+        match self {
+            Service::Ingest => ingest,
+            Service::Api => api,
+            Service::Scorer => !ingest && !api,
+        }
+    }
+}
+
 /// Every metric of a credscore process, in its own registry.
 #[derive(Clone)]
 pub struct Metrics {
     pub registry: Registry,
+    /// The service whose metrics `render` shows; all of them when unset.
+    service: Option<Service>,
     pub items_ingested: IntCounterVec,
     pub ingest_requests: IntCounterVec,
     pub api_requests: IntCounterVec,
@@ -149,6 +173,7 @@ impl Metrics {
             )
             .expect("valid gauge"),
             registry: registry.clone(),
+            service: None,
         };
         for collector in [
             Box::new(metrics.consumer_lag.clone()) as Box<dyn prometheus::core::Collector>,
@@ -161,11 +186,23 @@ impl Metrics {
         metrics
     }
 
+    /// The metrics of one service: the others' stay out of its `/metrics`.
+    pub fn for_service(service: Service) -> Self {
+        Metrics {
+            service: Some(service),
+            ..Metrics::new()
+        }
+    }
+
     /// The text exposition format.
     pub fn render(&self) -> String {
+        let mut families = self.registry.gather();
+        if let Some(service) = self.service {
+            families.retain(|family| service.owns(family.name()));
+        }
         let mut buffer = Vec::new();
         TextEncoder::new()
-            .encode(&self.registry.gather(), &mut buffer)
+            .encode(&families, &mut buffer)
             .expect("metrics encode");
         String::from_utf8(buffer).expect("metrics are UTF-8")
     }
@@ -207,4 +244,28 @@ pub fn routes<S: Clone + Send + Sync + 'static>(metrics: &Metrics) -> axum::Rout
             }),
         )
         .route("/healthz", axum::routing::get(|| async { "ok" }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_service_shows_its_own_metrics() {
+        let ingest = Metrics::for_service(Service::Ingest);
+        ingest.ingest_requests.with_label_values(&["202"]).inc();
+        let page = ingest.render();
+        assert!(page.contains("credscore_ingest_requests_total"), "{page}");
+        assert!(
+            !page.contains("credscore_scoring_duration_seconds"),
+            "{page}"
+        );
+        assert!(!page.contains("credscore_in_flight_batches"), "{page}");
+        let scorer = Metrics::for_service(Service::Scorer).render();
+        assert!(scorer.contains("credscore_scoring_duration_seconds"));
+        assert!(!scorer.contains("credscore_api_requests_total"));
+        assert!(Metrics::new()
+            .render()
+            .contains("credscore_in_flight_batches"));
+    }
 }

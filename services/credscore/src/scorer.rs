@@ -147,7 +147,7 @@ pub async fn run(
             "practitioner scores recomputed: they were computed with other settings"
         );
     }
-    let metrics = Metrics::new();
+    let metrics = Metrics::for_service(crate::metrics::Service::Scorer);
     metrics.set_active_model(model.version());
     tracing::info!(model = model.version(), "model loaded");
     let mut scorer = Scorer::new(extractor, model);
