@@ -621,14 +621,18 @@ pub async fn derive_practitioner_scores(
     Ok(())
 }
 
-fn dedup_last<T: Clone>(rows: &[T], key: impl Fn(&T) -> &String) -> Vec<T> {
+fn dedup_last<T: Clone>(rows: &[T], key: impl Fn(&T) -> &String) -> std::borrow::Cow<'_, [T]> {
     let mut last = std::collections::HashMap::with_capacity(rows.len());
     for (index, row) in rows.iter().enumerate() {
-        last.insert(key(row).clone(), index);
+        last.insert(key(row).as_str(), index);
+    }
+    // The usual batch has no duplicate (the scorer already keeps one version per id): no copy.
+    if last.len() == rows.len() {
+        return std::borrow::Cow::Borrowed(rows);
     }
     rows.iter()
         .enumerate()
-        .filter(|(i, r)| last[key(r)] == *i)
+        .filter(|(i, r)| last[key(r).as_str()] == *i)
         .map(|(_, r)| r.clone())
         .collect()
 }
