@@ -263,11 +263,6 @@ async fn model_diff(
         })
     };
     let (old, new) = (required("old")?, required("new")?);
-    if old == new {
-        return Err(ApiError::BadRequest(format!(
-            "`old` and `new` are both {old}: compare two different versions"
-        )));
-    }
     let top = match param(&params, "top") {
         None => 10,
         Some(raw) => raw
@@ -282,6 +277,9 @@ async fn model_diff(
     };
     match crate::rescore::model_diff(&state.pool, &old, &new, state.half_life_days, top).await {
         Ok(diff) => Ok(Json(diff).into_response()),
+        Err(error) if error.is::<crate::rescore::SameVersion>() => {
+            Err(ApiError::BadRequest(format!("`old` and `new`: {error}")))
+        }
         Err(error) => match error.downcast::<DbError>() {
             Ok(DbError::UnknownModel(version)) => Err(ApiError::NotFound(format!(
                 "model {version} is not registered (GET /v1/models lists them)"

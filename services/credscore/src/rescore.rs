@@ -252,7 +252,7 @@ pub struct Job {
 }
 
 /// A re-scoring job as `credscore jobs` lists it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct JobStatus {
     pub id: i64,
     pub model_version: String,
@@ -272,7 +272,7 @@ pub struct JobStatus {
 
 /// The latest re-scoring jobs, newest first.
 pub async fn list_jobs(pool: &PgPool, limit: i64) -> Result<Vec<JobStatus>, DbError> {
-    let rows = sqlx::query(
+    Ok(sqlx::query_as(
         "SELECT j.id, j.model_version, j.filters, j.mode, j.status, j.total_items,
                 j.scanned_items, j.written_items, j.created_at, j.updated_at, j.finished_at,
                 r.ranges, r.ranges_done
@@ -283,25 +283,7 @@ pub async fn list_jobs(pool: &PgPool, limit: i64) -> Result<Vec<JobStatus>, DbEr
     )
     .bind(limit)
     .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| JobStatus {
-            id: row.get("id"),
-            model_version: row.get("model_version"),
-            filters: row.get("filters"),
-            mode: row.get("mode"),
-            status: row.get("status"),
-            total_items: row.get("total_items"),
-            scanned_items: row.get("scanned_items"),
-            written_items: row.get("written_items"),
-            ranges: row.get("ranges"),
-            ranges_done: row.get("ranges_done"),
-            created_at: row.get("created_at"),
-            updated_at: row.get("updated_at"),
-            finished_at: row.get("finished_at"),
-        })
-        .collect())
+    .await?)
 }
 
 /// The running job for this model, filters and mode, or a new one.
@@ -808,6 +790,11 @@ pub struct RankMove {
     pub new_rank: i64,
 }
 
+/// A model compared with itself: nothing to compare (a 400 on the API).
+#[derive(Debug, thiserror::Error)]
+#[error("both versions are {0}: compare two different versions")]
+pub struct SameVersion(pub String);
+
 /// `credscore model diff OLD NEW`: score shifts over the items both models scored, and the
 /// practitioners whose rank moved most.
 #[derive(Debug, Clone, Serialize)]
@@ -840,7 +827,7 @@ pub async fn model_diff(
     top: i64,
 ) -> anyhow::Result<ModelDiff> {
     if old == new {
-        anyhow::bail!("both versions are {old}: compare two different versions");
+        return Err(SameVersion(old.to_string()).into());
     }
     // Only stored scores and the models' training metrics are compared, so models of an older
     // feature schema (which this build cannot run) can be compared too.
