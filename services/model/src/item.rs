@@ -1,33 +1,44 @@
-//! The item contract (DESIGN.md): what feeds send, what files hold one per line.
+//! The item contract: what feeds send, what files hold one per line.
 
 use serde::{Deserialize, Serialize};
 
 /// A post or a comment. Unknown fields are ignored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Item {
+    /// Unique id of the post or comment; a new version of an item re-uses it.
     pub id: String,
     /// Required by the pipeline (the Kafka key); optional for offline scoring.
     #[serde(default)]
     pub author: String,
+    /// Post or comment (a context feature); a post when absent.
     #[serde(default = "default_kind")]
     pub kind: Kind,
+    /// The item a comment answers, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
+    /// Where the item was published (blog, linkedin…), kept for display.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
+    /// Declared language (`fr`, `en`, `fr-CA`…): breaks ties in language detection.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
+    /// Publication time (RFC 3339), which weighs the item in its author's score.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
+    /// Link to the original, kept for display.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// The text that is scored.
     pub text: String,
 }
 
+/// Whether an item starts a thread or answers one: comments are read differently.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
+    /// A post that starts a thread.
     Post,
+    /// A comment answering a post or another comment.
     Comment,
 }
 
@@ -36,6 +47,7 @@ fn default_kind() -> Kind {
 }
 
 impl Kind {
+    /// The kind as written in items and stored (`post`, `comment`).
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Post => "post",
@@ -44,19 +56,28 @@ impl Kind {
     }
 }
 
-/// Limits on an item, shared by every entry point.
+/// Longest text accepted, in characters; every entry point shares the limit.
 pub const MAX_TEXT_CHARS: usize = 20_000;
+/// Longest id or author accepted, in characters.
 pub const MAX_ID_CHARS: usize = 256;
 
 /// Why an item cannot be accepted.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ItemError {
+    /// Not JSON at all; the parser's message.
     #[error("invalid JSON: {0}")]
     Json(String),
+    /// A required field is absent or null; its name.
     #[error("field `{0}` is missing")]
     Missing(&'static str),
+    /// A field has the wrong type or value.
     #[error("field `{field}` is invalid: {reason}")]
-    Invalid { field: &'static str, reason: String },
+    Invalid {
+        /// The field's name (`item` for the whole object).
+        field: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
 }
 
 impl ItemError {
@@ -78,6 +99,7 @@ impl Item {
         Self::from_value(value)
     }
 
+    /// As [`Item::from_json`], from JSON already parsed (a line of a labeled corpus).
     pub fn from_value(value: serde_json::Value) -> Result<Item, ItemError> {
         let object = value.as_object().ok_or(ItemError::Invalid {
             field: "item",
@@ -141,6 +163,7 @@ impl Item {
         Ok(())
     }
 
+    /// Checks the limits and the declared language; every entry point calls it.
     pub fn validate(&self) -> Result<(), ItemError> {
         let invalid = |field, reason: &str| {
             Err(ItemError::Invalid {

@@ -2,6 +2,9 @@
 //! with evidence spans, the linfa-trained credibility model, training and offline scoring.
 //!
 //! Everything here is pure computation: no broker, no database. The services build on it.
+//! The phrase and word lists behind the cues are text files under `lexicons/`.
+
+#![warn(missing_docs)]
 
 pub mod features;
 pub mod item;

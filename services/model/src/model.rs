@@ -18,7 +18,9 @@ pub const TARGETS: [&str; 4] = [
     "writing_errors",
     "credible",
 ];
+/// Index of overall credibility in [`TARGETS`].
 pub const CREDIBLE: usize = 3;
+/// The artifact format this build reads and writes; another one is refused.
 pub const ARTIFACT_FORMAT: &str = "credscore-model/1";
 
 /// The model built into the binary (`models/default.json` at build time), so `credscore
@@ -28,7 +30,9 @@ pub const DEFAULT_ARTIFACT: &str = include_str!(concat!(env!("OUT_DIR"), "/defau
 /// Learned parameters of one target, over standardised features.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct LinearTarget {
+    /// Bias of the logistic regression.
     pub intercept: f64,
+    /// One weight per feature, in [`FEATURES`] order.
     pub weights: Vec<f64>,
 }
 
@@ -37,40 +41,67 @@ pub struct LinearTarget {
 pub struct TrainingInfo {
     /// SHA-256 of the training files, in path order.
     pub data_hash: String,
+    /// Labeled items trained on.
     pub items: usize,
+    /// L2 regularisation strength of every regression.
     pub l2_penalty: f64,
+    /// When training ran (RFC 3339).
     pub created_at: String,
 }
 
 /// The versioned model artifact, as stored on disk and in the model registry.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ModelArtifact {
+    /// [`ARTIFACT_FORMAT`]: how to read the rest.
     pub format: String,
     /// Content hash of everything that decides a score (features, parameters, data hash).
     pub version: String,
+    /// [`FEATURE_SCHEMA_VERSION`] at training: a model is refused by a build extracting another.
     pub feature_schema_version: u32,
+    /// Feature names in vector order, checked against this build's.
     pub features: Vec<String>,
+    /// Per-feature mean of the training data, for standardisation.
     pub mean: Vec<f64>,
+    /// Per-feature standard deviation of the training data (1 when constant).
     pub scale: Vec<f64>,
+    /// Parameters per target name ([`TARGETS`]).
     pub targets: BTreeMap<String, LinearTarget>,
+    /// Where the model came from.
     pub training: TrainingInfo,
     /// Cross-validated metrics from `credscore train`.
     #[serde(default)]
     pub metrics: serde_json::Value,
 }
 
+/// Why a model artifact cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum ModelError {
+    /// Not JSON of the artifact's shape (or no built-in model); what went wrong.
     #[error("not a credscore model artifact: {0}")]
     Parse(String),
+    /// Another artifact format.
     #[error("model artifact format {found:?} is not supported (expected {ARTIFACT_FORMAT})")]
-    Format { found: String },
+    Format {
+        /// The artifact's format.
+        found: String,
+    },
+    /// Trained on features this build does not extract.
     #[error("model was trained on feature schema {found}, this build extracts schema {FEATURE_SCHEMA_VERSION}: retrain it with `credscore train`")]
-    Schema { found: u32 },
+    Schema {
+        /// The artifact's feature schema version.
+        found: u32,
+    },
+    /// Names, vector lengths or targets do not fit this build; which.
     #[error("model artifact is inconsistent: {0}")]
     Inconsistent(String),
+    /// The content does not hash to the stated version: the file was edited.
     #[error("model version {stated} does not match its content (hash {computed}): the artifact was modified")]
-    Version { stated: String, computed: String },
+    Version {
+        /// The version the artifact states.
+        stated: String,
+        /// The version its content hashes to.
+        computed: String,
+    },
 }
 
 impl ModelArtifact {
@@ -91,6 +122,7 @@ impl ModelArtifact {
         digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
     }
 
+    /// Reads an artifact and checks it fits this build and its own version.
     pub fn from_json(json: &str) -> Result<Self, ModelError> {
         let artifact: ModelArtifact =
             serde_json::from_str(json).map_err(|e| ModelError::Parse(e.to_string()))?;
@@ -98,6 +130,7 @@ impl ModelArtifact {
         Ok(artifact)
     }
 
+    /// The artifact as stored on disk and in the registry (pretty JSON).
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("artifact serialises")
     }
@@ -173,6 +206,8 @@ fn sigmoid(x: f64) -> f64 {
 }
 
 impl Model {
+    /// Checks an artifact and lays its parameters out for scoring (standardisation folded
+    /// into the coefficients).
     pub fn new(artifact: ModelArtifact) -> Result<Self, ModelError> {
         artifact.check()?;
         let mut bias = [0.0; 4];
@@ -200,14 +235,18 @@ impl Model {
         Self::new(ModelArtifact::from_json(DEFAULT_ARTIFACT)?)
     }
 
+    /// The model's content-hash version, stored with every score it makes.
     pub fn version(&self) -> &str {
         &self.artifact.version
     }
 
+    /// The artifact the model was loaded from (metrics, training info).
     pub fn artifact(&self) -> &ModelArtifact {
         &self.artifact
     }
 
+    /// Scores one text's features: the probability of each target and every feature's
+    /// contribution, from which explanations are built.
     pub fn predict(&self, features: &Extracted) -> Prediction {
         let x = &features.values;
         let mut probabilities = [0.0; 4];

@@ -1,4 +1,4 @@
-//! The scoring contract of `credscore score` (DESIGN.md): one JSON object per item.
+//! The scoring contract of `credscore score`: one JSON object per item.
 
 use std::sync::Arc;
 
@@ -15,17 +15,24 @@ const MAX_SPANS: usize = 20;
 /// Cue scores in [0, 1]; higher means more of that problem.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct CueScores {
+    /// Probability that the item promotes its author.
     pub self_promotion: f64,
+    /// Probability that the item makes claims no one can check.
     pub unverifiable_claims: f64,
+    /// Probability that the item is badly written.
     pub writing_errors: f64,
 }
 
 /// The characters `[start, end)` of the text that triggered a signal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Span {
+    /// First character of the evidence in the item's text.
     pub start: usize,
+    /// Character just after the evidence.
     pub end: usize,
+    /// The evidence itself, so readers need not slice the text.
     pub text: String,
+    /// The feature it counted for (`contact_call`, `misspelling`…).
     pub signal: String,
 }
 
@@ -33,22 +40,31 @@ pub struct Span {
 /// credibility) and the evidence.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Explanation {
+    /// The cue's name (`self_promotion`, …, `positive_evidence`).
     pub cue: String,
+    /// How much the cue's features moved the credibility log-odds.
     pub contribution: f64,
     /// The cue's own probability (absent for positive evidence, which is not a problem cue).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub probability: Option<f64>,
+    /// The evidence, in text order, at most 20.
     pub spans: Vec<Span>,
 }
 
 /// One scored item, exactly the `credscore score` output contract.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScoreOutput {
+    /// The item's id.
     pub id: String,
+    /// The language the text was read in (`fr`, `en`, `other`).
     pub lang: String,
+    /// Probability that the item is credible, in [0, 1].
     pub credibility: f64,
+    /// The problem cues' probabilities.
     pub cues: CueScores,
+    /// Why: the cues that moved the score, largest contribution first.
     pub explanations: Vec<Explanation>,
+    /// Version of the model that scored, so scores of two models are never mixed.
     pub model_version: String,
 }
 
@@ -64,14 +80,17 @@ pub struct Scorer {
 }
 
 impl Scorer {
+    /// A scorer extracting with `extractor` and predicting with `model`.
     pub fn new(extractor: Extractor, model: Arc<Model>) -> Self {
         Scorer { extractor, model }
     }
 
+    /// The model scores come from (its version is stored with them).
     pub fn model(&self) -> &Arc<Model> {
         &self.model
     }
 
+    /// The extractor, for callers that need features without a score.
     pub fn extractor(&self) -> &Extractor {
         &self.extractor
     }
@@ -84,6 +103,8 @@ impl Scorer {
         }
     }
 
+    /// Scores one item: extracts its features, predicts, and explains the prediction with
+    /// the evidence of each cue; what every entry point stores or prints.
     pub fn score(&self, item: &Item) -> ScoreOutput {
         let hint = item.lang.as_deref().and_then(Lang::from_hint);
         let extracted = self

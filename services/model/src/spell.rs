@@ -10,7 +10,7 @@ use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::lang::Lang;
+use crate::lang::{Lang, WordLanguages};
 
 /// Where Debian installs Hunspell dictionaries.
 pub const DEFAULT_DICTIONARY_DIR: &str = "/usr/share/hunspell";
@@ -19,15 +19,25 @@ pub const DICTIONARY_DIR_ENV: &str = "CREDSCORE_DICTIONARY_DIR";
 /// How many word verdicts one thread remembers before starting over.
 const MEMO_CAPACITY: usize = 200_000;
 
+/// Why the dictionaries could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum SpellError {
+    /// A dictionary file is missing or unreadable.
     #[error("cannot read dictionary {path}: {source} (install hunspell-fr-comprehensive and hunspell-en-us, or set {DICTIONARY_DIR_ENV})")]
     Read {
+        /// The file.
         path: PathBuf,
+        /// The I/O error.
         source: std::io::Error,
     },
+    /// A dictionary file is not valid Hunspell.
     #[error("cannot parse dictionary {path}: {message}")]
-    Parse { path: PathBuf, message: String },
+    Parse {
+        /// The `.aff` file of the dictionary.
+        path: PathBuf,
+        /// What spellbook reported.
+        message: String,
+    },
 }
 
 /// The French and English dictionaries.
@@ -96,6 +106,7 @@ impl Dictionaries {
         }
     }
 
+    /// Whether spelling is checked at all (both French and English are loaded).
     pub fn is_loaded(&self) -> bool {
         self.french.is_some() && self.english.is_some()
     }
@@ -159,9 +170,22 @@ impl Dictionaries {
     }
 }
 
+/// Language detection asks the dictionaries about texts function words leave undecided.
+impl WordLanguages for Dictionaries {
+    fn is_loaded(&self) -> bool {
+        Dictionaries::is_loaded(self)
+    }
+
+    fn languages_of(&self, word: &str) -> (bool, bool) {
+        Dictionaries::languages_of(self, word)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lang::detect_with;
+    use crate::text::Normalized;
 
     fn dictionaries() -> Option<Dictionaries> {
         Dictionaries::load_default().ok()
@@ -190,6 +214,34 @@ mod tests {
                 "{word} should be wrong (memo)"
             );
         }
+    }
+
+    #[test]
+    fn undecided_short_texts_ask_the_dictionaries() {
+        let dictionaries = Dictionaries::load_default().expect("dictionaries: run `make deps`");
+        let with = |text: &str| detect_with(&Normalized::new(text), None, Some(&dictionaries));
+        // No function word in these: whatlang alone says French for the English ones.
+        for english in [
+            "Congrats mate 🎉",
+            "Well deserved",
+            "Cheers",
+            "Brilliant",
+            "Absolutely",
+        ] {
+            assert_eq!(with(english), Lang::En, "{english}");
+        }
+        for french in ["Bien mérité", "Superbe travail", "Exactement", "Ouin."] {
+            assert_eq!(with(french), Lang::Fr, "{french}");
+        }
+        // The item's declared language still comes first.
+        assert_eq!(
+            detect_with(
+                &Normalized::new("Cheers"),
+                Some(Lang::Fr),
+                Some(&dictionaries)
+            ),
+            Lang::Fr
+        );
     }
 
     #[test]

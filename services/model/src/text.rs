@@ -7,16 +7,24 @@
 
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
+use crate::lexicon::{fr, LINK_DOMAINS};
+
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenKind {
+    /// A word: letters, with inner apostrophes and hyphens (`aujourd'hui`, `e-mail`).
     Word,
     /// A French elided article or pronoun (`l'`, `d'`, `qu'` …), kept apart from its word.
     Elision,
+    /// A link, with or without a scheme (`https://…`, `www.…`, `exemple.fr/pack`).
     Url,
+    /// An `@name`.
     Mention,
+    /// A `#tag`.
     Hashtag,
+    /// Digits with their separators and suffixes (`10 000`, `3,5`, `20%`, `60k`, `3x`).
     Number,
+    /// One emoji character (or modifier).
     Emoji,
     /// Sentence-ending or quoting punctuation (`. ! ? … " « »`) and line breaks.
     Punct,
@@ -25,8 +33,11 @@ pub enum TokenKind {
 /// One token: byte offsets into [`Normalized::lower`] (and [`Normalized::cased`]).
 #[derive(Debug, Clone, Copy)]
 pub struct Token {
+    /// What the token is.
     pub kind: TokenKind,
+    /// Byte offset of its first character.
     pub start: usize,
+    /// Byte offset just after it.
     pub end: usize,
     /// Index of the sentence the token belongs to.
     pub sentence: u32,
@@ -44,7 +55,9 @@ pub struct Normalized {
     /// For every byte offset of `lower` that starts a character (and its end), the
     /// character offset in the input text.
     char_at_byte: Vec<u32>,
+    /// The tokens, in text order.
     pub tokens: Vec<Token>,
+    /// How many sentences the tokens are numbered in.
     pub sentence_count: u32,
 }
 
@@ -75,11 +88,6 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
-/// Prefixes that French elides before a vowel (`l'expert`, `qu'il`).
-const ELISIONS: &[&str] = &[
-    "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu",
-];
-
 /// `text` in Unicode NFC, the form evidence spans count characters in; borrowed when it
 /// already is (almost always).
 pub fn to_nfc(text: &str) -> std::borrow::Cow<'_, str> {
@@ -91,6 +99,7 @@ pub fn to_nfc(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 impl Normalized {
+    /// Normalises and tokenises `input`.
     pub fn new(input: &str) -> Self {
         let nfc;
         let text: &str = if is_nfc_quick(input.chars()) == IsNormalized::Yes {
@@ -127,10 +136,12 @@ impl Normalized {
         self.char_at_byte[byte.min(self.char_at_byte.len() - 1)] as usize
     }
 
+    /// The lowercased text of a token, as the lexicons are matched.
     pub fn lower_of(&self, token: &Token) -> &str {
         &self.lower[token.start..token.end]
     }
 
+    /// The text of a token as written, for the checks that look at capitals.
     pub fn cased_of(&self, token: &Token) -> &str {
         &self.cased[token.start..token.end]
     }
@@ -266,7 +277,7 @@ impl Normalized {
                 }
                 let word = &lower[start..end];
                 if let Some(apostrophe) = word.find('\'') {
-                    if ELISIONS.contains(&&word[..apostrophe]) {
+                    if fr::ELISIONS.contains(&&word[..apostrophe]) {
                         let split = start + apostrophe + 1;
                         tokens.push(Token {
                             kind: TokenKind::Elision,
@@ -345,13 +356,6 @@ impl Normalized {
     }
 }
 
-/// Top-level domains that mark `word.tld` as a link even without a scheme.
-const DOMAINS: &[&str] = &[
-    "com", "net", "org", "fr", "ca", "qc", "uk", "io", "co", "be", "ch", "de", "ly", "me", "tv",
-    "app", "info", "biz", "eu", "us", "au", "shop", "blog", "agency", "studio", "xyz", "ai",
-    "example", "link", "page", "site", "store", "online", "media", "digital", "ie", "nz",
-];
-
 /// Length of a scheme-less link at the start of `text` ("exemple.fr/pack", "site.co.uk").
 fn bare_domain(text: &str) -> Option<usize> {
     let run = text
@@ -367,7 +371,7 @@ fn bare_domain(text: &str) -> Option<usize> {
         .iter()
         .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
     let tld = labels.last()?;
-    (valid && DOMAINS.contains(tld)).then_some(candidate.len())
+    (valid && LINK_DOMAINS.contains(tld)).then_some(candidate.len())
 }
 
 #[cfg(test)]

@@ -20,15 +20,20 @@ use crate::model::{LinearTarget, Model, ModelArtifact, TrainingInfo, ARTIFACT_FO
 /// An item with its four labels, in [`TARGETS`] order.
 #[derive(Debug, Clone)]
 pub struct LabeledItem {
+    /// The item.
     pub item: Item,
+    /// Whether each target applies, as labeled.
     pub labels: [bool; 4],
 }
 
 /// A line of a labeled file that could not be used.
 #[derive(Debug, Clone)]
 pub struct LineError {
+    /// The file.
     pub path: PathBuf,
+    /// The line number, from 1.
     pub line: usize,
+    /// What is wrong with the line.
     pub message: String,
 }
 
@@ -38,22 +43,34 @@ impl std::fmt::Display for LineError {
     }
 }
 
+/// Why training could not run.
 #[derive(Debug, thiserror::Error)]
 pub enum TrainError {
+    /// A corpus file or directory cannot be read.
     #[error("cannot read {path}: {source}")]
     Read {
+        /// The file or directory.
         path: PathBuf,
+        /// The I/O error.
         source: std::io::Error,
     },
+    /// Nothing to train on; where none was found.
     #[error("no labeled items found in {0}")]
     Empty(String),
+    /// A target with only positives or only negatives cannot be fitted.
     #[error(
         "target {target} has only one class in the data; every label needs both 0 and 1 examples"
     )]
-    OneClass { target: &'static str },
+    OneClass {
+        /// The target.
+        target: &'static str,
+    },
+    /// linfa failed to fit a regression.
     #[error("fitting {target} failed: {message}")]
     Fit {
+        /// The target.
         target: &'static str,
+        /// linfa's error.
         message: String,
     },
 }
@@ -153,22 +170,34 @@ pub fn load_labeled(
 /// One bin of a calibration table.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CalibrationBin {
+    /// Lowest predicted probability in the bin.
     pub from: f64,
+    /// Highest predicted probability (exclusive, except for the last bin).
     pub to: f64,
+    /// Items predicted in the bin.
     pub count: usize,
+    /// Their mean predicted probability.
     pub mean_predicted: f64,
+    /// How many of them are labeled positive, as a rate: calibrated when close to the mean.
     pub observed_rate: f64,
 }
 
 /// Metrics of one target.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TargetMetrics {
+    /// Items evaluated.
     pub items: usize,
+    /// Items labeled positive.
     pub positives: usize,
+    /// Area under the ROC curve: how well the probabilities rank, threshold-free.
     pub roc_auc: f64,
+    /// Precision at probability 0.5.
     pub precision: f64,
+    /// Recall at probability 0.5.
     pub recall: f64,
+    /// F1 at probability 0.5.
     pub f1: f64,
+    /// Ten bins of predicted probability with the observed rate in each.
     pub calibration: Vec<CalibrationBin>,
 }
 
@@ -177,8 +206,11 @@ pub struct TargetMetrics {
 pub struct Report {
     /// "5-fold stratified cross-validation" or "evaluation".
     pub method: String,
+    /// Items evaluated.
     pub items: usize,
+    /// Metrics per target name.
     pub targets: BTreeMap<String, TargetMetrics>,
+    /// Per language (`fr`, `en`): its item count and each target's ROC AUC.
     pub by_language: BTreeMap<String, BTreeMap<String, f64>>,
 }
 
@@ -213,6 +245,7 @@ pub fn roc_auc(scores: &[f64], labels: &[bool]) -> f64 {
     (rank_sum - positives * (positives + 1.0) / 2.0) / (positives * negatives)
 }
 
+/// Every metric of one target from its predicted probabilities and labels.
 pub fn target_metrics(scores: &[f64], labels: &[bool]) -> TargetMetrics {
     let (mut tp, mut fp, mut fn_) = (0.0, 0.0, 0.0);
     for (s, l) in scores.iter().zip(labels) {
@@ -270,8 +303,11 @@ pub fn target_metrics(scores: &[f64], labels: &[bool]) -> TargetMetrics {
 /// Options of `credscore train`.
 #[derive(Debug, Clone)]
 pub struct TrainOptions {
+    /// Cross-validation folds.
     pub folds: usize,
+    /// L2 regularisation strength.
     pub l2_penalty: f64,
+    /// Optimiser iterations per fit, at most.
     pub max_iterations: u64,
 }
 

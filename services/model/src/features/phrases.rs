@@ -1,0 +1,201 @@
+//! The phrase pass: the lexicon's phrases (`lexicons/phrases/`) found in the text, each
+//! turned into the feature its signal means there (a title in a critical sentence is a
+//! reported claim, a unit counts only after a number).
+
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use super::{Collector, Feature};
+use crate::lexicon::{Signal, PHRASES};
+use crate::text::{Normalized, Token, TokenKind};
+
+/// The phrase automaton and what each of its patterns means.
+struct Automaton {
+    matcher: AhoCorasick,
+    /// Per pattern: its signal, whether it may be followed by more letters (`*`), and
+    /// whether its ends need word boundaries.
+    patterns: Vec<(Signal, bool, bool, bool)>,
+}
+
+/// Every phrase of every signal, in one leftmost-longest automaton.
+static AUTOMATON: LazyLock<Automaton> = LazyLock::new(|| {
+    let mut strings = Vec::new();
+    let mut patterns = Vec::new();
+    for (signal, phrases) in PHRASES.iter() {
+        for phrase in phrases {
+            let (text, prefix) = match phrase.strip_suffix('*') {
+                Some(stem) => (stem, true),
+                None => (*phrase, false),
+            };
+            let left = text.chars().next().is_some_and(char::is_alphanumeric);
+            let right = !prefix && text.chars().last().is_some_and(char::is_alphanumeric);
+            strings.push(text.to_string());
+            patterns.push((*signal, prefix, left, right));
+        }
+    }
+    let matcher = AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&strings)
+        .expect("lexicon phrases form a valid automaton");
+    Automaton { matcher, patterns }
+});
+
+/// Builds the phrase automaton now rather than on the first text.
+pub(super) fn load() {
+    LazyLock::force(&AUTOMATON);
+}
+
+/// Whether a character continues a word, for phrase boundaries.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// A phrase found in the text.
+struct Match {
+    signal: Signal,
+    start: usize,
+    end: usize,
+    sentence: u32,
+    quoted: bool,
+}
+
+/// Counts the phrase features of `norm`; returns whether the text cites a source (which
+/// decides whether its statistics are unsourced).
+pub(super) fn collect(norm: &Normalized, c: &mut Collector<'_>) -> bool {
+    let matches = find_phrases(norm);
+    let sentences = norm.sentence_count as usize;
+    let mut critical_sentence = vec![false; sentences];
+    let mut first_person_sentence = vec![false; sentences];
+    let mut has_source = false;
+    for m in &matches {
+        match m.signal {
+            Signal::CritiqueMarker => critical_sentence[m.sentence as usize] = true,
+            Signal::FirstPersonClaim => first_person_sentence[m.sentence as usize] = true,
+            Signal::SourceMarker => has_source = true,
+            _ => {}
+        }
+    }
+    // A year in parentheses, "(2023)", cites a dated source.
+    has_source |= norm.lower.match_indices('(').any(|(at, _)| {
+        let rest = &norm.lower.as_bytes()[at + 1..];
+        rest.len() >= 5
+            && rest[..4].iter().all(u8::is_ascii_digit)
+            && (rest[0] == b'1' || rest[0] == b'2')
+    });
+
+    for m in &matches {
+        let reported = m.quoted || critical_sentence[m.sentence as usize];
+        let feature = match m.signal {
+            Signal::ContactCall => Some(Feature::ContactCall),
+            Signal::BuyCall => Some(Feature::BuyCall),
+            Signal::FollowCall => Some(Feature::FollowCall),
+            Signal::OwnOffer => Some(if reported {
+                Feature::ReportedClaim
+            } else {
+                Feature::OwnOffer
+            }),
+            Signal::Discount => Some(Feature::Discount),
+            Signal::Contest => Some(Feature::Contest),
+            Signal::SelfBroadcast => Some(Feature::SelfBroadcast),
+            Signal::Pingback => Some(Feature::Pingback),
+            Signal::Title => Some(if reported {
+                Feature::ReportedClaim
+            } else {
+                if first_person_sentence[m.sentence as usize] {
+                    c.add(Feature::FirstPersonClaim, m.start, m.end);
+                }
+                Feature::SelfTitle
+            }),
+            Signal::TitlePlural => Some(Feature::ReportedClaim),
+            Signal::Guarantee => Some(if reported {
+                Feature::ReportedClaim
+            } else {
+                Feature::Guarantee
+            }),
+            Signal::Superlative => Some(if reported {
+                Feature::ReportedClaim
+            } else {
+                Feature::Superlative
+            }),
+            Signal::Buzzword => Some(if reported {
+                Feature::ReportedClaim
+            } else {
+                Feature::Buzzword
+            }),
+            Signal::CritiqueMarker => Some(Feature::Critique),
+            Signal::SourceMarker => Some(Feature::SourceCitation),
+            Signal::Disclosure => Some(Feature::Disclosure),
+            Signal::MistakeAdmission => Some(Feature::MistakeAdmission),
+            Signal::Thanks => Some(Feature::Thanks),
+            Signal::Hedge => Some(Feature::Hedging),
+            Signal::Method => Some(Feature::Method),
+            Signal::VanityUnit | Signal::SpecificUnit => {
+                if follows_number(norm, m.start) {
+                    Some(if m.signal == Signal::VanityUnit {
+                        Feature::VanityMetric
+                    } else {
+                        Feature::ConcreteSpecifics
+                    })
+                } else {
+                    None
+                }
+            }
+            Signal::FirstPersonClaim => None,
+        };
+        if let Some(feature) = feature {
+            c.add(feature, m.start, m.end);
+        }
+    }
+    has_source
+}
+
+/// Every phrase occurrence that respects its word boundaries, in text order.
+fn find_phrases(norm: &Normalized) -> Vec<Match> {
+    let automaton = &*AUTOMATON;
+    let text = norm.lower.as_str();
+    let mut matches = Vec::new();
+    for found in automaton.matcher.find_iter(text) {
+        let (signal, prefix, left, right) = automaton.patterns[found.pattern().as_usize()];
+        let (start, mut end) = (found.start(), found.end());
+        if left && text[..start].chars().next_back().is_some_and(is_word_char) {
+            continue;
+        }
+        if prefix {
+            end += text[end..]
+                .find(|c: char| !c.is_alphabetic())
+                .unwrap_or(text.len() - end);
+        } else if right && text[end..].chars().next().is_some_and(is_word_char) {
+            continue;
+        }
+        let token = token_at(norm, start);
+        matches.push(Match {
+            signal,
+            start,
+            end,
+            sentence: token.map_or(0, |t| t.sentence),
+            quoted: token.is_some_and(|t| t.quoted),
+        });
+    }
+    matches
+}
+
+/// The token starting at or covering byte `at`, or the next one.
+fn token_at(norm: &Normalized, at: usize) -> Option<&Token> {
+    let index = norm.tokens.partition_point(|t| t.end <= at);
+    norm.tokens.get(index).or_else(|| norm.tokens.last())
+}
+
+/// Whether a number stands just before byte `at` ("12 000 abonnés", "3 months").
+fn follows_number(norm: &Normalized, at: usize) -> bool {
+    let index = norm.tokens.partition_point(|t| t.end <= at);
+    let before = &norm.tokens[..index];
+    before
+        .iter()
+        .rev()
+        .take(3)
+        .any(|t| t.kind == TokenKind::Number && at - t.end <= 16)
+        || norm.lower[..at]
+            .trim_end()
+            .ends_with(|c: char| c.is_ascii_digit())
+}

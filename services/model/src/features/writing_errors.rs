@@ -1,0 +1,120 @@
+//! The writing pass: the rules of `crate::writing` over neighbouring words, then missing
+//! accents and the dictionaries; and the French "3 semaine" agreement check on numbers.
+
+use std::sync::LazyLock;
+
+use super::{Collector, Feature};
+use crate::lang::Lang;
+use crate::lexicon::{fr, SPELLING_ALLOWLIST};
+use crate::spell::Dictionaries;
+use crate::text::{Normalized, Token, TokenKind};
+use crate::writing::{self, WordRef, WritingError};
+
+/// `lexicons/spelling_allowlist.txt` as a set.
+static ALLOWLIST: LazyLock<rustc_hash::FxHashSet<&'static str>> =
+    LazyLock::new(|| SPELLING_ALLOWLIST.iter().copied().collect());
+/// `lexicons/fr/missing_accents.txt` as a set.
+static ACCENTLESS: LazyLock<rustc_hash::FxHashSet<&'static str>> =
+    LazyLock::new(|| fr::MISSING_ACCENTS.iter().copied().collect());
+
+/// Counts the writing errors among `words` (each with its token); returns how many words
+/// were checked for spelling (the denominator of the misspelling rate).
+pub(super) fn collect(
+    dictionaries: &Dictionaries,
+    norm: &Normalized,
+    words: &[(Token, WordRef<'_>)],
+    lang: Lang,
+    c: &mut Collector<'_>,
+) -> u32 {
+    let refs: Vec<WordRef> = words.iter().map(|(_, w)| *w).collect();
+    let mut checked = 0u32;
+    for (index, (token, word)) in words.iter().enumerate() {
+        if let Some(error) = writing::check(&refs, index, lang) {
+            let feature = match error {
+                WritingError::Homophone => Feature::Homophones,
+                WritingError::Agreement => Feature::Agreement,
+                WritingError::Doubled => Feature::DoubledWords,
+            };
+            c.add(feature, token.start, token.end);
+            continue;
+        }
+        if token.kind != TokenKind::Word {
+            continue;
+        }
+        if lang == Lang::Fr && ACCENTLESS.contains(word.lower) {
+            checked += 1;
+            c.add(Feature::MissingAccents, token.start, token.end);
+            continue;
+        }
+        // The first word of a sentence is capitalised by rule, not because it is a name,
+        // unless it addresses someone ("Julie, …").
+        let sentence_start = index == 0 || words[index - 1].0.sentence != token.sentence;
+        let opens_sentence = sentence_start
+            && is_capitalised(word.cased)
+            && word.cased.chars().count() >= 4
+            && !norm.cased[token.end..].starts_with(',');
+        if !(opens_sentence && lang == Lang::Fr && word.lower.contains(['é', 'è', 'ê', 'à', 'ç'])
+            || should_spell_check(word.cased))
+        {
+            continue;
+        }
+        checked += 1;
+        if lang == Lang::Fr && ACCENTLESS.contains(word.lower) {
+            c.add(Feature::MissingAccents, token.start, token.end);
+        } else if !ALLOWLIST.contains(word.lower) && !dictionaries.is_correct(word.cased, lang) {
+            c.add(Feature::Misspellings, token.start, token.end);
+        }
+    }
+    checked
+}
+
+/// Whether a word is capitalised like a name ("Julie", "Marie-Ève").
+fn is_capitalised(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase)
+        && chars.all(|c| c.is_lowercase() || c == '\'' || c == '-')
+}
+
+/// "3 semaine", "30 jour": a number above one before a French noun with no plural ending.
+pub(super) fn singular_after_number(norm: &Normalized, number: &Token, next: &Token) -> bool {
+    let digits = norm.lower_of(number);
+    if !digits.chars().all(|c| c.is_ascii_digit()) || next.kind != TokenKind::Word {
+        return false;
+    }
+    let Ok(value) = digits.parse::<u32>() else {
+        return false;
+    };
+    let year = (1900..=2100).contains(&value);
+    let word = norm.cased_of(next);
+    value >= 2
+        && !year
+        && norm.lower[number.end..next.start] == *" "
+        && word.chars().count() >= 4
+        && word.chars().all(|c| c.is_lowercase())
+        && !word.ends_with(['s', 'x', 'z'])
+        && !fr::AFTER_NUMBER.contains(&word)
+}
+
+/// Whether a word is a candidate for the dictionaries: not a name, acronym or code.
+fn should_spell_check(cased: &str) -> bool {
+    let mut chars = cased.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    let letters = cased.chars().count();
+    if letters < 2
+        || !cased
+            .chars()
+            .all(|c| c.is_alphabetic() || c == '\'' || c == '-')
+    {
+        return false;
+    }
+    let all_caps = cased.chars().all(|c| !c.is_lowercase());
+    if all_caps {
+        // Acronyms (SEO, ROI, PME) are not words; shouted long words are.
+        return letters > 5;
+    }
+    // Capitalised words are names and brands more often than misspellings; internal
+    // capitals (LinkedIn, iPhone) are brands.
+    !first.is_uppercase() && chars.all(|c| !c.is_uppercase())
+}

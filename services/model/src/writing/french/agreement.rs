@@ -1,0 +1,259 @@
+//! French agreement: subject and verb ("ils a", "les médias sociaux est", "je fait"), noun
+//! and determiner ("des plainte", "tout les clients"), participle and auxiliary ("elles sont
+//! arrivé", "j'ai vérifiée la mienne").
+
+use super::{is_infinitive, is_participle, starts_uppercase, word_at};
+use crate::lexicon::fr::writing::{
+    AUXILIARIES, CLITICS, C_EST_NEXT, DETERMINERS, ENGLISH_MODIFIERS, FIRST_SECOND_PERSON_VERBS,
+    LES_DETERMINER_CONTEXT, MASCULINE_ADJECTIVES, NOT_FIRST_PERSON_ENDINGS, NOT_NOUNS_AFTER_PLURAL,
+    NUMERALS, OBJECTS_BEFORE_AUXILIARY, PARTICIPLE_NOUNS, PLURAL_DETERMINERS,
+    PLURAL_DETERMINERS_BEFORE_NOUN, SINGULAR_VERBS, SINGULAR_WORDS_IN_S, SUBJECT_PRONOUNS,
+    THIRD_SINGULAR_VERBS, TU_NOT_VERBS,
+};
+use crate::writing::{any, Context, WordRef};
+
+/// Whether the word breaks an agreement rule.
+pub(super) fn check(context: &Context<'_, '_>) -> bool {
+    let Context {
+        words,
+        index,
+        current,
+        previous,
+        next,
+    } = *context;
+    let previous_is = |list: &[&str]| context.previous_is(list);
+    let next_is = |list: &[&str]| context.next_is(list);
+    // "tu existe" / "tu n'existe" for "tu existes".
+    let after_tu = previous == Some("tu")
+        || (index >= 2
+            && words[index - 1].joined_to_previous
+            && any(words[index - 1].lower, &["n'", "ne"])
+            && words[index - 2].lower == "tu");
+    if after_tu && current.len() > 3 && current.ends_with('e') && !any(current, &TU_NOT_VERBS) {
+        return true;
+    }
+    // "des places limité": a plural noun phrase followed by a singular participle.
+    if index >= 2
+        && words[index].joined_to_previous
+        && words[index - 1].joined_to_previous
+        && any(words[index - 2].lower, &PLURAL_DETERMINERS)
+        && words[index - 1].lower.chars().count() >= 3
+        && words[index - 1].lower.ends_with(['s', 'x'])
+        && (current.ends_with('é') || current.ends_with("ée"))
+        && current.chars().count() > 3
+        && !any(current, &PARTICIPLE_NOUNS)
+        && !current.ends_with("té")
+    {
+        return true;
+    }
+    // "ils sont arrivé": a plural auxiliary of être before a singular participle.
+    if previous_is(&["sont", "sommes", "êtes"]) && is_participle(current) && current.ends_with('é')
+    {
+        return true;
+    }
+    // "j'hésitait", "je vous le dit", "j'attend", "je garanti": a verb after "je" (and its
+    // object pronouns) ends in -e, -s, -x or -ai.
+    if after_je(words, index)
+        && !any(current, &CLITICS)
+        && current != "soussigné"
+        && current.chars().all(|c| c.is_alphabetic() || c == '-')
+        && !current.ends_with("ai")
+        && (NOT_FIRST_PERSON_ENDINGS
+            .iter()
+            .any(|ending| current.ends_with(*ending))
+            || (current.ends_with("es") && current != "les"))
+    {
+        return true;
+    }
+    // "j'ai vérifiée la mienne", "ont baissés de": with avoir, the participle agrees only with
+    // an object placed before it ("qu'on a publiées", "je l'ai vérifiée").
+    let object_before = |offset: isize| {
+        word_at(words, index, offset).is_some_and(|w| any(w, &OBJECTS_BEFORE_AUXILIARY))
+    };
+    let object_before_auxiliary = object_before(-2)
+        || (word_at(words, index, -2).is_some_and(|w| any(w, &SUBJECT_PRONOUNS))
+            && object_before(-3));
+    if previous_is(&AUXILIARIES)
+        && previous != Some("été")
+        && current.chars().count() > 4
+        && (current.ends_with("ée") || current.ends_with("ées") || current.ends_with("és"))
+        && !any(current, &PARTICIPLE_NOUNS)
+        && (next_is(&DETERMINERS) || next_is(&["de", "d'"]))
+        && !object_before_auxiliary
+    {
+        return true;
+    }
+    // "c'est réglée" for "c'est réglé".
+    if previous == Some("est")
+        && word_at(words, index, -2) == Some("c'")
+        && current.chars().count() > 4
+        && (current.ends_with("ée") || current.ends_with("ées") || current.ends_with("és"))
+        && !any(current, &PARTICIPLE_NOUNS)
+    {
+        return true;
+    }
+    let before_qui = if previous == Some("qui") {
+        word_at(words, index, -2)
+    } else {
+        None
+    };
+    let word_agreement = match current {
+        // "tout les clients", "toute les mentions", "tous le monde".
+        "tout" | "toute" => next_is(&["les", "ces", "mes", "tes", "ses", "nos", "vos", "leurs"]),
+        "tous" => next == Some("le") && word_at(words, index, 2) == Some("monde"),
+        // "leur revenus", "leur propres clients"; not the pronoun of "je leur dis".
+        "leur" => {
+            let acronym_next = words
+                .get(index + 1)
+                .is_some_and(|w| w.cased.chars().filter(|c| c.is_uppercase()).count() > 1);
+            next.is_some_and(|n| {
+                n.chars().count() > 3 && n.ends_with(['s', 'x']) && !any(n, &SINGULAR_WORDS_IN_S)
+            }) && !previous_is(&[
+                "je", "j'", "tu", "nous", "vous", "ne", "n'", "on", "il", "elle", "ils", "elles",
+                "qui",
+            ]) && !acronym_next
+        }
+        // "nul part" for "nulle part".
+        "nul" => next == Some("part"),
+        _ => false,
+    };
+    if word_agreement
+        // "une vrai pro", "la meilleur journée".
+        || (previous_is(&["la", "une", "cette", "ma", "ta", "sa"])
+            && any(current, &MASCULINE_ADJECTIVES))
+        // "quelqu'un sais", "personne peux", "on peux".
+        || (previous_is(&["quelqu'un", "personne", "chacun", "il", "elle", "on", "ça", "cela"])
+            && any(current, &FIRST_SECOND_PERSON_VERBS))
+        // "c'est moi qui a" for "moi qui ai".
+        || (matches!(before_qui, Some("moi" | "toi"))
+            && any(current, &THIRD_SINGULAR_VERBS))
+        // "ceux qui mesure" for "ceux qui mesurent".
+        || (matches!(before_qui, Some("ceux" | "celles"))
+            && (any(current, &THIRD_SINGULAR_VERBS)
+                || (current.chars().count() > 3
+                    && current.ends_with('e')
+                    && !any(current, &TU_NOT_VERBS))))
+        || plural_determiner_with_singular_noun(words, index, current, previous)
+    {
+        return true;
+    }
+    let by_subject = match previous {
+        // "elles explose" for "elles explosent".
+        Some("ils" | "elles") => {
+            any(
+                current,
+                &[
+                    "a", "est", "va", "fait", "peut", "doit", "veut", "sait", "était", "avait",
+                    "sera",
+                ],
+            ) || (current.chars().count() > 3
+                && current.ends_with('e')
+                && !any(current, &TU_NOT_VERBS))
+        }
+        Some("tu") => any(current, &["a", "est", "va", "peut"]),
+        Some("je") => any(current, &["a", "est", "va", "as", "es"]),
+        Some("on") => any(current, &["sont", "ont", "avons", "sommes", "allons"]),
+        _ => false,
+    };
+    by_subject || plural_subject_with_singular_verb(words, index, current)
+}
+
+/// "les médias sociaux est": a plural subject group before a singular verb.
+fn plural_subject_with_singular_verb(words: &[WordRef<'_>], index: usize, current: &str) -> bool {
+    if !any(current, &SINGULAR_VERBS) || !words[index].joined_to_previous {
+        return false;
+    }
+    // "les médias sociaux est": a plural determiner, one or two plural words, a singular verb.
+    let mut cursor = index;
+    let mut plural_words = 0;
+    while cursor > 0 && plural_words < 3 {
+        let word = words[cursor - 1];
+        if !words[cursor].joined_to_previous {
+            return false;
+        }
+        if any(word.lower, &PLURAL_DETERMINERS) {
+            // The group must open the clause to be the subject: after a noun or a preposition
+            // it is a complement ("le temps passé sur les réseaux sociaux a baissé", "la part
+            // des clients a augmenté").
+            let opens_clause = cursor < 2
+                || !words[cursor - 1].joined_to_previous
+                || any(
+                    words[cursor - 2].lower,
+                    &[
+                        "et", "mais", "ou", "que", "qu'", "quand", "si", "car", "donc", "comme",
+                        "puis", "alors", "tous", "toutes",
+                    ],
+                );
+            return plural_words > 0 && opens_clause;
+        }
+        if !(word.lower.ends_with('s') || word.lower.ends_with('x')) || word.lower.len() < 3 {
+            return false;
+        }
+        plural_words += 1;
+        cursor -= 1;
+    }
+    false
+}
+
+/// Whether "je" (or "j'") is the subject of the word at `index`, possibly through object
+/// pronouns and negation ("je vous le", "je n'y").
+fn after_je(words: &[WordRef<'_>], index: usize) -> bool {
+    let mut offset = -1;
+    while offset >= -4 {
+        match word_at(words, index, offset) {
+            Some("je" | "j'") => return true,
+            Some(w) if any(w, &CLITICS) => offset -= 1,
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// "des plainte", "mes client", "deux personne": a plural determiner or a numeral before a
+/// word without a plural ending.
+fn plural_determiner_with_singular_noun(
+    words: &[WordRef<'_>],
+    index: usize,
+    current: &str,
+    previous: Option<&str>,
+) -> bool {
+    let Some(determiner) = previous else {
+        return false;
+    };
+    let numeral = any(determiner, &NUMERALS);
+    if !numeral && !any(determiner, &PLURAL_DETERMINERS_BEFORE_NOUN) {
+        return false;
+    }
+    let cased = words[index].cased;
+    if current.chars().count() < 3
+        || current.ends_with(['s', 'x', 'z'])
+        || !current.chars().all(|c| c.is_alphabetic() || c == '-')
+        || any(current, &NOT_NOUNS_AFTER_PLURAL)
+        || any(current, &NUMERALS)
+        || any(current, &ENGLISH_MODIFIERS)
+        || any(current, &AUXILIARIES)
+        || starts_uppercase(cased)
+        || (cased.chars().all(|c| !c.is_lowercase()) && cased.chars().count() <= 4)
+        || (numeral && current.ends_with("ent"))
+        // "ces vrai" is already the homophone "c'est vrai".
+        || (matches!(determiner, "ces" | "ses") && any(current, &C_EST_NEXT))
+    {
+        return false;
+    }
+    if determiner == "les" {
+        // "le client les trouve": "les" is a pronoun unless it starts the phrase or follows
+        // a preposition, a conjunction, a verb form or an infinitive.
+        return match word_at(words, index, -2) {
+            None => true,
+            Some(before) => {
+                any(before, &LES_DETERMINER_CONTEXT)
+                    || is_infinitive(before)
+                    || is_participle(before)
+            }
+        };
+    }
+    if determiner == "leurs" && is_infinitive(current) {
+        return false;
+    }
+    true
+}

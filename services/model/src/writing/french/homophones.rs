@@ -1,0 +1,136 @@
+//! French homophones and verb-form confusions: "sa va" for "ça va", "il à" for "il a",
+//! "j'ai manger" for "j'ai mangé", "vous pouvez changez" for "vous pouvez changer".
+
+use super::{is_infinitive, is_participle, starts_uppercase, word_at};
+use crate::lexicon::fr::writing::{
+    AUXILIARIES, A_AS_PREPOSITION_NEXT, A_AS_PREPOSITION_PREVIOUS, CLITICS, C_EST_NEXT,
+    DETERMINERS, MODAL_BEFORE_INFINITIVE, ON_AS_ONT_NEXT, PREPOSITIONS, SA_AS_CA_NEXT,
+};
+use crate::writing::{any, Context};
+
+/// Whether the word is a homophone or verb-form confusion.
+pub(super) fn check(context: &Context<'_, '_>) -> bool {
+    let Context {
+        words,
+        index,
+        current,
+        previous,
+        next,
+    } = *context;
+    let previous_is = |list: &[&str]| context.previous_is(list);
+    let next_is = |list: &[&str]| context.next_is(list);
+    let homophone = match current {
+        // "sa va" for "ça va"; "ca" for "ça".
+        // "sa se discute", "tout sa" for "ça se discute", "tout ça".
+        "sa" => {
+            next_is(&SA_AS_CA_NEXT)
+                || next.is_none() && index + 1 == words.len()
+                || previous == Some("tout")
+        }
+        "ca" => words[index].cased == "ca" || words[index].cased == "Ca",
+        // "il à" for "il a".
+        "à" => previous_is(&["il", "elle", "on", "qui", "ça", "cela", "y"]),
+        // "a" for the preposition "à".
+        "a" => {
+            next_is(&A_AS_PREPOSITION_NEXT)
+                || previous_is(&A_AS_PREPOSITION_PREVIOUS)
+                || next.is_some_and(is_infinitive)
+                || (words
+                    .get(index + 1)
+                    .is_some_and(|w| w.joined_to_previous && starts_uppercase(w.cased))
+                    && !previous_is(&["il", "elle", "on", "qui", "ça", "cela", "y", "personne"]))
+        }
+        "ou" => {
+            previous_is(&["là", "d'", "par", "moment", "endroit", "époque"])
+                || next_is(&["est", "sont"])
+        }
+        "et" => {
+            previous_is(&["il", "on", "c'", "ça", "cela"])
+                || (previous == Some("elle")
+                    && !next_is(&[
+                        "moi", "lui", "toi", "nous", "vous", "son", "sa", "ses", "leur", "les",
+                        "elle", "il",
+                    ]))
+        }
+        "ces" | "ses" => next_is(&C_EST_NEXT),
+        "son" => previous_is(&["ils", "elles"]),
+        // "sans sont accord" for "sans son accord".
+        "sont" => previous_is(&PREPOSITIONS),
+        // "ils on rien perdu", "mes clientes on doublé" for "ont".
+        "on" => {
+            previous_is(&["ils", "elles"])
+                || next.is_some_and(|n| {
+                    (is_participle(n) && n.ends_with('é')) || any(n, &ON_AS_ONT_NEXT)
+                })
+        }
+        "ont" => {
+            next_is(&[
+                "peut", "va", "doit", "est", "pourrait", "devrait", "veut", "sait", "dit", "parle",
+                "voit",
+            ]) && !previous_is(&["ils", "elles"])
+        }
+        "ce" => previous_is(&["il", "elle", "on", "ils", "elles"]) && next.is_some(),
+        "se" => next_is(&[
+            "qui", "que", "qu'", "soir", "matin", "genre", "type", "sujet", "point", "moment",
+            "projet", "livre", "post", "billet",
+        ]),
+        "peut" => previous == Some("un"),
+        "peu" => next == Some("être") || words[index].lower == "peu-être",
+        // "il reste peux de tables", "un peux" for "peu".
+        "peux" => {
+            (next_is(&["de", "d'"]) && !previous_is(&["je", "tu", "ne", "n'"]))
+                || previous_is(&["un", "très", "trop"])
+        }
+        // "pas prêt de changer" for "près de".
+        "prêt" | "prête" | "prêts" | "prêtes" => {
+            next_is(&["de", "d'"]) && word_at(words, index, 2).is_some_and(is_infinitive)
+        }
+        // "réservez la votre" for "la vôtre".
+        "votre" | "notre" => previous_is(&["la", "le", "les"]),
+        "votres" | "notres" => true,
+        // Missing grave accent or apostrophe: "la-dessus", "jai", "cest".
+        "la-dessus" | "la-bas" | "la-dedans" | "celle-la" | "celui-la" | "ceux-la"
+        | "celles-la" | "jai" | "javais" | "jaurais" | "cest" => true,
+        "quand" => next_is(&["à", "au", "aux"]),
+        _ => false,
+    };
+    if homophone {
+        return true;
+    }
+    // "j'ai manger" for "j'ai mangé"; "pour aidé" for "pour aider".
+    if previous_is(&AUXILIARIES) && is_infinitive(current) {
+        return true;
+    }
+    if previous_is(&MODAL_BEFORE_INFINITIVE) && is_participle(current) {
+        return true;
+    }
+    // "une chance de gagné un audit", "m'a fait changé notre horaire": an infinitive is due.
+    if previous_is(&["de", "d'", "à", "fais", "fait", "faire"])
+        && is_participle(current)
+        && next_is(&DETERMINERS)
+    {
+        return true;
+    }
+    // "vous travaillé" for "vous travaillez".
+    if previous == Some("vous") && is_participle(current) && current.ends_with('é') {
+        return true;
+    }
+    // "vous comptez remboursez", "vous pouvez vous concentrez": a second -ez for -er.
+    let ez_verb =
+        |w: &str| w.chars().count() > 3 && w.ends_with("ez") && !any(w, &["chez", "assez", "nez"]);
+    if current.chars().count() > 4
+        && ez_verb(current)
+        && !any(current, &["avez", "êtes"])
+        && !any(current, &MODAL_BEFORE_INFINITIVE)
+    {
+        let governor = if previous_is(&CLITICS) {
+            word_at(words, index, -2)
+        } else {
+            previous
+        };
+        if governor.is_some_and(|g| ez_verb(g) || any(g, &MODAL_BEFORE_INFINITIVE)) {
+            return true;
+        }
+    }
+    false
+}

@@ -1,0 +1,244 @@
+//! The French rules: homophones first, then agreement; the first that fires names the error.
+
+mod agreement;
+mod homophones;
+
+use super::{any, Context, WordRef, WritingError};
+use crate::lexicon::fr::writing::{ER_NOT_INFINITIVE, PARTICIPLE_NOUNS};
+
+/// Checks the word in `context` against the French rules.
+pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
+    if homophones::check(context) {
+        Some(WritingError::Homophone)
+    } else if agreement::check(context) {
+        Some(WritingError::Agreement)
+    } else {
+        None
+    }
+}
+
+/// The word `offset` places from `index`, if only spaces separate all the words in between.
+fn word_at<'a>(words: &[WordRef<'a>], index: usize, offset: isize) -> Option<&'a str> {
+    let target = index.checked_add_signed(offset)?;
+    let word = words.get(target)?;
+    let (low, high) = if target < index {
+        (target, index)
+    } else {
+        (index, target)
+    };
+    words[low + 1..=high]
+        .iter()
+        .all(|w| w.joined_to_previous)
+        .then_some(word.lower)
+}
+
+/// Whether `word` looks like an infinitive (-er, -ir) and is not a listed exception.
+fn is_infinitive(word: &str) -> bool {
+    word.chars().count() > 3
+        && (word.ends_with("er") || word.ends_with("ir"))
+        && !any(word, &ER_NOT_INFINITIVE)
+        && word.chars().all(|c| c.is_alphabetic() || c == '-')
+}
+
+/// Whether `word` looks like a past participle (-é, -és) and is not a listed noun.
+fn is_participle(word: &str) -> bool {
+    word.chars().count() > 3
+        && (word.ends_with('é') || word.ends_with("és"))
+        && !word.ends_with("té")
+        && !word.ends_with("tés")
+        && !any(word, &PARTICIPLE_NOUNS)
+}
+
+/// Whether `word` is capitalised like a name (one capital, first).
+fn starts_uppercase(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase) && chars.all(|c| !c.is_uppercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lang::Lang;
+    use crate::writing::tests::errors;
+    use crate::writing::WritingError;
+
+    #[test]
+    fn french_homophones() {
+        assert_eq!(
+            errors("sa va bien", Lang::Fr),
+            vec![("sa".into(), WritingError::Homophone)]
+        );
+        assert_eq!(errors("il à raison", Lang::Fr).len(), 1);
+        assert_eq!(errors("grâce a vous", Lang::Fr).len(), 1);
+        assert_eq!(errors("il et là", Lang::Fr).len(), 1);
+        assert_eq!(errors("j' ai manger trop", Lang::Fr).len(), 1);
+        assert_eq!(errors("ils on raison", Lang::Fr).len(), 1);
+        assert_eq!(errors("ces vrai", Lang::Fr).len(), 1);
+        assert_eq!(errors("tu n' existe pas", Lang::Fr).len(), 1);
+        assert_eq!(errors("elles sont fabriqué ici", Lang::Fr).len(), 1);
+        assert_eq!(errors("je vois pas ou est le problème", Lang::Fr).len(), 1);
+        assert_eq!(errors("des places réservé", Lang::Fr).len(), 1);
+        assert!(errors("des places réservées", Lang::Fr).is_empty());
+        assert!(errors("les clients fidélité", Lang::Fr).is_empty());
+    }
+
+    #[test]
+    fn french_correct_sentences_pass() {
+        for text in [
+            "il a raison",
+            "elle et moi",
+            "ça va bien",
+            "le premier client a aimé",
+            "à Montréal",
+            "il a Internet",
+            "les clients ont aimé",
+            "je pense à vous",
+            "pour aider les gens",
+            "le marché a changé",
+            "ses clients",
+            "quant à moi",
+            "tu te trompes",
+            "ils sont arrivés",
+            "café ou thé",
+            "tu es même",
+        ] {
+            assert!(
+                errors(text, Lang::Fr).is_empty(),
+                "{text}: {:?}",
+                errors(text, Lang::Fr)
+            );
+        }
+    }
+
+    #[test]
+    fn french_agreement_and_doubled_words() {
+        assert_eq!(
+            errors("les médias sociaux est utile", Lang::Fr),
+            vec![("est".into(), WritingError::Agreement)]
+        );
+        assert_eq!(errors("ils a dit", Lang::Fr).len(), 1);
+        assert_eq!(
+            errors("le le client", Lang::Fr),
+            vec![("le".into(), WritingError::Doubled)]
+        );
+        assert!(errors("nous nous sommes", Lang::Fr).is_empty());
+        // A plural group after a noun or a preposition is a complement, not the subject.
+        for correct in [
+            "Le temps passé sur les réseaux sociaux a baissé.",
+            "La part des clients a augmenté.",
+        ] {
+            assert!(errors(correct, Lang::Fr).is_empty(), "{correct}");
+        }
+        for wrong in [
+            "Les clients a appelé hier.",
+            "Et les médias sociaux est partout.",
+        ] {
+            assert_eq!(errors(wrong, Lang::Fr).len(), 1, "{wrong}");
+        }
+    }
+
+    #[test]
+    fn french_extended_rules_fire() {
+        for (text, word) in [
+            ("tout les clients", "tout"),
+            ("toute les mentions", "toute"),
+            ("tous le monde", "tous"),
+            ("il reste des place", "place"),
+            ("mes client sont contents", "client"),
+            ("pour deux personne", "personne"),
+            ("j' hésitait à faire", "hésitait"),
+            ("je vous le dit", "dit"),
+            ("ça fait une semaine que j' attend", "attend"),
+            ("je te garanti que", "garanti"),
+            ("explique tout sa en détail", "sa"),
+            ("que sa se sache", "sa"),
+            ("Ca reste à confirmer", "Ca"),
+            ("voient leur revenus doubler", "leur"),
+            ("une vrai pro", "vrai"),
+            ("la meilleur journée", "meilleur"),
+            ("mes clientes on doublé", "on"),
+            ("ils on rien perdu", "on"),
+            ("sans sont accord", "sont"),
+            ("j' ai vérifiée la mienne", "vérifiée"),
+            ("vous comptez remboursez quand", "remboursez"),
+            ("vous pouvez vous concentrez sur", "concentrez"),
+            ("une chance de gagné un audit", "gagné"),
+            ("il m' a fait changé notre horaire", "changé"),
+            ("est-ce que vous travaillé aussi", "travaillé"),
+            ("nul part ailleurs", "nul"),
+            ("réservez la votre", "votre"),
+            ("pas prêt de changer", "prêt"),
+            ("il reste peux de tables", "peux"),
+            ("jamais la-dessus", "la-dessus"),
+            ("c' est moi qui a amené", "a"),
+            ("ceux qui mesure pas", "mesure"),
+            ("c' est réglée", "réglée"),
+            ("quelqu'un sais pourquoi", "sais"),
+            ("avant qu' elles explose", "explose"),
+            ("ferme a minuit", "a"),
+        ] {
+            let found = errors(text, Lang::Fr);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            assert_eq!(found[0].0, word, "{text}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn french_extended_rules_stay_silent_on_correct_text() {
+        for text in [
+            "tout le monde",
+            "tous les clients",
+            "toute la journée",
+            "ils ont tous le même",
+            "il sait tout des clients",
+            "des gens",
+            "deux fois par semaine",
+            "les deux marchent",
+            "le client les trouve utiles",
+            "je les aime",
+            "les community managers",
+            "des super résultats",
+            "mes deux clients",
+            "j' ai vu",
+            "je partagerai le détail",
+            "je vous le dis",
+            "j' attends",
+            "je leur dis",
+            "je n' y crois pas",
+            "toute sa vie",
+            "sa vie",
+            "leur temps",
+            "leur ROAS",
+            "leurs clients",
+            "une vraie pro",
+            "le meilleur",
+            "on a doublé",
+            "on fait",
+            "ils sont là",
+            "je l' ai vérifiée la veille",
+            "qu' on a publiées la semaine",
+            "vous pouvez vous concentrer",
+            "vous vous concentrez",
+            "une chance de gagner un audit",
+            "vous travaillez",
+            "vous avez travaillé",
+            "nulle part",
+            "la vôtre",
+            "un prêt de cinq ans",
+            "prêt à changer",
+            "je peux de temps en temps",
+            "c' est moi qui ai amené",
+            "ceux qui mesurent",
+            "ceux qui comme moi",
+            "c' est réglé",
+            "quelqu'un sait pourquoi",
+            "elles explosent",
+            "ils même",
+        ] {
+            assert!(
+                errors(text, Lang::Fr).is_empty(),
+                "{text}: {:?}",
+                errors(text, Lang::Fr)
+            );
+        }
+    }
+}
