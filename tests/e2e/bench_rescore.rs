@@ -28,15 +28,17 @@ async fn main() {
         .unwrap_or(1_000_000);
     let env = Env::new("bench_rescore").await;
     let pool = env.pool().await;
-    credscore::db::migrate(&pool).await.unwrap();
+    credscore::store::migrate(&pool).await.unwrap();
     let builtin = Model::builtin().unwrap();
-    credscore::db::ensure_model(&pool, builtin.artifact())
+    credscore::store::models::ensure_model(&pool, builtin.artifact())
         .await
         .unwrap();
     let mut second = builtin.artifact().clone();
     second.targets.get_mut("credible").unwrap().intercept -= 0.3;
     second.version = second.content_version();
-    credscore::db::register_model(&pool, &second).await.unwrap();
+    credscore::store::models::register_model(&pool, &second)
+        .await
+        .unwrap();
 
     // Corpus texts, spread over 50 authors per corpus author, with distinct ids.
     let corpus = sample_items(1_600, "seed");

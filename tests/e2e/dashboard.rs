@@ -166,7 +166,7 @@ async fn the_read_api_serves_rankings_practitioners_items_and_models() {
         api,
         &format!(
             "/v1/practitioners/{}",
-            credscore::dashboard::url_encode(top)
+            credscore::web::dashboard::url_encode(top)
         ),
     )
     .await;
@@ -292,8 +292,10 @@ async fn stored_practitioner_scores_match_the_reference_formula() {
         env, pool, ingest, ..
     } = filled().await;
     let model = credscore_model::Model::builtin().unwrap();
-    let aggregation =
-        credscore::scorer::aggregation_for(&model, credscore::config::DEFAULT_HALF_LIFE_DAYS);
+    let aggregation = credscore::aggregation::Aggregation::for_model(
+        &model,
+        credscore::config::DEFAULT_HALF_LIFE_DAYS,
+    );
     assert_matches_reference(&pool, aggregation).await;
 
     // An item sent again under another author, its text now in decomposed form: both
@@ -342,21 +344,32 @@ async fn stored_practitioner_scores_match_the_reference_formula() {
     }
     assert_matches_reference(&pool, aggregation).await;
     assert_eq!(
-        credscore::db::refresh_stale_practitioners(&pool, model.version(), aggregation)
-            .await
-            .unwrap(),
+        credscore::store::practitioners::refresh_stale_practitioners(
+            &pool,
+            model.version(),
+            aggregation
+        )
+        .await
+        .unwrap(),
         0,
         "nothing is stale under the settings the scorer used"
     );
-    let shorter = credscore::scorer::aggregation_for(&model, 90.0);
-    let stale = credscore::db::refresh_stale_practitioners(&pool, model.version(), shorter)
-        .await
-        .unwrap();
+    let shorter = credscore::aggregation::Aggregation::for_model(&model, 90.0);
+    let stale = credscore::store::practitioners::refresh_stale_practitioners(
+        &pool,
+        model.version(),
+        shorter,
+    )
+    .await
+    .unwrap();
     assert!(stale > 40, "{stale}");
     assert_matches_reference(&pool, shorter).await;
 }
 
-async fn assert_matches_reference(pool: &sqlx::PgPool, aggregation: credscore::db::Aggregation) {
+async fn assert_matches_reference(
+    pool: &sqlx::PgPool,
+    aggregation: credscore::aggregation::Aggregation,
+) {
     let rows: Vec<(String, f64, f64, f64, f64)> = sqlx::query_as(
         "SELECT id, credibility, credibility_low, credibility_high, effective_items
          FROM practitioners WHERE credibility IS NOT NULL",
@@ -464,7 +477,7 @@ async fn the_dashboard_renders_in_a_browser() {
     let practitioner = render(
         &format!(
             "{base}/practitioners/{}",
-            credscore::dashboard::url_encode(&top)
+            credscore::web::dashboard::url_encode(&top)
         ),
         None,
     )

@@ -86,16 +86,27 @@ async fn ten_thousand_items_flow_from_http_to_postgres_and_the_scores_topic() {
             .await
             .unwrap();
     let model = credscore_model::Model::builtin().unwrap();
-    let aggregation =
-        credscore::scorer::aggregation_for(&model, credscore::config::DEFAULT_HALF_LIFE_DAYS);
+    let aggregation = credscore::aggregation::Aggregation::for_model(
+        &model,
+        credscore::config::DEFAULT_HALF_LIFE_DAYS,
+    );
     let authors: Vec<String> = stored.iter().map(|r| r.0.clone()).collect();
     let mut tx = pool.begin().await.unwrap();
-    credscore::db::recompute_practitioners(&mut tx, Some(&authors), &active, aggregation)
-        .await
-        .unwrap();
-    credscore::db::derive_practitioner_scores(&mut tx, Some(&authors), aggregation)
-        .await
-        .unwrap();
+    credscore::store::practitioners::recompute_practitioners(
+        &mut tx,
+        Some(&authors),
+        &active,
+        aggregation,
+    )
+    .await
+    .unwrap();
+    credscore::store::practitioners::derive_practitioner_scores(
+        &mut tx,
+        Some(&authors),
+        aggregation,
+    )
+    .await
+    .unwrap();
     let recomputed: Vec<(String, f64, i64)> =
         sqlx::query_as("SELECT id, credibility, item_count FROM practitioners ORDER BY id")
             .fetch_all(&mut *tx)
@@ -114,7 +125,10 @@ async fn ten_thousand_items_flow_from_http_to_postgres_and_the_scores_topic() {
         );
     }
 
-    for (reference, dangling) in credscore::db::dangling_references(&pool).await.unwrap() {
+    for (reference, dangling) in credscore::store::check::dangling_references(&pool)
+        .await
+        .unwrap()
+    {
         assert_eq!(dangling, 0, "{reference}");
     }
 
@@ -148,31 +162,31 @@ async fn bad_events_go_to_the_dead_letter_topic_and_the_stream_goes_on() {
     credscore::kafka::ensure_topics(&env.kafka).await.unwrap();
     let producer = credscore::kafka::producer(&env.kafka, Duration::from_secs(10)).unwrap();
     let good = sample_items(6, "dlq-good");
-    let mut bad_event = credscore::kafka::item_to_event(&good[0], 0);
+    let mut bad_event = credscore::records::item_to_event(&good[0], 0);
     bad_event.id = "dlq-bad-author".into();
     bad_event.author = String::new();
-    let mut bad_time = credscore::kafka::item_to_event(&good[1], 0);
+    let mut bad_time = credscore::records::item_to_event(&good[1], 0);
     bad_time.id = "dlq-bad-time".into();
     bad_time.created_at = Some("last tuesday".into());
     let payloads: Vec<(Vec<u8>, Vec<u8>)> = vec![
         (
             b"a".to_vec(),
-            credscore::kafka::item_to_event(&good[0], 0).encode_to_vec(),
+            credscore::records::item_to_event(&good[0], 0).encode_to_vec(),
         ),
         (b"x".to_vec(), b"\xff\xfe not protobuf at all".to_vec()),
         (
             b"b".to_vec(),
-            credscore::kafka::item_to_event(&good[1], 0).encode_to_vec(),
+            credscore::records::item_to_event(&good[1], 0).encode_to_vec(),
         ),
         (b"y".to_vec(), bad_event.encode_to_vec()),
         (
             b"c".to_vec(),
-            credscore::kafka::item_to_event(&good[2], 0).encode_to_vec(),
+            credscore::records::item_to_event(&good[2], 0).encode_to_vec(),
         ),
         (b"z".to_vec(), bad_time.encode_to_vec()),
         (
             b"d".to_vec(),
-            credscore::kafka::item_to_event(&good[3], 0).encode_to_vec(),
+            credscore::records::item_to_event(&good[3], 0).encode_to_vec(),
         ),
     ];
     for (key, payload) in &payloads {

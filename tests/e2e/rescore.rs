@@ -9,7 +9,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::{metric, read_topic, sample_items, Env};
-use credscore::db::{self, StoredItem, StoredScore};
+use credscore::records::{Record, StoredItem, StoredScore};
+use credscore::store::{self as db, batch::write_batch, models};
 use credscore::CancellationToken;
 use credscore_model::{Dictionaries, Extractor, Model, ModelArtifact, Scorer};
 use prost::Message;
@@ -41,23 +42,28 @@ async fn stored(env: &Env, count: usize) -> (sqlx::PgPool, String) {
     let pool = env.pool().await;
     db::migrate(&pool).await.unwrap();
     let builtin = Model::builtin().unwrap();
-    db::ensure_model(&pool, builtin.artifact()).await.unwrap();
+    models::ensure_model(&pool, builtin.artifact())
+        .await
+        .unwrap();
     let scorer = Scorer::new(extractor(), Arc::new(builtin));
-    let aggregation = credscore::scorer::aggregation_for(
+    let aggregation = credscore::aggregation::Aggregation::for_model(
         scorer.model(),
         credscore::config::DEFAULT_HALF_LIFE_DAYS,
     );
     let items = sample_items(count, "rs");
     for chunk in items.chunks(5_000) {
-        let rows: Vec<StoredItem> = chunk.iter().map(credscore::scorer::stored_item).collect();
+        let rows: Vec<StoredItem> = chunk
+            .iter()
+            .map(|item| credscore::records::stored_item(&Record::accept(item.clone()).unwrap()))
+            .collect();
         let scores: Vec<StoredScore> = {
             use rayon::prelude::*;
             chunk
                 .par_iter()
-                .map(|i| credscore::scorer::stored_score(i, &scorer.score(i)))
+                .map(|i| credscore::records::stored_score(i, &scorer.score(i)))
                 .collect()
         };
-        db::write_batch(&pool, &rows, &scores, scorer.model().version(), aggregation)
+        write_batch(&pool, &rows, &scores, scorer.model().version(), aggregation)
             .await
             .unwrap();
     }
@@ -106,7 +112,7 @@ async fn rescoring_is_resumable_and_leaves_old_scores_intact() {
     assert_eq!(v1_before.0, ITEMS as i64);
     let artifact = second_model();
     let v2 = artifact.version.clone();
-    assert!(db::register_model(&pool, &artifact).await.unwrap());
+    assert!(models::register_model(&pool, &artifact).await.unwrap());
 
     // Dry run: nothing written, and a report of what would move.
     let (stdout, _) = run_ok(&env, &["rescore", "--model", &v2, "--dry-run", "--json"]);
@@ -193,7 +199,7 @@ async fn rescoring_is_resumable_and_leaves_old_scores_intact() {
     // The stored scores are what an uninterrupted scoring gives.
     let scorer = Scorer::new(extractor(), Arc::new(Model::new(artifact).unwrap()));
     for item in sample_items(ITEMS, "rs").iter().step_by(97) {
-        let expected = credscore::scorer::stored_score(item, &scorer.score(item));
+        let expected = credscore::records::stored_score(item, &scorer.score(item));
         let (credibility, explanation): (f64, Value) = sqlx::query_as(
             "SELECT credibility, explanation FROM scores WHERE item_id = $1 AND model_version = $2",
         )
@@ -354,7 +360,9 @@ async fn filters_and_bad_arguments() {
 
     // A registered model with no stored scores yet.
     let v2 = second_model().version;
-    db::register_model(&pool, &second_model()).await.unwrap();
+    models::register_model(&pool, &second_model())
+        .await
+        .unwrap();
     for (args, needle) in [
         (vec!["rescore", "--model", "nope"], "nope"),
         (vec!["rescore", "--since", "last week"], "--since"),
@@ -389,7 +397,7 @@ async fn scorers_share_a_rescoring_job_published_to_kafka() {
     let v1_before = fingerprint(&pool, &v1).await;
     let artifact = second_model();
     let v2 = artifact.version.clone();
-    db::register_model(&pool, &artifact).await.unwrap();
+    models::register_model(&pool, &artifact).await.unwrap();
     let shutdown = CancellationToken::new();
     let group = common::unique("group");
     let mut scorers = Vec::new();

@@ -146,6 +146,7 @@ pub struct IngestConfig {
     #[arg(long, env = "CREDSCORE_PRODUCE_TIMEOUT_MS", default_value_t = 10_000)]
     pub produce_timeout_ms: u64,
     #[command(flatten)]
+    /// The broker and topics.
     pub kafka: KafkaConfig,
 }
 
@@ -179,14 +180,18 @@ pub struct ScorerConfig {
     #[arg(long, env = "CREDSCORE_HALF_LIFE_DAYS", default_value_t = crate::config::DEFAULT_HALF_LIFE_DAYS)]
     pub half_life_days: f64,
     #[command(flatten)]
+    /// The broker and topics.
     pub kafka: KafkaConfig,
     #[command(flatten)]
+    /// The database.
     pub database: DatabaseConfig,
     #[command(flatten)]
+    /// The model to start with.
     pub model: ModelConfig,
 }
 
 impl ScorerConfig {
+    /// How long a batch may wait to fill.
     pub fn linger(&self) -> Duration {
         Duration::from_millis(self.batch_linger_ms)
     }
@@ -203,6 +208,7 @@ pub struct ApiConfig {
     #[arg(long, env = "CREDSCORE_HALF_LIFE_DAYS", default_value_t = crate::config::DEFAULT_HALF_LIFE_DAYS)]
     pub half_life_days: f64,
     #[command(flatten)]
+    /// The database.
     pub database: DatabaseConfig,
 }
 

@@ -1,26 +1,35 @@
 //! credscore services: the ingest HTTP API, the scorer consumer, the read API and dashboard,
 //! the PostgreSQL store, Kafka plumbing, metrics and the `credscore` command line. Binaries
 //! are thin wrappers around `run` functions here, which tests call directly.
+//!
+//! The path of an item goes one way: bytes at an edge (`ingest`, or an event the scorer
+//! reads) → a validated `records::Record` → an event on Kafka (`kafka`) → `scorer` → rows in
+//! PostgreSQL (`store`). `web` reads the rows back; `rescore` and `compare` work on them in
+//! batch; `aggregation` is the practitioner maths `store` applies in SQL.
+#![warn(missing_docs)]
 
-pub mod api;
-pub mod charts;
+pub mod aggregation;
 pub mod cli;
+pub mod compare;
 pub mod config;
-pub mod dashboard;
-pub mod db;
 pub mod ingest;
 pub mod kafka;
 pub mod metrics;
-pub mod read;
+pub mod ndjson;
+pub mod records;
 pub mod rescore;
 pub mod scorer;
+pub mod store;
 pub mod telemetry;
+pub mod web;
 
 /// Event types generated from `proto/credscore/v1/events.proto`.
+#[allow(missing_docs)]
 pub mod proto {
     include!(concat!(env!("OUT_DIR"), "/credscore.v1.rs"));
 }
 
+/// Cancels a service: it stops taking work, finishes what it holds, commits and exits.
 pub use tokio_util::sync::CancellationToken;
 
 /// Cancels `token` on SIGINT or SIGTERM: services stop taking work, finish what they hold,
@@ -42,4 +51,31 @@ pub fn cancel_on_signal(token: CancellationToken) {
 /// Milliseconds since the Unix epoch.
 pub fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
+}
+
+/// An error and its causes on one line, each cause once: many errors already quote their
+/// cause in their own message.
+pub fn error_chain(error: &anyhow::Error) -> String {
+    let mut message = error.to_string();
+    for cause in error.chain().skip(1) {
+        let text = cause.to_string();
+        if !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+    }
+    message
+}
+
+/// How a service binary exits: quietly on success, with one `error: …` line (no backtrace)
+/// and status 1 otherwise.
+pub fn exit_code(result: anyhow::Result<()>) -> std::process::ExitCode {
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(error = %error_chain(&error), "stopped");
+            eprintln!("error: {}", error_chain(&error));
+            std::process::ExitCode::FAILURE
+        }
+    }
 }

@@ -4,6 +4,7 @@ use std::io::IsTerminal;
 
 use tracing_subscriber::{fmt, EnvFilter};
 
+/// Installs the log subscriber (once; later calls do nothing).
 pub fn init() {
     let filter = EnvFilter::try_from_env("CREDSCORE_LOG")
         .unwrap_or_else(|_| EnvFilter::new("info,rdkafka=warn,sqlx=warn"));

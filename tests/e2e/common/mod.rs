@@ -147,7 +147,7 @@ impl Env {
         };
         let (tx, rx) = tokio::sync::oneshot::channel();
         tokio::spawn(async move {
-            credscore::api::run(config, shutdown, Some(tx))
+            credscore::web::run(config, shutdown, Some(tx))
                 .await
                 .expect("api runs")
         });

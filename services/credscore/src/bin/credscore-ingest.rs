@@ -14,10 +14,10 @@ struct Args {
 }
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
+async fn main() -> std::process::ExitCode {
     let args = Args::parse();
     credscore::telemetry::init();
     let shutdown = credscore::CancellationToken::new();
     credscore::cancel_on_signal(shutdown.clone());
-    credscore::ingest::run(args.config, shutdown, None).await
+    credscore::exit_code(credscore::ingest::run(args.config, shutdown, None).await)
 }

@@ -10,12 +10,13 @@ use axum::routing::get;
 use axum::Router;
 use chrono::{DateTime, Datelike, Utc};
 
-use crate::api::{
+use crate::store::read::{self, Order};
+use crate::store::DbError;
+use crate::web::charts::{self, escape, Bar, Highlight, HistogramSeries, TimePoint};
+use crate::web::state::{
     no_params, path_id, practitioner_query, unknown_item, unknown_practitioner, ApiError, AppState,
-    Params, RECENT_ITEMS,
+    Params, MAX_LIMIT, RECENT_ITEMS,
 };
-use crate::charts::{self, escape, Bar, Highlight, HistogramSeries, TimePoint};
-use crate::read::{self, Order};
 
 /// Problem cues and how the dashboard names them.
 const CUES: [(&str, &str); 4] = [
@@ -81,8 +82,8 @@ impl From<ApiError> for PageError {
     }
 }
 
-impl From<crate::db::DbError> for PageError {
-    fn from(error: crate::db::DbError) -> Self {
+impl From<DbError> for PageError {
+    fn from(error: DbError) -> Self {
         PageError(ApiError::Db(error))
     }
 }
@@ -195,7 +196,7 @@ async fn index(
         query.min_items,
         selected("desc", order),
         selected("asc", order),
-        crate::api::MAX_LIMIT,
+        MAX_LIMIT,
         query.limit,
     ));
     if ranking.practitioners.is_empty() {

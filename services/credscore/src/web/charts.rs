@@ -151,8 +151,11 @@ fn nice_scale(max: u64) -> (u64, u64) {
 /// One series of a histogram: a label for the legend, a CSS class, and one count per bin.
 #[derive(Debug, Clone, Copy)]
 pub struct HistogramSeries<'a> {
+    /// Legend label.
     pub label: &'a str,
+    /// CSS class of its bars.
     pub class: &'a str,
+    /// Count per bin.
     pub counts: &'a [u64],
 }
 
@@ -267,8 +270,11 @@ pub fn histogram(title: &str, series: &[HistogramSeries]) -> String {
 /// One point of a score-over-time chart: x label (e.g. "2026-W14" or "2026-03-02"), value in [0, 1], and the number of items behind it.
 #[derive(Debug, Clone, Copy)]
 pub struct TimePoint<'a> {
+    /// Label of the point (its period).
     pub label: &'a str,
+    /// Its value in [0, 1].
     pub value: f64,
+    /// Items behind it.
     pub items: u64,
     /// Position in time (any unit, e.g. days). When every point has one, the x axis is
     /// proportional to time; otherwise points are equally spaced.
@@ -436,8 +442,11 @@ fn pick_labels(labels: &[&str], xs: &[f64], width: f64) -> Vec<(usize, f64)> {
 /// One row of [`bars`]: a label, a CSS class and a rate in [0, 1].
 #[derive(Debug, Clone, Copy)]
 pub struct Bar<'a> {
+    /// Label.
     pub label: &'a str,
+    /// CSS class.
     pub class: &'a str,
+    /// Value in [0, 1].
     pub value: f64,
 }
 
@@ -529,9 +538,13 @@ pub fn interval(value: f64, low: f64, high: f64) -> String {
 /// A span of text to highlight: character offsets [start, end) counted in Unicode scalar values (Rust `char`s, NOT bytes), a CSS class and a tooltip.
 #[derive(Debug, Clone, Copy)]
 pub struct Highlight<'a> {
+    /// First character (inclusive).
     pub start: usize,
+    /// Last character (exclusive).
     pub end: usize,
+    /// CSS class of the mark.
     pub class: &'a str,
+    /// Tooltip.
     pub title: &'a str,
 }
 

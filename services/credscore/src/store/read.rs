@@ -5,7 +5,8 @@ use serde::Serialize;
 use sqlx::postgres::PgPool;
 use sqlx::Row;
 
-use crate::db::{DbError, StoredItem};
+use crate::records::StoredItem;
+use crate::store::pool::DbError;
 
 /// Number of equal bins of the credibility distribution over [0, 1].
 pub const DISTRIBUTION_BINS: usize = 10;
@@ -23,8 +24,11 @@ pub enum Order {
 /// in the direction the cursor was made for.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cursor {
+    /// The order of the page it continues.
     pub order: Order,
+    /// The last credibility of the page.
     pub credibility: f64,
+    /// The last practitioner id of the page (ties).
     pub id: String,
 }
 
@@ -41,6 +45,7 @@ impl Cursor {
             .collect()
     }
 
+    /// The cursor of an opaque token, if it is one.
     pub fn decode(token: &str) -> Option<Cursor> {
         if !token.len().is_multiple_of(2) || !token.is_ascii() {
             return None;
@@ -69,10 +74,15 @@ impl Cursor {
 /// Filters and page of `GET /v1/practitioners`.
 #[derive(Debug, Clone)]
 pub struct PractitionerQuery {
+    /// Only practitioners writing mostly in this language.
     pub lang: Option<String>,
+    /// Only practitioners with at least this many items.
     pub min_items: i64,
+    /// Page size.
     pub limit: i64,
+    /// Most or least credible first.
     pub order: Order,
+    /// Where the previous page ended.
     pub after: Option<Cursor>,
 }
 
@@ -91,33 +101,47 @@ impl Default for PractitionerQuery {
 /// How often each cue fires in a practitioner's items (decayed share).
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct CueProfile {
+    /// Share of items flagged as self-promotion.
     pub self_promotion: f64,
+    /// Share of items flagged as unverifiable claims.
     pub unverifiable_claims: f64,
+    /// Share of items flagged as writing errors.
     pub writing_errors: f64,
 }
 
 /// A practitioner's score under the active model.
 #[derive(Debug, Clone, Serialize)]
 pub struct Practitioner {
+    /// The practitioner id (the items' author).
     pub id: String,
     /// Main language of their items (`fr` or `en`).
     pub lang: Option<String>,
+    /// The credibility score.
     pub credibility: f64,
+    /// Lower bound of its 95% interval.
     pub credibility_low: f64,
+    /// Upper bound of its 95% interval.
     pub credibility_high: f64,
+    /// Items scored.
     pub item_count: i64,
     /// Sum of item weights after decay: how much evidence the score rests on.
     pub effective_items: f64,
+    /// How often each cue is flagged.
     pub cue_profile: CueProfile,
+    /// The model the score is under.
     pub model_version: Option<String>,
     /// Publication time of their latest item (the reference the decay counts back from).
     pub latest_item_at: Option<DateTime<Utc>>,
+    /// When their first item was stored.
     pub first_seen_at: DateTime<Utc>,
+    /// When their last item was stored.
     pub last_seen_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, Serialize)]
+/// One page of the ranking.
 pub struct PractitionerPage {
+    /// The practitioners, in order.
     pub practitioners: Vec<Practitioner>,
     /// Pass as `cursor` to get the next page; absent on the last page.
     pub next_cursor: Option<String>,
@@ -128,33 +152,47 @@ pub struct PractitionerPage {
 pub struct HistoryPoint {
     /// Monday of the week (UTC).
     pub week: String,
+    /// Items in the period.
     pub items: i64,
+    /// Their mean credibility.
     pub mean_credibility: f64,
 }
 
 /// Cue scores of an item.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Cues {
+    /// Probability of self-promotion.
     pub self_promotion: f64,
+    /// Probability of unverifiable claims.
     pub unverifiable_claims: f64,
+    /// Probability of writing errors.
     pub writing_errors: f64,
 }
 
 /// An item with its score under the active model, as listed on a practitioner page.
 #[derive(Debug, Clone, Serialize)]
 pub struct ItemBrief {
+    /// The item id.
     pub id: String,
+    /// `post` or `comment`.
     pub kind: String,
+    /// When it was published.
     pub created_at: Option<DateTime<Utc>>,
+    /// The detected language.
     pub lang: String,
+    /// Its credibility.
     pub credibility: f64,
+    /// Its cue probabilities.
     pub cues: Cues,
+    /// Its text.
     pub text: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
+/// A practitioner with their history and recent items.
 pub struct PractitionerDetail {
     #[serde(flatten)]
+    /// The practitioner's score.
     pub practitioner: Practitioner,
     /// Weekly mean item credibility, oldest first (last 52 weeks with items).
     pub history: Vec<HistoryPoint>,
@@ -165,33 +203,49 @@ pub struct PractitionerDetail {
 /// An item's score under one model version.
 #[derive(Debug, Clone, Serialize)]
 pub struct ItemScore {
+    /// The model that scored.
     pub model_version: String,
+    /// Whether it is the active model.
     pub active: bool,
+    /// The detected language.
     pub lang: String,
+    /// Credibility.
     pub credibility: f64,
+    /// Cue probabilities.
     pub cues: Cues,
     /// Per cue: contribution to the credibility log-odds and evidence spans (character
     /// offsets into `text`).
     pub explanations: serde_json::Value,
+    /// When it was scored.
     pub scored_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, Serialize)]
+/// An item with every score it has.
 pub struct ItemDetail {
     #[serde(flatten)]
+    /// The item.
     pub item: StoredItem,
+    /// When it was stored.
     pub ingested_at: DateTime<Utc>,
     /// Active model first, then newest.
     pub scores: Vec<ItemScore>,
 }
 
 #[derive(Debug, Clone, Serialize)]
+/// A registered model.
 pub struct ModelInfo {
+    /// Its version.
     pub version: String,
+    /// Whether it is the active one.
     pub active: bool,
+    /// When it was trained.
     pub created_at: DateTime<Utc>,
+    /// When it was registered.
     pub registered_at: DateTime<Utc>,
+    /// When it was last activated.
     pub activated_at: Option<DateTime<Utc>>,
+    /// Items it has scored.
     pub scored_items: i64,
     /// Training report: cross-validated metrics per target and language.
     pub metrics: serde_json::Value,
@@ -200,8 +254,11 @@ pub struct ModelInfo {
 /// Item credibility histogram of one language under the active model.
 #[derive(Debug, Clone, Serialize)]
 pub struct Distribution {
+    /// The detected language.
     pub lang: String,
+    /// Items scored in it.
     pub items: i64,
+    /// Their mean credibility.
     pub mean: f64,
     /// Items per bin; bin `i` covers `[i/10, (i+1)/10)`, the last one includes 1.
     pub counts: Vec<u64>,
@@ -473,6 +530,53 @@ pub async fn distributions(pool: &PgPool) -> Result<Vec<Distribution>, DbError> 
         };
     }
     Ok(out)
+}
+
+/// One row of the practitioner ranking printed by `make run`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PractitionerRow {
+    /// The practitioner.
+    pub id: String,
+    /// Items scored.
+    pub items: i64,
+    /// Credibility.
+    pub credibility: f64,
+    /// Lower bound of the 95% interval.
+    pub low: f64,
+    /// Upper bound of the 95% interval.
+    pub high: f64,
+    /// How often each cue is flagged.
+    pub cue_profile: serde_json::Value,
+}
+
+/// The practitioner ranking of `credscore practitioners`, most (or least) credible first.
+pub async fn ranked_practitioners(
+    pool: &PgPool,
+    limit: i64,
+    least_credible_first: bool,
+) -> Result<Vec<PractitionerRow>, DbError> {
+    let order = if least_credible_first { "ASC" } else { "DESC" };
+    let rows = sqlx::query(&format!(
+        "SELECT id, item_count, credibility, credibility_low, credibility_high, cue_profile
+         FROM practitioners WHERE credibility IS NOT NULL
+         ORDER BY credibility {order}, id {order} LIMIT $1"
+    ))
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| PractitionerRow {
+            id: r.get("id"),
+            items: r.get("item_count"),
+            credibility: r.get("credibility"),
+            low: r.get("credibility_low"),
+            high: r.get("credibility_high"),
+            cue_profile: r
+                .get::<Option<serde_json::Value>, _>("cue_profile")
+                .unwrap_or_default(),
+        })
+        .collect())
 }
 
 #[cfg(test)]

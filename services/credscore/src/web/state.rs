@@ -1,28 +1,17 @@
-//! The read API and dashboard service: JSON under `/v1/` (documented in
-//! `services/credscore/openapi.json`, served at `/openapi.json`) and server-rendered pages
-//! under `/`. Unknown ids get 404 and bad query parameters 400, both naming the problem.
-
-use std::net::SocketAddr;
+//! What the JSON API and the dashboard share: the state of a request, errors that become
+//! 4xx/5xx answers naming the problem, and the parsing of query parameters and path ids.
 
 use axum::extract::rejection::PathRejection;
-use axum::extract::{MatchedPath, OriginalUri, Path, Query, Request, State};
-use axum::http::{header, Method, StatusCode};
-use axum::middleware::Next;
+use axum::extract::Path;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use serde_json::json;
 use sqlx::postgres::PgPool;
-use tokio_util::sync::CancellationToken;
 
-use crate::config::ApiConfig;
-use crate::dashboard;
-use crate::db::{self, DbError};
-use crate::metrics::Metrics;
-use crate::read::{self, Cursor, Order, PractitionerQuery};
-
-/// The OpenAPI description of the JSON endpoints.
-pub const OPENAPI: &str = include_str!("../openapi.json");
+use crate::metrics::ApiMetrics;
+use crate::store::read::{Cursor, Order, PractitionerQuery};
+use crate::store::DbError;
 
 /// Largest page of `GET /v1/practitioners`.
 pub const MAX_LIMIT: i64 = 500;
@@ -30,18 +19,25 @@ pub const MAX_LIMIT: i64 = 500;
 /// Items listed on a practitioner's page.
 pub const RECENT_ITEMS: i64 = 20;
 
+/// What every handler gets.
 #[derive(Clone)]
-pub(crate) struct AppState {
+pub struct AppState {
+    /// The database.
     pub pool: PgPool,
-    pub metrics: Metrics,
+    /// The service's metrics.
+    pub metrics: ApiMetrics,
+    /// The half-life the scorer aggregates with (shown on pages, used by model diffs).
     pub half_life_days: f64,
 }
 
 /// What went wrong with a request.
 #[derive(Debug)]
 pub enum ApiError {
+    /// 400: the request is wrong; the message says what to fix.
     BadRequest(String),
+    /// 404: no such thing; the message says where to look.
     NotFound(String),
+    /// 503 or 500: the database failed.
     Db(DbError),
 }
 
@@ -52,6 +48,7 @@ impl From<DbError> for ApiError {
 }
 
 impl ApiError {
+    /// The HTTP status of the answer.
     pub fn status(&self) -> StatusCode {
         match self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
@@ -63,6 +60,7 @@ impl ApiError {
         }
     }
 
+    /// The message of the answer (database details go to the log only).
     pub fn message(&self) -> String {
         match self {
             ApiError::BadRequest(m) | ApiError::NotFound(m) => m.clone(),
@@ -90,7 +88,7 @@ pub type Params = Vec<(String, String)>;
 
 /// Checks that every parameter is one of `known` and given at most once. Pages of the
 /// dashboard pass `strict = false`: a link shared with tracking parameters still opens.
-fn check_names(params: &Params, known: &[&str], strict: bool) -> Result<(), ApiError> {
+pub fn check_names(params: &Params, known: &[&str], strict: bool) -> Result<(), ApiError> {
     for (index, (name, _)) in params.iter().enumerate() {
         if !known.contains(&name.as_str()) {
             if !strict {
@@ -115,7 +113,7 @@ fn check_names(params: &Params, known: &[&str], strict: bool) -> Result<(), ApiE
 }
 
 /// The value of `name`, treating an empty value (as HTML forms send) as absent.
-fn param<'a>(params: &'a Params, name: &str) -> Option<&'a str> {
+pub fn param<'a>(params: &'a Params, name: &str) -> Option<&'a str> {
     params
         .iter()
         .find(|(n, _)| n == name)
@@ -182,13 +180,14 @@ pub fn practitioner_query(params: &Params, strict: bool) -> Result<PractitionerQ
     Ok(query)
 }
 
-pub(crate) fn no_params(params: &Params, strict: bool) -> Result<(), ApiError> {
+/// Refuses any query parameter (strict) or ignores them (pages).
+pub fn no_params(params: &Params, strict: bool) -> Result<(), ApiError> {
     check_names(params, &[], strict)
 }
 
 /// An id from the path; a path that is not valid percent-encoded UTF-8 gets a 400 like any
 /// other bad input.
-pub(crate) fn path_id(path: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
+pub fn path_id(path: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
     path.map(|Path(id)| id).map_err(|rejection| {
         ApiError::BadRequest(format!(
             "the id in the path cannot be read: {} (ids are percent-encoded UTF-8)",
@@ -197,228 +196,16 @@ pub(crate) fn path_id(path: Result<Path<String>, PathRejection>) -> Result<Strin
     })
 }
 
-pub(crate) fn unknown_practitioner(id: &str) -> ApiError {
+/// The 404 of a practitioner id nobody scored.
+pub fn unknown_practitioner(id: &str) -> ApiError {
     ApiError::NotFound(format!(
         "no scored practitioner with id {id:?} (ids are case-sensitive; GET /v1/practitioners lists them)"
     ))
 }
 
-pub(crate) fn unknown_item(id: &str) -> ApiError {
+/// The 404 of an unknown item id.
+pub fn unknown_item(id: &str) -> ApiError {
     ApiError::NotFound(format!("no item with id {id:?}"))
-}
-
-async fn list_practitioners(
-    State(state): State<AppState>,
-    Query(params): Query<Params>,
-) -> Result<Response, ApiError> {
-    let query = practitioner_query(&params, true)?;
-    let page = read::practitioners(&state.pool, &query).await?;
-    Ok(Json(page).into_response())
-}
-
-async fn get_practitioner(
-    State(state): State<AppState>,
-    path: Result<Path<String>, PathRejection>,
-    Query(params): Query<Params>,
-) -> Result<Response, ApiError> {
-    let id = path_id(path)?;
-    no_params(&params, true)?;
-    let detail = read::practitioner_detail(&state.pool, &id, RECENT_ITEMS)
-        .await?
-        .ok_or_else(|| unknown_practitioner(&id))?;
-    Ok(Json(detail).into_response())
-}
-
-async fn get_item(
-    State(state): State<AppState>,
-    path: Result<Path<String>, PathRejection>,
-    Query(params): Query<Params>,
-) -> Result<Response, ApiError> {
-    let id = path_id(path)?;
-    no_params(&params, true)?;
-    let detail = read::item_detail(&state.pool, &id)
-        .await?
-        .ok_or_else(|| unknown_item(&id))?;
-    Ok(Json(detail).into_response())
-}
-
-async fn list_models(
-    State(state): State<AppState>,
-    Query(params): Query<Params>,
-) -> Result<Response, ApiError> {
-    no_params(&params, true)?;
-    Ok(Json(json!({ "models": read::models(&state.pool).await? })).into_response())
-}
-
-async fn model_diff(
-    State(state): State<AppState>,
-    Query(params): Query<Params>,
-) -> Result<Response, ApiError> {
-    check_names(&params, &["old", "new", "top"], true)?;
-    let required = |name: &str| {
-        param(&params, name).map(str::to_string).ok_or_else(|| {
-            ApiError::BadRequest(format!(
-                "`{name}` is required: a model version from GET /v1/models"
-            ))
-        })
-    };
-    let (old, new) = (required("old")?, required("new")?);
-    let top = match param(&params, "top") {
-        None => 10,
-        Some(raw) => raw
-            .parse::<i64>()
-            .ok()
-            .filter(|n| (1..=100).contains(n))
-            .ok_or_else(|| {
-                ApiError::BadRequest(format!(
-                    "`top` must be a whole number from 1 to 100; got {raw:?}"
-                ))
-            })?,
-    };
-    match crate::rescore::model_diff(&state.pool, &old, &new, state.half_life_days, top).await {
-        Ok(diff) => Ok(Json(diff).into_response()),
-        Err(error) if error.is::<crate::rescore::SameVersion>() => {
-            Err(ApiError::BadRequest(format!("`old` and `new`: {error}")))
-        }
-        Err(error) => match error.downcast::<DbError>() {
-            Ok(DbError::UnknownModel(version)) => Err(ApiError::NotFound(format!(
-                "model {version} is not registered (GET /v1/models lists them)"
-            ))),
-            Ok(other) => Err(ApiError::Db(other)),
-            Err(other) => Err(ApiError::Db(DbError::BadModel {
-                version: format!("{old} or {new}"),
-                message: other.to_string(),
-            })),
-        },
-    }
-}
-
-async fn distribution(
-    State(state): State<AppState>,
-    Query(params): Query<Params>,
-) -> Result<Response, ApiError> {
-    no_params(&params, true)?;
-    Ok(Json(json!({
-        "bins": read::DISTRIBUTION_BINS,
-        "languages": read::distributions(&state.pool).await?,
-    }))
-    .into_response())
-}
-
-async fn method_not_allowed(method: Method, OriginalUri(uri): OriginalUri) -> Response {
-    let error = ApiError::BadRequest(format!(
-        "{method} is not allowed on {}; the read API only answers GET",
-        uri.path()
-    ));
-    let mut response = error.into_response();
-    *response.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
-    response
-        .headers_mut()
-        .insert(header::ALLOW, header::HeaderValue::from_static("GET"));
-    response
-}
-
-/// `GET /v1`: what the API offers, so a bare base URL answers something useful.
-async fn api_index(Query(params): Query<Params>) -> Result<Response, ApiError> {
-    no_params(&params, true)?;
-    Ok(Json(json!({
-        "service": "credscore read API",
-        "openapi": "/openapi.json",
-        "endpoints": [
-            "/v1/practitioners",
-            "/v1/practitioners/{id}",
-            "/v1/items/{id}",
-            "/v1/models",
-            "/v1/models/diff?old=&new=",
-            "/v1/distribution",
-        ],
-        "dashboard": "/",
-    }))
-    .into_response())
-}
-
-async fn not_found_json(method: Method, OriginalUri(uri): OriginalUri) -> ApiError {
-    ApiError::NotFound(format!(
-        "no endpoint {method} {}; see /openapi.json",
-        uri.path()
-    ))
-}
-
-async fn count_requests(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_else(|| "unmatched".to_string());
-    let response = next.run(request).await;
-    state
-        .metrics
-        .api_requests
-        .with_label_values(&[route.as_str(), response.status().as_str()])
-        .inc();
-    response
-}
-
-/// Every route of the service.
-pub(crate) fn router(state: AppState) -> Router {
-    let api = Router::new()
-        .route("/", get(api_index))
-        .route("/practitioners", get(list_practitioners))
-        .route("/practitioners/{id}", get(get_practitioner))
-        .route("/items/{id}", get(get_item))
-        .route("/models", get(list_models))
-        .route("/models/diff", get(model_diff))
-        .route("/distribution", get(distribution))
-        .fallback(not_found_json)
-        .method_not_allowed_fallback(method_not_allowed);
-    Router::new()
-        .nest("/v1", api)
-        // The nested router answers `/v1`; a trailing slash would reach the dashboard's page.
-        .route("/v1/", get(api_index))
-        .merge(dashboard::routes())
-        .route(
-            "/openapi.json",
-            get(|| async { ([(header::CONTENT_TYPE, "application/json")], OPENAPI) }),
-        )
-        .merge(crate::metrics::routes(&state.metrics))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            count_requests,
-        ))
-        .with_state(state)
-}
-
-/// Runs the read API and dashboard until `shutdown` is cancelled. `ready` receives the bound
-/// address.
-pub async fn run(
-    config: ApiConfig,
-    shutdown: CancellationToken,
-    ready: Option<tokio::sync::oneshot::Sender<SocketAddr>>,
-) -> anyhow::Result<()> {
-    let pool = db::connect(&config.database).await?;
-    db::migrate(&pool).await?;
-    let state = AppState {
-        pool,
-        metrics: Metrics::for_service(crate::metrics::Service::Api),
-        half_life_days: config.half_life_days,
-    };
-    let listener = tokio::net::TcpListener::bind(&config.listen)
-        .await
-        .map_err(|e| {
-            anyhow::anyhow!(
-                "cannot listen on {}: {e} (set CREDSCORE_API_LISTEN)",
-                config.listen
-            )
-        })?;
-    let address = listener.local_addr()?;
-    tracing::info!(%address, "read API and dashboard listening");
-    if let Some(ready) = ready {
-        let _ = ready.send(address);
-    }
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown.cancelled_owned())
-        .await?;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -1,0 +1,160 @@
+//! How item scores become a practitioner's score: a Beta prior at the population's credible
+//! rate, item weights halving every half-life, and the posterior mean with a 95% interval
+//! (README: "Practitioner credibility"). `store::practitioners` applies the same formula in
+//! SQL; [`Aggregation::estimate`] is the reference it is tested against.
+
+use credscore_model::Model;
+
+/// Prior weight of the population mean in a practitioner's score, in items.
+pub const PRIOR_ITEMS: f64 = 3.0;
+
+/// How practitioner scores are aggregated (README: "Practitioner credibility").
+#[derive(Debug, Clone, Copy)]
+pub struct Aggregation {
+    /// The population mean scores shrink toward.
+    pub prior_mean: f64,
+    /// Weight of the prior, in items.
+    pub prior_items: f64,
+    /// Half-life of an item's weight, in days.
+    pub half_life_days: f64,
+}
+
+/// A practitioner's published score: the Beta posterior mean and a 95% interval.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Estimate {
+    /// The posterior mean.
+    pub credibility: f64,
+    /// Lower bound of the 95% interval.
+    pub low: f64,
+    /// Upper bound of the 95% interval.
+    pub high: f64,
+    /// Sum of the item weights after decay.
+    pub effective_items: f64,
+}
+
+impl Aggregation {
+    /// The settings as stored with each practitioner score: scores computed with other
+    /// settings are recomputed.
+    pub fn key(&self) -> String {
+        format!(
+            "half_life_days={};prior_items={};prior_mean={:.6}",
+            self.half_life_days, self.prior_items, self.prior_mean
+        )
+    }
+
+    /// Weight of an item `age_days` older than the practitioner's latest item.
+    pub fn weight(&self, age_days: f64) -> f64 {
+        0.5f64.powf(age_days.max(0.0) / self.half_life_days)
+    }
+
+    /// The score of a practitioner from `(age in days, item credibility)` pairs: the same
+    /// formula the database applies (README: "Practitioner credibility"), kept here as the
+    /// reference the SQL is tested against.
+    pub fn estimate(&self, items: &[(f64, f64)]) -> Estimate {
+        let (weight, credible) = items.iter().fold((0.0, 0.0), |(w, c), &(age, score)| {
+            let item_weight = self.weight(age);
+            (w + item_weight, c + item_weight * score)
+        });
+        let a = self.prior_items * self.prior_mean + credible;
+        let b = self.prior_items * (1.0 - self.prior_mean) + (weight - credible);
+        let mean = a / (a + b);
+        let sd = (a * b / ((a + b).powi(2) * (a + b + 1.0))).sqrt();
+        Estimate {
+            credibility: mean,
+            low: (mean - 1.96 * sd).max(0.0),
+            high: (mean + 1.96 * sd).min(1.0),
+            effective_items: weight,
+        }
+    }
+}
+
+impl Aggregation {
+    /// The aggregation under `model`: its prior mean is the credible rate of its training set.
+    pub fn for_model(model: &Model, half_life_days: f64) -> Aggregation {
+        Aggregation::from_metrics(&model.artifact().metrics, half_life_days)
+    }
+
+    /// The aggregation for a model's stored training metrics (readable whatever the model's
+    /// feature schema, so models this build cannot run can still be compared).
+    pub fn from_metrics(metrics: &serde_json::Value, half_life_days: f64) -> Aggregation {
+        Aggregation {
+            prior_mean: credible_rate(metrics).unwrap_or(0.5),
+            prior_items: PRIOR_ITEMS,
+            half_life_days,
+        }
+    }
+}
+
+/// The share of credible items in a model's training set, from its training metrics.
+pub fn credible_rate(metrics: &serde_json::Value) -> Option<f64> {
+    let credible = &metrics["targets"]["credible"];
+    match (credible["positives"].as_f64(), credible["items"].as_f64()) {
+        (Some(positives), Some(items)) if items > 0.0 => Some(positives / items),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const AGGREGATION: Aggregation = Aggregation {
+        prior_mean: 0.4,
+        prior_items: 5.0,
+        half_life_days: 180.0,
+    };
+
+    #[test]
+    fn no_items_gives_the_prior() {
+        let e = AGGREGATION.estimate(&[]);
+        assert!((e.credibility - 0.4).abs() < 1e-12);
+        assert_eq!(e.effective_items, 0.0);
+        assert!(e.low < 0.4 && e.high > 0.4);
+    }
+
+    #[test]
+    fn few_items_shrink_toward_the_population_mean() {
+        // One perfect item moves the score only a sixth of the way to 1.
+        let one = AGGREGATION.estimate(&[(0.0, 1.0)]);
+        assert!((one.credibility - (5.0 * 0.4 + 1.0) / 6.0).abs() < 1e-12);
+        // Fifty perfect items land close to 1.
+        let many = AGGREGATION.estimate(&[(0.0, 1.0); 50]);
+        assert!(many.credibility > 0.94, "{many:?}");
+        assert!(many.credibility > one.credibility);
+        // The same for a practitioner whose items are all judged not credible.
+        let bad = AGGREGATION.estimate(&[(0.0, 0.0); 50]);
+        assert!(bad.credibility < 0.04, "{bad:?}");
+    }
+
+    #[test]
+    fn the_interval_narrows_with_more_items() {
+        let few = AGGREGATION.estimate(&[(0.0, 0.8); 3]);
+        let many = AGGREGATION.estimate(&[(0.0, 0.8); 300]);
+        assert!(few.high - few.low > 2.0 * (many.high - many.low));
+        assert!(many.low < 0.8 && 0.8 < many.high + 1e-3);
+        assert!(few.low >= 0.0 && few.high <= 1.0);
+    }
+
+    #[test]
+    fn older_items_weigh_less() {
+        assert!((AGGREGATION.weight(0.0) - 1.0).abs() < 1e-12);
+        assert!((AGGREGATION.weight(180.0) - 0.5).abs() < 1e-12);
+        assert!((AGGREGATION.weight(360.0) - 0.25).abs() < 1e-12);
+        // An item dated after the reference does not weigh more than a fresh one.
+        assert_eq!(AGGREGATION.weight(-10.0), 1.0);
+        // Recent good items, old bad ones: the recent ones dominate.
+        let mut items = vec![(0.0, 0.9); 10];
+        items.extend(vec![(720.0, 0.1); 10]);
+        let e = AGGREGATION.estimate(&items);
+        let undecayed = Aggregation {
+            half_life_days: f64::INFINITY,
+            ..AGGREGATION
+        }
+        .estimate(&items);
+        assert!(
+            e.credibility > undecayed.credibility + 0.15,
+            "{e:?} {undecayed:?}"
+        );
+        assert!((e.effective_items - (10.0 + 10.0 / 16.0)).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,76 @@
+//! `credscore migrate`, `credscore check` and `credscore practitioners`: the database itself.
+
+use std::process::ExitCode;
+
+use clap::Args;
+
+use crate::cli::common::{connect, runtime};
+use crate::config::DatabaseConfig;
+use crate::store::{check, read};
+
+/// Arguments of `credscore practitioners`.
+#[derive(Debug, Args)]
+pub struct PractitionersArgs {
+    /// How many practitioners to list.
+    #[arg(long, default_value_t = 20)]
+    limit: i64,
+    /// List the least credible first.
+    #[arg(long)]
+    least_credible: bool,
+    #[command(flatten)]
+    database: DatabaseConfig,
+}
+
+/// Applies the migrations.
+pub fn migrate(database: DatabaseConfig) -> anyhow::Result<ExitCode> {
+    runtime()?.block_on(async {
+        connect(&database).await?;
+        eprintln!("migrations applied to {}", database.redacted());
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// Counts dangling references; exits 1 when there are any.
+pub fn check(database: DatabaseConfig) -> anyhow::Result<ExitCode> {
+    runtime()?.block_on(async {
+        let pool = crate::store::connect(&database).await?;
+        let mut broken = false;
+        for (reference, count) in check::dangling_references(&pool).await? {
+            println!("{reference:<32} {count:>10} dangling");
+            broken |= count > 0;
+        }
+        if broken {
+            eprintln!("error: some stored rows reference rows that do not exist");
+            return Ok(ExitCode::FAILURE);
+        }
+        println!("all references resolve");
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// Prints the practitioner ranking.
+pub fn practitioners(args: PractitionersArgs) -> anyhow::Result<ExitCode> {
+    runtime()?.block_on(async {
+        let pool = crate::store::connect(&args.database).await?;
+        let rows = read::ranked_practitioners(&pool, args.limit, args.least_credible).await?;
+        println!(
+            "{:<32} {:>5} {:>11} {:>15}  cue rates (promo/claims/writing)",
+            "practitioner", "items", "credibility", "95% interval"
+        );
+        for r in rows {
+            let cue = |name: &str| r.cue_profile[name].as_f64().unwrap_or(0.0);
+            println!(
+                "{:<32} {:>5} {:>11.3} {:>7.3}–{:<7.3}  {:.2} / {:.2} / {:.2}",
+                r.id,
+                r.items,
+                r.credibility,
+                r.low,
+                r.high,
+                cue("self_promotion"),
+                cue("unverifiable_claims"),
+                cue("writing_errors")
+            );
+        }
+        Ok(ExitCode::SUCCESS)
+    })
+}

@@ -1,0 +1,134 @@
+//! `credscore train` and `credscore eval`: the model from the labeled corpus, and a model on
+//! a labeled file.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::Args;
+use credscore_model::train::{self, TrainOptions};
+use credscore_model::{Dictionaries, Extractor};
+
+use crate::cli::common::{dictionaries, load_model, SOME_LINES_FAILED};
+
+/// Arguments of `credscore train`.
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// A labeled `.jsonl` file or a directory of them.
+    #[arg(long, default_value = "corpus")]
+    corpus: PathBuf,
+    /// Where to write the model artifact.
+    #[arg(long, default_value = "models/default.json")]
+    output: PathBuf,
+    /// Where to write the report (text; a `.json` twin is written beside it).
+    #[arg(long, default_value = "models/report.txt")]
+    report: PathBuf,
+    /// Cross-validation folds.
+    #[arg(long, default_value_t = 5)]
+    folds: usize,
+    /// L2 penalty of the logistic regressions.
+    #[arg(long, default_value_t = 1.0)]
+    l2_penalty: f64,
+}
+
+/// Arguments of `credscore eval`.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// A labeled file (corpus format).
+    #[arg(long, short)]
+    input: PathBuf,
+    /// Model artifact; default: the model built into this binary.
+    #[arg(long, env = "CREDSCORE_MODEL")]
+    model: Option<PathBuf>,
+}
+
+/// Evaluates a model on a labeled file.
+pub fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
+    let model = load_model(args.model.as_deref())?;
+    let input = args.input;
+    let (items, errors, _) = train::load_labeled(std::slice::from_ref(&input))?;
+    for e in &errors {
+        eprintln!("{e}");
+    }
+    anyhow::ensure!(!items.is_empty(), "no labeled items in {}", input.display());
+    let report = train::evaluate(&Extractor::new(Arc::new(dictionaries())), &model, &items);
+    println!("model {}", model.version());
+    print!("{}", report.to_text());
+    Ok(if errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(SOME_LINES_FAILED)
+    })
+}
+
+/// Trains a model from the corpus and writes it with its report.
+pub fn train(args: TrainArgs) -> anyhow::Result<ExitCode> {
+    let (corpus, output, report_path) = (&args.corpus, &args.output, &args.report);
+    let options = TrainOptions {
+        folds: args.folds,
+        l2_penalty: args.l2_penalty,
+        ..TrainOptions::default()
+    };
+    let files = train::corpus_files(corpus)?;
+    anyhow::ensure!(!files.is_empty(), "no .jsonl files in {}", corpus.display());
+    let (items, errors, data_hash) = train::load_labeled(&files)?;
+    for e in &errors {
+        eprintln!("{e}; line skipped");
+    }
+    let dictionaries = Dictionaries::load_default().map_err(|e| {
+        anyhow::anyhow!("{e}: training needs the spelling dictionaries (`make deps` installs them)")
+    })?;
+    let extractor = Extractor::new(Arc::new(dictionaries));
+    eprintln!(
+        "training on {} items from {} files",
+        items.len(),
+        files.len()
+    );
+    let bar = indicatif::ProgressBar::new(1);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} {msg:32} [{bar:30}] {pos}/{len} {elapsed}",
+        )
+        .expect("valid template")
+        .progress_chars("=> "),
+    );
+    let progress = |stage: &str, done: usize, total: usize| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+        bar.set_message(stage.to_string());
+    };
+    let created_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let (artifact, report) = train::train(
+        &extractor,
+        &items,
+        &data_hash,
+        &options,
+        &created_at,
+        &progress,
+    )?;
+    bar.finish_and_clear();
+    for path in [output.as_path(), report_path.as_path()] {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)?;
+        }
+    }
+    std::fs::write(output, artifact.to_json() + "\n")?;
+    let text = format!("model {}\n{}", artifact.version, report.to_text());
+    std::fs::write(report_path, &text)?;
+    std::fs::write(
+        report_path.with_extension("json"),
+        serde_json::to_string_pretty(&report)? + "\n",
+    )?;
+    print!("{text}");
+    eprintln!(
+        "wrote {} (version {}) and {}",
+        output.display(),
+        artifact.version,
+        report_path.display()
+    );
+    Ok(if errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(SOME_LINES_FAILED)
+    })
+}

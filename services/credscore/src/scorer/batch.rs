@@ -1,0 +1,346 @@
+//! One batch of the scorer, stage by stage: decode (bad events become dead letters), score
+//! (CPU only), write (transient failures retried, permanent ones isolated by splitting the
+//! batch), publish (scores and dead letters). The service loop in `scorer::service` runs
+//! three batches at once, one per stage.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use credscore_model::{Item, ScoreOutput, Scorer};
+use prost::Message as _;
+use rayon::prelude::*;
+use rdkafka::message::{Message, OwnedMessage};
+use rdkafka::producer::FutureProducer;
+use sqlx::PgPool;
+use tokio_util::sync::CancellationToken;
+
+use crate::aggregation::Aggregation;
+use crate::config::ScorerConfig;
+use crate::kafka::dead_letter;
+use crate::kafka::producer::publish_all;
+use crate::kafka::retry::{backoff, Interrupted};
+use crate::metrics::ScorerMetrics;
+use crate::proto;
+use crate::records::{self, Record, StoredItem, StoredScore};
+use crate::store::batch::write_batch;
+use crate::store::{DbError, Failure};
+
+/// An event accepted as a record, with where it came from.
+pub struct Decoded {
+    /// The accepted item.
+    pub record: Record,
+    /// When ingest accepted it, in ms since the epoch (0: unknown).
+    pub ingested_at_ms: i64,
+    /// Its message's index in the batch.
+    pub source: usize,
+}
+
+/// Decodes events; those that cannot be used become dead letters.
+pub fn decode(batch: &[OwnedMessage]) -> (Vec<Decoded>, Vec<proto::DeadLetter>) {
+    let mut good = Vec::with_capacity(batch.len());
+    let mut dead = Vec::new();
+    for (source, message) in batch.iter().enumerate() {
+        let payload = message.payload().unwrap_or_default();
+        match proto::ItemEvent::decode(payload) {
+            Err(error) => dead.push(dead_letter::letter(
+                message,
+                "undecodable",
+                format!("not a credscore.v1.ItemEvent: {error}"),
+            )),
+            Ok(event) => match records::event_to_record(event) {
+                Ok((record, ingested_at_ms)) => good.push(Decoded {
+                    record,
+                    ingested_at_ms,
+                    source,
+                }),
+                Err(refusal) => dead.push(dead_letter::letter(
+                    message,
+                    refusal.reason(),
+                    refusal.to_string(),
+                )),
+            },
+        }
+    }
+    (good, dead)
+}
+
+/// A batch decoded and scored, waiting to be written.
+pub struct Prepared {
+    /// The batch's messages, for offsets and dead letters.
+    pub messages: Vec<OwnedMessage>,
+    /// The events that were usable.
+    pub decoded: Vec<Decoded>,
+    /// The events that were not.
+    pub dead: Vec<proto::DeadLetter>,
+    /// `decoded`'s scores, in the same order.
+    pub scores: Vec<ScoreOutput>,
+    /// The model that scored them.
+    pub model_version: String,
+    /// How practitioner scores are aggregated under that model.
+    pub aggregation: Aggregation,
+}
+
+impl Prepared {
+    /// When the oldest item of the batch was ingested, in ms since the epoch.
+    pub fn oldest_ingested_ms(&self) -> Option<i64> {
+        self.decoded
+            .iter()
+            .map(|d| d.ingested_at_ms)
+            .filter(|&at| at > 0)
+            .min()
+    }
+}
+
+/// Decodes and scores a batch (CPU only: nothing is written).
+pub async fn prepare(
+    messages: Vec<OwnedMessage>,
+    scorer: &Scorer,
+    aggregation: Aggregation,
+    metrics: &ScorerMetrics,
+) -> Prepared {
+    metrics.batch_size.observe(messages.len() as f64);
+    let (decoded, dead) = decode(&messages);
+    // Scoring is CPU-bound: run it on rayon's pool, off the async runtime.
+    let started = Instant::now();
+    let scores: Vec<ScoreOutput> = {
+        let scorer = scorer.clone();
+        let items: Vec<Item> = decoded.iter().map(|d| d.record.item.clone()).collect();
+        tokio::task::spawn_blocking(move || {
+            items.par_iter().map(|item| scorer.score(item)).collect()
+        })
+        .await
+        .expect("scoring does not panic")
+    };
+    metrics
+        .scoring_seconds
+        .observe(started.elapsed().as_secs_f64());
+    Prepared {
+        messages,
+        decoded,
+        dead,
+        scores,
+        model_version: scorer.model().version().to_string(),
+        aggregation,
+    }
+}
+
+/// What writing a batch did.
+#[derive(Debug, Default)]
+pub struct Written {
+    /// When it was stored, in ms since the epoch.
+    pub stored_at_ms: i64,
+    /// Items PostgreSQL refused for good (index in `decoded`, the database's message): they
+    /// go to the dead-letter topic and the rest of the batch is stored.
+    pub unstorable: Vec<(usize, String)>,
+}
+
+/// Writes a prepared batch to PostgreSQL in `config.writers` concurrent transactions.
+/// Transient failures are retried with backoff until the write commits (or shutdown);
+/// permanent ones are narrowed down to the items at fault by splitting the batch.
+#[tracing::instrument(skip_all, fields(events = prepared.messages.len()))]
+pub async fn write(
+    prepared: &Prepared,
+    pool: &PgPool,
+    config: &ScorerConfig,
+    metrics: &ScorerMetrics,
+    shutdown: &CancellationToken,
+) -> Result<Written, Interrupted> {
+    let mut written = Written::default();
+    if !prepared.decoded.is_empty() {
+        let started = Instant::now();
+        let shards = shard_by_author(&prepared.decoded, config.writers.max(1));
+        let writes = shards.iter().map(|shard| {
+            let batch = Shard {
+                prepared,
+                pool,
+                metrics,
+                shutdown,
+            };
+            async move { batch.write_isolating(shard).await }
+        });
+        for unstorable in futures::future::try_join_all(writes).await? {
+            written.unstorable.extend(unstorable);
+        }
+        metrics
+            .db_write_seconds
+            .observe(started.elapsed().as_secs_f64());
+    }
+    written.stored_at_ms = crate::now_ms();
+    Ok(written)
+}
+
+/// What a shard's write needs, so that splitting it can recurse.
+#[derive(Clone, Copy)]
+struct Shard<'a> {
+    prepared: &'a Prepared,
+    pool: &'a PgPool,
+    metrics: &'a ScorerMetrics,
+    shutdown: &'a CancellationToken,
+}
+
+impl Shard<'_> {
+    /// Writes the items at `indices` of `decoded`; returns those refused for good.
+    async fn write_isolating(self, indices: &[usize]) -> Result<Vec<(usize, String)>, Interrupted> {
+        let prepared = self.prepared;
+        let items: Vec<StoredItem> = indices
+            .iter()
+            .map(|&i| records::stored_item(&prepared.decoded[i].record))
+            .collect();
+        let rows: Vec<StoredScore> = indices
+            .iter()
+            .map(|&i| records::stored_score(&prepared.decoded[i].record.item, &prepared.scores[i]))
+            .collect();
+        let mut attempt = 0;
+        loop {
+            let error = match write_batch(
+                self.pool,
+                &items,
+                &rows,
+                &prepared.model_version,
+                prepared.aggregation,
+            )
+            .await
+            {
+                Ok(()) => {
+                    self.metrics.write_failures_consecutive.set(0);
+                    return Ok(Vec::new());
+                }
+                Err(error) => error,
+            };
+            self.metrics.write_failures_consecutive.inc();
+            match error.failure() {
+                Failure::Transient => {
+                    self.metrics
+                        .db_retries
+                        .with_label_values(&["write_batch"])
+                        .inc();
+                    tracing::warn!(%error, attempt, items = indices.len(), "database write failed, retrying; offsets are not committed");
+                    backoff(&mut attempt, self.shutdown).await?;
+                }
+                Failure::Permanent => return self.split(indices, &error).await,
+            }
+        }
+    }
+
+    /// A permanent failure: one item is the culprit, or each half is written on its own.
+    async fn split(
+        self,
+        indices: &[usize],
+        error: &DbError,
+    ) -> Result<Vec<(usize, String)>, Interrupted> {
+        if let [only] = indices {
+            tracing::warn!(%error, id = %self.prepared.decoded[*only].record.item.id, "PostgreSQL refuses this item: dead-lettering it");
+            return Ok(vec![(*only, error.to_string())]);
+        }
+        tracing::warn!(%error, items = indices.len(), "PostgreSQL refuses part of a batch: splitting it to find the items at fault");
+        let (left, right) = indices.split_at(indices.len() / 2);
+        let mut refused = Box::pin(self.write_isolating(left)).await?;
+        refused.extend(Box::pin(self.write_isolating(right)).await?);
+        Ok(refused)
+    }
+}
+
+/// Publishes a written batch's score events and dead letters (retrying), then counts it.
+/// Only after this returns Ok may the batch's offsets be stored.
+#[tracing::instrument(skip_all, fields(events = prepared.messages.len()))]
+pub async fn publish(
+    prepared: &Prepared,
+    written: &Written,
+    producer: &FutureProducer,
+    config: &ScorerConfig,
+    metrics: &ScorerMetrics,
+    shutdown: &CancellationToken,
+) -> Result<(), Interrupted> {
+    let refused: HashMap<usize, &str> = written
+        .unstorable
+        .iter()
+        .map(|(i, message)| (*i, message.as_str()))
+        .collect();
+    let stored = || {
+        prepared
+            .decoded
+            .iter()
+            .zip(&prepared.scores)
+            .enumerate()
+            .filter(|(i, _)| !refused.contains_key(i))
+            .map(|(_, pair)| pair)
+    };
+    let score_records: Vec<(Vec<u8>, Vec<u8>)> = stored()
+        .map(|(d, s)| {
+            (
+                d.record.item.author.clone().into_bytes(),
+                records::score_event(&d.record.item, s, written.stored_at_ms).encode_to_vec(),
+            )
+        })
+        .collect();
+    publish_all(
+        producer,
+        &config.kafka.scores_topic,
+        &score_records,
+        shutdown,
+    )
+    .await?;
+    let mut dead = prepared.dead.clone();
+    for (index, message) in &written.unstorable {
+        let source = &prepared.messages[prepared.decoded[*index].source];
+        dead.push(dead_letter::letter(
+            source,
+            "unstorable",
+            format!("PostgreSQL refused the item: {message}"),
+        ));
+    }
+    publish_all(
+        producer,
+        &config.kafka.dlq_topic,
+        &dead_letter::records(&dead),
+        shutdown,
+    )
+    .await?;
+
+    for letter in &dead {
+        tracing::warn!(reason = %letter.reason, detail = %letter.detail, partition = letter.source_partition, offset = letter.source_offset, "dead-lettered");
+        metrics
+            .items_dead_lettered
+            .with_label_values(&[&letter.reason])
+            .inc();
+    }
+    let mut scored = 0;
+    for (d, s) in stored() {
+        scored += 1;
+        metrics.items_scored.with_label_values(&[&s.lang]).inc();
+        metrics
+            .credibility
+            .with_label_values(&[&s.lang])
+            .observe(s.credibility);
+        if d.ingested_at_ms > 0 {
+            metrics
+                .end_to_end_lag_seconds
+                .observe(((written.stored_at_ms - d.ingested_at_ms).max(0) as f64) / 1000.0);
+        }
+    }
+    tracing::debug!(scored, dead = dead.len(), "batch done");
+    Ok(())
+}
+
+/// Splits a batch into at most `count` shards of indices into `decoded`, by author, for as
+/// many concurrent write transactions. A practitioner's items all land in one shard, in their
+/// order, so the shards never update the same practitioner row. An item id seen twice keeps
+/// its last version only, so no two shards write the same item either.
+fn shard_by_author(decoded: &[Decoded], count: usize) -> Vec<Vec<usize>> {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    let last: HashMap<&str, usize> = decoded
+        .iter()
+        .enumerate()
+        .map(|(index, d)| (d.record.item.id.as_str(), index))
+        .collect();
+    let hasher = BuildHasherDefault::<DefaultHasher>::default();
+    let mut shards: Vec<Vec<usize>> = vec![Vec::new(); count];
+    for (index, d) in decoded.iter().enumerate() {
+        if last[d.record.item.id.as_str()] != index {
+            continue;
+        }
+        shards[(hasher.hash_one(&d.record.item.author) % count as u64) as usize].push(index);
+    }
+    shards.retain(|shard| !shard.is_empty());
+    shards
+}

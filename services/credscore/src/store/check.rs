@@ -1,0 +1,28 @@
+//! Integrity checks the writers keep instead of foreign keys (`credscore check`).
+
+use sqlx::postgres::PgPool;
+
+use crate::store::pool::DbError;
+
+/// For each reference the writers keep (migration 0007), how many rows point at nothing.
+pub async fn dangling_references(pool: &PgPool) -> Result<Vec<(&'static str, i64)>, DbError> {
+    let checks = [
+        (
+            "items.author → practitioners",
+            "SELECT count(*) FROM items i WHERE NOT EXISTS (SELECT 1 FROM practitioners p WHERE p.id = i.author)",
+        ),
+        (
+            "scores.item_id → items",
+            "SELECT count(*) FROM scores s WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.id = s.item_id)",
+        ),
+        (
+            "scores.model_version → models",
+            "SELECT count(*) FROM scores s WHERE NOT EXISTS (SELECT 1 FROM models m WHERE m.version = s.model_version)",
+        ),
+    ];
+    let mut counts = Vec::with_capacity(checks.len());
+    for (reference, sql) in checks {
+        counts.push((reference, sqlx::query_scalar(sql).fetch_one(pool).await?));
+    }
+    Ok(counts)
+}

@@ -1,0 +1,102 @@
+//! Erasure of a practitioner: their items, every score of those items, their practitioner
+//! row (the aggregates derived from them), in one transaction, with an audit row.
+
+use sha2::{Digest, Sha256};
+use sqlx::postgres::PgPool;
+
+use crate::store::pool::DbError;
+
+/// What an erasure removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Erased {
+    /// Items removed.
+    pub items: i64,
+    /// Score rows removed (every model's).
+    pub scores: i64,
+    /// Practitioner rows removed (0 or 1).
+    pub practitioners: i64,
+}
+
+impl Erased {
+    /// Whether anything was stored about the author.
+    pub fn found(&self) -> bool {
+        self.items + self.scores + self.practitioners > 0
+    }
+}
+
+/// The SHA-256 of an author id, hex: what the audit keeps instead of the id.
+pub fn author_digest(author: &str) -> String {
+    Sha256::digest(author.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Removes everything stored about `author` and writes the audit row (who asked, through
+/// which door, how many rows), in one transaction. Later items of the author are stored and
+/// scored as new.
+pub async fn forget_author(
+    pool: &PgPool,
+    author: &str,
+    requested_by: &str,
+    requested_via: &str,
+) -> Result<Erased, DbError> {
+    let mut tx = pool.begin().await?;
+    // The practitioner row lock orders this against a scorer batch updating the same
+    // practitioner: the batch finishes first, or waits and finds nothing to update.
+    sqlx::query("SELECT id FROM practitioners WHERE id = $1 FOR UPDATE")
+        .bind(author)
+        .execute(&mut *tx)
+        .await?;
+    let scores = sqlx::query(
+        "DELETE FROM scores WHERE author = $1
+            OR item_id IN (SELECT id FROM items WHERE author = $1)",
+    )
+    .bind(author)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected() as i64;
+    let items = sqlx::query("DELETE FROM items WHERE author = $1")
+        .bind(author)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected() as i64;
+    let practitioners = sqlx::query("DELETE FROM practitioners WHERE id = $1")
+        .bind(author)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected() as i64;
+    let erased = Erased {
+        items,
+        scores,
+        practitioners,
+    };
+    sqlx::query(
+        "INSERT INTO erasures (author_sha256, requested_by, requested_via, items, scores, practitioners)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(author_digest(author))
+    .bind(requested_by)
+    .bind(requested_via)
+    .bind(items)
+    .bind(scores)
+    .bind(practitioners)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(erased)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_audit_keeps_a_digest_not_the_id() {
+        let digest = author_digest("julie_marketing");
+        assert_eq!(digest.len(), 64);
+        assert!(!digest.contains("julie"));
+        assert_eq!(digest, author_digest("julie_marketing"));
+        assert_ne!(digest, author_digest("julie_marketing2"));
+    }
+}

@@ -1,0 +1,16 @@
+//! Everything PostgreSQL: the pool and error classes, the model registry, the scorer's batch
+//! write, practitioner aggregates, stored items and re-scoring jobs, the read queries of the
+//! API and dashboard, and the integrity check. No SQL lives outside this folder but the
+//! model comparison's statistics (`compare`).
+
+pub mod batch;
+pub mod check;
+pub mod columns;
+pub mod items;
+pub mod jobs;
+pub mod models;
+pub mod pool;
+pub mod practitioners;
+pub mod read;
+
+pub use pool::{connect, connect_and_migrate, migrate, DbError, Failure};
