@@ -5,7 +5,7 @@
 CARGO ?= cargo
 export CREDSCORE_BIN_DIR := $(CURDIR)/target/release
 
-.PHONY: run test bench build deps up down stop train fmt lint ci
+.PHONY: run test bench fuzz build deps up down stop train fmt lint ci
 
 ## Start the local stack and the services, ingest the sample corpus, show the results.
 run:
@@ -18,6 +18,11 @@ test:
 ## Benchmarks: scoring items/s per core (criterion) and the pipeline end to end.
 bench:
 	scripts/bench.sh
+
+## Property tests of the text pipeline and the event decoder with many more cases than
+## `make test` (PROPTEST_CASES, default 100000).
+fuzz:
+	PROPTEST_CASES=$${PROPTEST_CASES:-100000} $(CARGO) test --release -p credscore-tests --test properties
 
 build:
 	$(CARGO) build --release --workspace --bins

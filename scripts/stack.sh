@@ -39,11 +39,26 @@ deps() {
   command -v psql >/dev/null || missing+=(postgresql-client)
   # Headless browser for the dashboard test.
   command -v chromium >/dev/null || missing+=(chromium)
+  # promtool checks and unit-tests the alert rules in deploy/prometheus/.
+  command -v promtool >/dev/null || missing+=(prometheus)
+  # rdkafka is built with TLS (and SASL over it) for managed Kafka.
+  [[ -f /usr/include/openssl/ssl.h ]] || missing+=(libssl-dev)
+  command -v pkg-config >/dev/null || missing+=(pkg-config)
+  python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
   if ((${#missing[@]})); then
     log "installing ${missing[*]}"
     as_root apt-get update -qq
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
     pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  fi
+  # A Kafka client this project did not write, for the fault tests: the Python
+  # confluent-kafka wheel bundles a recent librdkafka (Debian's kcat does not talk to the
+  # local broker: deploy/README.md says why).
+  local venv=$root/.local/venv
+  if ! "$venv/bin/python" -c 'import confluent_kafka' 2>/dev/null; then
+    log "installing the confluent-kafka Python client into $venv"
+    python3 -m venv "$venv" >&2
+    "$venv/bin/pip" install --quiet 'confluent-kafka>=2.12,<3' >&2
   fi
   if [[ ! -x $tansu_bin ]]; then
     if command -v tansu >/dev/null; then

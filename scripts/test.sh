@@ -11,6 +11,9 @@ cleanup() { [[ ${CREDSCORE_KEEP_STACK:-} == 1 ]] || scripts/stack.sh down test; 
 trap cleanup EXIT
 
 cargo fmt --all -- --check
+# The alert rules parse and fire when their unit tests say (deploy/prometheus/).
+promtool check rules deploy/prometheus/alerts.yml
+promtool test rules deploy/prometheus/alerts.test.yml
 # One release build serves the binaries, the tests and clippy's checks of the same code.
 cargo build --release --workspace --bins
 cargo clippy --release --workspace --all-targets -- -D warnings

@@ -45,9 +45,13 @@ async fn the_read_api_and_dashboard_need_the_token_when_one_is_set() {
         401
     );
     assert_eq!(
-        status(client.get(url("/v1/practitioners")).bearer_auth("read-s3cret"))
-            .await
-            .0,
+        status(
+            client
+                .get(url("/v1/practitioners"))
+                .bearer_auth("read-s3cret")
+        )
+        .await
+        .0,
         200
     );
     assert_eq!(
@@ -93,8 +97,11 @@ async fn an_erased_author_leaves_nothing_and_comes_back_as_new() {
     let ingest = env
         .start_ingest(env.ingest_config(None, 16 << 20), shutdown.clone())
         .await;
-    env.start_scorer(env.scorer_config(&common::unique("group")), shutdown.clone())
-        .await;
+    env.start_scorer(
+        env.scorer_config(&common::unique("group")),
+        shutdown.clone(),
+    )
+    .await;
     let api = env
         .start_api_with_tokens(None, Some("admin-s3cret"), shutdown.clone())
         .await;
@@ -119,8 +126,15 @@ async fn an_erased_author_leaves_nothing_and_comes_back_as_new() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{stdout} {}", String::from_utf8_lossy(&output.stderr));
-    assert!(stdout.contains("erased erase_me: 100 items, 100 scores, 1 practitioner row"), "{stdout}");
+    assert!(
+        output.status.success(),
+        "{stdout} {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.contains("erased erase_me: 100 items, 100 scores, 1 practitioner row"),
+        "{stdout}"
+    );
     assert_eq!(rows_of(&pool, "erase_me").await, (0, 0, 0));
 
     // The API: admin token required, then the same.
@@ -141,7 +155,10 @@ async fn an_erased_author_leaves_nothing_and_comes_back_as_new() {
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body["removed"]["items"], 100, "{body}");
     assert_eq!(rows_of(&pool, "erase_me_too").await, (0, 0, 0));
-    assert_eq!(delete(Some("admin-s3cret")).send().await.unwrap().status(), 404);
+    assert_eq!(
+        delete(Some("admin-s3cret")).send().await.unwrap().status(),
+        404
+    );
 
     // Nobody else is touched, and nothing points at what is gone.
     let kept_after: (f64, i64) =

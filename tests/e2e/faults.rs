@@ -117,7 +117,10 @@ async fn a_poison_item_never_blocks_the_stream() {
         .await
         .unwrap();
     let (scorer, _) = env
-        .start_scorer(env.scorer_config(&common::unique("group")), shutdown.clone())
+        .start_scorer(
+            env.scorer_config(&common::unique("group")),
+            shutdown.clone(),
+        )
         .await;
     let pool = env.pool().await;
     env.wait_for_scores(&pool, 1_000, Duration::from_secs(90))
@@ -156,12 +159,16 @@ async fn a_row_postgres_refuses_is_isolated_and_the_rest_is_written() {
     for index in [17, 399] {
         items[index].text = format!("{} refused-by-the-database", items[index].text);
     }
+    credscore::kafka::ensure_topics(&env.kafka).await.unwrap();
     let producer = credscore::kafka::producer(&env.kafka, Duration::from_secs(10)).unwrap();
     credscore::ingest::publish(&producer, &env.kafka.items_topic, &items)
         .await
         .unwrap();
     let (scorer, _) = env
-        .start_scorer(env.scorer_config(&common::unique("group")), shutdown.clone())
+        .start_scorer(
+            env.scorer_config(&common::unique("group")),
+            shutdown.clone(),
+        )
         .await;
     env.wait_for_scores(&pool, 598, Duration::from_secs(90))
         .await;
@@ -199,13 +206,7 @@ fn produce_with_python(topic: &str, records: &[(&str, Vec<u8>)]) {
     });
     let lines: Vec<String> = records
         .iter()
-        .map(|(key, payload)| {
-            format!(
-                "{} {}",
-                hex(key.as_bytes()),
-                hex(payload)
-            )
-        })
+        .map(|(key, payload)| format!("{} {}", hex(key.as_bytes()), hex(payload)))
         .collect();
     let script = r#"
 import sys
@@ -233,7 +234,10 @@ sys.exit(1 if left else 0)
         .unwrap()
         .write_all(lines.join("\n").as_bytes())
         .unwrap();
-    assert!(child.wait().unwrap().success(), "the Python producer failed");
+    assert!(
+        child.wait().unwrap().success(),
+        "the Python producer failed"
+    );
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -258,8 +262,11 @@ async fn raw_bytes_from_an_independent_client_never_stall_the_stream() {
     credscore::ingest::publish(&producer, &env.kafka.items_topic, &good)
         .await
         .unwrap();
-    env.start_scorer(env.scorer_config(&common::unique("group")), shutdown.clone())
-        .await;
+    env.start_scorer(
+        env.scorer_config(&common::unique("group")),
+        shutdown.clone(),
+    )
+    .await;
     let pool = env.pool().await;
     env.wait_for_scores(&pool, 500, Duration::from_secs(90))
         .await;
@@ -270,7 +277,10 @@ async fn raw_bytes_from_an_independent_client_never_stall_the_stream() {
     }
     assert_eq!(
         reasons,
-        HashMap::from([("undecodable".to_string(), 1), ("unstorable".to_string(), 1)])
+        HashMap::from([
+            ("undecodable".to_string(), 1),
+            ("unstorable".to_string(), 1)
+        ])
     );
     shutdown.cancel();
 }
@@ -283,16 +293,13 @@ async fn postgres_down_for_twenty_seconds_loses_and_doubles_nothing() {
         .start_ingest(env.ingest_config(None, 16 << 20), shutdown.clone())
         .await;
     let (scorer, _) = env
-        .start_scorer(env.scorer_config(&common::unique("group")), shutdown.clone())
+        .start_scorer(
+            env.scorer_config(&common::unique("group")),
+            shutdown.clone(),
+        )
         .await;
     let items = sample_items(6_000, "pgdown");
-    let database = env
-        .database
-        .url
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .to_string();
+    let database = env.database.url.rsplit('/').next().unwrap().to_string();
     let admin = sqlx::PgPool::connect(
         &std::env::var("CREDSCORE_DATABASE_URL")
             .unwrap_or_else(|_| "postgres://credscore@127.0.0.1:55433/credscore".into()),
@@ -341,6 +348,10 @@ async fn postgres_down_for_twenty_seconds_loses_and_doubles_nothing() {
         metric(&during, "credscore_oldest_unstored_item_age_seconds", "") > 5.0,
         "{during}"
     );
+    assert!(
+        metric(&during, "credscore_consumer_lag_messages", "") > 0.0,
+        "{during}"
+    );
     let pool = env.pool().await;
     env.wait_for_scores(&pool, 6_000, Duration::from_secs(180))
         .await;
@@ -349,7 +360,10 @@ async fn postgres_down_for_twenty_seconds_loses_and_doubles_nothing() {
     // Nothing about the data was wrong: nothing is dead-lettered.
     assert!(dead_letters(&env, 1).is_empty());
     let page = common::get_text(&format!("http://{scorer}/metrics")).await;
-    assert_eq!(metric(&page, "credscore_write_failures_consecutive", ""), 0.0);
+    assert_eq!(
+        metric(&page, "credscore_write_failures_consecutive", ""),
+        0.0
+    );
     assert!(metric(&page, "credscore_db_retries_total", "") > 0.0);
     shutdown.cancel();
 }

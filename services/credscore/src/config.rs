@@ -207,8 +207,21 @@ pub struct ApiConfig {
     /// shown on the dashboard).
     #[arg(long, env = "CREDSCORE_HALF_LIFE_DAYS", default_value_t = crate::config::DEFAULT_HALF_LIFE_DAYS)]
     pub half_life_days: f64,
-    #[command(flatten)]
+    /// Token the read API and dashboard require: `Authorization: Bearer <token>`, or HTTP
+    /// Basic with any user name and the token as password (browsers prompt for it). No auth
+    /// when unset. `/healthz` and `/metrics` stay open.
+    #[arg(
+        long = "api-token",
+        env = "CREDSCORE_API_TOKEN",
+        hide_env_values = true
+    )]
+    pub token: Option<String>,
+    /// Token `DELETE /v1/practitioners/{id}` requires (erasure); erasure over HTTP is refused
+    /// when unset. It also opens the read API.
+    #[arg(long, env = "CREDSCORE_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
     /// The database.
+    #[command(flatten)]
     pub database: DatabaseConfig,
 }
 

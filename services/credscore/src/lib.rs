@@ -9,6 +9,7 @@
 #![warn(missing_docs)]
 
 pub mod aggregation;
+pub mod auth;
 pub mod cli;
 pub mod compare;
 pub mod config;

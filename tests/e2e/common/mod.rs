@@ -140,9 +140,21 @@ impl Env {
 
     /// Starts the read API and dashboard in-process; returns its address.
     pub async fn start_api(&self, shutdown: CancellationToken) -> SocketAddr {
+        self.start_api_with_tokens(None, None, shutdown).await
+    }
+
+    /// Starts the read API and dashboard with an API token and an admin token.
+    pub async fn start_api_with_tokens(
+        &self,
+        token: Option<&str>,
+        admin_token: Option<&str>,
+        shutdown: CancellationToken,
+    ) -> SocketAddr {
         let config = ApiConfig {
             listen: "127.0.0.1:0".into(),
             half_life_days: credscore::config::DEFAULT_HALF_LIFE_DAYS,
+            token: token.map(str::to_string),
+            admin_token: admin_token.map(str::to_string),
             database: self.database.clone(),
         };
         let (tx, rx) = tokio::sync::oneshot::channel();

@@ -9,7 +9,7 @@ use crate::cli::common::{open_input, runtime, SOME_LINES_FAILED};
 use crate::cli::model::ModelCommand;
 use crate::cli::rescore::{JobsArgs, RescoreArgs};
 use crate::cli::score::ScoreArgs;
-use crate::cli::store::PractitionersArgs;
+use crate::cli::store::{ForgetArgs, PractitionersArgs};
 use crate::cli::train::{EvalArgs, TrainArgs};
 use crate::cli::{model, rescore, score, store, train};
 use crate::config::{DatabaseConfig, KafkaConfig};
@@ -63,6 +63,9 @@ enum Command {
     },
     /// Print practitioners ranked by credibility.
     Practitioners(PractitionersArgs),
+    /// Erase an author: their items, every score of them, their practitioner score, with an
+    /// audit row (who, when, how many rows). Their later items are scored as new.
+    Forget(ForgetArgs),
 }
 
 /// The `credscore` binary's entry point.
@@ -96,6 +99,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Jobs(args) => rescore::jobs(args),
         Command::Check { database } => store::check(database),
         Command::Practitioners(args) => store::practitioners(args),
+        Command::Forget(args) => store::forget(args),
     }
 }
 

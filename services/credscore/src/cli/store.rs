@@ -6,7 +6,7 @@ use clap::Args;
 
 use crate::cli::common::{connect, runtime};
 use crate::config::DatabaseConfig;
-use crate::store::{check, read};
+use crate::store::{check, erasure, read};
 
 /// Arguments of `credscore practitioners`.
 #[derive(Debug, Args)]
@@ -19,6 +19,44 @@ pub struct PractitionersArgs {
     least_credible: bool,
     #[command(flatten)]
     database: DatabaseConfig,
+}
+
+/// Arguments of `credscore forget`.
+#[derive(Debug, Args)]
+pub struct ForgetArgs {
+    /// The author (practitioner id) to erase, exactly as stored.
+    #[arg(long)]
+    author: String,
+    /// Who asks, for the audit row.
+    #[arg(long = "by", env = "USER", default_value = "cli")]
+    requested_by: String,
+    #[command(flatten)]
+    database: DatabaseConfig,
+}
+
+/// Erases an author and says what was removed.
+pub fn forget(args: ForgetArgs) -> anyhow::Result<ExitCode> {
+    anyhow::ensure!(
+        !args.author.trim().is_empty(),
+        "--author needs an author id"
+    );
+    runtime()?.block_on(async {
+        let pool = connect(&args.database).await?;
+        let erased =
+            erasure::forget_author(&pool, &args.author, &args.requested_by, "cli").await?;
+        if erased.found() {
+            println!(
+                "erased {}: {} items, {} scores, {} practitioner row; audit row written (by {})",
+                args.author, erased.items, erased.scores, erased.practitioners, args.requested_by
+            );
+        } else {
+            println!(
+                "nothing is stored about {:?} (ids are case-sensitive; `credscore practitioners` lists them); audit row written",
+                args.author
+            );
+        }
+        Ok(ExitCode::SUCCESS)
+    })
 }
 
 /// Applies the migrations.

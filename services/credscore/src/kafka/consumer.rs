@@ -7,6 +7,7 @@
 //! then [`GroupConsumer::store_offsets`]; the offsets stored are committed in the background.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use prometheus::IntGaugeVec;
@@ -20,7 +21,7 @@ use crate::kafka::client::{client_config, KafkaError, Role};
 
 /// A member of a consumer group on one topic, with at-least-once offset handling.
 pub struct GroupConsumer {
-    consumer: StreamConsumer,
+    consumer: Arc<StreamConsumer>,
     topic: String,
 }
 
@@ -47,7 +48,7 @@ impl GroupConsumer {
         let consumer: StreamConsumer = client_config(config, Role::Consumer, &defaults).create()?;
         consumer.subscribe(&[topic])?;
         Ok(GroupConsumer {
-            consumer,
+            consumer: Arc::new(consumer),
             topic: topic.to_string(),
         })
     }
@@ -114,36 +115,24 @@ impl GroupConsumer {
         }
     }
 
-    /// Sets `gauge` (label: partition) to how many messages each assigned partition holds
-    /// beyond the group's committed offset. Unlike the fetch position, committed offsets stop
-    /// moving when writes stall, so a stall shows as a growing lag.
-    pub fn record_lag(&self, gauge: &IntGaugeVec) {
-        let Ok(assignment) = self.consumer.assignment() else {
-            return;
-        };
-        let Ok(committed) = self
-            .consumer
-            .committed_offsets(assignment, Duration::from_secs(2))
-        else {
-            return;
-        };
-        for element in committed.elements_for_topic(&self.topic) {
-            let Ok((low, high)) = self.consumer.fetch_watermarks(
-                &self.topic,
-                element.partition(),
-                Duration::from_millis(500),
-            ) else {
-                continue;
-            };
-            // Nothing committed yet: the whole partition from its start is behind.
-            let done = match element.offset() {
-                Offset::Offset(offset) => offset,
-                _ => low,
-            };
-            gauge
-                .with_label_values(&[&element.partition().to_string()])
-                .set((high - done).max(0));
-        }
+    /// Keeps `gauge` (label: partition) current every `every` until shutdown, beside the
+    /// consuming loop: a loop blocked in a retried write still shows its lag growing.
+    pub fn watch_lag(&self, gauge: IntGaugeVec, every: Duration, shutdown: CancellationToken) {
+        let consumer = self.consumer.clone();
+        let topic = self.topic.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            loop {
+                tokio::select! {
+                    _ = shutdown.cancelled() => return,
+                    _ = tick.tick() => {}
+                }
+                let (consumer, topic, gauge) = (consumer.clone(), topic.clone(), gauge.clone());
+                // Broker round trips: off the async workers.
+                let _ = tokio::task::spawn_blocking(move || record_lag(&consumer, &topic, &gauge))
+                    .await;
+            }
+        });
     }
 
     /// Commits what was stored, at shutdown. Nothing stored since the last auto-commit is a
@@ -152,5 +141,32 @@ impl GroupConsumer {
         if let Err(error) = self.consumer.commit_consumer_state(CommitMode::Sync) {
             tracing::debug!(%error, "final commit");
         }
+    }
+}
+
+/// Sets `gauge` (label: partition) to how many messages each assigned partition holds beyond
+/// the group's committed offset. Unlike the fetch position, committed offsets stop moving when
+/// writes stall, so a stall shows as a growing lag.
+fn record_lag(consumer: &StreamConsumer, topic: &str, gauge: &IntGaugeVec) {
+    let Ok(assignment) = consumer.assignment() else {
+        return;
+    };
+    let Ok(committed) = consumer.committed_offsets(assignment, Duration::from_secs(2)) else {
+        return;
+    };
+    for element in committed.elements_for_topic(topic) {
+        let Ok((low, high)) =
+            consumer.fetch_watermarks(topic, element.partition(), Duration::from_millis(500))
+        else {
+            continue;
+        };
+        // Nothing committed yet: the whole partition from its start is behind.
+        let done = match element.offset() {
+            Offset::Offset(offset) => offset,
+            _ => low,
+        };
+        gauge
+            .with_label_values(&[&element.partition().to_string()])
+            .set((high - done).max(0));
     }
 }

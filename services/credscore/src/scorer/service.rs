@@ -185,11 +185,15 @@ pub async fn run(
     if let Some(ready) = ready {
         let _ = ready.send(address);
     }
+    consumer.watch_lag(
+        metrics.consumer_lag.clone(),
+        Duration::from_secs(5),
+        shutdown.clone(),
+    );
     let oldest = Arc::new(AtomicI64::new(0));
     watch_oldest(oldest.clone(), metrics.clone(), shutdown.clone());
 
     let mut last_model_check = Instant::now();
-    let mut last_lag_check = Instant::now() - Duration::from_secs(60);
     // Three batches move at once: the next is fetched and scored, the current one is written,
     // and the previous one, already committed to PostgreSQL, is published. Writes stay one
     // batch at a time and in order, and a batch's offsets are stored only after its own write
@@ -277,10 +281,6 @@ pub async fn run(
             }
         }
         pending = next;
-        if last_lag_check.elapsed() >= Duration::from_secs(5) {
-            last_lag_check = Instant::now();
-            consumer.record_lag(&metrics.consumer_lag);
-        }
     }
     consumer.commit_stored();
     shutdown.cancel();

@@ -6,6 +6,7 @@
 pub mod batch;
 pub mod check;
 pub mod columns;
+pub mod erasure;
 pub mod items;
 pub mod jobs;
 pub mod models;

@@ -3,15 +3,15 @@
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{OriginalUri, Path, Query, State};
-use axum::http::{header, Method, StatusCode};
+use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::json;
 
 use crate::compare::{self, SameVersion};
-use crate::store::read;
 use crate::store::DbError;
+use crate::store::{erasure, read};
 use crate::web::state::{
     check_names, no_params, param, path_id, practitioner_query, unknown_item, unknown_practitioner,
     ApiError, AppState, Params, RECENT_ITEMS,
@@ -157,12 +157,53 @@ async fn not_found_json(method: Method, OriginalUri(uri): OriginalUri) -> ApiErr
     ))
 }
 
+/// `DELETE /v1/practitioners/{id}`: erases everything stored about the practitioner (admin
+/// token required), with an audit row naming `X-Requested-By` (or "admin token").
+async fn delete_practitioner(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    path: Result<Path<String>, PathRejection>,
+) -> Result<Response, ApiError> {
+    let id = path_id(path)?;
+    let Some(admin) = &state.admin_token else {
+        return Err(ApiError::Forbidden(
+            "erasure over HTTP is off: set CREDSCORE_ADMIN_TOKEN on credscore-api, or run `credscore forget --author ID`".to_string(),
+        ));
+    };
+    if !crate::auth::presents(&headers, admin) {
+        return Err(ApiError::Unauthorized(
+            "erasure needs the admin token: send `Authorization: Bearer <CREDSCORE_ADMIN_TOKEN>`"
+                .to_string(),
+        ));
+    }
+    let requested_by = headers
+        .get("x-requested-by")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.trim().is_empty())
+        .unwrap_or("admin token");
+    let erased = erasure::forget_author(&state.pool, &id, requested_by, "api").await?;
+    if !erased.found() {
+        return Err(ApiError::NotFound(format!(
+            "nothing is stored about {id:?} (ids are case-sensitive); the request is audited anyway"
+        )));
+    }
+    tracing::info!(
+        items = erased.items,
+        scores = erased.scores,
+        "practitioner erased"
+    );
+    Ok(Json(json!({ "erased": id, "removed": erased })).into_response())
+}
+
 /// The JSON routes: `/v1/…` and `/openapi.json`.
 pub fn routes() -> Router<AppState> {
     let api = Router::new()
         .route("/", get(api_index))
         .route("/practitioners", get(list_practitioners))
-        .route("/practitioners/{id}", get(get_practitioner))
+        .route(
+            "/practitioners/{id}",
+            get(get_practitioner).delete(delete_practitioner),
+        )
         .route("/items/{id}", get(get_item))
         .route("/models", get(list_models))
         .route("/models/diff", get(model_diff))

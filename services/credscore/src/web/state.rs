@@ -7,6 +7,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
+use std::sync::Arc;
+
 use sqlx::postgres::PgPool;
 
 use crate::metrics::ApiMetrics;
@@ -28,6 +30,10 @@ pub struct AppState {
     pub metrics: ApiMetrics,
     /// The half-life the scorer aggregates with (shown on pages, used by model diffs).
     pub half_life_days: f64,
+    /// The token every request but `/healthz` and `/metrics` must present, if any.
+    pub token: Option<Arc<str>>,
+    /// The token erasure requires; erasure over HTTP is off without it.
+    pub admin_token: Option<Arc<str>>,
 }
 
 /// What went wrong with a request.
@@ -37,6 +43,10 @@ pub enum ApiError {
     BadRequest(String),
     /// 404: no such thing; the message says where to look.
     NotFound(String),
+    /// 401: the request lacks the token it needs; the message says which.
+    Unauthorized(String),
+    /// 403: the operation is switched off here; the message says how to switch it on.
+    Forbidden(String),
     /// 503 or 500: the database failed.
     Db(DbError),
 }
@@ -53,6 +63,8 @@ impl ApiError {
         match self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::Db(DbError::Sql(sqlx::Error::PoolTimedOut | sqlx::Error::Io(_))) => {
                 StatusCode::SERVICE_UNAVAILABLE
             }
@@ -63,7 +75,10 @@ impl ApiError {
     /// The message of the answer (database details go to the log only).
     pub fn message(&self) -> String {
         match self {
-            ApiError::BadRequest(m) | ApiError::NotFound(m) => m.clone(),
+            ApiError::BadRequest(m)
+            | ApiError::NotFound(m)
+            | ApiError::Unauthorized(m)
+            | ApiError::Forbidden(m) => m.clone(),
             ApiError::Db(error) => {
                 tracing::error!(%error, "read query failed");
                 if self.status() == StatusCode::SERVICE_UNAVAILABLE {
