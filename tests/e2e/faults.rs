@@ -43,43 +43,6 @@ async fn stored_once(pool: &sqlx::PgPool) -> (i64, i64, i64) {
     .unwrap()
 }
 
-/// The practitioner aggregates kept incrementally equal a recomputation from every stored
-/// score, and no stored row points at nothing.
-async fn assert_consistent(pool: &sqlx::PgPool) {
-    let active: String = sqlx::query_scalar("SELECT version FROM models WHERE active")
-        .fetch_one(pool)
-        .await
-        .unwrap();
-    let model = credscore_model::Model::builtin().unwrap();
-    let aggregation = credscore::aggregation::Aggregation::for_model(
-        &model,
-        credscore::config::DEFAULT_HALF_LIFE_DAYS,
-    );
-    let query = "SELECT id, credibility, item_count FROM practitioners ORDER BY id";
-    let stored: Vec<(String, f64, i64)> = sqlx::query_as(query).fetch_all(pool).await.unwrap();
-    let mut tx = pool.begin().await.unwrap();
-    credscore::store::practitioners::recompute_practitioners(&mut tx, None, &active, aggregation)
-        .await
-        .unwrap();
-    credscore::store::practitioners::derive_practitioner_scores(&mut tx, None, aggregation)
-        .await
-        .unwrap();
-    let recomputed: Vec<(String, f64, i64)> =
-        sqlx::query_as(query).fetch_all(&mut *tx).await.unwrap();
-    tx.rollback().await.unwrap();
-    assert_eq!(stored.len(), recomputed.len());
-    for (a, b) in stored.iter().zip(&recomputed) {
-        assert_eq!((&a.0, a.2), (&b.0, b.2));
-        assert!((a.1 - b.1).abs() < 1e-9, "{}: {} vs {}", a.0, a.1, b.1);
-    }
-    for (reference, dangling) in credscore::store::check::dangling_references(pool)
-        .await
-        .unwrap()
-    {
-        assert_eq!(dangling, 0, "{reference}");
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_poison_item_never_blocks_the_stream() {
     let env = Env::new("poison").await;
@@ -133,7 +96,7 @@ async fn a_poison_item_never_blocks_the_stream() {
     assert!(letters[0].detail.contains("NUL"), "{}", letters[0].detail);
     let event = proto::ItemEvent::decode(letters[0].payload.as_slice()).unwrap();
     assert_eq!(event.id, "poison-1");
-    assert_consistent(&pool).await;
+    common::assert_consistent(&pool).await;
     let page = common::get_text(&format!("http://{scorer}/metrics")).await;
     assert_eq!(
         metric(&page, "credscore_items_dead_lettered_total", "unstorable"),
@@ -184,7 +147,7 @@ async fn a_row_postgres_refuses_is_isolated_and_the_rest_is_written() {
     refused.sort();
     assert_eq!(refused, ["refused-17", "refused-399"]);
     assert_eq!(stored_once(&pool).await, (598, 598, 0));
-    assert_consistent(&pool).await;
+    common::assert_consistent(&pool).await;
     // The stall gauge is back to zero once the batch is through.
     let started = Instant::now();
     loop {
@@ -356,7 +319,7 @@ async fn postgres_down_for_twenty_seconds_loses_and_doubles_nothing() {
     env.wait_for_scores(&pool, 6_000, Duration::from_secs(180))
         .await;
     assert_eq!(stored_once(&pool).await, (6_000, 6_000, 0));
-    assert_consistent(&pool).await;
+    common::assert_consistent(&pool).await;
     // Nothing about the data was wrong: nothing is dead-lettered.
     assert!(dead_letters(&env, 1).is_empty());
     let page = common::get_text(&format!("http://{scorer}/metrics")).await;

@@ -80,3 +80,20 @@ pub fn exit_code(result: anyhow::Result<()>) -> std::process::ExitCode {
         }
     }
 }
+
+/// The body of every service binary: logs, a shutdown token cancelled by SIGINT or SIGTERM,
+/// then `run` until it returns, and one `error: …` line if it failed.
+pub async fn serve<C, F, Fut>(config: C, run: F) -> std::process::ExitCode
+where
+    F: FnOnce(
+        C,
+        CancellationToken,
+        Option<tokio::sync::oneshot::Sender<std::net::SocketAddr>>,
+    ) -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<()>>,
+{
+    telemetry::init();
+    let shutdown = CancellationToken::new();
+    cancel_on_signal(shutdown.clone());
+    exit_code(run(config, shutdown, None).await)
+}

@@ -283,3 +283,40 @@ pub fn binary(name: &str) -> PathBuf {
     );
     path
 }
+
+/// The practitioner aggregates kept incrementally equal a recomputation from every stored
+/// score, and no stored row points at nothing.
+pub async fn assert_consistent(pool: &sqlx::PgPool) {
+    let active: String = sqlx::query_scalar("SELECT version FROM models WHERE active")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    let model = credscore_model::Model::builtin().unwrap();
+    let aggregation = credscore::aggregation::Aggregation::for_model(
+        &model,
+        credscore::config::DEFAULT_HALF_LIFE_DAYS,
+    );
+    let query = "SELECT id, credibility, item_count FROM practitioners ORDER BY id";
+    let stored: Vec<(String, f64, i64)> = sqlx::query_as(query).fetch_all(pool).await.unwrap();
+    let mut tx = pool.begin().await.unwrap();
+    credscore::store::practitioners::recompute_practitioners(&mut tx, None, &active, aggregation)
+        .await
+        .unwrap();
+    credscore::store::practitioners::derive_practitioner_scores(&mut tx, None, aggregation)
+        .await
+        .unwrap();
+    let recomputed: Vec<(String, f64, i64)> =
+        sqlx::query_as(query).fetch_all(&mut *tx).await.unwrap();
+    tx.rollback().await.unwrap();
+    assert_eq!(stored.len(), recomputed.len());
+    for (a, b) in stored.iter().zip(&recomputed) {
+        assert_eq!((&a.0, a.2), (&b.0, b.2));
+        assert!((a.1 - b.1).abs() < 1e-9, "{}: {} vs {}", a.0, a.1, b.1);
+    }
+    for (reference, dangling) in credscore::store::check::dangling_references(pool)
+        .await
+        .unwrap()
+    {
+        assert_eq!(dangling, 0, "{reference}");
+    }
+}

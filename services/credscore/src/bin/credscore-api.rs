@@ -15,9 +15,5 @@ struct Args {
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    let args = Args::parse();
-    credscore::telemetry::init();
-    let shutdown = credscore::CancellationToken::new();
-    credscore::cancel_on_signal(shutdown.clone());
-    credscore::exit_code(credscore::web::run(args.config, shutdown, None).await)
+    credscore::serve(Args::parse().config, credscore::web::run).await
 }

@@ -29,13 +29,22 @@ async fn list_practitioners(
     Ok(Json(page).into_response())
 }
 
+/// The id of a path that takes no query parameter.
+fn id_alone(
+    path: Result<Path<String>, PathRejection>,
+    params: &Params,
+) -> Result<String, ApiError> {
+    let id = path_id(path)?;
+    no_params(params, true)?;
+    Ok(id)
+}
+
 async fn get_practitioner(
     State(state): State<AppState>,
     path: Result<Path<String>, PathRejection>,
     Query(params): Query<Params>,
 ) -> Result<Response, ApiError> {
-    let id = path_id(path)?;
-    no_params(&params, true)?;
+    let id = id_alone(path, &params)?;
     let detail = read::practitioner_detail(&state.pool, &id, RECENT_ITEMS)
         .await?
         .ok_or_else(|| unknown_practitioner(&id))?;
@@ -47,8 +56,7 @@ async fn get_item(
     path: Result<Path<String>, PathRejection>,
     Query(params): Query<Params>,
 ) -> Result<Response, ApiError> {
-    let id = path_id(path)?;
-    no_params(&params, true)?;
+    let id = id_alone(path, &params)?;
     let detail = read::item_detail(&state.pool, &id)
         .await?
         .ok_or_else(|| unknown_item(&id))?;
