@@ -194,6 +194,9 @@ word_lists! {
     LINK_DOMAINS = "link_domains.txt";
     /// Words that may be written twice in a row without it being an error ("nous nous").
     DOUBLED_WORDS_ALLOWED = "doubled_words_allowed.txt";
+    /// Letters of other scripts drawn like Latin letters, as `letter=latin` ("о=o"): the
+    /// text is folded to the Latin letter before cues are matched (`text::fold`).
+    CONFUSABLES = "fold/confusables.txt";
 }
 
 /// French word lists.

@@ -38,7 +38,9 @@ pub(super) fn collect(
             c.add(feature, token.start, token.end);
             continue;
         }
-        if token.kind != TokenKind::Word {
+        // Digits read as letters ("c0ntact") or scripts still mixed are obfuscation, which
+        // the cues count; they are not misspellings.
+        if token.kind != TokenKind::Word || norm.is_artefact(token) {
             continue;
         }
         if lang == Lang::Fr && ACCENTLESS.contains(word.lower) {

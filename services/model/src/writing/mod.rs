@@ -11,6 +11,8 @@ use crate::lexicon::DOUBLED_WORDS_ALLOWED;
 
 mod english;
 mod french;
+#[cfg(test)]
+mod measure;
 
 /// What kind of writing error a rule found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
