@@ -58,6 +58,7 @@ impl Extractor {
         lexicon::load_all();
         phrases::load();
         fold::load();
+        crate::writing::load();
         LazyLock::force(&PHRASE_WORDS);
         Extractor { dictionaries }
     }
@@ -120,7 +121,7 @@ impl Extractor {
                     let value = norm.lower_of(token);
                     if lang == Lang::Fr {
                         if let Some(next) = norm.tokens.get(index + 1) {
-                            if singular_after_number(&norm, token, next) {
+                            if singular_after_number(&norm, token, next, &self.dictionaries) {
                                 c.add(Feature::Agreement, next.start, next.end);
                             }
                         }
@@ -171,6 +172,8 @@ impl Extractor {
                             lower,
                             cased,
                             joined_to_previous: joined,
+                            quoted: token.quoted,
+                            followed_by: norm.cased[token.end..].chars().next(),
                         },
                     ));
                 }

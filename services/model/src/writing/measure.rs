@@ -120,3 +120,47 @@ fn folding_on_the_training_corpus() {
     }
     println!("{folded} of {} items folded", items.len());
 }
+
+#[test]
+#[ignore = "a measurement, run by hand"]
+fn dictionary_load_and_analysis_costs() {
+    let started = std::time::Instant::now();
+    let dictionaries = Dictionaries::load_default().expect("dictionaries: run `make deps`");
+    println!("load: {:?}", started.elapsed());
+    let aff = std::fs::read_to_string("/usr/share/hunspell/fr.aff").expect("fr.aff");
+    let dic = std::fs::read_to_string("/usr/share/hunspell/fr.dic").expect("fr.dic");
+    let started = std::time::Instant::now();
+    let parsed = crate::writing::french::morphology::Morphology::parse(&aff, &dic);
+    println!(
+        "morphology alone: {:?} ({})",
+        started.elapsed(),
+        parsed.is_ok()
+    );
+    let morphology = dictionaries.morphology().expect("French morphology");
+    println!("{morphology:?}");
+    let words = [
+        "clients",
+        "mangé",
+        "expliquer",
+        "suivent",
+        "photos",
+        "prises",
+        "nombres",
+        "idées",
+        "réseaux",
+        "gestionnaires",
+        "communauté",
+        "abonnés",
+        "développement",
+        "publiées",
+    ];
+    let started = std::time::Instant::now();
+    let mut n = 0;
+    for word in words {
+        n += morphology.analyze_uncached_for_test(word).pos.count_ones();
+    }
+    println!(
+        "analysis, uncached: {:?}/word ({n})",
+        started.elapsed() / words.len() as u32
+    );
+}

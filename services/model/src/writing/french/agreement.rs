@@ -20,6 +20,7 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
         current,
         previous,
         next,
+        ..
     } = *context;
     let previous_is = |list: &[&str]| context.previous_is(list);
     let next_is = |list: &[&str]| context.next_is(list);
@@ -46,8 +47,12 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
     {
         return true;
     }
-    // "ils sont arrivé": a plural auxiliary of être before a singular participle.
-    if previous_is(&["sont", "sommes", "êtes"]) && is_participle(current) && current.ends_with('é')
+    // "ils sont arrivé": a plural auxiliary of être before a singular participle (not a
+    // reflexive verb with its object after it: "s'y sont brûlé les ailes").
+    if previous_is(&["sont", "sommes", "êtes"])
+        && is_participle(current)
+        && current.ends_with('é')
+        && !next_is(&DETERMINERS)
     {
         return true;
     }
@@ -225,7 +230,9 @@ fn plural_determiner_with_singular_noun(
         return false;
     }
     let cased = words[index].cased;
-    if current.chars().count() < 3
+    // "mes client·e·s", "des client(s)": inclusive or optional plurals.
+    if matches!(words[index].followed_by, Some('·' | '•' | '(' | '/' | '*'))
+        || current.chars().count() < 3
         || current.ends_with(['s', 'x', 'z'])
         || !current.chars().all(|c| c.is_alphabetic() || c == '-')
         || any(current, &NOT_NOUNS_AFTER_PLURAL)

@@ -16,6 +16,7 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
         current,
         previous,
         next,
+        ..
     } = *context;
     let previous_is = |list: &[&str]| context.previous_is(list);
     let next_is = |list: &[&str]| context.next_is(list);
@@ -34,7 +35,11 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
         "a" => {
             next_is(&A_AS_PREPOSITION_NEXT)
                 || previous_is(&A_AS_PREPOSITION_PREVIOUS)
-                || next.is_some_and(is_infinitive)
+                || (next.is_some_and(is_infinitive)
+                    && !previous_is(&["il", "elle", "on", "qui", "ça", "cela", "y"])
+                    && !(index > 0
+                        && words[index].joined_to_previous
+                        && starts_uppercase(words[index - 1].cased)))
                 || (words
                     .get(index + 1)
                     .is_some_and(|w| w.joined_to_previous && starts_uppercase(w.cased))
@@ -98,7 +103,8 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
         return true;
     }
     // "j'ai manger" for "j'ai mangé"; "pour aidé" for "pour aider".
-    if previous_is(&AUXILIARIES) && is_infinitive(current) {
+    // ("j'ai été manger" is colloquial for "je suis allé manger".)
+    if previous_is(&AUXILIARIES) && previous != Some("été") && is_infinitive(current) {
         return true;
     }
     if previous_is(&MODAL_BEFORE_INFINITIVE) && is_participle(current) {
