@@ -160,22 +160,7 @@ impl Extractor {
                     if SECOND_PERSON.contains(&lower) {
                         c.counts[Feature::SecondPerson as usize] += 1;
                     }
-                    let joined = words.last().is_some_and(|previous: &(Token, WordRef)| {
-                        previous.0.sentence == token.sentence
-                            && norm.lower[previous.0.end..token.start]
-                                .chars()
-                                .all(|c| c == ' ')
-                    });
-                    words.push((
-                        *token,
-                        WordRef {
-                            lower,
-                            cased,
-                            joined_to_previous: joined,
-                            quoted: token.quoted,
-                            followed_by: norm.cased[token.end..].chars().next(),
-                        },
-                    ));
+                    push_word(&norm, token, &mut words);
                 }
             }
         }
@@ -200,7 +185,8 @@ impl Extractor {
         }
 
         // Writing: rules over neighbouring words, then the dictionaries.
-        let checked = writing_errors::collect(&self.dictionaries, &norm, &words, lang, &mut c);
+        let checked =
+            writing_errors::collect(&self.dictionaries, &norm, &words, lang, true, &mut c);
 
         let Collector {
             counts,
@@ -238,6 +224,54 @@ impl Extractor {
         out.evidence = evidence;
         out
     }
+}
+
+impl Extractor {
+    /// The writing evidence of `text` read as `lang`: the rules and missing accents, and the
+    /// dictionaries' misspellings when `spelling`. For the tests on prose written elsewhere.
+    #[cfg(test)]
+    pub(crate) fn writing_evidence(
+        &self,
+        text: &str,
+        lang: Lang,
+        spelling: bool,
+    ) -> Vec<super::Evidence> {
+        let norm = Normalized::new(text);
+        let mut words = Vec::new();
+        for token in &norm.tokens {
+            if matches!(token.kind, TokenKind::Word | TokenKind::Elision) {
+                push_word(&norm, token, &mut words);
+            }
+        }
+        let mut c = Collector {
+            norm: &norm,
+            counts: [0; FEATURE_COUNT],
+            evidence: Vec::new(),
+        };
+        writing_errors::collect(&self.dictionaries, &norm, &words, lang, spelling, &mut c);
+        c.evidence
+    }
+}
+
+/// Appends a word token to the words the writing rules read, with whether only spaces
+/// separate it from the previous one in its sentence.
+fn push_word<'n>(norm: &'n Normalized, token: &Token, words: &mut Vec<(Token, WordRef<'n>)>) {
+    let joined = words.last().is_some_and(|previous| {
+        previous.0.sentence == token.sentence
+            && norm.lower[previous.0.end..token.start]
+                .chars()
+                .all(|c| c == ' ')
+    });
+    words.push((
+        *token,
+        WordRef {
+            lower: norm.lower_of(token),
+            cased: norm.cased_of(token),
+            joined_to_previous: joined,
+            quoted: token.quoted,
+            followed_by: norm.cased[token.end..].chars().next(),
+        },
+    ));
 }
 
 /// A text that opens by addressing someone: "@julie …", "Julie, …", "Merci Marc …".

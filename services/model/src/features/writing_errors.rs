@@ -31,17 +31,20 @@ fn all_capitals(word: &str) -> bool {
     word.chars().count() >= 2 && word.chars().all(|c| !c.is_lowercase())
 }
 
-/// Counts the writing errors among `words` (each with its token); returns how many words
-/// were checked for spelling (the denominator of the misspelling rate).
+/// Counts the writing errors among `words` (each with its token), the dictionaries'
+/// misspellings only with `spelling`; returns how many words were checked for spelling (the
+/// denominator of the misspelling rate).
 pub(super) fn collect(
     dictionaries: &Dictionaries,
     norm: &Normalized,
     words: &[(Token, WordRef<'_>)],
     lang: Lang,
+    spelling: bool,
     c: &mut Collector<'_>,
 ) -> u32 {
     let refs: Vec<WordRef> = words.iter().map(|(_, w)| *w).collect();
     let morphology = dictionaries.morphology();
+    let english = |word: &str| dictionaries.languages_of(word).1;
     let accentless = if lang == Lang::Fr {
         accentless_words(dictionaries, words)
     } else {
@@ -49,7 +52,7 @@ pub(super) fn collect(
     };
     let mut checked = 0u32;
     for (index, (token, word)) in words.iter().enumerate() {
-        if let Some(error) = writing::check(&refs, index, lang, morphology) {
+        if let Some(error) = writing::check(&refs, index, lang, morphology, Some(&english)) {
             let feature = match error {
                 WritingError::Homophone => Feature::Homophones,
                 WritingError::Agreement => Feature::Agreement,
@@ -85,7 +88,8 @@ pub(super) fn collect(
             continue;
         }
         checked += 1;
-        if !ALLOWLIST.contains(word.lower) && !dictionaries.is_correct(word.cased, lang) {
+        if spelling && !ALLOWLIST.contains(word.lower) && !dictionaries.is_correct(word.cased, lang)
+        {
             c.add(Feature::Misspellings, token.start, token.end);
         }
     }

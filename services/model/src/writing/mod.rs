@@ -61,6 +61,8 @@ fn any(word: &str, list: &[&str]) -> bool {
 struct Context<'w, 'a> {
     /// The French morphology, when the dictionaries are loaded.
     morphology: Option<&'w Morphology>,
+    /// Whether a lowercase word is an English word too, when the dictionaries are loaded.
+    english: Option<&'w dyn Fn(&str) -> bool>,
     /// All the words of the text.
     words: &'w [WordRef<'a>],
     /// Position of the word under check in `words`.
@@ -93,6 +95,7 @@ pub(crate) fn check(
     index: usize,
     lang: Lang,
     morphology: Option<&Morphology>,
+    english: Option<&dyn Fn(&str) -> bool>,
 ) -> Option<WritingError> {
     let current = words[index].lower;
     let previous = (index > 0 && words[index].joined_to_previous).then(|| words[index - 1].lower);
@@ -108,6 +111,7 @@ pub(crate) fn check(
     }
     let context = Context {
         morphology,
+        english,
         words,
         index,
         current,
@@ -174,7 +178,8 @@ mod tests {
         let morphology = &*french::morphology::tests::MORPHOLOGY;
         (0..words.len())
             .filter_map(|i| {
-                check(words, i, lang, Some(morphology)).map(|e| (words[i].cased.to_string(), e))
+                check(words, i, lang, Some(morphology), None)
+                    .map(|e| (words[i].cased.to_string(), e))
             })
             .collect()
     }

@@ -47,6 +47,13 @@ const CLAUSE_OPENERS: &[&str] = &[
     "lorsque", "lorsqu'", "puisque", "puisqu'", "parce",
 ];
 
+/// Words after which a noun group is the subject of "être" (not "et", "ou", "que", "comme",
+/// after which it may be coordinated with or compared to another).
+const SUBJECT_OPENERS: &[&str] = &[
+    "si", "quand", "lorsque", "lorsqu'", "puisque", "puisqu'", "car", "mais", "donc", "alors",
+    "parce",
+];
+
 /// Words before a "des N qui" group that make the antecedent unclear ("un des clients qui
 /// a", "celui des deux qui").
 const PARTITIVE_HEADS: &[&str] = &[
@@ -123,9 +130,21 @@ static WRONG_LOCUTIONS: LazyLock<FxHashMap<String, Vec<WrongLocution>>> = LazyLo
     wrong
 });
 
+/// The last two words of every locution, joined by `_` ("bien_sûr").
+static LOCUTION_PAIRS: LazyLock<rustc_hash::FxHashSet<String>> = LazyLock::new(|| {
+    LOCUTIONS
+        .iter()
+        .filter_map(|l| {
+            let words: Vec<&str> = l.split('_').collect();
+            (words.len() >= 2).then(|| words[words.len() - 2..].join("_"))
+        })
+        .collect()
+});
+
 /// Parses the locution tables now rather than on the first French text.
 pub(crate) fn load() {
     LazyLock::force(&WRONG_LOCUTIONS);
+    LazyLock::force(&LOCUTION_PAIRS);
 }
 
 /// Checks the word in `context` against the morphology-driven rules.
@@ -134,6 +153,7 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
     let g = Grammar {
         words: context.words,
         morphology,
+        english: context.english,
     };
     let i = context.index;
     if let Some(error) = g.wrong_locution(i) {
@@ -170,6 +190,8 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
 struct Grammar<'w, 'a> {
     words: &'w [WordRef<'a>],
     morphology: &'w Morphology,
+    /// Whether a lowercase word is English too, when the dictionaries are there to say.
+    english: Option<&'w dyn Fn(&str) -> bool>,
 }
 
 impl Grammar<'_, '_> {
@@ -224,6 +246,21 @@ impl Grammar<'_, '_> {
         self.words
             .get(i + 1)
             .is_some_and(|n| !n.joined_to_previous && n.lower.chars().count() <= 2)
+    }
+
+    /// Whether the word at `i` ends a locution ("bien sûr", "en ligne"), which agrees with
+    /// nothing.
+    fn in_locution(&self, i: usize) -> bool {
+        self.back(i, 1).is_some_and(|p| {
+            let pair = format!("{}_{}", self.lower(p), self.lower(i));
+            LOCUTION_PAIRS.contains(pair.as_str())
+        })
+    }
+
+    /// Whether the English dictionaries know the word at `i` too (a loanword).
+    fn is_english(&self, i: usize) -> bool {
+        self.english
+            .is_some_and(|english| english(self.words[i].lower))
     }
 
     /// Whether the word at `i` is an adverb that may stand inside a compound tense.
@@ -332,9 +369,15 @@ impl Grammar<'_, '_> {
     /// "mon projets", "ces client", "chaque inscrits", "bons nombre de": a noun (or a
     /// prenominal adjective) whose number its determiner, or the adjective before it, rules out.
     fn determiner_number(&self, i: usize) -> bool {
+        // Compounds ("des pare-feu") have plurals of their own; "les troisième et quatrième
+        // chiffres" share one plural noun.
         if !self.judgeable(i)
             || any(self.lower(i), &ENGLISH_MODIFIERS)
             || self.words[i].lower.chars().count() < 3
+            || self.lower(i).contains('-')
+            || self
+                .forward(i, 1)
+                .is_some_and(|n| any(self.lower(n), &["et", "ou"]))
         {
             return false;
         }
@@ -376,7 +419,7 @@ impl Grammar<'_, '_> {
         let a = self.analyze(i);
         let quantifier = matches!(determiner, "tout" | "toute" | "tous" | "toutes");
         if (self.analyze(d).is(pos::PRON) || quantifier)
-            && (a.is(pos::FINITE | pos::INFINITIVE | pos::PARTICIPLE)
+            && (a.is(pos::FINITE | pos::INFINITIVE | pos::PARTICIPLE | pos::PRESENT_PARTICIPLE)
                 || self
                     .back(d, 1)
                     .is_some_and(|p| any(self.lower(p), BEFORE_OBJECT_PRONOUN)))
@@ -403,9 +446,15 @@ impl Grammar<'_, '_> {
         if det_number & number == 0 {
             return None;
         }
+        // "au matériel qui", "par le noyau qui": a complement, whose noun may not be the
+        // antecedent ("des instructions spécifiques au matériel qui n'existent pas").
+        if any(self.lower(d), &["au", "aux", "du", "de", "d'"]) {
+            return None;
+        }
         if let Some(before) = self.back(d, 1) {
             let head = self.analyze(before);
-            if any(self.lower(before), PARTITIVE_HEADS)
+            if (head.is(pos::PREP) && !head.is(pos::DET))
+                || any(self.lower(before), PARTITIVE_HEADS)
                 || any(self.lower(before), &["de", "d'", "du", "des"])
                 || (any(self.lower(d), &["des", "du", "de", "d'"]) && head.is(pos::NOUN))
             {
@@ -492,8 +541,12 @@ impl Grammar<'_, '_> {
             return None;
         }
         // The group opens its clause, or follows "la plupart" ("la plupart des outils").
+        // "des" after "et" is more often "de les", a complement ("l'ordre des arguments et
+        // des options n'est pas").
         let opens = self.back(d, 1).is_none_or(|before| {
-            any(self.lower(before), CLAUSE_OPENERS)
+            (any(self.lower(before), CLAUSE_OPENERS)
+                && !(self.lower(d) == "des"
+                    && any(self.lower(before), &["et", "ou", "que", "qu'", "comme"])))
                 || (self.lower(before) == "plupart"
                     && self
                         .back(before, 1)
@@ -582,25 +635,31 @@ impl Grammar<'_, '_> {
         if !n.is(pos::NOUN) || !self.judgeable(noun) {
             return (0, 0);
         }
-        let mut agreement = n.noun;
-        if let Some(d) = self.determiner_of(noun) {
-            let det = self.analyze(d).det;
-            // A group at odds with itself ("mes client") is an error of its own; it says
-            // nothing reliable about what agrees with it.
-            if det & agreement & (agr::SG | agr::PL) == 0 {
-                return (0, 0);
-            }
-            let narrowed = agreement & det;
-            if narrowed & (agr::MAS | agr::FEM) != 0 && narrowed & (agr::SG | agr::PL) != 0 {
-                agreement = narrowed;
-            }
-        } else {
+        let Some(d) = self.determiner_of(noun) else {
+            return (0, 0);
+        };
+        let det = self.analyze(d).det;
+        // A group at odds with itself ("mes client") is an error of its own; it says nothing
+        // reliable about what agrees with it.
+        if det & n.noun & (agr::SG | agr::PL) == 0 {
             return (0, 0);
         }
-        let gender = agreement & (agr::MAS | agr::FEM);
-        let number = agreement & (agr::SG | agr::PL);
-        let single = |bits: u8| if bits.count_ones() == 1 { bits } else { 0 };
-        (single(gender), single(number))
+        // The determiner shows the gender the writer gives the noun ("la socket"), the
+        // noun's own where the determiner has none ("les", "mes").
+        let (det_gender, det_number) = Self::single(det);
+        let (noun_gender, noun_number) = Self::single(n.noun & (det | agr::MAS | agr::FEM));
+        (
+            if det_gender != 0 {
+                det_gender
+            } else {
+                noun_gender
+            },
+            if det_number != 0 {
+                det_number
+            } else {
+                noun_number
+            },
+        )
     }
 
     /// Whether the participle or adjective at `i` rules out `gender` or `number` (0 = any).
@@ -675,7 +734,11 @@ impl Grammar<'_, '_> {
     /// noun group opening the clause).
     fn participle_after_etre(&self, i: usize) -> bool {
         let a = self.analyze(i);
-        if !self.judgeable(i) || !a.is(pos::PARTICIPLE | pos::ADJ) || a.is(pos::FINITE) {
+        if !self.judgeable(i)
+            || !a.is(pos::PARTICIPLE | pos::ADJ)
+            || a.is(pos::FINITE | pos::PRESENT_PARTICIPLE)
+            || self.in_locution(i)
+        {
             return false;
         }
         if a.is(pos::ADV | pos::PRON | pos::DET | pos::PREP) {
@@ -705,19 +768,31 @@ impl Grammar<'_, '_> {
             };
             subject = s;
         }
+        // "l'une d'entre elles est": a pronoun after a preposition is no subject.
+        let stressed = self
+            .back(subject, 1)
+            .is_some_and(|b| self.analyze(b).is(pos::PREP) || any(self.lower(b), &["entre"]));
         let (gender, number) = match self.lower(subject) {
+            _ if stressed && any(self.lower(subject), &["elle", "elles", "eux", "lui"]) => {
+                return false;
+            }
             "il" => (agr::MAS, agr::SG),
             "elle" => (agr::FEM, agr::SG),
             "ils" => (agr::MAS, agr::PL),
             "elles" => (agr::FEM, agr::PL),
             "je" | "j'" | "tu" => (0, agr::SG),
             _ => {
-                let d = self.determiner_of(subject);
-                let opens = d.is_some_and(|d| {
-                    self.back(d, 1)
-                        .is_none_or(|before| any(self.lower(before), CLAUSE_OPENERS))
-                });
-                if !opens {
+                // A noun group opening its sentence or a subordinate clause, with a plain
+                // determiner ("du noyau", "aux tâches" are complements), and not coordinated
+                // or compared ("le serveur et le client sont", "plus longs que cette valeur").
+                let Some(d) = self.determiner_of(subject) else {
+                    return false;
+                };
+                if any(self.lower(d), &["du", "au", "aux", "de", "d'"])
+                    || self.back(d, 1).is_some_and(|before| {
+                        !any(self.lower(before), SUBJECT_OPENERS) || self.lower(d) == "des"
+                    })
+                {
                     return false;
                 }
                 self.agreement_of_group(subject)
@@ -828,10 +903,18 @@ impl Grammar<'_, '_> {
     /// participle right after its noun, of another number or gender.
     fn adjective_after_noun(&self, i: usize) -> bool {
         let a = self.analyze(i);
+        // Present participles are invariable ("des fichiers contenant").
         if !self.judgeable(i)
             || !a.is(pos::ADJ | pos::PARTICIPLE)
-            || a.is(pos::NOUN | pos::ADV | pos::PRON | pos::DET | pos::PREP | pos::INFINITIVE)
+            || a.is(pos::NOUN
+                | pos::ADV
+                | pos::PRON
+                | pos::DET
+                | pos::PREP
+                | pos::INFINITIVE
+                | pos::PRESENT_PARTICIPLE)
             || any(self.lower(i), &PRENOMINAL_ADJECTIVES)
+            || self.in_locution(i)
         {
             return false;
         }
@@ -866,7 +949,8 @@ impl Grammar<'_, '_> {
         };
         if any(self.lower(d), &["de", "d'"])
             || self.back(d, 1).is_some_and(|b| {
-                any(self.lower(b), &["de", "d'", "et", "ou"]) || self.analyze(b).is(pos::NOUN)
+                any(self.lower(b), &["de", "d'", "et", "ou", "plupart"])
+                    || self.analyze(b).is(pos::NOUN)
             })
         {
             return false;
@@ -878,7 +962,19 @@ impl Grammar<'_, '_> {
         {
             return false;
         }
-        let (noun_gender, noun_number) = Self::single(n.noun);
+        let (mut noun_gender, noun_number) = Self::single(n.noun);
+        // A verb whose subject the noun can be ("l'exécution atteint la fonction").
+        if a.is(pos::FINITE)
+            && ((noun_number == agr::SG && a.persons & person::S3 != 0)
+                || (noun_number == agr::PL && a.persons & person::P3 != 0))
+        {
+            return false;
+        }
+        // Loanwords take the gender usage gives them ("les sockets ouvertes"), not always the
+        // dictionary's.
+        if self.is_english(noun) {
+            noun_gender = 0;
+        }
         let forms = a.adj | a.participle;
         (noun_number != 0 && forms & (agr::SG | agr::PL) != 0 && forms & noun_number == 0)
             || (noun_gender != 0 && forms & (agr::MAS | agr::FEM) != 0 && forms & noun_gender == 0)
@@ -1211,9 +1307,15 @@ mod probe {
         let g = Grammar {
             words: &words,
             morphology: &MORPHOLOGY,
+            english: None,
         };
         for (i, word) in words.iter().enumerate() {
-            let rules: [(&str, bool); 12] = [
+            let rules: [(&str, bool); 17] = [
+                ("person", g.person(i)),
+                ("qui?", g.interrogative_qui(i)),
+                ("adj_gender", g.adjective_gender(i)),
+                ("adj_after_noun", g.adjective_after_noun(i)),
+                ("no_object", g.participle_without_object(i)),
                 ("locution", g.wrong_locution(i).is_some()),
                 ("split", g.split_word(i)),
                 ("comme_meme", g.comme_meme(i)),
@@ -1233,6 +1335,24 @@ mod probe {
                 word.cased,
                 MORPHOLOGY.analyze(word.lower),
                 fired
+            );
+        }
+    }
+}
+#[cfg(test)]
+mod probe2 {
+    #[test]
+    #[ignore = "prints the errors found in $TEXT"]
+    fn errors_in_text() {
+        let text = std::env::var("TEXT").unwrap_or_default();
+        println!(
+            "{:?}",
+            crate::writing::tests::errors_in(&text, crate::lang::Lang::Fr)
+        );
+        for w in ["plupart", "clés", "trousseaux"] {
+            println!(
+                "{w} {:?}",
+                crate::writing::french::morphology::tests::MORPHOLOGY.analyze(w)
             );
         }
     }

@@ -6,6 +6,7 @@ use crate::lexicon::fr::writing::{
     AUXILIARIES, A_AS_PREPOSITION_NEXT, A_AS_PREPOSITION_PREVIOUS, CLITICS, C_EST_NEXT,
     DETERMINERS, MODAL_BEFORE_INFINITIVE, ON_AS_ONT_NEXT, PREPOSITIONS, SA_AS_CA_NEXT,
 };
+use crate::writing::french::morphology::pos;
 use crate::writing::{any, Context};
 
 /// Whether the word is a homophone or verb-form confusion.
@@ -32,6 +33,8 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
         // "il à" for "il a".
         "à" => previous_is(&["il", "elle", "on", "qui", "ça", "cela", "y"]),
         // "a" for the preposition "à".
+        // "il y a" is always the verb.
+        "a" if previous == Some("y") => false,
         "a" => {
             next_is(&A_AS_PREPOSITION_NEXT)
                 || previous_is(&A_AS_PREPOSITION_PREVIOUS)
@@ -47,10 +50,25 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
         }
         "ou" => {
             previous_is(&["là", "d'", "par", "moment", "endroit", "époque"])
-                || next_is(&["est", "sont"])
+                && !next_is(&["si", "s'", "quand", "lorsque", "pas", "non"])
+                // "le client ou est mal configuré": "or is", after a noun.
+                || (next_is(&["est", "sont"])
+                    && !previous.is_some_and(|p| {
+                        is_noun(context, p)
+                            && !context
+                                .morphology
+                                .is_some_and(|m| m.analyze(p).is(pos::ADV))
+                    }))
         }
         "et" => {
-            previous_is(&["il", "on", "c'", "ça", "cela"])
+            (previous_is(&["il", "on", "c'", "ça", "cela"])
+                // "rapporter cela et nous permettre": "and", before a pronoun or a verb.
+                && !next.is_some_and(|n| {
+                    context.morphology.is_some_and(|m| {
+                        let a = m.analyze(n);
+                        a.is(pos::PRON | pos::INFINITIVE) && !a.is(pos::ADJ | pos::PARTICIPLE)
+                    })
+                }))
                 || (previous == Some("elle")
                     && !next_is(&[
                         "moi", "lui", "toi", "nous", "vous", "son", "sa", "ses", "leur", "les",
@@ -114,6 +132,8 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
     if previous_is(&["de", "d'", "à", "fais", "fait", "faire"])
         && is_participle(current)
         && next_is(&DETERMINERS)
+        // "des trousseaux de clés du noyau": a noun, not a participle.
+        && !is_noun(context, current)
     {
         return true;
     }
@@ -139,4 +159,11 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
         }
     }
     false
+}
+
+/// Whether the morphology knows `word` as a noun (false without it).
+fn is_noun(context: &Context<'_, '_>, word: &str) -> bool {
+    context
+        .morphology
+        .is_some_and(|m| m.analyze(word).is(pos::NOUN))
 }

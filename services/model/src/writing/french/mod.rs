@@ -5,6 +5,8 @@ mod agreement;
 pub(crate) mod grammar;
 mod homophones;
 pub(crate) mod morphology;
+#[cfg(test)]
+mod prose;
 
 use super::{any, Context, WordRef, WritingError};
 use crate::lexicon::fr::writing::{ER_NOT_INFINITIVE, PARTICIPLE_NOUNS};
