@@ -35,6 +35,7 @@ deps() {
   [[ -f /usr/share/hunspell/fr.dic ]] || missing+=(hunspell-fr-comprehensive)
   [[ -f /usr/share/hunspell/en_US.dic ]] || missing+=(hunspell-en-us)
   [[ -f /usr/share/hunspell/en_GB.dic ]] || missing+=(hunspell-en-gb)
+  [[ -f /usr/share/man/fr/man7/signal.7.gz ]] || missing+=(manpages-fr)
   [[ -n $pg_bin ]] || missing+=(postgresql)
   command -v psql >/dev/null || missing+=(postgresql-client)
   # Headless browser for the dashboard test.

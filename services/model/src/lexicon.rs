@@ -194,6 +194,9 @@ word_lists! {
     LINK_DOMAINS = "link_domains.txt";
     /// Words that may be written twice in a row without it being an error ("nous nous").
     DOUBLED_WORDS_ALLOWED = "doubled_words_allowed.txt";
+    /// Letters of other scripts drawn like Latin letters, as `letter=latin` ("о=o"): the
+    /// text is folded to the Latin letter before cues are matched (`text::fold`).
+    CONFUSABLES = "fold/confusables.txt";
 }
 
 /// French word lists.
@@ -266,6 +269,20 @@ pub mod fr {
             FIRST_SECOND_PERSON_VERBS = "fr/writing/first_second_person_verbs.txt";
             /// Endings a verb after "je" never has ("je fait", "j'attend").
             NOT_FIRST_PERSON_ENDINGS = "fr/writing/not_first_person_endings.txt";
+            /// Every form of "avoir" that can be an auxiliary ("il a expliqué").
+            AVOIR_FORMS = "fr/writing/avoir_forms.txt";
+            /// Every form of "être" that can be an auxiliary or a copula ("elles sont venues").
+            ETRE_FORMS = "fr/writing/etre_forms.txt";
+            /// Adverbs that may stand between an auxiliary and its participle ("a mal expliqué").
+            ADVERBS_IN_COMPOUND_TENSES = "fr/writing/adverbs_in_compound_tenses.txt";
+            /// Adjectives placed before their noun, all forms ("mes nouveaux clients").
+            PRENOMINAL_ADJECTIVES = "fr/writing/prenominal_adjectives.txt";
+            /// Fixed locutions, words joined by `_` ("en_tant_que", "par_contre").
+            LOCUTIONS = "fr/writing/locutions.txt";
+            /// Groups of homophones joined by `=`, swapped inside a locution ("tant=temps").
+            HOMOPHONE_GROUPS = "fr/writing/homophone_groups.txt";
+            /// Single words often split in two ("longtemps", "parfois").
+            CLOSED_COMPOUNDS = "fr/writing/closed_compounds.txt";
         }
     }
 }

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::lang::{Lang, WordLanguages};
+use crate::writing::french::morphology::Morphology;
 
 /// Where Debian installs Hunspell dictionaries.
 pub const DEFAULT_DICTIONARY_DIR: &str = "/usr/share/hunspell";
@@ -46,6 +47,8 @@ pub struct Dictionaries {
     english: Option<spellbook::Dictionary>,
     /// British spellings (organised, favourite), when `en_GB` is installed.
     british: Option<spellbook::Dictionary>,
+    /// Parts of speech, gender and number of French words, from the same French files.
+    morphology: Option<Morphology>,
     /// Distinguishes instances so a thread's memo never mixes verdicts of two of them.
     id: u64,
 }
@@ -65,25 +68,48 @@ thread_local! {
     static MEMO: RefCell<(u64, FxHashMap<Box<str>, bool>)> = RefCell::new((0, FxHashMap::default()));
 }
 
-fn load_one(dir: &Path, name: &str) -> Result<spellbook::Dictionary, SpellError> {
+/// The `.aff` and `.dic` files of dictionary `name` in `dir`.
+fn read_files(dir: &Path, name: &str) -> Result<(String, String), SpellError> {
     let read = |extension: &str| {
         let path = dir.join(format!("{name}.{extension}"));
         std::fs::read_to_string(&path).map_err(|source| SpellError::Read { path, source })
     };
-    let (aff, dic) = (read("aff")?, read("dic")?);
-    spellbook::Dictionary::new(&aff, &dic).map_err(|e| SpellError::Parse {
+    Ok((read("aff")?, read("dic")?))
+}
+
+fn parse_one(
+    dir: &Path,
+    name: &str,
+    aff: &str,
+    dic: &str,
+) -> Result<spellbook::Dictionary, SpellError> {
+    spellbook::Dictionary::new(aff, dic).map_err(|e| SpellError::Parse {
         path: dir.join(format!("{name}.aff")),
         message: e.to_string(),
     })
 }
 
+fn load_one(dir: &Path, name: &str) -> Result<spellbook::Dictionary, SpellError> {
+    let (aff, dic) = read_files(dir, name)?;
+    parse_one(dir, name, &aff, &dic)
+}
+
 impl Dictionaries {
     /// Loads `fr` and `en_US` from a directory.
+    /// The French files also give the morphology the French writing rules read (parts of
+    /// speech, gender, number), parsed once here.
     pub fn load(dir: &Path) -> Result<Self, SpellError> {
+        let (aff, dic) = read_files(dir, "fr")?;
+        let french = parse_one(dir, "fr", &aff, &dic)?;
+        let morphology = Morphology::parse(&aff, &dic).map_err(|e| SpellError::Parse {
+            path: dir.join("fr.aff"),
+            message: e.to_string(),
+        })?;
         Ok(Dictionaries {
-            french: Some(load_one(dir, "fr")?),
+            french: Some(french),
             english: Some(load_one(dir, "en_US")?),
             british: load_one(dir, "en_GB").ok(),
+            morphology: Some(morphology),
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         })
     }
@@ -102,8 +128,20 @@ impl Dictionaries {
             french: None,
             english: None,
             british: None,
+            morphology: None,
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         }
+    }
+
+    /// The French morphology, when the dictionaries are loaded.
+    pub(crate) fn morphology(&self) -> Option<&Morphology> {
+        self.morphology.as_ref()
+    }
+
+    /// Whether `word` is a French word, by the French dictionary alone (texts mix in English,
+    /// where "meme" or "depart" are words; French needs "même" and "départ").
+    pub(crate) fn is_french(&self, word: &str) -> bool {
+        self.french.as_ref().is_some_and(|d| d.check(word))
     }
 
     /// Whether spelling is checked at all (both French and English are loaded).

@@ -1,13 +1,18 @@
 //! Text normalisation and tokenisation.
 //!
-//! The text is put in Unicode NFC form, typographic apostrophes are unified to `'`, and a
-//! lowercase copy with the *same byte layout* is kept beside the cased copy, so that a byte
-//! range found in one is valid in the other and maps back to character offsets of the
-//! (NFC) input. Evidence spans reported to users are character offsets, `[start, end)`.
+//! The text is put in Unicode NFC form, then folded to a canonical form for matching
+//! ([`fold`]: invisible characters, stray combining marks, look-alike letters and digits
+//! spelling letters), typographic apostrophes are unified to `'`, and a lowercase copy with
+//! the *same byte layout* is kept beside the cased copy, so that a byte range found in one is
+//! valid in the other and maps back to character offsets of the (NFC) input, whatever folding
+//! removed or replaced. Evidence spans reported to users are character offsets,
+//! `[start, end)`, of the input.
 
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::lexicon::{fr, LINK_DOMAINS};
+
+pub(crate) mod fold;
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,6 +64,12 @@ pub struct Normalized {
     pub tokens: Vec<Token>,
     /// How many sentences the tokens are numbered in.
     pub sentence_count: u32,
+    /// Where folding changed the text, by byte offset of `lower`: a replaced character
+    /// (`false`), or characters dropped just before this one (`true`). Empty for plain text.
+    fold_marks: Vec<(u32, bool)>,
+    /// Byte ranges of `lower` holding words folding read digits or symbols in, or that still
+    /// mix scripts: obfuscation artefacts, not spelling.
+    artefacts: Vec<(usize, usize)>,
 }
 
 fn unify_apostrophe(c: char) -> char {
@@ -99,8 +110,19 @@ pub fn to_nfc(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 impl Normalized {
-    /// Normalises and tokenises `input`.
+    /// Normalises, folds and tokenises `input`; the readings folding is unsure of (is "1" an
+    /// "i" or an "l", is "0ffre" a word) stay as written. See [`Normalized::with_lexicon`].
     pub fn new(input: &str) -> Self {
+        Self::build(input, None)
+    }
+
+    /// As [`Normalized::new`], with `known` telling whether a lowercase word is a word of the
+    /// dictionaries or the lexicons, to decide the readings folding is unsure of.
+    pub fn with_lexicon(input: &str, known: &dyn Fn(&str) -> bool) -> Self {
+        Self::build(input, Some(known))
+    }
+
+    fn build(input: &str, known: Option<&dyn Fn(&str) -> bool>) -> Self {
         let nfc;
         let text: &str = if is_nfc_quick(input.chars()) == IsNormalized::Yes {
             input
@@ -111,24 +133,91 @@ impl Normalized {
         let mut cased = String::with_capacity(text.len());
         let mut lower = String::with_capacity(text.len());
         let mut char_at_byte = Vec::with_capacity(text.len() + 1);
-        for (index, c) in text.chars().enumerate() {
-            let c = unify_apostrophe(c);
-            cased.push(c);
-            lower.push(lower_same_width(c));
-            for _ in 0..c.len_utf8() {
-                char_at_byte.push(index as u32);
+        let mut fold_marks = Vec::new();
+        let mut artefacts = Vec::new();
+        let count;
+        if fold::needs_folding(text) {
+            let folded = fold::fold(text, known);
+            let mut byte_of_char = Vec::with_capacity(folded.chars.len() + 1);
+            for f in &folded.chars {
+                let byte = cased.len();
+                byte_of_char.push(byte);
+                if f.gap_before {
+                    fold_marks.push((byte as u32, true));
+                }
+                if f.substituted {
+                    fold_marks.push((byte as u32, false));
+                }
+                let c = unify_apostrophe(f.c);
+                cased.push(c);
+                lower.push(lower_same_width(c));
+                for _ in 0..c.len_utf8() {
+                    char_at_byte.push(f.origin);
+                }
             }
+            byte_of_char.push(cased.len());
+            artefacts = folded
+                .artefacts
+                .iter()
+                .map(|&(start, end)| (byte_of_char[start], byte_of_char[end]))
+                .collect();
+            count = text.chars().count();
+        } else {
+            let mut index = 0;
+            for c in text.chars() {
+                let c = unify_apostrophe(c);
+                cased.push(c);
+                lower.push(lower_same_width(c));
+                for _ in 0..c.len_utf8() {
+                    char_at_byte.push(index as u32);
+                }
+                index += 1;
+            }
+            count = index;
         }
-        char_at_byte.push(text.chars().count() as u32);
+        char_at_byte.push(count as u32);
         let mut normalized = Normalized {
             cased,
             lower,
             char_at_byte,
             tokens: Vec::new(),
             sentence_count: 0,
+            fold_marks,
+            artefacts,
         };
         normalized.tokenize();
         normalized
+    }
+
+    /// Whether folding changed anything inside the input characters `[start, end)`: a
+    /// replaced character, or characters dropped between two of them. A cue found there was
+    /// hidden from plain matching.
+    pub fn is_obfuscated(&self, start: usize, end: usize) -> bool {
+        if self.fold_marks.is_empty() {
+            return false;
+        }
+        let first = self.char_at_byte.partition_point(|&c| (c as usize) < start);
+        let past = self.char_at_byte.partition_point(|&c| (c as usize) < end);
+        let from = self
+            .fold_marks
+            .partition_point(|&(b, _)| (b as usize) < first);
+        self.fold_marks[from..]
+            .iter()
+            .take_while(|&&(b, _)| (b as usize) < past)
+            .any(|&(b, dropped_before)| !dropped_before || b as usize > first)
+    }
+
+    /// Whether folding changed the text at all.
+    pub fn is_folded(&self) -> bool {
+        !self.fold_marks.is_empty()
+    }
+
+    /// Whether a token is an artefact of obfuscation (digits read as letters, scripts still
+    /// mixed), which spelling must not count as a misspelling.
+    pub fn is_artefact(&self, token: &Token) -> bool {
+        self.artefacts
+            .iter()
+            .any(|&(start, end)| start < token.end && token.start < end)
     }
 
     /// Character offset (in the input) of a byte offset of `lower`.

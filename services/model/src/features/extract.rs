@@ -1,15 +1,49 @@
 //! The [`Extractor`]: runs the phrase, token and writing passes over a text and shapes the
 //! counts into an [`Extracted`] vector.
 
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
+
+use rustc_hash::FxHashSet;
 
 use super::writing_errors::singular_after_number;
 use super::{phrases, writing_errors, Collector, Extracted, Feature, FEATURE_COUNT};
 use crate::lang::{self, Lang};
-use crate::lexicon::{self, FIRST_PERSON, GREETINGS, SECOND_PERSON};
+use crate::lexicon::{self, FIRST_PERSON, GREETINGS, PHRASES, SECOND_PERSON};
 use crate::spell::Dictionaries;
-use crate::text::{Normalized, Token, TokenKind};
+use crate::text::{fold, Normalized, Token, TokenKind};
 use crate::writing::WordRef;
+
+/// Every word of the cue phrases (`lexicons/phrases/`), for folding to tell whether digits
+/// spell one of them ("c0ntact", "3xp3rt").
+static PHRASE_WORDS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
+    PHRASES
+        .iter()
+        .flat_map(|(_, phrases)| phrases.iter())
+        .flat_map(|phrase| phrase.trim_end_matches('*').split([' ', '-', '\'']))
+        .filter(|word| word.chars().count() >= 2)
+        .collect()
+});
+
+/// The problem-cue features a phrase can hide behind folding ("ex\u{200B}pert", "3xp3rt",
+/// "cоntactez-moi" with a Cyrillic о): hidden, they count twice, since hiding a cue is itself
+/// evidence of it. Reported claims and critiques mitigate, and positive evidence is not
+/// hidden from anyone, so neither counts twice.
+const HIDEABLE: &[Feature] = &[
+    Feature::ContactCall,
+    Feature::BuyCall,
+    Feature::FollowCall,
+    Feature::OwnOffer,
+    Feature::Discount,
+    Feature::Contest,
+    Feature::SelfBroadcast,
+    Feature::Pingback,
+    Feature::SelfTitle,
+    Feature::FirstPersonClaim,
+    Feature::Guarantee,
+    Feature::VanityMetric,
+    Feature::Superlative,
+    Feature::Buzzword,
+];
 
 /// Turns texts into features. Cheap to clone; share one per process.
 #[derive(Debug, Clone)]
@@ -23,6 +57,9 @@ impl Extractor {
     pub fn new(dictionaries: Arc<Dictionaries>) -> Self {
         lexicon::load_all();
         phrases::load();
+        fold::load();
+        crate::writing::load();
+        LazyLock::force(&PHRASE_WORDS);
         Extractor { dictionaries }
     }
 
@@ -33,7 +70,13 @@ impl Extractor {
 
     /// Extracts the features of `text`; `hint` is the item's declared language, if any.
     pub fn extract(&self, text: &str, hint: Option<Lang>, is_comment: bool) -> Extracted {
-        let norm = Normalized::new(text);
+        let known = |word: &str| {
+            PHRASE_WORDS.contains(word) || {
+                let (french, english) = self.dictionaries.languages_of(word);
+                french || english
+            }
+        };
+        let norm = Normalized::with_lexicon(text, &known);
         let lang = lang::detect_with(&norm, hint, Some(&*self.dictionaries));
         let mut c = Collector {
             norm: &norm,
@@ -42,6 +85,15 @@ impl Extractor {
         };
 
         let has_source = phrases::collect(&norm, &mut c);
+        if norm.is_folded() {
+            // A cue that matched only once the text was folded was hidden on purpose: it
+            // counts once more, with the same evidence.
+            for e in &c.evidence {
+                if HIDEABLE.contains(&e.feature) && norm.is_obfuscated(e.start, e.end) {
+                    c.counts[e.feature as usize] += 1;
+                }
+            }
+        }
 
         // Token-level counts.
         let mut words = Vec::with_capacity(norm.tokens.len());
@@ -69,7 +121,7 @@ impl Extractor {
                     let value = norm.lower_of(token);
                     if lang == Lang::Fr {
                         if let Some(next) = norm.tokens.get(index + 1) {
-                            if singular_after_number(&norm, token, next) {
+                            if singular_after_number(&norm, token, next, &self.dictionaries) {
                                 c.add(Feature::Agreement, next.start, next.end);
                             }
                         }
@@ -108,20 +160,7 @@ impl Extractor {
                     if SECOND_PERSON.contains(&lower) {
                         c.counts[Feature::SecondPerson as usize] += 1;
                     }
-                    let joined = words.last().is_some_and(|previous: &(Token, WordRef)| {
-                        previous.0.sentence == token.sentence
-                            && norm.lower[previous.0.end..token.start]
-                                .chars()
-                                .all(|c| c == ' ')
-                    });
-                    words.push((
-                        *token,
-                        WordRef {
-                            lower,
-                            cased,
-                            joined_to_previous: joined,
-                        },
-                    ));
+                    push_word(&norm, token, &mut words);
                 }
             }
         }
@@ -146,7 +185,8 @@ impl Extractor {
         }
 
         // Writing: rules over neighbouring words, then the dictionaries.
-        let checked = writing_errors::collect(&self.dictionaries, &norm, &words, lang, &mut c);
+        let checked =
+            writing_errors::collect(&self.dictionaries, &norm, &words, lang, true, &mut c);
 
         let Collector {
             counts,
@@ -175,7 +215,8 @@ impl Extractor {
         } else {
             0.0
         };
-        out.values[Feature::Length as usize] = log(text.chars().count() as u32) / 7.0;
+        // The folded length: invisible characters and stacked marks are not text.
+        out.values[Feature::Length as usize] = log(norm.cased.chars().count() as u32) / 7.0;
         out.values[Feature::IsComment as usize] = is_comment as u8 as f64;
         out.values[Feature::French as usize] = (lang == Lang::Fr) as u8 as f64;
         out.values[Feature::English as usize] = (lang == Lang::En) as u8 as f64;
@@ -183,6 +224,54 @@ impl Extractor {
         out.evidence = evidence;
         out
     }
+}
+
+impl Extractor {
+    /// The writing evidence of `text` read as `lang`: the rules and missing accents, and the
+    /// dictionaries' misspellings when `spelling`. For the tests on prose written elsewhere.
+    #[cfg(test)]
+    pub(crate) fn writing_evidence(
+        &self,
+        text: &str,
+        lang: Lang,
+        spelling: bool,
+    ) -> Vec<super::Evidence> {
+        let norm = Normalized::new(text);
+        let mut words = Vec::new();
+        for token in &norm.tokens {
+            if matches!(token.kind, TokenKind::Word | TokenKind::Elision) {
+                push_word(&norm, token, &mut words);
+            }
+        }
+        let mut c = Collector {
+            norm: &norm,
+            counts: [0; FEATURE_COUNT],
+            evidence: Vec::new(),
+        };
+        writing_errors::collect(&self.dictionaries, &norm, &words, lang, spelling, &mut c);
+        c.evidence
+    }
+}
+
+/// Appends a word token to the words the writing rules read, with whether only spaces
+/// separate it from the previous one in its sentence.
+fn push_word<'n>(norm: &'n Normalized, token: &Token, words: &mut Vec<(Token, WordRef<'n>)>) {
+    let joined = words.last().is_some_and(|previous| {
+        previous.0.sentence == token.sentence
+            && norm.lower[previous.0.end..token.start]
+                .chars()
+                .all(|c| c == ' ')
+    });
+    words.push((
+        *token,
+        WordRef {
+            lower: norm.lower_of(token),
+            cased: norm.cased_of(token),
+            joined_to_previous: joined,
+            quoted: token.quoted,
+            followed_by: norm.cased[token.end..].chars().next(),
+        },
+    ));
 }
 
 /// A text that opens by addressing someone: "@julie …", "Julie, …", "Merci Marc …".
@@ -218,4 +307,245 @@ fn reply_by_name(norm: &Normalized) -> Option<(usize, usize)> {
         "you" | "vous" | "à" | "pour" | "for" | "tout" | "all" | "beaucoup"
     );
     (is_name(name) && not_a_pronoun).then_some((tokens[greeting].start, name.end))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, LazyLock};
+
+    use super::*;
+    use crate::features::{Cue, Evidence, FEATURES};
+    use crate::model::Model;
+
+    static EXTRACTOR: LazyLock<Extractor> = LazyLock::new(|| {
+        let dictionaries =
+            Dictionaries::load_default().expect("Hunspell dictionaries missing: run `make deps`");
+        Extractor::new(Arc::new(dictionaries))
+    });
+
+    /// Corpus-like items (written for this test), each with the words its variants hide.
+    const ITEMS: &[(&str, &[&str])] = &[
+        (
+            "Je suis expert en médias sociaux et gourou du contenu. Contactez-moi pour un rabais de 20 % sur mon accompagnement, résultats garantis.",
+            &["expert", "gourou", "Contactez-moi", "rabais", "garantis"],
+        ),
+        (
+            "Certified growth ninja here. I guarantee you will triple your leads, DM me for my new course!",
+            &["ninja", "guarantee", "DM", "course"],
+        ),
+        (
+            "Spécialiste des médias sociaux, je double vos abonnés en 30 jours. Écrivez-moi en privé, places limitées!",
+            &["Spécialiste", "abonnés", "Écrivez-moi", "limitées"],
+        ),
+    ];
+
+    /// Ways to hide a word from plain matching.
+    fn hide(word: &str, how: usize) -> String {
+        let chars: Vec<char> = word.chars().collect();
+        match how {
+            // A zero-width space, joiner or word joiner inside the word.
+            0 => {
+                let middle = chars.len() / 2;
+                let joiner = ['\u{200B}', '\u{200D}', '\u{2060}', '\u{AD}'][chars.len() % 4];
+                chars[..middle]
+                    .iter()
+                    .chain([joiner].iter())
+                    .chain(chars[middle..].iter())
+                    .collect()
+            }
+            // Combining marks stacked on every letter.
+            1 => chars
+                .iter()
+                .flat_map(|&c| [c, '\u{0338}', '\u{0322}', '\u{0359}'])
+                .collect(),
+            // Cyrillic and Greek look-alikes.
+            2 => chars
+                .iter()
+                .map(|&c| match c {
+                    'o' => 'о',
+                    'e' => 'е',
+                    'a' => 'а',
+                    'p' => 'р',
+                    'c' => 'с',
+                    'i' => 'ι',
+                    'x' => 'х',
+                    other => other,
+                })
+                .collect(),
+            // Digits and symbols for letters.
+            3 => chars
+                .iter()
+                .enumerate()
+                .map(|(i, &c)| match c {
+                    'e' if i > 0 => '3',
+                    'o' if i > 0 => '0',
+                    'a' if i > 0 => '@',
+                    other => other,
+                })
+                .collect(),
+            // Fullwidth letters.
+            _ => chars
+                .iter()
+                .map(|&c| {
+                    if c.is_ascii_alphabetic() {
+                        char::from_u32(c as u32 - 0x21 + 0xFF01).unwrap_or(c)
+                    } else {
+                        c
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    fn cue_of(e: &Evidence) -> Cue {
+        FEATURES[e.feature as usize].1
+    }
+
+    fn folded_span(text: &str, e: &Evidence) -> String {
+        let chars: Vec<char> = text.chars().collect();
+        assert!(
+            e.start <= e.end && e.end <= chars.len(),
+            "span {e:?} outside {text:?}"
+        );
+        let span: String = chars[e.start..e.end].iter().collect();
+        Normalized::with_lexicon(&span, &|w| PHRASE_WORDS.contains(w))
+            .lower
+            .clone()
+    }
+
+    #[test]
+    fn hidden_cues_count_at_least_as_much_as_plain_ones() {
+        for (plain, words) in ITEMS {
+            let expected = EXTRACTOR.extract(plain, None, false);
+            for how in 0..5 {
+                let mut variant = plain.to_string();
+                for word in *words {
+                    variant = variant.replacen(word, &hide(word, how), 1);
+                }
+                assert_ne!(&variant, plain);
+                let found = EXTRACTOR.extract(&variant, None, false);
+                assert_eq!(found.lang, expected.lang, "{variant}");
+                for (i, (name, cue)) in FEATURES.iter().enumerate() {
+                    match cue {
+                        Cue::SelfPromotion | Cue::UnverifiableClaims => assert!(
+                            found.values[i] >= expected.values[i],
+                            "{name}: {} < {} in {variant:?}",
+                            found.values[i],
+                            expected.values[i]
+                        ),
+                        // Folding leaves no artefact for spelling to count.
+                        Cue::WritingErrors => {
+                            assert_eq!(found.values[i], expected.values[i], "{name} in {variant:?}")
+                        }
+                        _ => {}
+                    }
+                }
+                // Spans point into the variant, at the hidden words, on character boundaries.
+                let spans = |extracted: &Extracted, text: &str| -> Vec<(String, String)> {
+                    let mut spans: Vec<_> = extracted
+                        .evidence
+                        .iter()
+                        .filter(|e| {
+                            matches!(cue_of(e), Cue::SelfPromotion | Cue::UnverifiableClaims)
+                        })
+                        .map(|e| {
+                            (
+                                FEATURES[e.feature as usize].0.to_string(),
+                                folded_span(text, e),
+                            )
+                        })
+                        .collect();
+                    spans.sort();
+                    spans
+                };
+                assert_eq!(
+                    spans(&found, &variant),
+                    spans(&expected, plain),
+                    "{variant}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_issue_s_zero_width_example_is_promotion() {
+        let text = "ex\u{200B}pert gu\u{200D}ru, con\u{2060}tactez-moi";
+        let found = EXTRACTOR.extract(text, Some(Lang::Fr), false);
+        let names: Vec<_> = found
+            .evidence
+            .iter()
+            .map(|e| FEATURES[e.feature as usize].0)
+            .collect();
+        assert!(names.contains(&"contact_call"), "{names:?}");
+        assert!(names.contains(&"self_applied_title"), "{names:?}");
+        // Hidden, each counts twice: ln(1 + 2).
+        assert!((found.values[Feature::ContactCall as usize] - 3f64.ln()).abs() < 1e-9);
+        let chars: Vec<char> = text.chars().collect();
+        let contact = found
+            .evidence
+            .iter()
+            .find(|e| e.feature == Feature::ContactCall)
+            .unwrap();
+        assert_eq!(
+            chars[contact.start..contact.end].iter().collect::<String>(),
+            "con\u{2060}tactez-moi"
+        );
+    }
+
+    #[test]
+    fn a_word_buried_in_combining_marks_is_not_credible_evidence() {
+        let Ok(model) = Model::builtin() else {
+            return;
+        };
+        for plain in [
+            "Guru",
+            "gourou du marketing",
+            "Expert certifié, résultats garantis",
+        ] {
+            let buried: String = plain
+                .chars()
+                .flat_map(|c| {
+                    let mut v = vec![c];
+                    if c.is_alphabetic() {
+                        v.extend([
+                            '\u{0336}', '\u{0317}', '\u{0329}', '\u{034E}', '\u{0353}', '\u{0338}',
+                        ]);
+                    }
+                    v
+                })
+                .collect();
+            let plain_features = EXTRACTOR.extract(plain, None, false);
+            let buried_features = EXTRACTOR.extract(&buried, None, false);
+            for (i, (name, cue)) in FEATURES.iter().enumerate() {
+                if *cue == Cue::PositiveEvidence || *name == "length" {
+                    assert_eq!(
+                        buried_features.values[i], plain_features.values[i],
+                        "{name} for {buried:?}"
+                    );
+                }
+            }
+            let credible = |e: &Extracted| model.predict(e).probabilities[3];
+            assert!(
+                credible(&buried_features) <= credible(&plain_features) + 1e-9,
+                "{buried:?}: {} > {}",
+                credible(&buried_features),
+                credible(&plain_features)
+            );
+        }
+    }
+
+    #[test]
+    fn folded_artefacts_are_not_misspellings() {
+        let found = EXTRACTOR.extract(
+            "Mon c0ach gur00 et sa m3th0de, c'est du s3ri3ux.",
+            Some(Lang::Fr),
+            false,
+        );
+        let errors: Vec<_> = found
+            .evidence
+            .iter()
+            .filter(|e| cue_of(e) == Cue::WritingErrors)
+            .collect();
+        assert!(errors.is_empty(), "{errors:?}");
+    }
 }

@@ -8,6 +8,7 @@ use crate::lang::Lang;
 use crate::lexicon::{fr, SPELLING_ALLOWLIST};
 use crate::spell::Dictionaries;
 use crate::text::{Normalized, Token, TokenKind};
+use crate::writing::french::morphology::{agr, pos};
 use crate::writing::{self, WordRef, WritingError};
 
 /// `lexicons/spelling_allowlist.txt` as a set.
@@ -17,31 +18,59 @@ static ALLOWLIST: LazyLock<rustc_hash::FxHashSet<&'static str>> =
 static ACCENTLESS: LazyLock<rustc_hash::FxHashSet<&'static str>> =
     LazyLock::new(|| fr::MISSING_ACCENTS.iter().copied().collect());
 
-/// Counts the writing errors among `words` (each with its token); returns how many words
-/// were checked for spelling (the denominator of the misspelling rate).
+/// Accented letters of French: a text with none of them was written without accents.
+fn is_accented(c: char) -> bool {
+    matches!(
+        c,
+        'é' | 'è' | 'ê' | 'ë' | 'à' | 'â' | 'ç' | 'ù' | 'û' | 'î' | 'ï' | 'ô' | 'œ'
+    )
+}
+
+/// Whether a word is written in capitals only (accents on capitals are optional in French).
+fn all_capitals(word: &str) -> bool {
+    word.chars().count() >= 2 && word.chars().all(|c| !c.is_lowercase())
+}
+
+/// Counts the writing errors among `words` (each with its token), the dictionaries'
+/// misspellings only with `spelling`; returns how many words were checked for spelling (the
+/// denominator of the misspelling rate).
 pub(super) fn collect(
     dictionaries: &Dictionaries,
     norm: &Normalized,
     words: &[(Token, WordRef<'_>)],
     lang: Lang,
+    spelling: bool,
     c: &mut Collector<'_>,
 ) -> u32 {
     let refs: Vec<WordRef> = words.iter().map(|(_, w)| *w).collect();
+    let morphology = dictionaries.morphology();
+    let english = |word: &str| dictionaries.languages_of(word).1;
+    let accentless = if lang == Lang::Fr {
+        accentless_words(dictionaries, words)
+    } else {
+        Vec::new()
+    };
     let mut checked = 0u32;
     for (index, (token, word)) in words.iter().enumerate() {
-        if let Some(error) = writing::check(&refs, index, lang) {
+        if let Some(error) = writing::check(&refs, index, lang, morphology, Some(&english)) {
             let feature = match error {
                 WritingError::Homophone => Feature::Homophones,
                 WritingError::Agreement => Feature::Agreement,
                 WritingError::Doubled => Feature::DoubledWords,
+                WritingError::WordBoundary => Feature::Misspellings,
             };
             c.add(feature, token.start, token.end);
             continue;
         }
-        if token.kind != TokenKind::Word {
+        // Digits read as letters ("c0ntact") or scripts still mixed are obfuscation, which
+        // the cues count; they are not misspellings.
+        if token.kind != TokenKind::Word || norm.is_artefact(token) {
             continue;
         }
-        if lang == Lang::Fr && ACCENTLESS.contains(word.lower) {
+        if lang == Lang::Fr
+            && !all_capitals(word.cased)
+            && (ACCENTLESS.contains(word.lower) || accentless.contains(&index))
+        {
             checked += 1;
             c.add(Feature::MissingAccents, token.start, token.end);
             continue;
@@ -59,13 +88,57 @@ pub(super) fn collect(
             continue;
         }
         checked += 1;
-        if lang == Lang::Fr && ACCENTLESS.contains(word.lower) {
-            c.add(Feature::MissingAccents, token.start, token.end);
-        } else if !ALLOWLIST.contains(word.lower) && !dictionaries.is_correct(word.cased, lang) {
+        if spelling && !ALLOWLIST.contains(word.lower) && !dictionaries.is_correct(word.cased, lang)
+        {
             c.add(Feature::Misspellings, token.start, token.end);
         }
     }
     checked
+}
+
+/// The words of a French text written without their accents ("deja", "reseaux",
+/// "preferee"): unknown to the French dictionary, but an accented French word once accents
+/// are removed. A word English also has ("general", "detail", "meme") counts only when the
+/// text as a whole is written without accents (fewer accented words than such words):
+/// otherwise it is English inside French.
+fn accentless_words(dictionaries: &Dictionaries, words: &[(Token, WordRef<'_>)]) -> Vec<usize> {
+    let Some(morphology) = dictionaries.morphology() else {
+        return Vec::new();
+    };
+    let mut candidates = Vec::new();
+    let mut accented_words = 0;
+    for (index, (token, word)) in words.iter().enumerate() {
+        if token.kind != TokenKind::Word {
+            continue;
+        }
+        if word.lower.chars().any(is_accented) {
+            accented_words += 1;
+            continue;
+        }
+        // Capitalised words are names and brands ("Velo Rapido", "Zoe") as often as not.
+        let checkable = word.lower.chars().count() >= 3
+            && word
+                .cased
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '-')
+            && !word.quoted
+            && !ALLOWLIST.contains(word.lower)
+            && !ACCENTLESS.contains(word.lower);
+        if checkable
+            && morphology.has_accented_form(word.lower)
+            && !morphology.analyze(word.lower).is_known()
+            && !dictionaries.is_french(word.lower)
+        {
+            let english = dictionaries.languages_of(word.lower).1;
+            candidates.push((index, english));
+        }
+    }
+    let written_without_accents = candidates.len() > accented_words;
+    candidates
+        .into_iter()
+        .filter(|&(_, english)| !english || written_without_accents)
+        .map(|(index, _)| index)
+        .collect()
 }
 
 /// Whether a word is capitalised like a name ("Julie", "Marie-Ève").
@@ -75,8 +148,15 @@ fn is_capitalised(word: &str) -> bool {
         && chars.all(|c| c.is_lowercase() || c == '\'' || c == '-')
 }
 
-/// "3 semaine", "30 jour": a number above one before a French noun with no plural ending.
-pub(super) fn singular_after_number(norm: &Normalized, number: &Token, next: &Token) -> bool {
+/// "3 semaine", "30 jour": a number above one before a French noun with no plural ending
+/// (and, when the morphology is loaded, that is a singular noun and no verb or adverb: "31
+/// contenaient", "10 regardent", "quatre environ" are right).
+pub(super) fn singular_after_number(
+    norm: &Normalized,
+    number: &Token,
+    next: &Token,
+    dictionaries: &Dictionaries,
+) -> bool {
     let digits = norm.lower_of(number);
     if !digits.chars().all(|c| c.is_ascii_digit()) || next.kind != TokenKind::Word {
         return false;
@@ -93,6 +173,13 @@ pub(super) fn singular_after_number(norm: &Normalized, number: &Token, next: &To
         && word.chars().all(|c| c.is_lowercase())
         && !word.ends_with(['s', 'x', 'z'])
         && !fr::AFTER_NUMBER.contains(&word)
+        && dictionaries.morphology().is_none_or(|m| {
+            let a = m.analyze(word);
+            !a.is_known()
+                || (a.is(pos::NOUN)
+                    && a.noun & (agr::SG | agr::PL) == agr::SG
+                    && !a.is(pos::FINITE | pos::ADV | pos::PREP | pos::INFINITIVE))
+        })
 }
 
 /// Whether a word is a candidate for the dictionaries: not a name, acronym or code.

@@ -16,6 +16,7 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
         current,
         previous,
         next,
+        ..
     } = *context;
     let previous_is = |list: &[&str]| context.previous_is(list);
     let next_is = |list: &[&str]| context.next_is(list);

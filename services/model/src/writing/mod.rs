@@ -8,9 +8,12 @@
 
 use crate::lang::Lang;
 use crate::lexicon::DOUBLED_WORDS_ALLOWED;
+use french::morphology::Morphology;
 
 mod english;
-mod french;
+pub(crate) mod french;
+#[cfg(test)]
+mod measure;
 
 /// What kind of writing error a rule found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +24,9 @@ pub enum WritingError {
     Agreement,
     /// The same word twice in a row ("le le client").
     Doubled,
+    /// A word split in two or two words merged into one ("long temps", "quelquechose"),
+    /// counted with misspellings.
+    WordBoundary,
 }
 
 /// A word and whether it directly follows the previous word (same sentence, only spaces
@@ -33,6 +39,16 @@ pub struct WordRef<'a> {
     pub cased: &'a str,
     /// Whether only spaces separate it from the previous word of the same sentence.
     pub joined_to_previous: bool,
+    /// Whether it stands between quotation marks (a quoted title or anglicism need not agree).
+    pub quoted: bool,
+    /// The character just after it in the text, if any (`·` or `(` of "client·e·s",
+    /// "client(s)").
+    pub followed_by: Option<char>,
+}
+
+/// Parses the rules' tables now rather than on the first text.
+pub(crate) fn load() {
+    french::grammar::load();
 }
 
 /// Whether `word` is one of `list`.
@@ -43,6 +59,10 @@ fn any(word: &str, list: &[&str]) -> bool {
 /// The word under check and its neighbours, as every rule sees them.
 #[derive(Clone, Copy)]
 struct Context<'w, 'a> {
+    /// The French morphology, when the dictionaries are loaded.
+    morphology: Option<&'w Morphology>,
+    /// Whether a lowercase word is an English word too, when the dictionaries are loaded.
+    english: Option<&'w dyn Fn(&str) -> bool>,
     /// All the words of the text.
     words: &'w [WordRef<'a>],
     /// Position of the word under check in `words`.
@@ -67,8 +87,16 @@ impl Context<'_, '_> {
     }
 }
 
-/// Checks the word at `index` against the rules; returns the error found, if any.
-pub fn check(words: &[WordRef<'_>], index: usize, lang: Lang) -> Option<WritingError> {
+/// Checks the word at `index` against the rules; returns the error found, if any. The French
+/// rules on agreement, participles and locutions need `morphology`; without it only the
+/// others run.
+pub(crate) fn check(
+    words: &[WordRef<'_>],
+    index: usize,
+    lang: Lang,
+    morphology: Option<&Morphology>,
+    english: Option<&dyn Fn(&str) -> bool>,
+) -> Option<WritingError> {
     let current = words[index].lower;
     let previous = (index > 0 && words[index].joined_to_previous).then(|| words[index - 1].lower);
     let next = words
@@ -82,6 +110,8 @@ pub fn check(words: &[WordRef<'_>], index: usize, lang: Lang) -> Option<WritingE
         }
     }
     let context = Context {
+        morphology,
+        english,
         words,
         index,
         current,
@@ -99,7 +129,8 @@ pub fn check(words: &[WordRef<'_>], index: usize, lang: Lang) -> Option<WritingE
 mod tests {
     use super::*;
 
-    /// The errors `check` finds in `text`, its words split at spaces and all joined.
+    /// The errors `check` finds in `text`, its words split at spaces and all joined (write
+    /// "j' ai" for the two tokens of "j'ai"), with the French morphology.
     pub(super) fn errors(text: &str, lang: Lang) -> Vec<(String, WritingError)> {
         let words: Vec<WordRef> = text
             .split(' ')
@@ -107,10 +138,49 @@ mod tests {
                 lower: Box::leak(w.to_lowercase().into_boxed_str()),
                 cased: w,
                 joined_to_previous: true,
+                quoted: false,
+                followed_by: Some(' '),
             })
             .collect();
+        found(&words, lang)
+    }
+
+    /// The errors `check` finds in `text`, tokenised as the extractor does, with the French
+    /// morphology of the Debian dictionary.
+    pub(crate) fn errors_in(text: &str, lang: Lang) -> Vec<(String, WritingError)> {
+        let norm = crate::text::Normalized::new(text);
+        let mut words: Vec<WordRef> = Vec::new();
+        let mut previous: Option<&crate::text::Token> = None;
+        for token in &norm.tokens {
+            if !matches!(
+                token.kind,
+                crate::text::TokenKind::Word | crate::text::TokenKind::Elision
+            ) {
+                continue;
+            }
+            let joined = previous.is_some_and(|p| {
+                p.sentence == token.sentence
+                    && norm.lower[p.end..token.start].chars().all(|c| c == ' ')
+            });
+            words.push(WordRef {
+                lower: norm.lower_of(token),
+                cased: norm.cased_of(token),
+                joined_to_previous: joined,
+                quoted: token.quoted,
+                followed_by: norm.cased[token.end..].chars().next(),
+            });
+            previous = Some(token);
+        }
+        found(&words, lang)
+    }
+
+    fn found(words: &[WordRef<'_>], lang: Lang) -> Vec<(String, WritingError)> {
+        let morphology = &*french::morphology::tests::MORPHOLOGY;
         (0..words.len())
-            .filter_map(|i| check(&words, i, lang).map(|e| (words[i].cased.to_string(), e)))
+            .filter_map(|i| {
+                check(words, i, lang, Some(morphology), None)
+                    .map(|e| (words[i].cased.to_string(), e))
+            })
             .collect()
     }
 }

@@ -10,6 +10,7 @@ use crate::lexicon::fr::writing::{
     PLURAL_DETERMINERS_BEFORE_NOUN, SINGULAR_VERBS, SINGULAR_WORDS_IN_S, SUBJECT_PRONOUNS,
     THIRD_SINGULAR_VERBS, TU_NOT_VERBS,
 };
+use crate::writing::french::morphology::{agr, pos, Morphology};
 use crate::writing::{any, Context, WordRef};
 
 /// Whether the word breaks an agreement rule.
@@ -20,6 +21,7 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
         current,
         previous,
         next,
+        ..
     } = *context;
     let previous_is = |list: &[&str]| context.previous_is(list);
     let next_is = |list: &[&str]| context.next_is(list);
@@ -46,8 +48,13 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
     {
         return true;
     }
-    // "ils sont arrivé": a plural auxiliary of être before a singular participle.
-    if previous_is(&["sont", "sommes", "êtes"]) && is_participle(current) && current.ends_with('é')
+    // "ils sont arrivé": a plural auxiliary of être before a singular participle (not a
+    // reflexive verb with its object after it: "s'y sont brûlé les ailes").
+    // ("vous êtes invité" is right: "vous" may be one person.)
+    if previous_is(&["sont", "sommes"])
+        && is_participle(current)
+        && current.ends_with('é')
+        && !next_is(&DETERMINERS)
     {
         return true;
     }
@@ -70,9 +77,12 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
     let object_before = |offset: isize| {
         word_at(words, index, offset).is_some_and(|w| any(w, &OBJECTS_BEFORE_AUXILIARY))
     };
+    // ... or "que" a few words before ("les valeurs que l'interpréteur avait héritées de").
     let object_before_auxiliary = object_before(-2)
         || (word_at(words, index, -2).is_some_and(|w| any(w, &SUBJECT_PRONOUNS))
-            && object_before(-3));
+            && object_before(-3))
+        || (-5..=-3)
+            .any(|offset| word_at(words, index, offset).is_some_and(|w| any(w, &["que", "qu'"])));
     if previous_is(&AUXILIARIES)
         && previous != Some("été")
         && current.chars().count() > 4
@@ -133,13 +143,22 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
                 || (current.chars().count() > 3
                     && current.ends_with('e')
                     && !any(current, &TU_NOT_VERBS))))
-        || plural_determiner_with_singular_noun(words, index, current, previous)
+        || plural_determiner_with_singular_noun(words, index, current, previous, context.morphology)
     {
         return true;
     }
+    // "d'entre elles est", "pour eux": a pronoun after a preposition is no subject.
+    let stressed = index >= 2
+        && words[index - 1].joined_to_previous
+        && (any(
+            words[index - 2].lower,
+            &["entre", "d'", "de", "pour", "avec", "sans", "chez"],
+        ) || context
+            .morphology
+            .is_some_and(|m| m.analyze(words[index - 2].lower).is(pos::PREP)));
     let by_subject = match previous {
         // "elles explose" for "elles explosent".
-        Some("ils" | "elles") => {
+        Some("ils" | "elles") if !stressed => {
             any(
                 current,
                 &[
@@ -175,15 +194,20 @@ fn plural_subject_with_singular_verb(words: &[WordRef<'_>], index: usize, curren
             // The group must open the clause to be the subject: after a noun or a preposition
             // it is a complement ("le temps passé sur les réseaux sociaux a baissé", "la part
             // des clients a augmenté").
+            // ("des" after "et" is more often "de les": "des exemples et des explications
+            // supplémentaires est utile".)
+            let after_and = any(words[cursor - 1].lower, &["des"])
+                && cursor >= 2
+                && any(words[cursor - 2].lower, &["et", "ou"]);
             let opens_clause = cursor < 2
                 || !words[cursor - 1].joined_to_previous
-                || any(
+                || (any(
                     words[cursor - 2].lower,
                     &[
                         "et", "mais", "ou", "que", "qu'", "quand", "si", "car", "donc", "comme",
                         "puis", "alors", "tous", "toutes",
                     ],
-                );
+                ) && !after_and);
             return plural_words > 0 && opens_clause;
         }
         if !(word.lower.ends_with('s') || word.lower.ends_with('x')) || word.lower.len() < 3 {
@@ -216,16 +240,42 @@ fn plural_determiner_with_singular_noun(
     index: usize,
     current: &str,
     previous: Option<&str>,
+    morphology: Option<&Morphology>,
 ) -> bool {
     let Some(determiner) = previous else {
         return false;
     };
+    // With the morphology: only a known noun or adjective that is singular only, and no verb
+    // ("les lire", "deux entraînerait"), compound ("des pare-feu") or unknown technical word.
+    if let Some(m) = morphology {
+        let a = m.analyze(current);
+        let number = (a.noun | a.adj | a.participle) & (agr::SG | agr::PL);
+        let verb = a.is(pos::FINITE | pos::INFINITIVE | pos::PRESENT_PARTICIPLE)
+            && (!a.is(pos::NOUN) || determiner == "les");
+        if !a.is(pos::NOUN | pos::ADJ)
+            || number != agr::SG
+            || verb
+            || (a.is(pos::DET | pos::PRON | pos::ADV | pos::PREP) && !a.is(pos::NOUN))
+            || current.contains('-')
+        {
+            return false;
+        }
+    }
     let numeral = any(determiner, &NUMERALS);
     if !numeral && !any(determiner, &PLURAL_DETERMINERS_BEFORE_NOUN) {
         return false;
     }
     let cased = words[index].cased;
-    if current.chars().count() < 3
+    // "mes client·e·s", "des client(s)": inclusive or optional plurals; "les troisième et
+    // quatrième chiffres" share one plural noun; "tous deux une" is no noun.
+    let next = words
+        .get(index + 1)
+        .filter(|w| w.joined_to_previous)
+        .map(|w| w.lower);
+    if matches!(words[index].followed_by, Some('·' | '•' | '(' | '/' | '*'))
+        || next.is_some_and(|n| any(n, &["et", "ou"]))
+        || any(current, &DETERMINERS)
+        || current.chars().count() < 3
         || current.ends_with(['s', 'x', 'z'])
         || !current.chars().all(|c| c.is_alphabetic() || c == '-')
         || any(current, &NOT_NOUNS_AFTER_PLURAL)

@@ -6,6 +6,7 @@ use crate::lexicon::fr::writing::{
     AUXILIARIES, A_AS_PREPOSITION_NEXT, A_AS_PREPOSITION_PREVIOUS, CLITICS, C_EST_NEXT,
     DETERMINERS, MODAL_BEFORE_INFINITIVE, ON_AS_ONT_NEXT, PREPOSITIONS, SA_AS_CA_NEXT,
 };
+use crate::writing::french::morphology::pos;
 use crate::writing::{any, Context};
 
 /// Whether the word is a homophone or verb-form confusion.
@@ -16,6 +17,7 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
         current,
         previous,
         next,
+        ..
     } = *context;
     let previous_is = |list: &[&str]| context.previous_is(list);
     let next_is = |list: &[&str]| context.next_is(list);
@@ -31,10 +33,16 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
         // "il à" for "il a".
         "à" => previous_is(&["il", "elle", "on", "qui", "ça", "cela", "y"]),
         // "a" for the preposition "à".
+        // "il y a" is always the verb.
+        "a" if previous == Some("y") => false,
         "a" => {
             next_is(&A_AS_PREPOSITION_NEXT)
                 || previous_is(&A_AS_PREPOSITION_PREVIOUS)
-                || next.is_some_and(is_infinitive)
+                || (next.is_some_and(is_infinitive)
+                    && !previous_is(&["il", "elle", "on", "qui", "ça", "cela", "y"])
+                    && !(index > 0
+                        && words[index].joined_to_previous
+                        && starts_uppercase(words[index - 1].cased)))
                 || (words
                     .get(index + 1)
                     .is_some_and(|w| w.joined_to_previous && starts_uppercase(w.cased))
@@ -42,10 +50,25 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
         }
         "ou" => {
             previous_is(&["là", "d'", "par", "moment", "endroit", "époque"])
-                || next_is(&["est", "sont"])
+                && !next_is(&["si", "s'", "quand", "lorsque", "pas", "non"])
+                // "le client ou est mal configuré": "or is", after a noun.
+                || (next_is(&["est", "sont"])
+                    && !previous.is_some_and(|p| {
+                        is_noun(context, p)
+                            && !context
+                                .morphology
+                                .is_some_and(|m| m.analyze(p).is(pos::ADV))
+                    }))
         }
         "et" => {
-            previous_is(&["il", "on", "c'", "ça", "cela"])
+            (previous_is(&["il", "on", "c'", "ça", "cela"])
+                // "rapporter cela et nous permettre": "and", before a pronoun or a verb.
+                && !next.is_some_and(|n| {
+                    context.morphology.is_some_and(|m| {
+                        let a = m.analyze(n);
+                        a.is(pos::PRON | pos::INFINITIVE) && !a.is(pos::ADJ | pos::PARTICIPLE)
+                    })
+                }))
                 || (previous == Some("elle")
                     && !next_is(&[
                         "moi", "lui", "toi", "nous", "vous", "son", "sa", "ses", "leur", "les",
@@ -98,7 +121,8 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
         return true;
     }
     // "j'ai manger" for "j'ai mangé"; "pour aidé" for "pour aider".
-    if previous_is(&AUXILIARIES) && is_infinitive(current) {
+    // ("j'ai été manger" is colloquial for "je suis allé manger".)
+    if previous_is(&AUXILIARIES) && previous != Some("été") && is_infinitive(current) {
         return true;
     }
     if previous_is(&MODAL_BEFORE_INFINITIVE) && is_participle(current) {
@@ -108,6 +132,8 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
     if previous_is(&["de", "d'", "à", "fais", "fait", "faire"])
         && is_participle(current)
         && next_is(&DETERMINERS)
+        // "des trousseaux de clés du noyau": a noun, not a participle.
+        && !is_noun(context, current)
     {
         return true;
     }
@@ -133,4 +159,11 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
         }
     }
     false
+}
+
+/// Whether the morphology knows `word` as a noun (false without it).
+fn is_noun(context: &Context<'_, '_>, word: &str) -> bool {
+    context
+        .morphology
+        .is_some_and(|m| m.analyze(word).is(pos::NOUN))
 }

@@ -1,7 +1,12 @@
-//! The French rules: homophones first, then agreement; the first that fires names the error.
+//! The French rules: homophones first, then agreement by word lists, then the grammar the
+//! dictionary's morphology drives; the first that fires names the error.
 
 mod agreement;
+pub(crate) mod grammar;
 mod homophones;
+pub(crate) mod morphology;
+#[cfg(test)]
+mod prose;
 
 use super::{any, Context, WordRef, WritingError};
 use crate::lexicon::fr::writing::{ER_NOT_INFINITIVE, PARTICIPLE_NOUNS};
@@ -13,7 +18,7 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
     } else if agreement::check(context) {
         Some(WritingError::Agreement)
     } else {
-        None
+        grammar::check(context)
     }
 }
 
@@ -70,13 +75,48 @@ mod tests {
         assert_eq!(errors("il à raison", Lang::Fr).len(), 1);
         assert_eq!(errors("grâce a vous", Lang::Fr).len(), 1);
         assert_eq!(errors("il et là", Lang::Fr).len(), 1);
-        assert_eq!(errors("j' ai manger trop", Lang::Fr).len(), 1);
-        assert_eq!(errors("ils on raison", Lang::Fr).len(), 1);
-        assert_eq!(errors("ces vrai", Lang::Fr).len(), 1);
-        assert_eq!(errors("tu n' existe pas", Lang::Fr).len(), 1);
-        assert_eq!(errors("elles sont fabriqué ici", Lang::Fr).len(), 1);
-        assert_eq!(errors("je vois pas ou est le problème", Lang::Fr).len(), 1);
-        assert_eq!(errors("des places réservé", Lang::Fr).len(), 1);
+        assert_eq!(
+            errors("j' ai manger trop", Lang::Fr).len(),
+            1,
+            "{:?}",
+            errors("j' ai manger trop", Lang::Fr)
+        );
+        assert_eq!(
+            errors("ils on raison", Lang::Fr).len(),
+            1,
+            "{:?}",
+            errors("ils on raison", Lang::Fr)
+        );
+        assert_eq!(
+            errors("ces vrai", Lang::Fr).len(),
+            1,
+            "{:?}",
+            errors("ces vrai", Lang::Fr)
+        );
+        assert_eq!(
+            errors("tu n' existe pas", Lang::Fr).len(),
+            1,
+            "{:?}",
+            errors("tu n' existe pas", Lang::Fr)
+        );
+        assert_eq!(
+            errors("elles sont fabriqué ici", Lang::Fr).len(),
+            1,
+            "{:?}",
+            errors("elles sont fabriqué ici", Lang::Fr)
+        );
+        assert_eq!(
+            errors("je vois pas ou est le problème", Lang::Fr).len(),
+            1,
+            "{:?}",
+            errors("je vois pas ou est le problème", Lang::Fr)
+        );
+        assert_eq!(
+            errors("des places réservé", Lang::Fr).len(),
+            1,
+            "{:?}",
+            errors("des places réservé", Lang::Fr)
+        );
         assert!(errors("des places réservées", Lang::Fr).is_empty());
         assert!(errors("les clients fidélité", Lang::Fr).is_empty());
     }
