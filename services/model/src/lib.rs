@@ -1,5 +1,6 @@
 //! credscore's model library: text normalisation, language identification, cue features
-//! with evidence spans, the linfa-trained credibility model, training and offline scoring.
+//! with evidence spans, the hashed n-gram channel, the linfa-trained credibility model,
+//! training and offline scoring.
 //!
 //! Everything here is pure computation: no broker, no database. The services build on it.
 //! The phrase and word lists behind the cues are text files under `lexicons/`.
@@ -11,6 +12,7 @@ pub mod item;
 pub mod lang;
 pub mod lexicon;
 pub mod model;
+pub mod ngrams;
 pub mod score;
 pub mod spell;
 pub mod text;

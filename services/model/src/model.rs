@@ -1,15 +1,40 @@
-//! The credibility model: one logistic regression per cue and one for credibility, trained
-//! with linfa on standardised features, stored as a versioned JSON artifact.
+//! The credibility model: five logistic regressions trained with linfa over the cue features
+//! (standardised) and the hashed n-gram channel ([`crate::ngrams`]), stored as a versioned
+//! JSON artifact.
 //!
-//! Scoring is a dot product per target, done here with the learned parameters, so that each
-//! feature's contribution can be reported (the explanation) at no extra cost.
+//! The regressions are the three problem cues, **credible** (fitted on the items that carry
+//! evidence either way) and **evidence** (whether an item carries any: labeled promotional,
+//! claiming, badly written or credible, as opposed to a neutral "Thanks for sharing!").
+//!
+//! The credibility a score reports is the evidence-weighted mixture
+//!
+//! ```text
+//! credibility = base_rate + evidence_weight · (p_credible − base_rate)
+//! ```
+//!
+//! where `evidence_weight` is the evidence regression's probability and `base_rate` the share
+//! of credible items in the training corpus: a text with no evidence either way stays near the
+//! base rate instead of being called not credible, and weighs little in its author's score.
+//! The evidence regression is trained on every item (label: any of the four labels positive)
+//! and its intercept is then lowered by the training corpus's log odds of evidence, so that
+//! its probability is what the text itself says against even odds rather than the corpus's
+//! (neutral items are rarer in the corpus than in real threads): short neutral comments such
+//! as "Thanks for sharing!" get a weight near 0, promotional, claiming, badly written or
+//! credible texts one near 1. The credible regression is fitted on the items with evidence
+//! only, so that it learns what makes a text credible, not that short comments are neutral.
+//!
+//! Scoring is a dot product per target over the cue features plus the weights of the item's
+//! active n-gram buckets, done here with the learned parameters, so that each cue feature's
+//! contribution can be reported (the explanation) at no extra cost.
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use sha2::{Digest, Sha256};
 
 use crate::features::{Cue, Extracted, FEATURES, FEATURE_COUNT, FEATURE_SCHEMA_VERSION};
+use crate::ngrams::{NgramVector, NGRAM_BUCKETS, NGRAM_SCHEMA};
 
 /// What the model predicts: the three problem cues, then overall credibility.
 pub const TARGETS: [&str; 4] = [
@@ -20,33 +45,114 @@ pub const TARGETS: [&str; 4] = [
 ];
 /// Index of overall credibility in [`TARGETS`].
 pub const CREDIBLE: usize = 3;
+/// The fifth regression: whether a text carries evidence either way (any label positive).
+pub const EVIDENCE: &str = "evidence";
+/// Every regression of an artifact, in the order [`Model`] lays them out.
+pub const REGRESSIONS: [&str; 5] = [
+    "self_promotion",
+    "unverifiable_claims",
+    "writing_errors",
+    "credible",
+    EVIDENCE,
+];
 /// The artifact format this build reads and writes; another one is refused.
-pub const ARTIFACT_FORMAT: &str = "credscore-model/1";
+/// Format 2 added the n-gram channel, the evidence regression and the base rate.
+pub const ARTIFACT_FORMAT: &str = "credscore-model/2";
 
 /// The model built into the binary (`models/default.json` at build time), so `credscore
 /// score` works with no setup. Empty when the build had no trained model.
 pub const DEFAULT_ARTIFACT: &str = include_str!(concat!(env!("OUT_DIR"), "/default-model.json"));
 
-/// Learned parameters of one target, over standardised features.
+/// Hash of everything that decides feature values short of the code itself: the feature
+/// schema version, the features' names and cues, the n-gram channel's description
+/// ([`NGRAM_SCHEMA`]) and the contents of every lexicon file. Stored in artifacts and reports;
+/// a test fails when the built-in model was trained under another one.
+pub fn feature_schema_hash() -> &'static str {
+    static HASH: LazyLock<String> = LazyLock::new(|| {
+        let mut hasher = Sha256::new();
+        hasher.update(format!("schema {FEATURE_SCHEMA_VERSION}\n"));
+        for (name, cue) in FEATURES {
+            hasher.update(format!("{name} {}\n", cue.as_str()));
+        }
+        hasher.update(NGRAM_SCHEMA);
+        hasher.update(format!("\nlexicons {}\n", env!("CREDSCORE_LEXICON_HASH")));
+        short_hex(&hasher.finalize())
+    });
+    &HASH
+}
+
+fn short_hex(digest: &[u8]) -> String {
+    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+/// Weights of the active n-gram buckets only, as `(bucket, weight)` in bucket order. Stored
+/// as one string of `bucket:weight` pairs (weights at f32 precision), which keeps the
+/// artifact compact and readable.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SparseWeights(pub Vec<(u32, f32)>);
+
+impl Serialize for SparseWeights {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let text: Vec<String> = self.0.iter().map(|(b, w)| format!("{b}:{w}")).collect();
+        serializer.serialize_str(&text.join(" "))
+    }
+}
+
+impl<'de> Deserialize<'de> for SparseWeights {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.split_whitespace()
+            .map(|pair| {
+                let (b, w) = pair
+                    .split_once(':')
+                    .ok_or_else(|| serde::de::Error::custom("n-gram weight is not bucket:weight"))?;
+                Ok((
+                    b.parse().map_err(serde::de::Error::custom)?,
+                    w.parse().map_err(serde::de::Error::custom)?,
+                ))
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(SparseWeights)
+    }
+}
+
+/// Learned parameters of one regression.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct LinearTarget {
     /// Bias of the logistic regression.
     pub intercept: f64,
-    /// One weight per feature, in [`FEATURES`] order.
+    /// One weight per cue feature, in [`FEATURES`] order, over standardised values.
     pub weights: Vec<f64>,
+    /// Weights of the n-gram buckets, over the values [`crate::ngrams::extract`] produces
+    /// (the channel's scale at training is folded in); empty for a cue-only model.
+    #[serde(default)]
+    pub ngram_weights: SparseWeights,
+    /// L2 penalty this regression was fitted with.
+    #[serde(default)]
+    pub l2_penalty: f64,
+    /// Factor the n-gram values were multiplied by at training (the channel's strength
+    /// relative to the standardised cues under the same penalty; 0 when unused).
+    #[serde(default)]
+    pub ngram_scale: f64,
 }
 
 /// Where the model came from.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct TrainingInfo {
-    /// SHA-256 of the training files, in path order.
+    /// SHA-256 of the training files' lines, in path order (what
+    /// [`crate::train::load_labeled`] returns).
     pub data_hash: String,
     /// Labeled items trained on.
     pub items: usize,
-    /// L2 regularisation strength of every regression.
+    /// L2 regularisation strength given to training (each regression's own is in its
+    /// [`LinearTarget`]).
     pub l2_penalty: f64,
     /// When training ran (RFC 3339).
     pub created_at: String,
+    /// Hash of the features extracted from the training items (cues and n-grams): changes
+    /// when extraction code changes what it computes on the corpus.
+    #[serde(default)]
+    pub features_fingerprint: String,
 }
 
 /// The versioned model artifact, as stored on disk and in the model registry.
@@ -58,17 +164,27 @@ pub struct ModelArtifact {
     pub version: String,
     /// [`FEATURE_SCHEMA_VERSION`] at training: a model is refused by a build extracting another.
     pub feature_schema_version: u32,
+    /// [`feature_schema_hash`] at training (features, n-gram channel, lexicons).
+    #[serde(default)]
+    pub feature_schema_hash: String,
+    /// [`NGRAM_SCHEMA`] at training: a model is refused by a build hashing n-grams otherwise.
+    #[serde(default)]
+    pub ngram_schema: String,
     /// Feature names in vector order, checked against this build's.
     pub features: Vec<String>,
     /// Per-feature mean of the training data, for standardisation.
     pub mean: Vec<f64>,
     /// Per-feature standard deviation of the training data (1 when constant).
     pub scale: Vec<f64>,
-    /// Parameters per target name ([`TARGETS`]).
+    /// Share of credible items in the training corpus: the credibility of a text with no
+    /// evidence either way, and of a text the model cannot judge.
+    #[serde(default)]
+    pub base_rate: f64,
+    /// Parameters per regression name ([`REGRESSIONS`]).
     pub targets: BTreeMap<String, LinearTarget>,
     /// Where the model came from.
     pub training: TrainingInfo,
-    /// Cross-validated metrics from `credscore train`.
+    /// The training report (grouped cross-validation, frozen split, ablation).
     #[serde(default)]
     pub metrics: serde_json::Value,
 }
@@ -80,7 +196,7 @@ pub enum ModelError {
     #[error("not a credscore model artifact: {0}")]
     Parse(String),
     /// Another artifact format.
-    #[error("model artifact format {found:?} is not supported (expected {ARTIFACT_FORMAT})")]
+    #[error("model artifact format {found:?} is not supported (expected {ARTIFACT_FORMAT}): retrain it with `credscore train`")]
     Format {
         /// The artifact's format.
         found: String,
@@ -109,17 +225,20 @@ impl ModelArtifact {
     pub fn content_version(&self) -> String {
         let mut hasher = Sha256::new();
         let content = serde_json::json!({
+            "format": self.format,
             "feature_schema_version": self.feature_schema_version,
+            "feature_schema_hash": self.feature_schema_hash,
+            "ngram_schema": self.ngram_schema,
             "features": self.features,
             "mean": self.mean,
             "scale": self.scale,
+            "base_rate": self.base_rate,
             "targets": self.targets,
             "data_hash": self.training.data_hash,
             "l2_penalty": self.training.l2_penalty,
         });
         hasher.update(content.to_string().as_bytes());
-        let digest = hasher.finalize();
-        digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+        short_hex(&hasher.finalize())
     }
 
     /// Reads an artifact and checks it fits this build and its own version.
@@ -146,6 +265,12 @@ impl ModelArtifact {
                 found: self.feature_schema_version,
             });
         }
+        if self.ngram_schema != NGRAM_SCHEMA {
+            return Err(ModelError::Inconsistent(
+                "the n-gram channel differs from this build's: retrain it with `credscore train`"
+                    .into(),
+            ));
+        }
         let names: Vec<&str> = FEATURES.iter().map(|(name, _)| *name).collect();
         if self.features != names {
             return Err(ModelError::Inconsistent(
@@ -157,7 +282,12 @@ impl ModelArtifact {
                 "standardisation vectors have the wrong length".into(),
             ));
         }
-        for target in TARGETS {
+        if !(0.0..=1.0).contains(&self.base_rate) {
+            return Err(ModelError::Inconsistent(
+                "the base rate is not a probability".into(),
+            ));
+        }
+        for target in REGRESSIONS {
             let Some(t) = self.targets.get(target) else {
                 return Err(ModelError::Inconsistent(format!(
                     "target {target} is missing"
@@ -166,6 +296,15 @@ impl ModelArtifact {
             if t.weights.len() != FEATURE_COUNT {
                 return Err(ModelError::Inconsistent(format!(
                     "target {target} has the wrong number of weights"
+                )));
+            }
+            if t.ngram_weights
+                .0
+                .iter()
+                .any(|(b, w)| *b as usize >= NGRAM_BUCKETS || !w.is_finite())
+            {
+                return Err(ModelError::Inconsistent(format!(
+                    "target {target} has an n-gram weight out of range"
                 )));
             }
         }
@@ -180,25 +319,46 @@ impl ModelArtifact {
     }
 }
 
+/// Number of regressions a model evaluates per item.
+const R: usize = REGRESSIONS.len();
+/// Index of the evidence regression.
+const EVIDENCE_INDEX: usize = 4;
+
 /// A loaded model, laid out for fast scoring.
 #[derive(Debug, Clone)]
 pub struct Model {
     artifact: ModelArtifact,
-    /// Per target: intercept adjusted for centring, and weight / scale per feature, so that
-    /// logit = bias + Σ coefficient·x, and the contribution of feature i is coefficient_i·x_i.
-    bias: [f64; 4],
-    coefficients: [[f64; FEATURE_COUNT]; 4],
+    /// Per regression: intercept adjusted for centring, and weight / scale per feature, so
+    /// that logit = bias + Σ coefficient·x + Σ n-gram weights, and the contribution of
+    /// feature i is coefficient_i·x_i.
+    bias: [f64; R],
+    coefficients: [[f64; FEATURE_COUNT]; R],
+    /// Per n-gram bucket, its row in `ngram_weights` (0: no regression weighs it). A small
+    /// table (2 bytes a bucket) that stays in cache, where a full one would not.
+    ngram_slot: Vec<u16>,
+    /// The five regressions' weights of one bucket side by side; row 0 is all zeros.
+    ngram_weights: Vec<[f32; R]>,
 }
 
 /// Scores of one item before they are shaped for output.
 #[derive(Debug, Clone)]
 pub struct Prediction {
-    /// Probability per target, in [`TARGETS`] order.
+    /// Probability per target, in [`TARGETS`] order; credibility is the evidence-weighted
+    /// one (see the module documentation).
     pub probabilities: [f64; 4],
-    /// Contribution of each feature to the credibility logit (0 when the feature is absent).
+    /// Probability that the item is credible if it carries evidence (the credible
+    /// regression alone, before shrinking toward the base rate).
+    pub credible_given_evidence: f64,
+    /// How much evidence either way the text carries, in [0, 1]: the evidence regression's
+    /// probability; 0 for a text the model cannot judge.
+    pub evidence_weight: f64,
+    /// Contribution of each feature to the credible regression's logit (0 when absent).
     pub credibility_contributions: [f64; FEATURE_COUNT],
     /// Contribution of each feature to its own cue's logit.
     pub cue_contributions: [f64; FEATURE_COUNT],
+    /// Contribution of the n-gram channel to each regression's logit, in [`REGRESSIONS`]
+    /// order.
+    pub ngram_contributions: [f64; R],
 }
 
 fn sigmoid(x: f64) -> f64 {
@@ -207,23 +367,40 @@ fn sigmoid(x: f64) -> f64 {
 
 impl Model {
     /// Checks an artifact and lays its parameters out for scoring (standardisation folded
-    /// into the coefficients).
+    /// into the coefficients, n-gram weights spread into a per-bucket table).
     pub fn new(artifact: ModelArtifact) -> Result<Self, ModelError> {
         artifact.check()?;
-        let mut bias = [0.0; 4];
-        let mut coefficients = [[0.0; FEATURE_COUNT]; 4];
-        for (t, name) in TARGETS.iter().enumerate() {
+        let mut bias = [0.0; R];
+        let mut coefficients = [[0.0; FEATURE_COUNT]; R];
+        let mut ngram_slot = vec![0u16; NGRAM_BUCKETS];
+        let mut ngram_weights = vec![[0.0f32; R]];
+        for (t, name) in REGRESSIONS.iter().enumerate() {
             let target = &artifact.targets[*name];
             bias[t] = target.intercept;
             for (i, coefficient) in coefficients[t].iter_mut().enumerate() {
                 *coefficient = target.weights[i] / artifact.scale[i];
                 bias[t] -= *coefficient * artifact.mean[i];
             }
+            for &(bucket, weight) in &target.ngram_weights.0 {
+                let slot = &mut ngram_slot[bucket as usize];
+                if *slot == 0 {
+                    if ngram_weights.len() > u16::MAX as usize {
+                        return Err(ModelError::Inconsistent(
+                            "too many weighted n-gram buckets".into(),
+                        ));
+                    }
+                    *slot = ngram_weights.len() as u16;
+                    ngram_weights.push([0.0; R]);
+                }
+                ngram_weights[*slot as usize][t] = weight;
+            }
         }
         Ok(Model {
             artifact,
             bias,
             coefficients,
+            ngram_slot,
+            ngram_weights,
         })
     }
 
@@ -245,13 +422,27 @@ impl Model {
         &self.artifact
     }
 
-    /// Scores one text's features: the probability of each target and every feature's
-    /// contribution, from which explanations are built.
-    pub fn predict(&self, features: &Extracted) -> Prediction {
+    /// Share of credible items in the training corpus.
+    pub fn base_rate(&self) -> f64 {
+        self.artifact.base_rate
+    }
+
+    /// Scores one text from its cue features and n-grams: the probability of each target,
+    /// the evidence weight and every cue feature's contribution, from which explanations
+    /// are built. The n-gram dot products only visit the text's active buckets.
+    pub fn predict(&self, features: &Extracted, ngrams: &NgramVector) -> Prediction {
         let x = &features.values;
-        let mut probabilities = [0.0; 4];
-        for (t, probability) in probabilities.iter_mut().enumerate() {
+        let mut ngram_contributions = [0.0f64; R];
+        for &(bucket, value) in &ngrams.entries {
+            let weights = &self.ngram_weights[self.ngram_slot[bucket as usize] as usize];
+            for (sum, w) in ngram_contributions.iter_mut().zip(weights) {
+                *sum += (value * w) as f64;
+            }
+        }
+        let mut p = [0.0; R];
+        for (t, probability) in p.iter_mut().enumerate() {
             let logit = self.bias[t]
+                + ngram_contributions[t]
                 + self.coefficients[t]
                     .iter()
                     .zip(x)
@@ -273,10 +464,34 @@ impl Model {
                 cue_contributions[i] = self.coefficients[t][i] * x[i];
             }
         }
+        let evidence_weight = p[EVIDENCE_INDEX];
+        let base = self.artifact.base_rate;
         Prediction {
-            probabilities,
+            probabilities: [
+                p[0],
+                p[1],
+                p[2],
+                base + evidence_weight * (p[CREDIBLE] - base),
+            ],
+            credible_given_evidence: p[CREDIBLE],
+            evidence_weight,
             credibility_contributions,
             cue_contributions,
+            ngram_contributions,
+        }
+    }
+
+    /// The prediction for a text the model cannot judge (another language, no words): the
+    /// base rate, no cue, no evidence.
+    pub fn unsupported(&self) -> Prediction {
+        let base = self.artifact.base_rate;
+        Prediction {
+            probabilities: [0.0, 0.0, 0.0, base],
+            credible_given_evidence: base,
+            evidence_weight: 0.0,
+            credibility_contributions: [0.0; FEATURE_COUNT],
+            cue_contributions: [0.0; FEATURE_COUNT],
+            ngram_contributions: [0.0; R],
         }
     }
 }
@@ -289,4 +504,27 @@ pub fn contribution_by_cue(prediction: &Prediction, cue: Cue) -> f64 {
         .filter(|(_, (_, c))| *c == cue)
         .map(|(i, _)| prediction.credibility_contributions[i])
         .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sparse_weights_round_trip_exactly() {
+        let weights = SparseWeights(vec![(0, 0.125), (17, -1.0e-7), (8191, 3.1415927)]);
+        let json = serde_json::to_string(&weights).unwrap();
+        assert_eq!(json, "\"0:0.125 17:-0.0000001 8191:3.1415927\"");
+        assert_eq!(
+            serde_json::from_str::<SparseWeights>(&json).unwrap(),
+            weights
+        );
+        assert!(serde_json::from_str::<SparseWeights>("\"3\"").is_err());
+    }
+
+    #[test]
+    fn feature_schema_hash_is_stable_within_a_build() {
+        assert_eq!(feature_schema_hash(), feature_schema_hash());
+        assert_eq!(feature_schema_hash().len(), 16);
+    }
 }

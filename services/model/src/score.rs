@@ -1,13 +1,30 @@
 //! The scoring contract of `credscore score`: one JSON object per item.
+//!
+//! Two fields say how much a score can be trusted, and how much it should count in its
+//! author's score:
+//!
+//! - `supported`: false when the text is not one the model can read: its language is
+//!   neither French nor English (detected as `other`, or written mostly in another script
+//!   whatever its declared language), or it has no letters at all (emoji, numbers). Such a
+//!   score makes no claim: `lang` is `other`, credibility is the training base rate, every
+//!   cue is 0, `evidence_weight` is 0 and there is no explanation.
+//! - `evidence_weight` in [0, 1]: how much evidence either way the text carries (the
+//!   evidence regression of [`crate::model`], trained on which items the labelers found
+//!   promotional, claiming, badly written or credible, against neutral ones). Short neutral
+//!   comments ("Thanks for sharing!", "+1") get little; credibility is shrunk toward the
+//!   base rate by it (`base + evidence_weight · (p − base)`), and an author's score should
+//!   weigh each item by it.
 
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::features::{Cue, Extractor, FEATURES};
+use crate::features::{Cue, Extracted, Extractor, FEATURES};
 use crate::item::{Item, Kind};
 use crate::lang::Lang;
 use crate::model::{contribution_by_cue, Model};
+use crate::ngrams::{self, NgramVector};
+use crate::text::{Normalized, TokenKind};
 
 /// Evidence spans listed per explanation, at most.
 const MAX_SPANS: usize = 20;
@@ -66,6 +83,92 @@ pub struct ScoreOutput {
     pub explanations: Vec<Explanation>,
     /// Version of the model that scored, so scores of two models are never mixed.
     pub model_version: String,
+    /// How much evidence either way the text carries, in [0, 1]: what the item should weigh
+    /// in its author's score. Low for short neutral comments, 0 when not `supported`.
+    /// Scores stored before the field existed read as 1 (they counted in full).
+    #[serde(default = "full_weight")]
+    pub evidence_weight: f64,
+    /// Whether the model can judge the text at all (French or English words). When false,
+    /// the score claims nothing: base-rate credibility, no cue, no weight.
+    #[serde(default = "supported_by_default")]
+    pub supported: bool,
+}
+
+fn full_weight() -> f64 {
+    1.0
+}
+
+fn supported_by_default() -> bool {
+    true
+}
+
+/// What scoring reads from one item: its cue features, its n-grams and whether the model
+/// can judge it. Training and evaluation read items the same way.
+#[derive(Debug, Clone)]
+pub struct Reading {
+    /// Cue features with their evidence.
+    pub extracted: Extracted,
+    /// The hashed n-gram channel (empty when not supported).
+    pub ngrams: NgramVector,
+    /// Whether the text is French or English the model can judge (see [`supported`]).
+    pub supported: bool,
+}
+
+/// Reads an item's features, n-grams and support, as scoring and training do.
+pub fn read(extractor: &Extractor, item: &Item) -> Reading {
+    let hint = item.lang.as_deref().and_then(Lang::from_hint);
+    let extracted = extractor.extract(&item.text, hint, item.kind == Kind::Comment);
+    let norm = Normalized::new(&item.text);
+    let supported = supported(&norm, extracted.lang);
+    let ngrams = if supported {
+        ngrams::extract(&norm)
+    } else {
+        NgramVector::default()
+    };
+    Reading {
+        extracted,
+        ngrams,
+        supported,
+    }
+}
+
+/// Whether a letter belongs to the Latin script (basic, supplements, extended blocks,
+/// full-width forms): the script of every language the model reads.
+fn is_latin(c: char) -> bool {
+    matches!(c as u32,
+        0x41..=0x5A | 0x61..=0x7A | 0xAA | 0xBA | 0xC0..=0x24F | 0x1E00..=0x1EFF
+        | 0x2C60..=0x2C7F | 0xA720..=0xA7FF | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A)
+}
+
+/// Whether the model can judge a text read in `lang`: not when the language detector says
+/// `other`, nor when the text has no letters in its words and hashtags and no link (emoji,
+/// numbers, mentions only), nor when most of those letters are of another script than Latin
+/// (Arabic, Chinese, Cyrillic…), whatever language the item declared. A bare link in a
+/// declared language is read (a link alone is evidence of promotion).
+pub fn supported(norm: &Normalized, lang: Lang) -> bool {
+    if lang == Lang::Other {
+        return false;
+    }
+    let (mut latin, mut other, mut links) = (0usize, 0usize, false);
+    for token in &norm.tokens {
+        match token.kind {
+            TokenKind::Word | TokenKind::Elision | TokenKind::Hashtag => {
+                for c in norm.lower_of(token).chars().filter(|c| c.is_alphabetic()) {
+                    if is_latin(c) {
+                        latin += 1;
+                    } else {
+                        other += 1;
+                    }
+                }
+            }
+            TokenKind::Url => links = true,
+            _ => {}
+        }
+    }
+    if latin + other == 0 {
+        return links;
+    }
+    latin >= other
 }
 
 fn round(value: f64) -> f64 {
@@ -106,11 +209,29 @@ impl Scorer {
     /// Scores one item: extracts its features, predicts, and explains the prediction with
     /// the evidence of each cue; what every entry point stores or prints.
     pub fn score(&self, item: &Item) -> ScoreOutput {
-        let hint = item.lang.as_deref().and_then(Lang::from_hint);
-        let extracted = self
-            .extractor
-            .extract(&item.text, hint, item.kind == Kind::Comment);
-        let prediction = self.model.predict(&extracted);
+        let Reading {
+            extracted,
+            ngrams,
+            supported,
+        } = read(&self.extractor, item);
+        if !supported {
+            let prediction = self.model.unsupported();
+            return ScoreOutput {
+                id: item.id.clone(),
+                lang: Lang::Other.as_str().to_string(),
+                credibility: round(prediction.probabilities[3]),
+                cues: CueScores {
+                    self_promotion: 0.0,
+                    unverifiable_claims: 0.0,
+                    writing_errors: 0.0,
+                },
+                explanations: Vec::new(),
+                model_version: self.model.version().to_string(),
+                evidence_weight: 0.0,
+                supported: false,
+            };
+        }
+        let prediction = self.model.predict(&extracted, &ngrams);
         let chars: Vec<char> = item.text.chars().collect();
         let problem_cues = [
             (Cue::SelfPromotion, Some(prediction.probabilities[0])),
@@ -158,6 +279,135 @@ impl Scorer {
             },
             explanations,
             model_version: self.model.version().to_string(),
+            evidence_weight: round(prediction.evidence_weight),
+            supported: true,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, LazyLock};
+
+    use super::*;
+    use crate::spell::Dictionaries;
+
+    static SCORER: LazyLock<Scorer> = LazyLock::new(|| {
+        let dictionaries =
+            Dictionaries::load_default().expect("Hunspell dictionaries missing: run `make deps`");
+        Scorer::new(
+            Extractor::new(Arc::new(dictionaries)),
+            Arc::new(Model::builtin().expect("built-in model: run `make train`")),
+        )
+    });
+
+    fn score(text: &str, lang: Option<&str>, kind: Kind) -> ScoreOutput {
+        SCORER.score(&Item {
+            id: "t".into(),
+            author: "a".into(),
+            kind,
+            parent_id: None,
+            platform: None,
+            lang: lang.map(str::to_string),
+            created_at: None,
+            url: None,
+            text: text.into(),
+        })
+    }
+
+    #[test]
+    fn neutral_comments_stay_near_the_base_rate_with_little_weight() {
+        let base = SCORER.model().base_rate();
+        let neutral = [
+            ("Totally agree with this.", "en"),
+            ("Good read, cheers.", "en"),
+            ("Well said 👏", "en"),
+            ("Interesting, thanks for writing it up.", "en"),
+            ("Saving this for later!", "en"),
+            ("Merci pour cet article, bonne journée !", "fr"),
+            ("Super, merci !", "fr"),
+            ("Entièrement d'accord avec toi.", "fr"),
+            ("Intéressant, je garde ça sous le coude.", "fr"),
+            ("Bravo pour le texte 👏", "fr"),
+        ];
+        for (text, lang) in neutral {
+            for declared in [Some(lang), None] {
+                let s = score(text, declared, Kind::Comment);
+                assert!(s.supported, "{text}: {s:?}");
+                assert!(s.evidence_weight <= 0.2, "{text}: weight {}", s.evidence_weight);
+                assert!(
+                    (s.credibility - base).abs() <= 0.1,
+                    "{text}: credibility {} far from the base rate {base}",
+                    s.credibility
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn evidence_either_way_carries_weight() {
+        let promotion = score(
+            "Je suis LA référence du marketing numérique au Québec. Contactez-moi pour mon programme VIP, places limitées! 🚀🚀",
+            Some("fr"),
+            Kind::Post,
+        );
+        assert!(promotion.evidence_weight >= 0.8, "{promotion:?}");
+        assert!(promotion.credibility < 0.3, "{promotion:?}");
+        let credible = score(
+            "Good question, Priya. We ran the same test on 12 client accounts over 8 weeks; reach went up for 7 and down for 5, so I would not call it a rule. The Pew Research Center report from last year has the larger sample, linked in my previous comment.",
+            Some("en"),
+            Kind::Comment,
+        );
+        assert!(credible.evidence_weight >= 0.8, "{credible:?}");
+        assert!(credible.credibility > 0.6, "{credible:?}");
+    }
+
+    #[test]
+    fn text_in_another_language_or_without_letters_is_not_judged() {
+        let base = (SCORER.model().base_rate() * 10_000.0).round() / 10_000.0;
+        let texts = [
+            "هذا منشور رائع عن التسويق عبر وسائل التواصل الاجتماعي، شكرا لك",
+            "这篇关于社交媒体营销的文章写得很好，谢谢分享",
+            "Отличная статья про маркетинг в социальных сетях, спасибо автору",
+            "🔥🔥🚀💯",
+            "2024 — 100 %",
+        ];
+        for text in texts {
+            for declared in [None, Some("fr"), Some("en")] {
+                let s = score(text, declared, Kind::Comment);
+                assert!(!s.supported, "{text} ({declared:?}): {s:?}");
+                assert_eq!(s.lang, "other", "{text}");
+                assert_eq!(s.credibility, base, "{text}");
+                assert_eq!(s.evidence_weight, 0.0, "{text}");
+                assert_eq!(
+                    (
+                        s.cues.self_promotion,
+                        s.cues.unverifiable_claims,
+                        s.cues.writing_errors
+                    ),
+                    (0.0, 0.0, 0.0),
+                    "{text}"
+                );
+                assert!(s.explanations.is_empty(), "{text}");
+                let json = serde_json::to_value(&s).unwrap();
+                assert_eq!(json["supported"], false);
+                assert_eq!(json["evidence_weight"], 0.0);
+            }
+        }
+        // A French sentence quoting a few foreign words is still French.
+        let quoted = score(
+            "Le slogan « 谢谢 » de la marque n'a rien expliqué à personne.",
+            Some("fr"),
+            Kind::Comment,
+        );
+        assert!(quoted.supported && quoted.lang == "fr", "{quoted:?}");
+    }
+
+    #[test]
+    fn scores_stored_before_the_fields_existed_count_in_full() {
+        let old = r#"{"id":"x","lang":"fr","credibility":0.5,"cues":{"self_promotion":0.1,"unverifiable_claims":0.1,"writing_errors":0.1},"explanations":[],"model_version":"v"}"#;
+        let s: ScoreOutput = serde_json::from_str(old).unwrap();
+        assert!(s.supported);
+        assert_eq!(s.evidence_weight, 1.0);
     }
 }
