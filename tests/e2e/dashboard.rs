@@ -379,18 +379,24 @@ async fn assert_matches_reference(
     .unwrap();
     assert!(rows.len() > 40);
     for (id, credibility, low, high, effective) in rows {
-        let scores: Vec<(f64, DateTime<Utc>)> = sqlx::query_as(
-            "SELECT s.credibility, COALESCE(i.created_at, i.ingested_at)
+        let scores: Vec<(f64, DateTime<Utc>, f64)> = sqlx::query_as(
+            "SELECT s.credibility, COALESCE(i.created_at, i.ingested_at), s.evidence_weight
              FROM scores s JOIN items i ON i.id = s.item_id WHERE s.author = $1",
         )
         .bind(&id)
         .fetch_all(pool)
         .await
         .unwrap();
-        let latest = scores.iter().map(|(_, t)| *t).max().unwrap();
-        let items: Vec<(f64, f64)> = scores
+        let latest = scores.iter().map(|(_, t, _)| *t).max().unwrap();
+        let items: Vec<(f64, f64, f64)> = scores
             .iter()
-            .map(|(c, t)| ((latest - *t).num_milliseconds() as f64 / 86_400_000.0, *c))
+            .map(|(c, t, w)| {
+                (
+                    (latest - *t).num_milliseconds() as f64 / 86_400_000.0,
+                    *c,
+                    *w,
+                )
+            })
             .collect();
         let expected = aggregation.estimate(&items);
         let close = |a: f64, b: f64| (a - b).abs() < 1e-6;

@@ -495,3 +495,119 @@ fn committed_total(topic: &str, group: &str) -> i64 {
         })
         .sum()
 }
+
+/// Posts `texts` as comments of `author` and waits until `total` scores are stored.
+async fn post_comments(
+    env: &Env,
+    ingest: std::net::SocketAddr,
+    author: &str,
+    prefix: &str,
+    texts: &[&str],
+    total: i64,
+) {
+    let items: Vec<credscore_model::Item> = texts
+        .iter()
+        .enumerate()
+        .map(|(n, text)| {
+            credscore_model::Item::from_json(
+                &serde_json::json!({
+                    "id": format!("{prefix}-{n}"), "author": author, "kind": "comment",
+                    "created_at": "2026-11-20T10:00:00Z", "text": text,
+                })
+                .to_string(),
+            )
+            .unwrap()
+        })
+        .collect();
+    env.post_items(ingest, &items).await;
+    let pool = env.pool().await;
+    env.wait_for_scores(&pool, total, Duration::from_secs(60))
+        .await;
+}
+
+async fn credibility_of(pool: &sqlx::PgPool, author: &str) -> (f64, i64) {
+    sqlx::query_as("SELECT credibility, item_count FROM practitioners WHERE id = $1")
+        .bind(author)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn neutral_comments_and_unsupported_languages_barely_move_a_practitioner() {
+    let env = Env::new("neutral").await;
+    let shutdown = CancellationToken::new();
+    let ingest = env
+        .start_ingest(env.ingest_config(None, 1 << 20), shutdown.clone())
+        .await;
+    env.start_scorer(
+        env.scorer_config(&common::unique("group")),
+        shutdown.clone(),
+    )
+    .await;
+    let pool = env.pool().await;
+    let substantive = [
+        "Merci Julie pour la question : on a mesuré le taux de réponse sur trois mois, 12 % en janvier puis 19 % en mars, après avoir répondu à chaque commentaire dans l'heure. Les chiffres sont dans le tableau partagé, je peux détailler la méthode.",
+        "Good point Sam. The figure comes from the 2023 Pew Research Center survey on social media use, not from our own data; I linked the report in the first comment.",
+        "J'ai fait une erreur dans mon billet d'hier : la portée organique n'a pas baissé de moitié, c'était l'engagement. Merci à Karim de l'avoir relevé, j'ai corrigé le texte.",
+        "Disclosure: I work for the agency that ran this campaign. What worked for us was answering every complaint by name within a day; the numbers are in the case study.",
+        "Question pour les gestionnaires de communauté : comment mesurez-vous la satisfaction après une réponse en privé ? Nous utilisons un court sondage mais le taux de retour est faible.",
+    ];
+    post_comments(&env, ingest, "steady_practitioner", "sub", &substantive, 5).await;
+    let (before, _) = credibility_of(&pool, "steady_practitioner").await;
+
+    let neutral = [
+        "I agree",
+        "Thanks for sharing!",
+        "Merci pour le partage",
+        "+1",
+        "Bonne question",
+        "Same here",
+        "Following",
+        "D'accord avec toi",
+        "Nice",
+        "Top 👍",
+        "Well said",
+        "Je plussoie",
+        "Agreed",
+        "Merci !",
+        "Interesting",
+        "Good one",
+        "Tout à fait",
+        "Love this",
+        "Exactement",
+        "Thanks",
+    ];
+    post_comments(&env, ingest, "steady_practitioner", "neutral", &neutral, 25).await;
+    let (after, items) = credibility_of(&pool, "steady_practitioner").await;
+    assert_eq!(items, 25);
+    assert!(
+        (after - before).abs() < 0.02,
+        "twenty neutral comments moved the score from {before} to {after}"
+    );
+
+    // Text the model cannot judge stays out of the score.
+    let foreign = [
+        "هذا منشور رائع عن التسويق عبر وسائل التواصل الاجتماعي",
+        "这是关于社交媒体营销的好文章",
+        "Это отличная статья о маркетинге в социальных сетях",
+        "🔥🔥🔥🚀💯",
+    ];
+    post_comments(&env, ingest, "steady_practitioner", "foreign", &foreign, 29).await;
+    let (unchanged, items) = credibility_of(&pool, "steady_practitioner").await;
+    assert_eq!(items, 29);
+    assert!((unchanged - after).abs() < 1e-9, "{after} → {unchanged}");
+    let judged: Vec<(String, f64, f64)> = sqlx::query_as(
+        "SELECT lang, evidence_weight, writing_errors FROM scores WHERE item_id LIKE 'foreign-%'",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert!(
+        judged
+            .iter()
+            .all(|(lang, weight, writing)| lang == "other" && *weight == 0.0 && *writing == 0.0),
+        "{judged:?}"
+    );
+    shutdown.cancel();
+}

@@ -47,14 +47,18 @@ impl Aggregation {
         0.5f64.powf(age_days.max(0.0) / self.half_life_days)
     }
 
-    /// The score of a practitioner from `(age in days, item credibility)` pairs: the same
+    /// The score of a practitioner from `(age in days, item credibility, evidence weight)`
+    /// triples: the same
     /// formula the database applies (README: "Practitioner credibility"), kept here as the
     /// reference the SQL is tested against.
-    pub fn estimate(&self, items: &[(f64, f64)]) -> Estimate {
-        let (weight, credible) = items.iter().fold((0.0, 0.0), |(w, c), &(age, score)| {
-            let item_weight = self.weight(age);
-            (w + item_weight, c + item_weight * score)
-        });
+    pub fn estimate(&self, items: &[(f64, f64, f64)]) -> Estimate {
+        let (weight, credible) =
+            items
+                .iter()
+                .fold((0.0, 0.0), |(w, c), &(age, score, evidence)| {
+                    let item_weight = self.weight(age) * evidence;
+                    (w + item_weight, c + item_weight * score)
+                });
         let a = self.prior_items * self.prior_mean + credible;
         let b = self.prior_items * (1.0 - self.prior_mean) + (weight - credible);
         let mean = a / (a + b);
@@ -115,21 +119,21 @@ mod tests {
     #[test]
     fn few_items_shrink_toward_the_population_mean() {
         // One perfect item moves the score only a sixth of the way to 1.
-        let one = AGGREGATION.estimate(&[(0.0, 1.0)]);
+        let one = AGGREGATION.estimate(&[(0.0, 1.0, 1.0)]);
         assert!((one.credibility - (5.0 * 0.4 + 1.0) / 6.0).abs() < 1e-12);
         // Fifty perfect items land close to 1.
-        let many = AGGREGATION.estimate(&[(0.0, 1.0); 50]);
+        let many = AGGREGATION.estimate(&[(0.0, 1.0, 1.0); 50]);
         assert!(many.credibility > 0.94, "{many:?}");
         assert!(many.credibility > one.credibility);
         // The same for a practitioner whose items are all judged not credible.
-        let bad = AGGREGATION.estimate(&[(0.0, 0.0); 50]);
+        let bad = AGGREGATION.estimate(&[(0.0, 0.0, 1.0); 50]);
         assert!(bad.credibility < 0.04, "{bad:?}");
     }
 
     #[test]
     fn the_interval_narrows_with_more_items() {
-        let few = AGGREGATION.estimate(&[(0.0, 0.8); 3]);
-        let many = AGGREGATION.estimate(&[(0.0, 0.8); 300]);
+        let few = AGGREGATION.estimate(&[(0.0, 0.8, 1.0); 3]);
+        let many = AGGREGATION.estimate(&[(0.0, 0.8, 1.0); 300]);
         assert!(few.high - few.low > 2.0 * (many.high - many.low));
         assert!(many.low < 0.8 && 0.8 < many.high + 1e-3);
         assert!(few.low >= 0.0 && few.high <= 1.0);
@@ -143,8 +147,8 @@ mod tests {
         // An item dated after the reference does not weigh more than a fresh one.
         assert_eq!(AGGREGATION.weight(-10.0), 1.0);
         // Recent good items, old bad ones: the recent ones dominate.
-        let mut items = vec![(0.0, 0.9); 10];
-        items.extend(vec![(720.0, 0.1); 10]);
+        let mut items = vec![(0.0, 0.9, 1.0); 10];
+        items.extend(vec![(720.0, 0.1, 1.0); 10]);
         let e = AGGREGATION.estimate(&items);
         let undecayed = Aggregation {
             half_life_days: f64::INFINITY,
@@ -156,5 +160,21 @@ mod tests {
             "{e:?} {undecayed:?}"
         );
         assert!((e.effective_items - (10.0 + 10.0 / 16.0)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn items_without_evidence_barely_move_the_score() {
+        let mut items = vec![(0.0, 0.9, 1.0); 10];
+        let before = AGGREGATION.estimate(&items);
+        // Twenty short neutral comments: low credibility, little evidence.
+        items.extend(vec![(0.0, 0.4, 0.03); 20]);
+        let after = AGGREGATION.estimate(&items);
+        assert!(
+            (after.credibility - before.credibility).abs() < 0.02,
+            "{before:?} {after:?}"
+        );
+        // Text in a language the model does not know weighs nothing.
+        items.extend(vec![(0.0, 0.0, 0.0); 20]);
+        assert_eq!(AGGREGATION.estimate(&items), after);
     }
 }

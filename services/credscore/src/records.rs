@@ -193,6 +193,9 @@ pub struct StoredScore {
     pub writing_errors: f64,
     /// The explanations as JSON text (stored as jsonb).
     pub explanation: String,
+    /// How much evidence the text carries either way: the item's weight in its author's
+    /// score (0 for a language the model does not know).
+    pub evidence_weight: f64,
 }
 
 /// The row of a record.
@@ -224,6 +227,7 @@ pub fn stored_score(item: &Item, score: &ScoreOutput) -> StoredScore {
         unverifiable_claims: score.cues.unverifiable_claims,
         writing_errors: score.cues.writing_errors,
         explanation: serde_json::to_string(&score.explanations).expect("explanations serialise"),
+        evidence_weight: score.evidence_weight,
     }
 }
 
@@ -257,6 +261,8 @@ pub fn score_event(item: &Item, score: &ScoreOutput, scored_at_ms: i64) -> proto
             .collect(),
         model_version: score.model_version.clone(),
         scored_at_ms,
+        evidence_weight: Some(score.evidence_weight),
+        supported: Some(score.supported),
     }
 }
 

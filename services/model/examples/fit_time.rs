@@ -12,8 +12,12 @@ fn main() {
     let (items, _, _) = train::load_labeled(&files).unwrap();
     let extractor = Extractor::new(Arc::new(Dictionaries::load_default().unwrap()));
     let readings = train::read_items(&extractor, &items);
-    let bits: usize = std::env::var("BITS").map(|b| b.parse().unwrap()).unwrap_or(13);
-    let iters: u64 = std::env::var("ITERS").map(|b| b.parse().unwrap()).unwrap_or(100);
+    let bits: usize = std::env::var("BITS")
+        .map(|b| b.parse().unwrap())
+        .unwrap_or(13);
+    let iters: u64 = std::env::var("ITERS")
+        .map(|b| b.parse().unwrap())
+        .unwrap_or(100);
     let n = 3264;
     let d = 46 + (1 << bits);
     let mask = (1u32 << bits) - 1;
@@ -30,11 +34,29 @@ fn main() {
     let t = std::time::Instant::now();
     if std::env::var_os("F32").is_some() {
         let ds = Dataset::new(x.mapv(|v| v as f32), y);
-        let f = LogisticRegression::default().alpha(1.0f32).max_iterations(iters).gradient_tolerance(1e-4).fit(&ds).unwrap();
-        println!("f32 bits {bits} iters {iters}: {:?} intercept {}", t.elapsed(), f.intercept());
+        let f = LogisticRegression::default()
+            .alpha(1.0f32)
+            .max_iterations(iters)
+            .gradient_tolerance(1e-4)
+            .fit(&ds)
+            .unwrap();
+        println!(
+            "f32 bits {bits} iters {iters}: {:?} intercept {}",
+            t.elapsed(),
+            f.intercept()
+        );
     } else {
         let ds = Dataset::new(x, y);
-        let f = LogisticRegression::default().alpha(1.0).max_iterations(iters).gradient_tolerance(1e-6).fit(&ds).unwrap();
-        println!("f64 bits {bits} iters {iters}: {:?} intercept {}", t.elapsed(), f.intercept());
+        let f = LogisticRegression::default()
+            .alpha(1.0)
+            .max_iterations(iters)
+            .gradient_tolerance(1e-6)
+            .fit(&ds)
+            .unwrap();
+        println!(
+            "f64 bits {bits} iters {iters}: {:?} intercept {}",
+            t.elapsed(),
+            f.intercept()
+        );
     }
 }

@@ -70,11 +70,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         eprintln!("{e}; line skipped");
     }
     let extractor = Extractor::new(Arc::new(Dictionaries::load_default()?));
-    eprintln!("training on {} items from {} files", items.len(), files.len());
+    eprintln!(
+        "training on {} items from {} files",
+        items.len(),
+        files.len()
+    );
     let started = std::time::Instant::now();
     let progress = |stage: &str, done: usize, total: usize| {
         if std::env::var_os("CREDSCORE_VERBOSE").is_some() || done == total || done == 0 {
-            eprintln!("[{:>6.1}s] {stage} {done}/{total}", started.elapsed().as_secs_f64());
+            eprintln!(
+                "[{:>6.1}s] {stage} {done}/{total}",
+                started.elapsed().as_secs_f64()
+            );
         }
     };
     let now = std::time::SystemTime::now()

@@ -103,9 +103,9 @@ impl<'de> Deserialize<'de> for SparseWeights {
         let text = String::deserialize(deserializer)?;
         text.split_whitespace()
             .map(|pair| {
-                let (b, w) = pair
-                    .split_once(':')
-                    .ok_or_else(|| serde::de::Error::custom("n-gram weight is not bucket:weight"))?;
+                let (b, w) = pair.split_once(':').ok_or_else(|| {
+                    serde::de::Error::custom("n-gram weight is not bucket:weight")
+                })?;
                 Ok((
                     b.parse().map_err(serde::de::Error::custom)?,
                     w.parse().map_err(serde::de::Error::custom)?,
@@ -464,7 +464,15 @@ impl Model {
                 cue_contributions[i] = self.coefficients[t][i] * x[i];
             }
         }
-        let evidence_weight = p[EVIDENCE_INDEX];
+        // "Any label positive" is at least as likely as each label: a problem cue the model
+        // asserts (probability ≥ 0.5) is evidence, even where the evidence regression misses
+        // it (short blatant promotion, say), so it never leaves its author's score unweighed.
+        let asserted = p[..CREDIBLE]
+            .iter()
+            .copied()
+            .filter(|&q| q >= 0.5)
+            .fold(0.0, f64::max);
+        let evidence_weight = p[EVIDENCE_INDEX].max(asserted);
         let base = self.artifact.base_rate;
         Prediction {
             probabilities: [
@@ -512,9 +520,9 @@ mod tests {
 
     #[test]
     fn sparse_weights_round_trip_exactly() {
-        let weights = SparseWeights(vec![(0, 0.125), (17, -1.0e-7), (8191, 3.1415927)]);
+        let weights = SparseWeights(vec![(0, 0.125), (17, -1.0e-7), (8191, 2.5)]);
         let json = serde_json::to_string(&weights).unwrap();
-        assert_eq!(json, "\"0:0.125 17:-0.0000001 8191:3.1415927\"");
+        assert_eq!(json, "\"0:0.125 17:-0.0000001 8191:2.5\"");
         assert_eq!(
             serde_json::from_str::<SparseWeights>(&json).unwrap(),
             weights

@@ -489,10 +489,7 @@ pub type Progress<'a> = &'a (dyn Fn(&str, usize, usize) + Sync);
 
 /// Reads every item as scoring does (cue features, n-grams, support), in parallel.
 pub fn read_items(extractor: &Extractor, items: &[LabeledItem]) -> Vec<Reading> {
-    items
-        .par_iter()
-        .map(|l| read(extractor, &l.item))
-        .collect()
+    items.par_iter().map(|l| read(extractor, &l.item)).collect()
 }
 
 /// A hash of the features of `readings` (cue values to 1e-6, n-gram values to 1e-4, support),
@@ -588,8 +585,8 @@ fn select_buckets(readings: &[Reading], rows: &[usize], labels: &[bool], k: usiz
             let m = [sum[0][b] / count[0], sum[1][b] / count[1]];
             let overall = (sum[0][b] + sum[1][b]) / n;
             let between = count[0] * (m[0] - overall).powi(2) + count[1] * (m[1] - overall).powi(2);
-            let within = squares[0][b] - count[0] * m[0] * m[0] + squares[1][b]
-                - count[1] * m[1] * m[1];
+            let within =
+                squares[0][b] - count[0] * m[0] * m[0] + squares[1][b] - count[1] * m[1] * m[1];
             (between > 0.0).then(|| (between / (within.max(1e-12) / (n - 2.0)), b as u32))
         })
         .collect();
@@ -724,7 +721,11 @@ fn fit(
     let (mut intercept, mut weights) = match fitted {
         Ok(fitted) => (
             fitted.intercept() as f64,
-            fitted.params().iter().map(|w| *w as f64).collect::<Vec<f64>>(),
+            fitted
+                .params()
+                .iter()
+                .map(|w| *w as f64)
+                .collect::<Vec<f64>>(),
         ),
         Err(_) => {
             let wide = Dataset::new(dataset.records.mapv(f64::from), dataset.targets.clone());
@@ -740,7 +741,11 @@ fn fit(
             (fitted.intercept(), fitted.params().to_vec())
         }
     };
-    if roc_auc(&linear_scores(&dataset.records, intercept, &weights), labels) < 0.5 {
+    if roc_auc(
+        &linear_scores(&dataset.records, intercept, &weights),
+        labels,
+    ) < 0.5
+    {
         intercept = -intercept;
         weights.iter_mut().for_each(|w| *w = -*w);
     }
@@ -903,43 +908,43 @@ fn cross_validate(
     progress(stage, 0, jobs.len());
     let results = jobs
         .par_iter()
-        .map(|&(fold, t)| -> Result<(usize, Vec<(usize, f64)>), TrainError> {
-            let train: Vec<usize> = (0..items.len())
-                .filter(|i| folds[*i] != fold)
-                .collect();
-            let fit_rows: Vec<usize> = train
-                .iter()
-                .copied()
-                .filter(|i| fitted_on(&items[*i], t))
-                .collect();
-            // Standardise on the training folds only, so no statistic leaks from the test fold.
-            let (mean, scale) = standardisation(readings, &train);
-            let labels: Vec<bool> = fit_rows
-                .iter()
-                .map(|i| regression_label(&items[*i], t))
-                .collect();
-            let selected = if channels.ngrams() {
-                select_buckets(readings, &fit_rows, &labels, options.ngram_features)
-            } else {
-                Vec::new()
-            };
-            let design = Design::new(channels, &mean, &scale, scales[t], selected);
-            let (intercept, weights) = fit(
-                design.matrix(readings, &fit_rows),
-                &labels,
-                options.l2_penalty,
-                options.max_iterations,
-                REGRESSIONS[t],
-            )?;
-            let intercept = intercept - prior_log_odds(t, &labels);
-            let scores = (0..items.len())
-                .filter(|i| folds[*i] == fold)
-                .map(|i| (i, design.probability(intercept, &weights, &readings[i])))
-                .collect();
-            let finished = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-            progress(stage, finished, jobs.len());
-            Ok((t, scores))
-        })
+        .map(
+            |&(fold, t)| -> Result<(usize, Vec<(usize, f64)>), TrainError> {
+                let train: Vec<usize> = (0..items.len()).filter(|i| folds[*i] != fold).collect();
+                let fit_rows: Vec<usize> = train
+                    .iter()
+                    .copied()
+                    .filter(|i| fitted_on(&items[*i], t))
+                    .collect();
+                // Standardise on the training folds only, so no statistic leaks from the test fold.
+                let (mean, scale) = standardisation(readings, &train);
+                let labels: Vec<bool> = fit_rows
+                    .iter()
+                    .map(|i| regression_label(&items[*i], t))
+                    .collect();
+                let selected = if channels.ngrams() {
+                    select_buckets(readings, &fit_rows, &labels, options.ngram_features)
+                } else {
+                    Vec::new()
+                };
+                let design = Design::new(channels, &mean, &scale, scales[t], selected);
+                let (intercept, weights) = fit(
+                    design.matrix(readings, &fit_rows),
+                    &labels,
+                    options.l2_penalty,
+                    options.max_iterations,
+                    REGRESSIONS[t],
+                )?;
+                let intercept = intercept - prior_log_odds(t, &labels);
+                let scores = (0..items.len())
+                    .filter(|i| folds[*i] == fold)
+                    .map(|i| (i, design.probability(intercept, &weights, &readings[i])))
+                    .collect();
+                let finished = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                progress(stage, finished, jobs.len());
+                Ok((t, scores))
+            },
+        )
         .collect::<Result<Vec<_>, _>>()?;
     let mut probabilities = vec![vec![0.0; items.len()]; REGRESSIONS.len()];
     for (t, scores) in results {
@@ -1205,8 +1210,7 @@ pub fn train(
     let readings = read_items(extractor, items);
     progress("extracting features", items.len(), items.len());
     let folds = grouped_folds(items, options.folds);
-    let base_rate =
-        items.iter().filter(|l| l.labels[CREDIBLE]).count() as f64 / items.len() as f64;
+    let base_rate = items.iter().filter(|l| l.labels[CREDIBLE]).count() as f64 / items.len() as f64;
 
     // Grouped CV of both channels at each candidate scale; each regression keeps its best.
     let scales: Vec<f64> = if options.ngram_scales.is_empty() {
@@ -1287,13 +1291,7 @@ pub fn train(
                 .map(|i| regression_label(&items[*i], t))
                 .collect();
             let selected = select_buckets(&readings, &rows, &labels, options.ngram_features);
-            let design = Design::new(
-                Channels::Both,
-                &mean,
-                &scale,
-                chosen_scales[t],
-                selected,
-            );
+            let design = Design::new(Channels::Both, &mean, &scale, chosen_scales[t], selected);
             let (intercept, weights) = fit(
                 design.matrix(&readings, &rows),
                 &labels,
@@ -1414,8 +1412,8 @@ pub fn evaluate(extractor: &Extractor, model: &Model, items: &[LabeledItem]) -> 
     let mut probabilities = vec![vec![0.0; items.len()]; REGRESSIONS.len()];
     for (i, reading) in readings.iter().enumerate() {
         let p = model.predict(&reading.extracted, &reading.ngrams);
-        for t in 0..CREDIBLE {
-            probabilities[t][i] = p.probabilities[t];
+        for (target, column) in probabilities.iter_mut().enumerate().take(CREDIBLE) {
+            column[i] = p.probabilities[target];
         }
         probabilities[CREDIBLE][i] = p.credible_given_evidence;
         probabilities[4][i] = p.evidence_weight;
@@ -1574,7 +1572,10 @@ impl Report {
     /// The tables of a report without its calibration (the frozen split's section).
     fn summary_text(&self) -> String {
         let mut short = self.clone();
-        short.targets.values_mut().for_each(|m| m.calibration.clear());
+        short
+            .targets
+            .values_mut()
+            .for_each(|m| m.calibration.clear());
         short.to_text()
     }
 
@@ -1621,7 +1622,7 @@ mod tests {
                 kind: crate::item::Kind::Comment,
                 parent_id: None,
                 platform: None,
-                lang: Some(if id % 2 == 0 { "fr" } else { "en" }.into()),
+                lang: Some(if id.is_multiple_of(2) { "fr" } else { "en" }.into()),
                 created_at: None,
                 url: None,
                 text: "x".into(),
@@ -1637,13 +1638,20 @@ mod tests {
         for a in 0..60 {
             for _ in 0..(1 + a % 6) {
                 let id = items.len();
-                items.push(labeled(id, &format!("author{a}"), [false, false, id % 3 == 0, id % 4 == 0]));
+                items.push(labeled(
+                    id,
+                    &format!("author{a}"),
+                    [false, false, id % 3 == 0, id % 4 == 0],
+                ));
             }
         }
         let folds = grouped_folds(&items, 5);
         let mut fold_of_author = BTreeMap::new();
         for (l, f) in items.iter().zip(&folds) {
-            assert_eq!(*fold_of_author.entry(l.item.author.clone()).or_insert(*f), *f);
+            assert_eq!(
+                *fold_of_author.entry(l.item.author.clone()).or_insert(*f),
+                *f
+            );
         }
         let n = items.len() as f64;
         let credible = items.iter().filter(|l| l.labels[3]).count() as f64;
@@ -1655,9 +1663,15 @@ mod tests {
                 .map(|(l, _)| l)
                 .collect();
             let share = members.len() as f64 / n;
-            assert!((share - 0.2).abs() < 0.03, "fold {fold} has {share} of the items");
+            assert!(
+                (share - 0.2).abs() < 0.03,
+                "fold {fold} has {share} of the items"
+            );
             let positives = members.iter().filter(|l| l.labels[3]).count() as f64;
-            assert!((positives / credible - 0.2).abs() < 0.05, "fold {fold}: {positives} credible");
+            assert!(
+                (positives / credible - 0.2).abs() < 0.05,
+                "fold {fold}: {positives} credible"
+            );
         }
     }
 

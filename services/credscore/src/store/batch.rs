@@ -124,18 +124,19 @@ pub struct UpsertOutcome {
 /// stored one is left untouched.
 const UPSERT_SCORES: &str =
     "INSERT INTO scores (item_id, model_version, author, lang, credibility, self_promotion,
-                             unverifiable_claims, writing_errors, explanation)
-         SELECT t.i, $2, t.a, t.l, t.c, t.s, t.u, t.w, t.e::jsonb
+                             unverifiable_claims, writing_errors, explanation, evidence_weight)
+         SELECT t.i, $2, t.a, t.l, t.c, t.s, t.u, t.w, t.e::jsonb, t.ew
          FROM UNNEST($1::text[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::float8[],
-                     $8::float8[], $9::text[]) AS t(i, a, l, c, s, u, w, e)
+                     $8::float8[], $9::text[], $10::float8[]) AS t(i, a, l, c, s, u, w, e, ew)
          ON CONFLICT (item_id, model_version) DO UPDATE SET author = EXCLUDED.author,
              lang = EXCLUDED.lang, credibility = EXCLUDED.credibility,
              self_promotion = EXCLUDED.self_promotion,
              unverifiable_claims = EXCLUDED.unverifiable_claims,
              writing_errors = EXCLUDED.writing_errors, explanation = EXCLUDED.explanation,
-             scored_at = now()
-         WHERE (scores.author, scores.credibility, scores.explanation)
-               IS DISTINCT FROM (EXCLUDED.author, EXCLUDED.credibility, EXCLUDED.explanation)";
+             evidence_weight = EXCLUDED.evidence_weight, scored_at = now()
+         WHERE (scores.author, scores.credibility, scores.explanation, scores.evidence_weight)
+               IS DISTINCT FROM (EXCLUDED.author, EXCLUDED.credibility, EXCLUDED.explanation,
+                                 EXCLUDED.evidence_weight)";
 
 fn bind_scores<'q>(
     sql: &'q str,
@@ -152,6 +153,7 @@ fn bind_scores<'q>(
         .bind(columns.unverifiable_claims)
         .bind(columns.writing_errors)
         .bind(columns.explanations)
+        .bind(columns.evidence_weights)
 }
 
 /// Upserts scores and says which rows are new and whose stored score changed (a

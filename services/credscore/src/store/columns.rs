@@ -20,6 +20,8 @@ pub struct ScoreColumns {
     pub writing_errors: Vec<f64>,
     /// One value per score.
     pub explanations: Vec<String>,
+    /// One value per score.
+    pub evidence_weights: Vec<f64>,
 }
 
 impl ScoreColumns {
@@ -35,6 +37,7 @@ impl ScoreColumns {
             unverifiable_claims: Vec::with_capacity(n),
             writing_errors: Vec::with_capacity(n),
             explanations: Vec::with_capacity(n),
+            evidence_weights: Vec::with_capacity(n),
         };
         for s in scores {
             c.item_ids.push(s.item_id.clone());
@@ -45,6 +48,7 @@ impl ScoreColumns {
             c.unverifiable_claims.push(s.unverifiable_claims);
             c.writing_errors.push(s.writing_errors);
             c.explanations.push(s.explanation.clone());
+            c.evidence_weights.push(s.evidence_weight);
         }
         c
     }

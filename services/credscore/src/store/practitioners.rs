@@ -29,9 +29,10 @@ pub async fn add_to_practitioners(
     let query = format!(
         "WITH new AS (
              SELECT t.a AS author, t.c, (t.s >= 0.5)::int AS sp, (t.u >= 0.5)::int AS uc, (t.w >= 0.5)::int AS we,
-                    (t.l = 'fr')::int AS fr, COALESCE(i.created_at, i.ingested_at) AS at
-             FROM UNNEST($1::text[], $4::text[], $5::float8[], $6::float8[], $7::float8[], $8::float8[], $9::text[])
-                  AS t(i, a, c, s, u, w, l)
+                    (t.l = 'fr')::int AS fr, COALESCE(i.created_at, i.ingested_at) AS at, t.ew
+             FROM UNNEST($1::text[], $4::text[], $5::float8[], $6::float8[], $7::float8[], $8::float8[], $9::text[],
+                         $13::float8[])
+                  AS t(i, a, c, s, u, w, l, ew)
              JOIN items i ON i.id = t.i
          ), reference AS (
              SELECT p.id, p.decay_reference AS old_ref,
@@ -62,7 +63,7 @@ pub async fn add_to_practitioners(
              aggregation = $12,
              {published}
          FROM s WHERE p.id = s.id",
-        w = decay("r.ref", "n.at"),
+        w = format!("({} * n.ew)", decay("r.ref", "n.at")),
         shift = format!("COALESCE({}, 1.0)", decay("r.ref", "r.old_ref")),
         published = published_columns("s", "$10", "$11"),
     );
@@ -80,6 +81,7 @@ pub async fn add_to_practitioners(
         .bind(aggregation.prior_items)
         .bind(aggregation.prior_mean)
         .bind(aggregation.key())
+        .bind(columns.evidence_weights)
         .execute(&mut *tx)
         .await?;
     Ok(())
@@ -123,7 +125,8 @@ pub async fn recompute_practitioners(
         "WITH timed AS (
              SELECT s.author, s.credibility AS c, (s.self_promotion >= 0.5)::int AS sp,
                     (s.unverifiable_claims >= 0.5)::int AS uc, (s.writing_errors >= 0.5)::int AS we,
-                    (s.lang = 'fr')::int AS fr, COALESCE(i.created_at, i.ingested_at) AS at
+                    (s.lang = 'fr')::int AS fr, COALESCE(i.created_at, i.ingested_at) AS at,
+                    s.evidence_weight AS ew
              FROM scores s JOIN items i ON i.id = s.item_id
              WHERE ($1::text[] IS NULL OR s.author = ANY($1)) AND s.model_version = $2
          ), reference AS (
@@ -139,7 +142,7 @@ pub async fn recompute_practitioners(
              sum_weight = agg.w, sum_credibility = agg.c, sum_self_promotion = agg.sp,
              sum_unverifiable_claims = agg.uc, sum_writing_errors = agg.we
          FROM agg WHERE p.id = agg.author",
-        w = decay("r.ref", "t.at"),
+        w = format!("({} * t.ew)", decay("r.ref", "t.at")),
     );
     sqlx::query(&query)
         .bind(authors)
@@ -159,7 +162,10 @@ fn published_columns(s: &str, k: &str, m: &str) -> String {
     let b = format!("({k} * (1 - {m}) + ({s}.w - {s}.c))");
     let mean = format!("({a} / ({a} + {b}))");
     let sd = format!("sqrt({a} * {b} / (({a} + {b}) ^ 2 * ({a} + {b} + 1)))");
-    let rate = |column: &str| format!("round(({s}.{column} / {s}.w)::numeric, 4)");
+    // A practitioner whose items carry no evidence (all in a language the model does not
+    // know) has no rates: 0, not a division by zero.
+    let rate =
+        |column: &str| format!("COALESCE(round(({s}.{column} / NULLIF({s}.w, 0))::numeric, 4), 0)");
     format!(
         "credibility = {mean},
          credibility_low = GREATEST(0.0, {mean} - 1.96 * {sd}),

@@ -524,9 +524,14 @@ mod tests {
                     );
                 }
             }
-            let credible = |e: &Extracted| model.predict(e).probabilities[3];
+            // The cue channel alone: the n-grams see the same folded words either way.
+            let credible = |e: &Extracted| {
+                model
+                    .predict(e, &crate::ngrams::NgramVector::default())
+                    .probabilities[3]
+            };
             assert!(
-                credible(&buried_features) <= credible(&plain_features) + 1e-9,
+                credible(&buried_features) <= credible(&plain_features) + 1e-3,
                 "{buried:?}: {} > {}",
                 credible(&buried_features),
                 credible(&plain_features)
