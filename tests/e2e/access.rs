@@ -97,11 +97,7 @@ async fn an_erased_author_leaves_nothing_and_comes_back_as_new() {
     let ingest = env
         .start_ingest(env.ingest_config(None, 16 << 20), shutdown.clone())
         .await;
-    env.start_scorer(
-        env.scorer_config(&common::unique("group")),
-        shutdown.clone(),
-    )
-    .await;
+    env.start_scorer_in_new_group(shutdown.clone()).await;
     let api = env
         .start_api_with_tokens(None, Some("admin-s3cret"), shutdown.clone())
         .await;

@@ -29,11 +29,7 @@ async fn filled() -> Filled {
     let ingest = env
         .start_ingest(env.ingest_config(None, 16 * 1024 * 1024), shutdown.clone())
         .await;
-    env.start_scorer(
-        env.scorer_config(&common::unique("group")),
-        shutdown.clone(),
-    )
-    .await;
+    env.start_scorer_in_new_group(shutdown.clone()).await;
     env.post_items(ingest, &sample_items(ITEMS, "dash")).await;
     let pool = env.pool().await;
     env.wait_for_scores(&pool, ITEMS as i64, Duration::from_secs(120))

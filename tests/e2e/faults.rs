@@ -47,9 +47,7 @@ async fn stored_once(pool: &sqlx::PgPool) -> (i64, i64, i64) {
 async fn a_poison_item_never_blocks_the_stream() {
     let env = Env::new("poison").await;
     let shutdown = CancellationToken::new();
-    let ingest = env
-        .start_ingest(env.ingest_config(None, 1 << 20), shutdown.clone())
-        .await;
+    let ingest = env.start_open_ingest(shutdown.clone()).await;
 
     // Over HTTP it is refused, naming the field.
     let response = reqwest::Client::new()
@@ -79,12 +77,7 @@ async fn a_poison_item_never_blocks_the_stream() {
     credscore::ingest::publish(&producer, &env.kafka.items_topic, &good)
         .await
         .unwrap();
-    let (scorer, _) = env
-        .start_scorer(
-            env.scorer_config(&common::unique("group")),
-            shutdown.clone(),
-        )
-        .await;
+    let (scorer, _) = env.start_scorer_in_new_group(shutdown.clone()).await;
     let pool = env.pool().await;
     env.wait_for_scores(&pool, 1_000, Duration::from_secs(90))
         .await;
@@ -127,12 +120,7 @@ async fn a_row_postgres_refuses_is_isolated_and_the_rest_is_written() {
     credscore::ingest::publish(&producer, &env.kafka.items_topic, &items)
         .await
         .unwrap();
-    let (scorer, _) = env
-        .start_scorer(
-            env.scorer_config(&common::unique("group")),
-            shutdown.clone(),
-        )
-        .await;
+    let (scorer, _) = env.start_scorer_in_new_group(shutdown.clone()).await;
     env.wait_for_scores(&pool, 598, Duration::from_secs(90))
         .await;
     let letters = dead_letters(&env, 2);
@@ -225,11 +213,7 @@ async fn raw_bytes_from_an_independent_client_never_stall_the_stream() {
     credscore::ingest::publish(&producer, &env.kafka.items_topic, &good)
         .await
         .unwrap();
-    env.start_scorer(
-        env.scorer_config(&common::unique("group")),
-        shutdown.clone(),
-    )
-    .await;
+    env.start_scorer_in_new_group(shutdown.clone()).await;
     let pool = env.pool().await;
     env.wait_for_scores(&pool, 500, Duration::from_secs(90))
         .await;
@@ -255,12 +239,7 @@ async fn postgres_down_for_twenty_seconds_loses_and_doubles_nothing() {
     let ingest = env
         .start_ingest(env.ingest_config(None, 16 << 20), shutdown.clone())
         .await;
-    let (scorer, _) = env
-        .start_scorer(
-            env.scorer_config(&common::unique("group")),
-            shutdown.clone(),
-        )
-        .await;
+    let (scorer, _) = env.start_scorer_in_new_group(shutdown.clone()).await;
     let items = sample_items(6_000, "pgdown");
     let database = env.database.url.rsplit('/').next().unwrap().to_string();
     let admin = sqlx::PgPool::connect(

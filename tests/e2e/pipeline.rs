@@ -18,12 +18,7 @@ async fn ten_thousand_items_flow_from_http_to_postgres_and_the_scores_topic() {
     let ingest = env
         .start_ingest(env.ingest_config(None, 16 * 1024 * 1024), shutdown.clone())
         .await;
-    let (scorer, _) = env
-        .start_scorer(
-            env.scorer_config(&common::unique("group")),
-            shutdown.clone(),
-        )
-        .await;
+    let (scorer, _) = env.start_scorer_in_new_group(shutdown.clone()).await;
 
     let items = sample_items(10_000, "e2e");
     // NDJSON, the format feeds stream.
@@ -146,12 +141,7 @@ async fn bad_events_go_to_the_dead_letter_topic_and_the_stream_goes_on() {
             .unwrap();
     }
     let shutdown = CancellationToken::new();
-    let (scorer, _) = env
-        .start_scorer(
-            env.scorer_config(&common::unique("group")),
-            shutdown.clone(),
-        )
-        .await;
+    let (scorer, _) = env.start_scorer_in_new_group(shutdown.clone()).await;
     let pool = env.pool().await;
     env.wait_for_scores(&pool, 4, Duration::from_secs(60)).await;
     let letters: Vec<proto::DeadLetter> =
@@ -537,14 +527,8 @@ async fn credibility_of(pool: &sqlx::PgPool, author: &str) -> (f64, i64) {
 async fn neutral_comments_and_unsupported_languages_barely_move_a_practitioner() {
     let env = Env::new("neutral").await;
     let shutdown = CancellationToken::new();
-    let ingest = env
-        .start_ingest(env.ingest_config(None, 1 << 20), shutdown.clone())
-        .await;
-    env.start_scorer(
-        env.scorer_config(&common::unique("group")),
-        shutdown.clone(),
-    )
-    .await;
+    let ingest = env.start_open_ingest(shutdown.clone()).await;
+    env.start_scorer_in_new_group(shutdown.clone()).await;
     let pool = env.pool().await;
     let substantive = [
         "Merci Julie pour la question : on a mesuré le taux de réponse sur trois mois, 12 % en janvier puis 19 % en mars, après avoir répondu à chaque commentaire dans l'heure. Les chiffres sont dans le tableau partagé, je peux détailler la méthode.",

@@ -295,6 +295,15 @@ pub fn row_to_item(
 mod tests {
     use super::*;
 
+    /// The refusal has `reason` and names `field`.
+    fn assert_refused(refusal: &Refusal, reason: &str, field: &str) {
+        assert_eq!(refusal.reason(), reason);
+        match refusal.error() {
+            ItemError::Invalid { field: named, .. } => assert_eq!(*named, field),
+            other => panic!("{other:?} does not name {field}"),
+        }
+    }
+
     fn item(text: &str) -> Item {
         Item::from_json(&serde_json::json!({"id": "1", "author": "a", "text": text}).to_string())
             .unwrap()
@@ -312,14 +321,7 @@ mod tests {
         let mut with_nul_author = item("fine");
         with_nul_author.author = "a\u{0}".into();
         let refusal = Record::accept(with_nul_author).unwrap_err();
-        assert_eq!(refusal.reason(), "unstorable");
-        assert!(matches!(
-            refusal.error(),
-            ItemError::Invalid {
-                field: "author",
-                ..
-            }
-        ));
+        assert_refused(&refusal, "unstorable", "author");
     }
 
     #[test]
@@ -335,14 +337,7 @@ mod tests {
         let mut bad = item("fine");
         bad.created_at = Some("last tuesday".into());
         let refusal = Record::accept(bad).unwrap_err();
-        assert_eq!(refusal.reason(), "invalid_item");
-        assert!(matches!(
-            refusal.error(),
-            ItemError::Invalid {
-                field: "created_at",
-                ..
-            }
-        ));
+        assert_refused(&refusal, "invalid_item", "created_at");
     }
 
     #[test]

@@ -464,23 +464,9 @@ impl Model {
                 cue_contributions[i] = self.coefficients[t][i] * x[i];
             }
         }
-        // "Any label positive" is at least as likely as each label: a problem cue the model
-        // asserts (probability ≥ 0.5) is evidence, even where the evidence regression misses
-        // it (short blatant promotion, say), so it never leaves its author's score unweighed.
-        let asserted = p[..CREDIBLE]
-            .iter()
-            .copied()
-            .filter(|&q| q >= 0.5)
-            .fold(0.0, f64::max);
-        let evidence_weight = p[EVIDENCE_INDEX].max(asserted);
-        let base = self.artifact.base_rate;
+        let (evidence_weight, credibility) = weigh_evidence(&p, self.artifact.base_rate);
         Prediction {
-            probabilities: [
-                p[0],
-                p[1],
-                p[2],
-                base + evidence_weight * (p[CREDIBLE] - base),
-            ],
+            probabilities: [p[0], p[1], p[2], credibility],
             credible_given_evidence: p[CREDIBLE],
             evidence_weight,
             credibility_contributions,
@@ -502,6 +488,25 @@ impl Model {
             ngram_contributions: [0.0; R],
         }
     }
+}
+
+/// The evidence weight and the credibility a score reports, from the five regressions'
+/// probabilities ([`REGRESSIONS`] order) and the training corpus's base rate of credible.
+///
+/// The weight is the evidence regression's probability, raised to any problem cue the model
+/// asserts (probability ≥ 0.5): "any label positive" is at least as likely as each label, so
+/// a cue the evidence regression misses (short blatant promotion, say) never leaves its
+/// author's score unweighed. Credibility is the credible regression's probability shrunk
+/// toward the base rate by that weight. Scoring and the training report both use this one
+/// rule, so the report's figures are those of the scores the product stores.
+pub fn weigh_evidence(p: &[f64; R], base_rate: f64) -> (f64, f64) {
+    let asserted = p[..CREDIBLE]
+        .iter()
+        .copied()
+        .filter(|&q| q >= 0.5)
+        .fold(0.0, f64::max);
+    let weight = p[EVIDENCE_INDEX].max(asserted);
+    (weight, base_rate + weight * (p[CREDIBLE] - base_rate))
 }
 
 /// The feature's contribution to credibility, grouped by cue.

@@ -123,6 +123,22 @@ impl Env {
         rx.await.expect("ingest started")
     }
 
+    /// Starts the ingest service in-process with no token and a 1 MiB body limit; returns
+    /// its address.
+    pub async fn start_open_ingest(&self, shutdown: CancellationToken) -> SocketAddr {
+        self.start_ingest(self.ingest_config(None, 1 << 20), shutdown)
+            .await
+    }
+
+    /// Starts a scorer in a consumer group of its own; returns its metrics address.
+    pub async fn start_scorer_in_new_group(
+        &self,
+        shutdown: CancellationToken,
+    ) -> (SocketAddr, tokio::task::JoinHandle<()>) {
+        self.start_scorer(self.scorer_config(&unique("group")), shutdown)
+            .await
+    }
+
     /// Starts the scorer in-process; returns its metrics address.
     pub async fn start_scorer(
         &self,

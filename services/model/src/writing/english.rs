@@ -10,14 +10,7 @@ use crate::lexicon::en::writing::{
 /// Checks the word in `context` against the English rules.
 pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
     use WritingError::*;
-    let Context {
-        words,
-        index,
-        current,
-        previous,
-        next,
-        ..
-    } = *context;
+    let (words, index, current, previous, next) = context.parts();
     let previous_is = |list: &[&str]| context.previous_is(list);
     let next_is = |list: &[&str]| context.next_is(list);
     let homophone = match current {

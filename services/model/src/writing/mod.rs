@@ -75,7 +75,28 @@ struct Context<'w, 'a> {
     next: Option<&'a str>,
 }
 
-impl Context<'_, '_> {
+impl<'w, 'a> Context<'w, 'a> {
+    /// The words, the index of the word under check, that word and its joined neighbours:
+    /// what every rule starts from.
+    #[allow(clippy::type_complexity)]
+    fn parts(
+        &self,
+    ) -> (
+        &'w [WordRef<'a>],
+        usize,
+        &'a str,
+        Option<&'a str>,
+        Option<&'a str>,
+    ) {
+        (
+            self.words,
+            self.index,
+            self.current,
+            self.previous,
+            self.next,
+        )
+    }
+
     /// Whether the joined previous word is one of `list`.
     fn previous_is(&self, list: &[&str]) -> bool {
         self.previous.is_some_and(|p| any(p, list))

@@ -15,14 +15,7 @@ use crate::writing::{any, Context, WordRef};
 
 /// Whether the word breaks an agreement rule.
 pub(super) fn check(context: &Context<'_, '_>) -> bool {
-    let Context {
-        words,
-        index,
-        current,
-        previous,
-        next,
-        ..
-    } = *context;
+    let (words, index, current, previous, next) = context.parts();
     let previous_is = |list: &[&str]| context.previous_is(list);
     let next_is = |list: &[&str]| context.next_is(list);
     // "tu existe" / "tu n'existe" for "tu existes".

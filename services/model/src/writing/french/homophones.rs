@@ -11,14 +11,7 @@ use crate::writing::{any, Context};
 
 /// Whether the word is a homophone or verb-form confusion.
 pub(super) fn check(context: &Context<'_, '_>) -> bool {
-    let Context {
-        words,
-        index,
-        current,
-        previous,
-        next,
-        ..
-    } = *context;
+    let (words, index, current, previous, next) = context.parts();
     let previous_is = |list: &[&str]| context.previous_is(list);
     let next_is = |list: &[&str]| context.next_is(list);
     let homophone = match current {

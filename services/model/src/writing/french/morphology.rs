@@ -703,15 +703,3 @@ pub(crate) mod tests {
         }
     }
 }
-#[cfg(test)]
-mod probe {
-    #[test]
-    #[ignore = "prints analyses"]
-    fn print_analyses() {
-        let m = &*super::tests::MORPHOLOGY;
-        let words = std::env::var("WORDS").unwrap_or_default();
-        for w in words.split(',') {
-            println!("{w}: {:?}", m.analyze(w));
-        }
-    }
-}

@@ -1,0 +1,403 @@
+//! French grammar driven by the dictionary's morphology (parts of speech, gender, number,
+//! persons of each form; see `morphology`), for the errors a few words of context decide:
+//!
+//! - an infinitive or a conjugated form where a compound tense needs a past participle
+//!   ("il a expliquer", "j'ai mal compter", "tu as écris");
+//! - a determiner and its noun (or a prenominal adjective and its noun) of different numbers
+//!   ("mon projets", "ces client", "bons nombre");
+//! - a verb that does not agree with its plural (or singular) subject, across a relative
+//!   clause too ("les abonnés qui lisent ce blogue pense", "des clients qui a");
+//! - a past participle that does not agree with a direct object placed before it ("les
+//!   vidéos que j'ai monté") or with the subject of "être" ("elles sont parti");
+//! - "comme même" for "quand même";
+//! - a locution with a homophone swapped in, or with two words merged, and a word split in
+//!   two ("long temps").
+//!
+//! Each rule fires only when every word it reads is known to the dictionary in the reading it
+//! needs; a word the dictionary does not know, a capitalised name, a quoted word or an
+//! inclusive spelling ("client·e·s") is never an agreement error.
+
+use std::sync::LazyLock;
+
+use super::morphology::{pos, Analysis, Morphology};
+use super::starts_uppercase;
+use crate::lexicon::fr::writing::{ADVERBS_IN_COMPOUND_TENSES, AVOIR_FORMS, ETRE_FORMS};
+use crate::writing::{any, Context, WordRef, WritingError};
+
+/// Subjects after which "a" is the verb "avoir" ("il a", "qui a"), not a misspelled "à".
+const SUBJECTS_OF_A: &[&str] = &[
+    "il", "elle", "on", "qui", "ça", "cela", "y", "tout", "rien", "personne", "chacun",
+];
+
+/// Pronouns and negations before "le", "la", "les", "l'" that make it an object pronoun.
+const BEFORE_OBJECT_PRONOUN: &[&str] = &[
+    "je", "j'", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "ne", "n'", "me", "m'",
+    "te", "t'", "se", "s'", "y", "en", "qui", "lui",
+];
+
+/// Words that open a clause, after which a plural group is a subject ("et les clients").
+const CLAUSE_OPENERS: &[&str] = &[
+    "et", "mais", "ou", "que", "qu'", "quand", "si", "car", "donc", "comme", "puis", "alors",
+    "lorsque", "lorsqu'", "puisque", "puisqu'", "parce",
+];
+
+/// Words after which a noun group is the subject of "être" (not "et", "ou", "que", "comme",
+/// after which it may be coordinated with or compared to another).
+const SUBJECT_OPENERS: &[&str] = &[
+    "si", "quand", "lorsque", "lorsqu'", "puisque", "puisqu'", "car", "mais", "donc", "alors",
+    "parce",
+];
+
+/// Words before a "des N qui" group that make the antecedent unclear ("un des clients qui
+/// a", "celui des deux qui").
+const PARTITIVE_HEADS: &[&str] = &[
+    "un",
+    "une",
+    "l'un",
+    "l'une",
+    "chacun",
+    "chacune",
+    "aucun",
+    "aucune",
+    "celui",
+    "celle",
+    "ceux",
+    "celles",
+    "lequel",
+    "laquelle",
+    "plupart",
+    "nombre",
+    "moitié",
+    "majorité",
+];
+
+mod locutions;
+mod numbers;
+mod participles;
+
+use locutions::{LOCUTION_PAIRS, WRONG_LOCUTIONS};
+
+/// Parses the locution tables now rather than on the first French text.
+pub(crate) fn load() {
+    LazyLock::force(&WRONG_LOCUTIONS);
+    LazyLock::force(&LOCUTION_PAIRS);
+}
+
+/// Checks the word in `context` against the morphology-driven rules.
+pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
+    let morphology = context.morphology?;
+    let g = Grammar {
+        words: context.words,
+        morphology,
+        english: context.english,
+    };
+    let i = context.index;
+    if let Some(error) = g.wrong_locution(i) {
+        return Some(error);
+    }
+    if g.split_word(i) {
+        return Some(WritingError::WordBoundary);
+    }
+    if g.comme_meme(i) {
+        return Some(WritingError::Homophone);
+    }
+    if g.infinitive_for_participle(i) {
+        return Some(WritingError::Homophone);
+    }
+    if g.conjugated_for_participle(i)
+        || g.person(i)
+        || g.interrogative_qui(i)
+        || g.determiner_number(i)
+        || g.adjective_gender(i)
+        || g.adjective_after_noun(i)
+        || g.participle_without_object(i)
+        || g.relative_verb(i)
+        || g.verb_after_relative_clause(i)
+        || g.plural_subject_singular_verb(i)
+        || g.participle_after_object(i)
+        || g.participle_after_etre(i)
+    {
+        return Some(WritingError::Agreement);
+    }
+    None
+}
+
+/// The words of a text with the morphology.
+struct Grammar<'w, 'a> {
+    words: &'w [WordRef<'a>],
+    morphology: &'w Morphology,
+    /// Whether a lowercase word is English too, when the dictionaries are there to say.
+    english: Option<&'w dyn Fn(&str) -> bool>,
+}
+
+impl Grammar<'_, '_> {
+    fn lower(&self, i: usize) -> &str {
+        self.words[i].lower
+    }
+
+    fn analyze(&self, i: usize) -> Analysis {
+        self.morphology.analyze(self.words[i].lower)
+    }
+
+    /// The index `n` words before `i`, if only spaces separate them.
+    fn back(&self, i: usize, n: usize) -> Option<usize> {
+        let target = i.checked_sub(n)?;
+        self.words[target + 1..=i]
+            .iter()
+            .all(|w| w.joined_to_previous)
+            .then_some(target)
+    }
+
+    /// The index `n` words after `i`, if only spaces separate them.
+    fn forward(&self, i: usize, n: usize) -> Option<usize> {
+        let target = i + n;
+        (target < self.words.len()
+            && self.words[i + 1..=target]
+                .iter()
+                .all(|w| w.joined_to_previous))
+        .then_some(target)
+    }
+
+    /// Whether the word at `i` may be judged: not a name, not quoted, not an inclusive or
+    /// optional plural ("client·e·s", "client(s)").
+    fn judgeable(&self, i: usize) -> bool {
+        let w = &self.words[i];
+        let all_caps = w.cased.chars().all(|c| !c.is_lowercase());
+        // Acronyms: "des TIC", "les PME".
+        if all_caps && w.cased.chars().count() <= 4 {
+            return false;
+        }
+        let optional_plural = matches!(w.followed_by, Some('·' | '•' | '(' | '/' | '*'))
+            || (w.followed_by == Some('.') && self.letter_after_dot(i));
+        !w.quoted
+            && (all_caps || !w.cased.chars().any(char::is_uppercase))
+            && !optional_plural
+            && w.lower
+                .chars()
+                .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+    }
+
+    /// Whether a letter follows the dot after word `i` ("client.e.s").
+    fn letter_after_dot(&self, i: usize) -> bool {
+        self.words
+            .get(i + 1)
+            .is_some_and(|n| !n.joined_to_previous && n.lower.chars().count() <= 2)
+    }
+
+    /// Whether the word at `i` ends a locution ("bien sûr", "en ligne"), which agrees with
+    /// nothing.
+    fn in_locution(&self, i: usize) -> bool {
+        self.back(i, 1).is_some_and(|p| {
+            let pair = format!("{}_{}", self.lower(p), self.lower(i));
+            LOCUTION_PAIRS.contains(pair.as_str())
+        })
+    }
+
+    /// Whether the English dictionaries know the word at `i` too (a loanword).
+    fn is_english(&self, i: usize) -> bool {
+        self.english
+            .is_some_and(|english| english(self.words[i].lower))
+    }
+
+    /// Whether the word at `i` is an adverb that may stand inside a compound tense.
+    fn is_inner_adverb(&self, i: usize) -> bool {
+        any(self.lower(i), &ADVERBS_IN_COMPOUND_TENSES)
+            || (self.lower(i).ends_with("ment") && self.analyze(i).only(pos::ADV))
+    }
+
+    /// The word before `i`, past up to two adverbs ("a mal expliqué", "n'ai jamais vu").
+    fn before_adverbs(&self, i: usize) -> Option<usize> {
+        let mut j = self.back(i, 1)?;
+        for _ in 0..2 {
+            if !self.is_inner_adverb(j) {
+                break;
+            }
+            j = self.back(j, 1)?;
+        }
+        Some(j)
+    }
+
+    /// Whether the word at `j` is a form of "avoir" used as an auxiliary ("a" only after a
+    /// subject: "il a", "Marc a"; otherwise it may be a misspelled "à").
+    fn is_avoir(&self, j: usize) -> bool {
+        let aux = self.lower(j);
+        if aux == "a" {
+            return self.back(j, 1).is_some_and(|s| {
+                any(self.lower(s), SUBJECTS_OF_A) || starts_uppercase(self.words[s].cased)
+            });
+        }
+        any(aux, &AVOIR_FORMS)
+    }
+
+    /// Whether the word at `j` is a form of "être" not introduced by "c'", "ce", "ça", "cela"
+    /// ("c'est manger", "le mieux est d'attendre" are right).
+    fn is_etre(&self, j: usize) -> bool {
+        any(self.lower(j), &ETRE_FORMS)
+            && !self
+                .back(j, 1)
+                .is_some_and(|s| any(self.lower(s), &["c'", "ce", "ça", "cela", "ceci"]))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lang::Lang;
+    use crate::writing::tests::errors_in as errors;
+    use crate::writing::WritingError;
+
+    fn flagged(text: &str) -> Vec<String> {
+        errors(text, Lang::Fr).into_iter().map(|(w, _)| w).collect()
+    }
+
+    fn assert_flags(cases: &[(&str, &str)]) {
+        for (text, word) in cases {
+            assert_eq!(
+                flagged(text),
+                vec![word.to_string()],
+                "{text}: {:?}",
+                errors(text, Lang::Fr)
+            );
+        }
+    }
+
+    fn assert_clean(texts: &[&str]) {
+        for text in texts {
+            assert!(
+                errors(text, Lang::Fr).is_empty(),
+                "{text}: {:?}",
+                errors(text, Lang::Fr)
+            );
+        }
+    }
+
+    #[test]
+    fn infinitive_or_conjugated_form_for_a_participle() {
+        assert_flags(&[
+            ("elle a oublier de répondre", "oublier"),
+            ("on a vraiment adorer la soirée", "adorer"),
+            ("nous avons mal calculer le budget", "calculer"),
+            ("Marc a envoyer le lien hier", "envoyer"),
+            ("ils sont rester tard", "rester"),
+            ("tu as écris trop vite", "écris"),
+            ("elle a prit le relais", "prit"),
+        ]);
+        // "a" for "à" is the homophone error there, not the infinitive.
+        assert_eq!(flagged("une salle a manger"), vec!["a".to_string()]);
+        assert_clean(&[
+            "elle a oublié de répondre",
+            "on a beau chercher",
+            "il a fallu attendre",
+            "j'ai été manger dehors",
+            "c'est manger sainement qui compte",
+            "elle a pris le relais",
+            "j'ai à faire ce soir",
+            "il y a vraiment trop de monde",
+        ]);
+    }
+
+    #[test]
+    fn determiner_and_noun_numbers() {
+        assert_flags(&[
+            ("je remercie mes abonné fidèles", "abonné"),
+            ("voici mon astuces préférées", "astuces"),
+            ("cette techniques marche", "techniques"),
+            ("chaque participants reçoit un lien", "participants"),
+            (
+                "plusieurs fois par mois avec plusieurs partenaire",
+                "partenaire",
+            ),
+            ("bons nombre de marques", "nombre"),
+            ("des nouveaux produit chaque mois", "produit"),
+        ]);
+        assert_clean(&[
+            "mes abonnés fidèles",
+            "mon astuce préférée",
+            "chaque participant reçoit un lien",
+            "il les ferme le soir",
+            "je la prends",
+            "les plus grands comptes",
+            "au moins deux fois",
+            "un des meilleurs",
+            "leur temps",
+            "des fois",
+            "mes client·e·s",
+            "les « best practices »",
+            "les Tremblay",
+            "bon nombre de marques",
+        ]);
+    }
+
+    #[test]
+    fn subject_and_verb_across_a_relative_clause() {
+        assert_flags(&[
+            ("les abonnés qui lisent ce blogue pense comme moi", "pense"),
+            ("des lecteurs qui avait commenté", "avait"),
+            ("mon voisin qui lisent tout", "lisent"),
+            ("Les comptes qui publient chaque jour a plus de portée", "a"),
+            ("Les tarifs change souvent", "change"),
+        ]);
+        assert_clean(&[
+            "les abonnés qui lisent ce blogue pensent comme moi",
+            "des lecteurs qui avaient commenté",
+            "un des lecteurs qui a commenté",
+            "la liste des clients qui a circulé",
+            "les gens qui pensent que le marché est mort",
+            "Les comptes qui publient chaque jour ont plus de portée",
+            "Le temps passé sur les réseaux sociaux a baissé",
+            "les fiches produit détaillées",
+        ]);
+    }
+
+    #[test]
+    fn participle_agreement() {
+        assert_flags(&[
+            ("les vidéos que j'ai monté hier", "monté"),
+            ("la présentation que tu as fait", "fait"),
+            ("elles sont parti tôt", "parti"),
+            ("la réunion est annulé", "annulé"),
+            ("les données sont disponible en ligne", "disponible"),
+            ("la facture a été payé", "payé"),
+        ]);
+        assert_clean(&[
+            "les vidéos que j'ai montées hier",
+            "la présentation que tu as faite",
+            "la présentation que tu as fait faire",
+            "le fait que j'ai oublié la date",
+            "elles sont parties tôt",
+            "elle est médecin",
+            "je suis ravie",
+            "vous êtes invité",
+            "on est partis",
+            "la facture a été payée",
+            "c'est réglé",
+        ]);
+    }
+
+    #[test]
+    fn comme_meme_locutions_and_split_words() {
+        assert_eq!(
+            errors("merci comme même pour le lien", Lang::Fr),
+            vec![("même".to_string(), WritingError::Homophone)]
+        );
+        assert_clean(&["comme même les experts le disent", "quand même"]);
+        assert_flags(&[
+            ("il parle en temps que client", "temps"),
+            ("tant mieux, temps pis pour eux", "temps"),
+            ("c'est à peu prêt pareil", "prêt"),
+            ("j'ai trouvé quelquechose", "quelquechose"),
+            ("je suis entrain de tester", "entrain"),
+            ("ça fait long temps", "temps"),
+            ("je publie par fois le soir", "fois"),
+        ]);
+        assert_clean(&[
+            "en tant que client",
+            "le temps que tu finisses",
+            "en même temps que lui",
+            "avec entrain",
+            "l'entrain de l'équipe",
+            "sur tout le site",
+            "pas d'avantage fiscal",
+            "un long temps de réponse",
+        ]);
+    }
+}

@@ -1,0 +1,256 @@
+//! Past participles: an infinitive or a conjugated form where a compound tense needs one,
+//! and a participle that does not agree with its object or with the subject of "être".
+
+use super::{Grammar, SUBJECT_OPENERS};
+use crate::lexicon::fr::writing::{AVOIR_FORMS, ETRE_FORMS};
+use crate::writing::any;
+use crate::writing::french::morphology::{agr, pos};
+
+impl Grammar<'_, '_> {
+    /// "il a expliquer", "j'ai mal compter", "elle est aller": an infinitive in -er where the
+    /// compound tense needs its participle in -é.
+    pub(super) fn infinitive_for_participle(&self, i: usize) -> bool {
+        let word = self.lower(i);
+        if !word.ends_with("er") || word.chars().count() <= 3 || !self.judgeable(i) {
+            return false;
+        }
+        let a = self.analyze(i);
+        if !a.is(pos::INFINITIVE) || a.is(pos::ADJ) {
+            return false;
+        }
+        let participle = format!("{}é", &word[..word.len() - 2]);
+        if !self.morphology.analyze(&participle).is(pos::PARTICIPLE) {
+            return false;
+        }
+        // After "être" a noun may be an attribute ("il est boucher"); after "avoir" a bare
+        // noun cannot follow.
+        self.before_adverbs(i).is_some_and(|j| {
+            self.lower(j) != "été" && (self.is_avoir(j) || (self.is_etre(j) && !a.is(pos::NOUN)))
+        })
+    }
+
+    /// "j'ai écris", "il a prit": a conjugated form, not a participle, after "avoir".
+    pub(super) fn conjugated_for_participle(&self, i: usize) -> bool {
+        if !self.judgeable(i) || !self.analyze(i).only(pos::FINITE | pos::IMPERATIVE) {
+            return false;
+        }
+        self.before_adverbs(i).is_some_and(|j| self.is_avoir(j))
+    }
+
+    /// The gender and number a participle must have to agree with the noun group ending at
+    /// `noun`; 0 where the group does not say.
+    pub(super) fn agreement_of_group(&self, noun: usize) -> (u8, u8) {
+        let n = self.analyze(noun);
+        if !n.is(pos::NOUN) || !self.judgeable(noun) {
+            return (0, 0);
+        }
+        let Some(d) = self.determiner_of(noun) else {
+            return (0, 0);
+        };
+        let det = self.analyze(d).det;
+        // A group at odds with itself ("mes client") is an error of its own; it says nothing
+        // reliable about what agrees with it.
+        if det & n.noun & (agr::SG | agr::PL) == 0 {
+            return (0, 0);
+        }
+        // The determiner shows the gender the writer gives the noun ("la socket"), the
+        // noun's own where the determiner has none ("les", "mes").
+        let (det_gender, det_number) = Self::single(det);
+        let (noun_gender, noun_number) = Self::single(n.noun & (det | agr::MAS | agr::FEM));
+        (
+            if det_gender != 0 {
+                det_gender
+            } else {
+                noun_gender
+            },
+            if det_number != 0 {
+                det_number
+            } else {
+                noun_number
+            },
+        )
+    }
+
+    /// Whether the participle or adjective at `i` rules out `gender` or `number` (0 = any).
+    pub(super) fn mismatch(
+        &self,
+        i: usize,
+        gender: u8,
+        number: u8,
+        participles_only: bool,
+    ) -> bool {
+        let a = self.analyze(i);
+        let forms = if participles_only {
+            a.participle
+        } else {
+            a.participle | a.adj
+        };
+        if forms == 0 || (gender == 0 && number == 0) {
+            return false;
+        }
+        (gender != 0 && forms & (agr::MAS | agr::FEM) != 0 && forms & gender == 0)
+            || (number != 0 && forms & (agr::SG | agr::PL) != 0 && forms & number == 0)
+    }
+
+    /// "les vidéos que j'ai monté": with "avoir", a participle agrees with a direct object
+    /// placed before it. Only the plain case: a noun group, "que", a subject pronoun, the
+    /// auxiliary, the participle, and no object or infinitive after it.
+    pub(super) fn participle_after_object(&self, i: usize) -> bool {
+        let a = self.analyze(i);
+        if !self.judgeable(i) || !a.is(pos::PARTICIPLE) {
+            return false;
+        }
+        let Some(aux) = self.before_adverbs(i) else {
+            return false;
+        };
+        if !any(self.lower(aux), &AVOIR_FORMS) {
+            return false;
+        }
+        let Some(subject) = self.subject_of_auxiliary(aux) else {
+            return false;
+        };
+        if !any(
+            self.lower(subject),
+            &[
+                "j'", "je", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles",
+            ],
+        ) {
+            return false;
+        }
+        let Some(que) = self.back(subject, 1) else {
+            return false;
+        };
+        if !any(self.lower(que), &["que", "qu'"]) {
+            return false;
+        }
+        // An object or an infinitive after the participle: "que" was a conjunction ("le fait
+        // que j'ai oublié la date") or the participle stays invariable ("que j'ai fait faire").
+        if let Some(after) = self.forward(i, 1) {
+            let next = self.analyze(after);
+            if next.is(pos::DET | pos::INFINITIVE | pos::NOUN | pos::PRON | pos::NUMBER) {
+                return false;
+            }
+        }
+        let Some(noun) = self.back(que, 1) else {
+            return false;
+        };
+        let (gender, number) = self.agreement_of_group(noun);
+        self.mismatch(i, gender, number, true)
+    }
+
+    /// "elles sont parti", "les données sont disponible", "la facture a été payé": after
+    /// "être", a participle or adjective agrees with the subject (a personal pronoun or a
+    /// noun group opening the clause).
+    pub(super) fn participle_after_etre(&self, i: usize) -> bool {
+        let a = self.analyze(i);
+        if !self.judgeable(i)
+            || !a.is(pos::PARTICIPLE | pos::ADJ)
+            || a.is(pos::FINITE | pos::PRESENT_PARTICIPLE)
+            || self.in_locution(i)
+        {
+            return false;
+        }
+        if a.is(pos::ADV | pos::PRON | pos::DET | pos::PREP) {
+            return false;
+        }
+        let Some(mut aux) = self.before_adverbs(i) else {
+            return false;
+        };
+        // Passive of a compound tense: "a été payée", "ont toujours été moquées".
+        if self.lower(aux) == "été" {
+            let Some(have) = self.before_adverbs(aux) else {
+                return false;
+            };
+            if !any(self.lower(have), &AVOIR_FORMS) {
+                return false;
+            }
+            aux = have;
+        } else if !any(self.lower(aux), &ETRE_FORMS) {
+            return false;
+        }
+        let Some(subject) = self.subject_of_auxiliary(aux) else {
+            return false;
+        };
+        // "l'une d'entre elles est": a pronoun after a preposition is no subject.
+        let stressed = self
+            .back(subject, 1)
+            .is_some_and(|b| self.analyze(b).is(pos::PREP) || any(self.lower(b), &["entre"]));
+        let (gender, number) = match self.lower(subject) {
+            _ if stressed && any(self.lower(subject), &["elle", "elles", "eux", "lui"]) => {
+                return false;
+            }
+            "il" => (agr::MAS, agr::SG),
+            "elle" => (agr::FEM, agr::SG),
+            "ils" => (agr::MAS, agr::PL),
+            "elles" => (agr::FEM, agr::PL),
+            "je" | "j'" | "tu" => (0, agr::SG),
+            _ => {
+                // A noun group opening its sentence or a subordinate clause, with a plain
+                // determiner ("du noyau", "aux tâches" are complements), and not coordinated
+                // or compared ("le serveur et le client sont", "plus longs que cette valeur").
+                let Some(d) = self.determiner_of(subject) else {
+                    return false;
+                };
+                if any(self.lower(d), &["du", "au", "aux", "de", "d'"])
+                    || self.back(d, 1).is_some_and(|before| {
+                        !any(self.lower(before), SUBJECT_OPENERS) || self.lower(d) == "des"
+                    })
+                {
+                    return false;
+                }
+                self.agreement_of_group(subject)
+            }
+        };
+        // A noun attribute may differ in gender ("elle est médecin"): only its number counts.
+        let gender = if a.is(pos::NOUN) { 0 } else { gender };
+        self.mismatch(i, gender, number, false)
+    }
+
+    /// "les études ont tenues": with "avoir" and no direct object before it, the participle
+    /// stays masculine singular.
+    pub(super) fn participle_without_object(&self, i: usize) -> bool {
+        let a = self.analyze(i);
+        if !self.judgeable(i) || !a.only(pos::PARTICIPLE | pos::ADJ) {
+            return false;
+        }
+        // It cannot be masculine singular.
+        if a.participle == 0 || a.participle & agr::MAS != 0 && a.participle & agr::SG != 0 {
+            return false;
+        }
+        let Some(aux) = self.before_adverbs(i) else {
+            return false;
+        };
+        if !any(self.lower(aux), &AVOIR_FORMS) || self.lower(aux) == "a" && !self.is_avoir(aux) {
+            return false;
+        }
+        // An object before the auxiliary ("je les ai vues", "qu'on a publiées", "la
+        // photo qu'il m'a envoyée") makes the agreement right.
+        for k in 1..=4 {
+            let Some(before) = self.back(aux, k) else {
+                break;
+            };
+            if any(
+                self.lower(before),
+                &[
+                    "que", "qu'", "l'", "la", "les", "me", "m'", "te", "t'", "nous", "vous", "se",
+                    "s'",
+                ],
+            ) {
+                return false;
+            }
+        }
+        // Only within a sentence that shows where it starts.
+        self.back(aux, 1).is_some()
+    }
+
+    /// The word before the auxiliary at `aux`, past a negation ("elles ne sont"): its
+    /// subject, if there is a word there.
+    fn subject_of_auxiliary(&self, aux: usize) -> Option<usize> {
+        let before = self.back(aux, 1)?;
+        if any(self.lower(before), &["n'", "ne"]) {
+            self.back(before, 1)
+        } else {
+            Some(before)
+        }
+    }
+}
