@@ -8,8 +8,9 @@ use crate::lang::Lang;
 use crate::lexicon::{fr, SPELLING_ALLOWLIST};
 use crate::spell::Dictionaries;
 use crate::text::{Normalized, Token, TokenKind};
+use crate::writing::french::grammar::TextAnalysis;
 use crate::writing::french::morphology::{agr, pos};
-use crate::writing::{self, WordRef, WritingError};
+use crate::writing::{self, Helpers, WordRef, WritingError};
 
 /// `lexicons/spelling_allowlist.txt` as a set.
 static ALLOWLIST: LazyLock<rustc_hash::FxHashSet<&'static str>> =
@@ -45,14 +46,22 @@ pub(super) fn collect(
     let refs: Vec<WordRef> = words.iter().map(|(_, w)| *w).collect();
     let morphology = dictionaries.morphology();
     let english = |word: &str| dictionaries.languages_of(word).1;
-    let accentless = if lang == Lang::Fr {
-        accentless_words(dictionaries, words)
-    } else {
-        Vec::new()
+    let text = match (lang, morphology) {
+        (Lang::Fr, Some(m)) => Some(TextAnalysis::new(&refs, m)),
+        _ => None,
+    };
+    let helpers = Helpers {
+        morphology,
+        text: text.as_ref(),
+        english: Some(&english),
+    };
+    let accentless = match &text {
+        Some(text) => accentless_words(dictionaries, words, text),
+        None => Vec::new(),
     };
     let mut checked = 0u32;
     for (index, (token, word)) in words.iter().enumerate() {
-        if let Some(error) = writing::check(&refs, index, lang, morphology, Some(&english)) {
+        if let Some(error) = writing::check(&refs, index, lang, helpers) {
             let feature = match error {
                 WritingError::Homophone => Feature::Homophones,
                 WritingError::Agreement => Feature::Agreement,
@@ -101,7 +110,11 @@ pub(super) fn collect(
 /// are removed. A word English also has ("general", "detail", "meme") counts only when the
 /// text as a whole is written without accents (fewer accented words than such words):
 /// otherwise it is English inside French.
-fn accentless_words(dictionaries: &Dictionaries, words: &[(Token, WordRef<'_>)]) -> Vec<usize> {
+fn accentless_words(
+    dictionaries: &Dictionaries,
+    words: &[(Token, WordRef<'_>)],
+    text: &TextAnalysis,
+) -> Vec<usize> {
     let Some(morphology) = dictionaries.morphology() else {
         return Vec::new();
     };
@@ -124,12 +137,12 @@ fn accentless_words(dictionaries: &Dictionaries, words: &[(Token, WordRef<'_>)])
             && !word.quoted
             && !ALLOWLIST.contains(word.lower)
             && !ACCENTLESS.contains(word.lower);
-        if checkable
-            && morphology.has_accented_form(word.lower)
-            && !morphology.analyze(word.lower).is_known()
-            && !dictionaries.is_french(word.lower)
+        // The morphology stands for the French dictionary here (same files; a word it does
+        // not know is no French word), and the memoised verdict of both dictionaries, for a
+        // word French does not know, says whether English does.
+        if checkable && !text.analysis(index).is_known() && morphology.has_accented_form(word.lower)
         {
-            let english = dictionaries.languages_of(word.lower).1;
+            let english = dictionaries.is_correct(word.lower, Lang::En);
             candidates.push((index, english));
         }
     }

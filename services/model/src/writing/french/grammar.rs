@@ -87,6 +87,59 @@ struct WrongLocution {
     merged: bool,
 }
 
+/// What a word is to the rules' lists, as bits: one lookup per word of a text gives them all.
+mod flag {
+    pub(super) const ADVERBS_IN_COMPOUND_TENSES: u16 = 1;
+    pub(super) const AVOIR_FORMS: u16 = 1 << 1;
+    pub(super) const CLITICS: u16 = 1 << 2;
+    pub(super) const C_EST_NEXT: u16 = 1 << 3;
+    pub(super) const DETERMINERS: u16 = 1 << 4;
+    pub(super) const ENGLISH_MODIFIERS: u16 = 1 << 5;
+    pub(super) const ETRE_FORMS: u16 = 1 << 6;
+    pub(super) const PRENOMINAL_ADJECTIVES: u16 = 1 << 7;
+    pub(super) const SINGULAR_VERBS: u16 = 1 << 8;
+    /// The last word of a locution ("sûr" of "bien sûr").
+    pub(super) const LOCUTION_END: u16 = 1 << 9;
+    /// The second part of a word often split ("temps" of "long temps").
+    pub(super) const SPLIT_END: u16 = 1 << 10;
+    /// A word that may stand in a wrong locution ("temps" of "en temps que").
+    pub(super) const WRONG_LOCUTION: u16 = 1 << 11;
+}
+
+/// Every word of the rules' lists → its [`flag`] bits.
+static FLAGS: LazyLock<FxHashMap<String, u16>> = LazyLock::new(|| {
+    let mut flags: FxHashMap<String, u16> = FxHashMap::default();
+    let lists: [(&LazyLock<Vec<&'static str>>, u16); 9] = [
+        (
+            &ADVERBS_IN_COMPOUND_TENSES,
+            flag::ADVERBS_IN_COMPOUND_TENSES,
+        ),
+        (&AVOIR_FORMS, flag::AVOIR_FORMS),
+        (&CLITICS, flag::CLITICS),
+        (&C_EST_NEXT, flag::C_EST_NEXT),
+        (&DETERMINERS, flag::DETERMINERS),
+        (&ENGLISH_MODIFIERS, flag::ENGLISH_MODIFIERS),
+        (&ETRE_FORMS, flag::ETRE_FORMS),
+        (&PRENOMINAL_ADJECTIVES, flag::PRENOMINAL_ADJECTIVES),
+        (&SINGULAR_VERBS, flag::SINGULAR_VERBS),
+    ];
+    for (list, bit) in lists {
+        for word in list.iter() {
+            *flags.entry(word.to_string()).or_default() |= bit;
+        }
+    }
+    for word in LOCUTION_PAIRS.keys() {
+        *flags.entry(word.to_string()).or_default() |= flag::LOCUTION_END;
+    }
+    for word in SPLIT_COMPOUNDS.keys() {
+        *flags.entry(word.to_string()).or_default() |= flag::SPLIT_END;
+    }
+    for word in WRONG_LOCUTIONS.keys() {
+        *flags.entry(word.clone()).or_default() |= flag::WRONG_LOCUTION;
+    }
+    flags
+});
+
 /// Wrong locutions by their flagged word.
 static WRONG_LOCUTIONS: LazyLock<FxHashMap<String, Vec<WrongLocution>>> = LazyLock::new(|| {
     let groups: Vec<Vec<&str>> = HOMOPHONE_GROUPS
@@ -130,30 +183,101 @@ static WRONG_LOCUTIONS: LazyLock<FxHashMap<String, Vec<WrongLocution>>> = LazyLo
     wrong
 });
 
-/// The last two words of every locution, joined by `_` ("bien_sûr").
-static LOCUTION_PAIRS: LazyLock<rustc_hash::FxHashSet<String>> = LazyLock::new(|| {
-    LOCUTIONS
-        .iter()
-        .filter_map(|l| {
-            let words: Vec<&str> = l.split('_').collect();
-            (words.len() >= 2).then(|| words[words.len() - 2..].join("_"))
-        })
-        .collect()
+/// The last word of every locution → the words before it ("sûr" → "bien").
+static LOCUTION_PAIRS: LazyLock<FxHashMap<&'static str, Vec<&'static str>>> = LazyLock::new(|| {
+    let mut pairs: FxHashMap<&'static str, Vec<&'static str>> = FxHashMap::default();
+    for locution in LOCUTIONS.iter() {
+        let words: Vec<&'static str> = locution.split('_').collect();
+        if let [.., before, last] = words[..] {
+            pairs.entry(last).or_default().push(before);
+        }
+    }
+    pairs
 });
+
+/// Every way to split a word of `closed_compounds.txt` in two: second part → first parts
+/// ("temps" → "long", "avantage" → "d").
+static SPLIT_COMPOUNDS: LazyLock<FxHashMap<&'static str, Vec<&'static str>>> =
+    LazyLock::new(|| {
+        let mut splits: FxHashMap<&'static str, Vec<&'static str>> = FxHashMap::default();
+        for word in CLOSED_COMPOUNDS.iter() {
+            for (at, _) in word.char_indices().skip(1) {
+                splits.entry(&word[at..]).or_default().push(&word[..at]);
+            }
+        }
+        splits
+    });
 
 /// Parses the locution tables now rather than on the first French text.
 pub(crate) fn load() {
     LazyLock::force(&WRONG_LOCUTIONS);
     LazyLock::force(&LOCUTION_PAIRS);
+    LazyLock::force(&SPLIT_COMPOUNDS);
+    LazyLock::force(&FLAGS);
+}
+
+/// What the rules read of every word of a text, computed once per text: its analysis and
+/// whether it may be judged at all.
+pub(crate) struct TextAnalysis {
+    analyses: Vec<Analysis>,
+    judgeable: Vec<bool>,
+    flags: Vec<u16>,
+}
+
+impl TextAnalysis {
+    /// Analyses the words of a French text.
+    pub(crate) fn new(words: &[WordRef<'_>], morphology: &Morphology) -> Self {
+        let mut analyses = vec![Analysis::default(); words.len()];
+        morphology.analyze_all(words.iter().map(|w| w.lower), &mut analyses);
+        let judgeable = (0..words.len()).map(|i| judgeable(words, i)).collect();
+        let flags = words
+            .iter()
+            .map(|w| FLAGS.get(w.lower).copied().unwrap_or(0))
+            .collect();
+        TextAnalysis {
+            analyses,
+            judgeable,
+            flags,
+        }
+    }
+
+    /// The analysis of word `i`.
+    pub(crate) fn analysis(&self, i: usize) -> Analysis {
+        self.analyses[i]
+    }
+}
+
+/// Whether the word at `i` may be judged: not a name, not quoted, not an acronym, not an
+/// inclusive or optional plural ("client·e·s", "client(s)", "client.e.s").
+fn judgeable(words: &[WordRef<'_>], i: usize) -> bool {
+    let w = &words[i];
+    let all_caps = w.cased.chars().all(|c| !c.is_lowercase());
+    // Acronyms: "des TIC", "les PME".
+    if all_caps && w.cased.chars().count() <= 4 {
+        return false;
+    }
+    let letter_after_dot = words
+        .get(i + 1)
+        .is_some_and(|n| !n.joined_to_previous && n.lower.chars().count() <= 2);
+    let optional_plural = matches!(w.followed_by, Some('·' | '•' | '(' | '/' | '*'))
+        || (w.followed_by == Some('.') && letter_after_dot);
+    !w.quoted
+        && (all_caps || !w.cased.chars().any(char::is_uppercase))
+        && !optional_plural
+        && w.lower
+            .chars()
+            .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
 }
 
 /// Checks the word in `context` against the morphology-driven rules.
 pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
     let morphology = context.morphology?;
+    let text = context.text?;
     let g = Grammar {
         words: context.words,
         morphology,
         english: context.english,
+        text,
     };
     let i = context.index;
     if let Some(error) = g.wrong_locution(i) {
@@ -192,6 +316,8 @@ struct Grammar<'w, 'a> {
     morphology: &'w Morphology,
     /// Whether a lowercase word is English too, when the dictionaries are there to say.
     english: Option<&'w dyn Fn(&str) -> bool>,
+    /// The analyses of the words.
+    text: &'w TextAnalysis,
 }
 
 impl Grammar<'_, '_> {
@@ -200,7 +326,7 @@ impl Grammar<'_, '_> {
     }
 
     fn analyze(&self, i: usize) -> Analysis {
-        self.morphology.analyze(self.words[i].lower)
+        self.text.analyses[i]
     }
 
     /// The index `n` words before `i`, if only spaces separate them.
@@ -225,36 +351,25 @@ impl Grammar<'_, '_> {
     /// Whether the word at `i` may be judged: not a name, not quoted, not an inclusive or
     /// optional plural ("client·e·s", "client(s)").
     fn judgeable(&self, i: usize) -> bool {
-        let w = &self.words[i];
-        let all_caps = w.cased.chars().all(|c| !c.is_lowercase());
-        // Acronyms: "des TIC", "les PME".
-        if all_caps && w.cased.chars().count() <= 4 {
-            return false;
-        }
-        let optional_plural = matches!(w.followed_by, Some('·' | '•' | '(' | '/' | '*'))
-            || (w.followed_by == Some('.') && self.letter_after_dot(i));
-        !w.quoted
-            && (all_caps || !w.cased.chars().any(char::is_uppercase))
-            && !optional_plural
-            && w.lower
-                .chars()
-                .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+        self.text.judgeable[i]
     }
 
-    /// Whether a letter follows the dot after word `i` ("client.e.s").
-    fn letter_after_dot(&self, i: usize) -> bool {
-        self.words
-            .get(i + 1)
-            .is_some_and(|n| !n.joined_to_previous && n.lower.chars().count() <= 2)
+    /// Whether the word at `i` has the [`flag`] bit `bit`.
+    fn has(&self, i: usize, bit: u16) -> bool {
+        self.text.flags[i] & bit != 0
     }
 
     /// Whether the word at `i` ends a locution ("bien sûr", "en ligne"), which agrees with
     /// nothing.
     fn in_locution(&self, i: usize) -> bool {
-        self.back(i, 1).is_some_and(|p| {
-            let pair = format!("{}_{}", self.lower(p), self.lower(i));
-            LOCUTION_PAIRS.contains(pair.as_str())
-        })
+        if !self.has(i, flag::LOCUTION_END) {
+            return false;
+        }
+        let Some(before) = LOCUTION_PAIRS.get(self.lower(i)) else {
+            return false;
+        };
+        self.back(i, 1)
+            .is_some_and(|p| before.contains(&self.lower(p)))
     }
 
     /// Whether the English dictionaries know the word at `i` too (a loanword).
@@ -265,7 +380,7 @@ impl Grammar<'_, '_> {
 
     /// Whether the word at `i` is an adverb that may stand inside a compound tense.
     fn is_inner_adverb(&self, i: usize) -> bool {
-        any(self.lower(i), &ADVERBS_IN_COMPOUND_TENSES)
+        self.has(i, flag::ADVERBS_IN_COMPOUND_TENSES)
             || (self.lower(i).ends_with("ment") && self.analyze(i).only(pos::ADV))
     }
 
@@ -290,13 +405,13 @@ impl Grammar<'_, '_> {
                 any(self.lower(s), SUBJECTS_OF_A) || starts_uppercase(self.words[s].cased)
             });
         }
-        any(aux, &AVOIR_FORMS)
+        self.has(j, flag::AVOIR_FORMS)
     }
 
     /// Whether the word at `j` is a form of "être" not introduced by "c'", "ce", "ça", "cela"
     /// ("c'est manger", "le mieux est d'attendre" are right).
     fn is_etre(&self, j: usize) -> bool {
-        any(self.lower(j), &ETRE_FORMS)
+        self.has(j, flag::ETRE_FORMS)
             && !self
                 .back(j, 1)
                 .is_some_and(|s| any(self.lower(s), &["c'", "ce", "ça", "cela", "ceci"]))
@@ -313,15 +428,16 @@ impl Grammar<'_, '_> {
         if !a.is(pos::INFINITIVE) || a.is(pos::ADJ) {
             return false;
         }
-        let participle = format!("{}é", &word[..word.len() - 2]);
-        if !self.morphology.analyze(&participle).is(pos::PARTICIPLE) {
-            return false;
-        }
         // After "être" a noun may be an attribute ("il est boucher"); after "avoir" a bare
         // noun cannot follow.
-        self.before_adverbs(i).is_some_and(|j| {
+        let after_auxiliary = self.before_adverbs(i).is_some_and(|j| {
             self.lower(j) != "été" && (self.is_avoir(j) || (self.is_etre(j) && !a.is(pos::NOUN)))
-        })
+        });
+        if !after_auxiliary {
+            return false;
+        }
+        let participle = format!("{}é", &word[..word.len() - 2]);
+        self.morphology.analyze(&participle).is(pos::PARTICIPLE)
     }
 
     /// "j'ai écris", "il a prit": a conjugated form, not a participle, after "avoir".
@@ -337,7 +453,7 @@ impl Grammar<'_, '_> {
     fn determiner_of(&self, i: usize) -> Option<usize> {
         let mut j = self.back(i, 1)?;
         for _ in 0..2 {
-            if !any(self.lower(j), &PRENOMINAL_ADJECTIVES) {
+            if !self.has(j, flag::PRENOMINAL_ADJECTIVES) {
                 break;
             }
             j = self.back(j, 1)?;
@@ -345,7 +461,7 @@ impl Grammar<'_, '_> {
         let a = self.analyze(j);
         // A determiner that is also a noun is one of the plain ones ("un", "son", not the
         // archaic "audit" the dictionary also lists).
-        (a.is(pos::DET) && (!a.is(pos::NOUN) || any(self.lower(j), &DETERMINERS))).then_some(j)
+        (a.is(pos::DET) && (!a.is(pos::NOUN) || self.has(j, flag::DETERMINERS))).then_some(j)
     }
 
     /// The number a noun or adjective at `i` can have (SG, PL or both), 0 if it is not
@@ -372,7 +488,7 @@ impl Grammar<'_, '_> {
         // Compounds ("des pare-feu") have plurals of their own; "les troisième et quatrième
         // chiffres" share one plural noun.
         if !self.judgeable(i)
-            || any(self.lower(i), &ENGLISH_MODIFIERS)
+            || self.has(i, flag::ENGLISH_MODIFIERS)
             || self.words[i].lower.chars().count() < 3
             || self.lower(i).contains('-')
             || self
@@ -390,7 +506,7 @@ impl Grammar<'_, '_> {
             let Some(adjective) = self.back(i, 1) else {
                 return false;
             };
-            if !any(self.lower(adjective), &PRENOMINAL_ADJECTIVES)
+            if !self.has(adjective, flag::PRENOMINAL_ADJECTIVES)
                 || !self.judgeable(adjective)
                 || self.back(adjective, 1).is_some()
             {
@@ -410,7 +526,7 @@ impl Grammar<'_, '_> {
         // "leur" is also the pronoun of "je leur dis"; the agreement rules judge it apart.
         // "ces vrai" is the homophone "c'est vrai", already counted on "ces".
         if matches!(determiner, "leur" | "leurs")
-            || (matches!(determiner, "ces" | "ses") && any(self.lower(i), &C_EST_NEXT))
+            || (matches!(determiner, "ces" | "ses") && self.has(i, flag::C_EST_NEXT))
         {
             return false;
         }
@@ -471,7 +587,7 @@ impl Grammar<'_, '_> {
             if self.lower(j) == "qui" {
                 return Some(j);
             }
-            if !any(self.lower(j), &CLITICS) {
+            if !self.has(j, flag::CLITICS) {
                 return None;
             }
             j = self.back(j, 1)?;
@@ -514,7 +630,7 @@ impl Grammar<'_, '_> {
         let a = self.analyze(i);
         a.is(pos::FINITE)
             && !a.is(pos::ADJ | pos::PARTICIPLE | pos::PREP | pos::DET | pos::ADV | pos::PRON)
-            && (nouns_allowed || !a.is(pos::NOUN) || any(self.lower(i), &SINGULAR_VERBS))
+            && (nouns_allowed || !a.is(pos::NOUN) || self.has(i, flag::SINGULAR_VERBS))
     }
 
     /// Whether a plural noun group ends at `noun` and opens its clause ("Les gens", "et
@@ -618,7 +734,7 @@ impl Grammar<'_, '_> {
             j = k;
             let word = self.lower(j);
             // No noun follows "ne", "me", "lui"…; one may follow "le", "la", "les".
-            let clitic = any(word, &CLITICS)
+            let clitic = self.has(j, flag::CLITICS)
                 && !matches!(word, "en" | "y")
                 && (!noun_too || !matches!(word, "le" | "la" | "les" | "l'"));
             if !clitic {
@@ -688,7 +804,7 @@ impl Grammar<'_, '_> {
         let Some(aux) = self.before_adverbs(i) else {
             return false;
         };
-        if !any(self.lower(aux), &AVOIR_FORMS) {
+        if !self.has(aux, flag::AVOIR_FORMS) {
             return false;
         }
         let Some(mut subject) = self.back(aux, 1) else {
@@ -752,11 +868,11 @@ impl Grammar<'_, '_> {
             let Some(have) = self.before_adverbs(aux) else {
                 return false;
             };
-            if !any(self.lower(have), &AVOIR_FORMS) {
+            if !self.has(have, flag::AVOIR_FORMS) {
                 return false;
             }
             aux = have;
-        } else if !any(self.lower(aux), &ETRE_FORMS) {
+        } else if !self.has(aux, flag::ETRE_FORMS) {
             return false;
         }
         let Some(mut subject) = self.back(aux, 1) else {
@@ -808,7 +924,7 @@ impl Grammar<'_, '_> {
     fn subject_persons(&self, i: usize) -> Option<(usize, u8)> {
         let mut j = self.back(i, 1)?;
         for _ in 0..3 {
-            if !any(self.lower(j), &CLITICS) || matches!(self.lower(j), "nous" | "vous") {
+            if !self.has(j, flag::CLITICS) || matches!(self.lower(j), "nous" | "vous") {
                 break;
             }
             j = self.back(j, 1)?;
@@ -816,7 +932,7 @@ impl Grammar<'_, '_> {
         let before = self.back(j, 1);
         let stressed = before.is_some_and(|b| {
             let a = self.analyze(b);
-            a.is(pos::PREP) || any(self.lower(b), &ETRE_FORMS) || self.lower(b) == "que"
+            a.is(pos::PREP) || self.has(b, flag::ETRE_FORMS) || self.lower(b) == "que"
         });
         let persons = match self.lower(j) {
             "je" | "j'" => person::S1,
@@ -884,7 +1000,7 @@ impl Grammar<'_, '_> {
 
     /// "aux vrais questions": a prenominal adjective of another gender than its noun.
     fn adjective_gender(&self, i: usize) -> bool {
-        if !any(self.lower(i), &PRENOMINAL_ADJECTIVES) || !self.judgeable(i) {
+        if !self.has(i, flag::PRENOMINAL_ADJECTIVES) || !self.judgeable(i) {
             return false;
         }
         let Some(noun) = self.forward(i, 1) else {
@@ -913,7 +1029,7 @@ impl Grammar<'_, '_> {
                 | pos::PREP
                 | pos::INFINITIVE
                 | pos::PRESENT_PARTICIPLE)
-            || any(self.lower(i), &PRENOMINAL_ADJECTIVES)
+            || self.has(i, flag::PRENOMINAL_ADJECTIVES)
             || self.in_locution(i)
         {
             return false;
@@ -994,7 +1110,7 @@ impl Grammar<'_, '_> {
         let Some(aux) = self.before_adverbs(i) else {
             return false;
         };
-        if !any(self.lower(aux), &AVOIR_FORMS) || self.lower(aux) == "a" && !self.is_avoir(aux) {
+        if !self.has(aux, flag::AVOIR_FORMS) || self.lower(aux) == "a" && !self.is_avoir(aux) {
             return false;
         }
         // An object before the auxiliary ("je les ai vues", "qu'on a publiées", "la
@@ -1036,6 +1152,9 @@ impl Grammar<'_, '_> {
     /// A locution with a homophone swapped in ("en temps que"), or two of its words merged
     /// into a word no dictionary knows ("quelquechose") or into "entrain de".
     fn wrong_locution(&self, i: usize) -> Option<WritingError> {
+        if !self.has(i, flag::WRONG_LOCUTION) {
+            return None;
+        }
         let candidates = WRONG_LOCUTIONS.get(self.lower(i))?;
         for wrong in candidates {
             let Some(start) = self.back(i, wrong.flagged) else {
@@ -1071,12 +1190,13 @@ impl Grammar<'_, '_> {
         let Some(first) = self.back(i, 1) else {
             return false;
         };
-        let joined = format!(
-            "{}{}",
-            self.lower(first).trim_end_matches('\''),
-            self.lower(i)
-        );
-        if !any(&joined, &CLOSED_COMPOUNDS) {
+        if !self.has(i, flag::SPLIT_END) {
+            return false;
+        }
+        let Some(heads) = SPLIT_COMPOUNDS.get(self.lower(i)) else {
+            return false;
+        };
+        if !heads.contains(&self.lower(first).trim_end_matches('\'')) {
             return false;
         }
         // "tout" and "tant" stand alone before what they quantify: "sur tout le site", "par
@@ -1304,10 +1424,12 @@ mod probe {
             });
             previous = Some(token);
         }
+        let text = TextAnalysis::new(&words, &MORPHOLOGY);
         let g = Grammar {
             words: &words,
             morphology: &MORPHOLOGY,
             english: None,
+            text: &text,
         };
         for (i, word) in words.iter().enumerate() {
             let rules: [(&str, bool); 17] = [
