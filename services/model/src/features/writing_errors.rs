@@ -218,3 +218,96 @@ fn should_spell_check(cased: &str) -> bool {
     // capitals (LinkedIn, iPhone) are brands.
     !first.is_uppercase() && chars.all(|c| !c.is_uppercase())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, LazyLock};
+
+    use crate::features::{Cue, Extractor, FEATURES};
+    use crate::lang::Lang;
+    use crate::spell::Dictionaries;
+
+    static EXTRACTOR: LazyLock<Extractor> = LazyLock::new(|| {
+        let dictionaries =
+            Dictionaries::load_default().expect("Hunspell dictionaries missing: run `make deps`");
+        Extractor::new(Arc::new(dictionaries))
+    });
+
+    /// The writing evidence of a French text, as (feature, text of the span).
+    fn writing(text: &str) -> Vec<(&'static str, String)> {
+        let chars: Vec<char> = text.chars().collect();
+        EXTRACTOR
+            .extract(text, Some(Lang::Fr), false)
+            .evidence
+            .iter()
+            .filter(|e| FEATURES[e.feature as usize].1 == Cue::WritingErrors)
+            .map(|e| {
+                (
+                    FEATURES[e.feature as usize].0,
+                    chars[e.start..e.end].iter().collect(),
+                )
+            })
+            .collect()
+    }
+
+    fn missing_accents(text: &str) -> Vec<String> {
+        writing(text)
+            .into_iter()
+            .filter(|(f, _)| *f == "missing_accent")
+            .map(|(_, w)| w)
+            .collect()
+    }
+
+    #[test]
+    fn a_text_written_without_accents_is_read_as_such() {
+        // Words that exist only with their accents ("interessant", "benevoles", "resume",
+        // "elite"): the last two are English words too, counted because the whole text goes
+        // without accents.
+        let without = "Notre equipe de benevoles a fait un travail interessant avec un resume \
+                       clair, et l'elite du quartier etait contente pour la periode.";
+        let found = missing_accents(without);
+        for word in [
+            "equipe",
+            "benevoles",
+            "interessant",
+            "resume",
+            "elite",
+            "etait",
+            "periode",
+        ] {
+            assert!(found.contains(&word.to_string()), "{word} in {found:?}");
+        }
+        let with = "Notre équipe de bénévoles a fait un travail intéressant avec un résumé \
+                    clair, et l'élite du quartier était contente pour la période.";
+        assert!(writing(with).is_empty(), "{:?}", writing(with));
+        // With its accents, a French text may use English words that French writes with an
+        // accent: they are English there.
+        let mixed = "Très belle présentation, avec un resume en anglais, et le regime keto \
+                     était au menu de l'elite du marketing.";
+        assert!(
+            missing_accents(mixed).is_empty(),
+            "{:?}",
+            missing_accents(mixed)
+        );
+    }
+
+    #[test]
+    fn what_is_not_a_writing_error() {
+        for text in [
+            // Free verse.
+            "Le matin se lève\nsur la ville encore grise\net nous marchons\nsans savoir où",
+            // Quoted anglicisms.
+            "Le « growth hacking » et les « best practices » ne remplacent pas une vraie stratégie.",
+            // Deliberate capitals.
+            "GRANDE NOUVELLE : NOTRE BOUTIQUE OUVRE SES PORTES SAMEDI, VENEZ NOMBREUX !",
+            // Québec forms.
+            "C'est plate à tenir, mais on lâche pas, faque on se revoit en fin de semaine au dépanneur.",
+            // Proper names.
+            "Merci à Marie-Ève Tremblay et à Jean-François Côté pour leur présentation chez Desjardins.",
+            // Texting abbreviations.
+            "slt tout le monde, qqn sait pk mes stories font moins de vues ? jsp mdr",
+        ] {
+            assert!(writing(text).is_empty(), "{text}: {:?}", writing(text));
+        }
+    }
+}
