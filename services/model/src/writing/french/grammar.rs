@@ -248,7 +248,7 @@ impl TextAnalysis {
 }
 
 /// Whether the word at `i` may be judged: not a name, not quoted, not an acronym, not an
-/// inclusive or optional plural ("client·e·s", "client(s)", "client.e.s").
+/// inclusive or optional plural ("client·e·s", "client(s)").
 fn judgeable(words: &[WordRef<'_>], i: usize) -> bool {
     let w = &words[i];
     let all_caps = w.cased.chars().all(|c| !c.is_lowercase());
@@ -256,11 +256,7 @@ fn judgeable(words: &[WordRef<'_>], i: usize) -> bool {
     if all_caps && w.cased.chars().count() <= 4 {
         return false;
     }
-    let letter_after_dot = words
-        .get(i + 1)
-        .is_some_and(|n| !n.joined_to_previous && n.lower.chars().count() <= 2);
-    let optional_plural = matches!(w.followed_by, Some('·' | '•' | '(' | '/' | '*'))
-        || (w.followed_by == Some('.') && letter_after_dot);
+    let optional_plural = matches!(w.followed_by, Some('·' | '•' | '(' | '/' | '*'));
     !w.quoted
         && (all_caps || !w.cased.chars().any(char::is_uppercase))
         && !optional_plural
@@ -289,8 +285,11 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
     if g.comme_meme(i) {
         return Some(WritingError::Homophone);
     }
-    if g.infinitive_for_participle(i) {
+    if g.infinitive_for_participle(i) || g.du_for_du(i) {
         return Some(WritingError::Homophone);
+    }
+    if g.missing_elision(i) {
+        return Some(WritingError::WordBoundary);
     }
     if g.conjugated_for_participle(i)
         || g.person(i)
@@ -440,12 +439,63 @@ impl Grammar<'_, '_> {
         self.morphology.analyze(&participle).is(pos::PARTICIPLE)
     }
 
-    /// "j'ai écris", "il a prit": a conjugated form, not a participle, after "avoir".
+    /// "j'ai écris", "il a prit", "s'est plains": a conjugated form, not a participle, after
+    /// an auxiliary.
     fn conjugated_for_participle(&self, i: usize) -> bool {
         if !self.judgeable(i) || !self.analyze(i).only(pos::FINITE | pos::IMPERATIVE) {
             return false;
         }
-        self.before_adverbs(i).is_some_and(|j| self.is_avoir(j))
+        // ("soit … soit existe" is a conjunction, not "être".)
+        self.before_adverbs(i).is_some_and(|j| {
+            self.is_avoir(j)
+                || (self.is_etre(j) && !any(self.lower(j), &["soit", "sois", "soient"]))
+        })
+    }
+
+    /// "j'aurais du y penser": "dû", the participle of "devoir", before an infinitive.
+    fn du_for_du(&self, i: usize) -> bool {
+        if self.lower(i) != "du" || !self.before_adverbs(i).is_some_and(|j| self.is_avoir(j)) {
+            return false;
+        }
+        let mut k = i;
+        for _ in 0..3 {
+            let Some(next) = self.forward(k, 1) else {
+                return false;
+            };
+            k = next;
+            if !self.has(k, flag::CLITICS) {
+                break;
+            }
+        }
+        let a = self.analyze(k);
+        a.is(pos::INFINITIVE) && (!a.is(pos::NOUN) || k > i + 1)
+    }
+
+    /// "le engagement", "la agence": "le" and "la" elide before a vowel ("l'engagement").
+    fn missing_elision(&self, i: usize) -> bool {
+        let Some(det) = self.back(i, 1) else {
+            return false;
+        };
+        if !matches!(self.lower(det), "le" | "la") || !self.judgeable(i) {
+            return false;
+        }
+        let word = self.lower(i);
+        let vowel = word.chars().next().is_some_and(|c| {
+            matches!(
+                c,
+                'a' | 'e' | 'i' | 'o' | 'u' | 'é' | 'è' | 'ê' | 'â' | 'î' | 'ô'
+            )
+        });
+        let a = self.analyze(i);
+        vowel
+            && a.is(pos::NOUN | pos::ADJ)
+            && !a.is(pos::NUMBER)
+            && !any(
+                word,
+                &[
+                    "oui", "onze", "onzième", "ouate", "ouistiti", "uhlan", "une", "un",
+                ],
+            )
     }
 
     /// The determiner of the noun group ending at `i`, past up to two prenominal adjectives;
@@ -924,7 +974,16 @@ impl Grammar<'_, '_> {
     fn subject_persons(&self, i: usize) -> Option<(usize, u8)> {
         let mut j = self.back(i, 1)?;
         for _ in 0..3 {
-            if !self.has(j, flag::CLITICS) || matches!(self.lower(j), "nous" | "vous") {
+            // "nous" and "vous" are objects after another subject ("on vous attend").
+            let object = matches!(self.lower(j), "nous" | "vous")
+                && self.back(j, 1).is_some_and(|p| {
+                    any(
+                        self.lower(p),
+                        &["je", "j'", "tu", "il", "elle", "on", "ils", "elles"],
+                    )
+                });
+            if !self.has(j, flag::CLITICS) || (matches!(self.lower(j), "nous" | "vous") && !object)
+            {
                 break;
             }
             j = self.back(j, 1)?;
@@ -1055,7 +1114,11 @@ impl Grammar<'_, '_> {
                     "part",
                 ],
             );
-        if !self.judgeable(noun) || !n.only(pos::NOUN) || quantity {
+        if !self.judgeable(noun)
+            || !n.is(pos::NOUN)
+            || n.is(pos::FINITE | pos::PRON | pos::ADV)
+            || quantity
+        {
             return false;
         }
         // The noun must head its group: a determiner or numeral before it, not "de" (the
@@ -1115,17 +1178,24 @@ impl Grammar<'_, '_> {
         }
         // An object before the auxiliary ("je les ai vues", "qu'on a publiées", "la
         // photo qu'il m'a envoyée") makes the agreement right.
+        // The object pronoun stands right before the auxiliary (or before the subject
+        // pronoun and "n'"); "que" a few words before.
+        const OBJECTS: &[&str] = &[
+            "l'", "la", "les", "me", "m'", "te", "t'", "nous", "vous", "se", "s'",
+        ];
         for k in 1..=4 {
             let Some(before) = self.back(aux, k) else {
                 break;
             };
-            if any(
-                self.lower(before),
-                &[
-                    "que", "qu'", "l'", "la", "les", "me", "m'", "te", "t'", "nous", "vous", "se",
-                    "s'",
-                ],
-            ) {
+            let word = self.lower(before);
+            if any(word, &["que", "qu'"])
+                || (k <= 3 && any(word, OBJECTS)) && {
+                    // "les études de cas ont": a determiner, not a pronoun.
+                    !self
+                        .forward(before, 1)
+                        .is_some_and(|n| self.analyze(n).is(pos::NOUN) && n != aux)
+                }
+            {
                 return false;
             }
         }
@@ -1270,6 +1340,8 @@ mod tests {
             ("ils sont rester tard", "rester"),
             ("tu as écris trop vite", "écris"),
             ("elle a prit le relais", "prit"),
+            ("elle s'est prit au jeu", "prit"),
+            ("on aurait du le prévoir", "du"),
         ]);
         // "a" for "à" is the homophone error there, not the infinitive.
         assert_eq!(flagged("une salle a manger"), vec!["a".to_string()]);
@@ -1325,6 +1397,9 @@ mod tests {
             ("mon voisin qui lisent tout", "lisent"),
             ("Les comptes qui publient chaque jour a plus de portée", "a"),
             ("Les tarifs change souvent", "change"),
+            ("tout le monde le sais", "sais"),
+            ("tu le mérite bien", "mérite"),
+            ("on vous attends demain", "attends"),
         ]);
         assert_clean(&[
             "les abonnés qui lisent ce blogue pensent comme moi",
@@ -1378,6 +1453,8 @@ mod tests {
             ("je suis entrain de tester", "entrain"),
             ("ça fait long temps", "temps"),
             ("je publie par fois le soir", "fois"),
+            ("ça fait parti de la routine", "parti"),
+            ("pour le engagement", "engagement"),
         ]);
         assert_clean(&[
             "en tant que client",
@@ -1388,6 +1465,9 @@ mod tests {
             "sur tout le site",
             "pas d'avantage fiscal",
             "un long temps de réponse",
+            "j'ai du mal à suivre",
+            "le oui l'emporte",
+            "mérite ta place",
         ]);
     }
 }

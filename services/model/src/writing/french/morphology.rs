@@ -140,7 +140,8 @@ impl Analysis {
         if tags.pos & pos::DET != 0 {
             self.det |= agreement;
         }
-        if tags.pos & pos::FINITE != 0 {
+        // An imperative has no subject to agree with ("mérite !" is no "tu mérite").
+        if tags.pos & pos::FINITE != 0 && tags.pos & pos::IMPERATIVE == 0 {
             self.persons |= tags.persons;
         }
     }
