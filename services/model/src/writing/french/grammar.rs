@@ -1141,7 +1141,7 @@ impl Grammar<'_, '_> {
         {
             return false;
         }
-        let (mut noun_gender, noun_number) = Self::single(n.noun);
+        let (noun_gender, noun_number) = Self::single(n.noun);
         // A verb whose subject the noun can be ("l'exécution atteint la fonction").
         if a.is(pos::FINITE)
             && ((noun_number == agr::SG && a.persons & person::S3 != 0)
@@ -1149,14 +1149,14 @@ impl Grammar<'_, '_> {
         {
             return false;
         }
-        // Loanwords take the gender usage gives them ("les sockets ouvertes"), not always the
-        // dictionary's.
-        if self.is_english(noun) {
-            noun_gender = 0;
-        }
         let forms = a.adj | a.participle;
         (noun_number != 0 && forms & (agr::SG | agr::PL) != 0 && forms & noun_number == 0)
-            || (noun_gender != 0 && forms & (agr::MAS | agr::FEM) != 0 && forms & noun_gender == 0)
+            || (noun_gender != 0
+                && forms & (agr::MAS | agr::FEM) != 0
+                && forms & noun_gender == 0
+                // Loanwords take the gender usage gives them ("les sockets ouvertes"), not
+                // always the dictionary's.
+                && !self.is_english(noun))
     }
 
     /// "les études ont tenues": with "avoir" and no direct object before it, the participle
