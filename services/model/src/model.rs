@@ -493,14 +493,18 @@ impl Model {
 /// The evidence weight and the credibility a score reports, from the five regressions'
 /// probabilities ([`REGRESSIONS`] order) and the training corpus's base rate of credible.
 ///
-/// The weight is the evidence regression's probability, raised to any problem cue the model
-/// asserts (probability ≥ 0.5): "any label positive" is at least as likely as each label, so
-/// a cue the evidence regression misses (short blatant promotion, say) never leaves its
-/// author's score unweighed. Credibility is the credible regression's probability shrunk
-/// toward the base rate by that weight. Scoring and the training report both use this one
-/// rule, so the report's figures are those of the scores the product stores.
+/// The weight is the evidence regression's probability, raised to the probability of
+/// self-promotion or of an unverifiable claim where the model asserts one (≥ 0.5): "any
+/// label positive" is at least as likely as each label, so a claim about oneself that the
+/// evidence regression misses (short blatant promotion, say) never leaves its author's score
+/// unweighed. Writing errors do not raise it: a slip in a three-word reply says little about
+/// its author, and the evidence regression already reads the writing features. Credibility
+/// is the credible regression's probability shrunk toward the base rate by that weight.
+/// Scoring and the training report both use this one rule, so the report's figures are
+/// those of the scores the product stores.
 pub fn weigh_evidence(p: &[f64; R], base_rate: f64) -> (f64, f64) {
-    let asserted = p[..CREDIBLE]
+    // Self-promotion and unverifiable claims, in `TARGETS` order.
+    let asserted = p[..2]
         .iter()
         .copied()
         .filter(|&q| q >= 0.5)

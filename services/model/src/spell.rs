@@ -65,7 +65,18 @@ impl std::fmt::Debug for Dictionaries {
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
 thread_local! {
-    static MEMO: RefCell<(u64, FxHashMap<Box<str>, bool>)> = RefCell::new((0, FxHashMap::default()));
+    /// Per thread: the instance the memo belongs to, and verdicts by the 64-bit hash of the
+    /// word (no string to compare or chase in memory; a collision is as likely as 2⁻⁶⁴ per
+    /// pair of words).
+    static MEMO: RefCell<(u64, FxHashMap<u64, bool>)> = RefCell::new((0, FxHashMap::default()));
+}
+
+/// The memo key of a word.
+fn word_hash(word: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = rustc_hash::FxHasher::default();
+    word.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// The `.aff` and `.dic` files of dictionary `name` in `dir`.
@@ -138,12 +149,6 @@ impl Dictionaries {
         self.morphology.as_ref()
     }
 
-    /// Whether `word` is a French word, by the French dictionary alone (texts mix in English,
-    /// where "meme" or "depart" are words; French needs "même" and "départ").
-    pub(crate) fn is_french(&self, word: &str) -> bool {
-        self.french.as_ref().is_some_and(|d| d.check(word))
-    }
-
     /// Whether spelling is checked at all (both French and English are loaded).
     pub fn is_loaded(&self) -> bool {
         self.french.is_some() && self.english.is_some()
@@ -161,14 +166,15 @@ impl Dictionaries {
                 memo.0 = self.id;
                 memo.1.clear();
             }
-            if let Some(&verdict) = memo.1.get(word) {
+            let key = word_hash(word);
+            if let Some(&verdict) = memo.1.get(&key) {
                 return verdict;
             }
             let verdict = self.check_uncached(word, lang);
             if memo.1.len() >= MEMO_CAPACITY {
                 memo.1.clear();
             }
-            memo.1.insert(word.into(), verdict);
+            memo.1.insert(key, verdict);
             verdict
         })
     }

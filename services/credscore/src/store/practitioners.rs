@@ -63,7 +63,7 @@ pub async fn add_to_practitioners(
              aggregation = $12,
              {published}
          FROM s WHERE p.id = s.id",
-        w = format!("({} * n.ew)", decay("r.ref", "n.at")),
+        w = format!("({} * n.ew * n.ew)", decay("r.ref", "n.at")),
         shift = format!("COALESCE({}, 1.0)", decay("r.ref", "r.old_ref")),
         published = published_columns("s", "$10", "$11"),
     );
@@ -142,7 +142,7 @@ pub async fn recompute_practitioners(
              sum_weight = agg.w, sum_credibility = agg.c, sum_self_promotion = agg.sp,
              sum_unverifiable_claims = agg.uc, sum_writing_errors = agg.we
          FROM agg WHERE p.id = agg.author",
-        w = format!("({} * t.ew)", decay("r.ref", "t.at")),
+        w = format!("({} * t.ew * t.ew)", decay("r.ref", "t.at")),
     );
     sqlx::query(&query)
         .bind(authors)

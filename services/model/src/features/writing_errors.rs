@@ -8,8 +8,9 @@ use crate::lang::Lang;
 use crate::lexicon::{fr, SPELLING_ALLOWLIST};
 use crate::spell::Dictionaries;
 use crate::text::{Normalized, Token, TokenKind};
+use crate::writing::french::grammar::TextAnalysis;
 use crate::writing::french::morphology::{agr, pos};
-use crate::writing::{self, WordRef, WritingError};
+use crate::writing::{self, Helpers, WordRef, WritingError};
 
 /// `lexicons/spelling_allowlist.txt` as a set.
 static ALLOWLIST: LazyLock<rustc_hash::FxHashSet<&'static str>> =
@@ -45,14 +46,22 @@ pub(super) fn collect(
     let refs: Vec<WordRef> = words.iter().map(|(_, w)| *w).collect();
     let morphology = dictionaries.morphology();
     let english = |word: &str| dictionaries.languages_of(word).1;
-    let accentless = if lang == Lang::Fr {
-        accentless_words(dictionaries, words)
-    } else {
-        Vec::new()
+    let text = match (lang, morphology) {
+        (Lang::Fr, Some(m)) => Some(TextAnalysis::new(&refs, m)),
+        _ => None,
+    };
+    let helpers = Helpers {
+        morphology,
+        text: text.as_ref(),
+        english: Some(&english),
+    };
+    let accentless = match &text {
+        Some(text) => accentless_words(dictionaries, words, text),
+        None => Vec::new(),
     };
     let mut checked = 0u32;
     for (index, (token, word)) in words.iter().enumerate() {
-        if let Some(error) = writing::check(&refs, index, lang, morphology, Some(&english)) {
+        if let Some(error) = writing::check(&refs, index, lang, helpers) {
             let feature = match error {
                 WritingError::Homophone => Feature::Homophones,
                 WritingError::Agreement => Feature::Agreement,
@@ -101,7 +110,11 @@ pub(super) fn collect(
 /// are removed. A word English also has ("general", "detail", "meme") counts only when the
 /// text as a whole is written without accents (fewer accented words than such words):
 /// otherwise it is English inside French.
-fn accentless_words(dictionaries: &Dictionaries, words: &[(Token, WordRef<'_>)]) -> Vec<usize> {
+fn accentless_words(
+    dictionaries: &Dictionaries,
+    words: &[(Token, WordRef<'_>)],
+    text: &TextAnalysis,
+) -> Vec<usize> {
     let Some(morphology) = dictionaries.morphology() else {
         return Vec::new();
     };
@@ -124,12 +137,12 @@ fn accentless_words(dictionaries: &Dictionaries, words: &[(Token, WordRef<'_>)])
             && !word.quoted
             && !ALLOWLIST.contains(word.lower)
             && !ACCENTLESS.contains(word.lower);
-        if checkable
-            && morphology.has_accented_form(word.lower)
-            && !morphology.analyze(word.lower).is_known()
-            && !dictionaries.is_french(word.lower)
+        // The morphology stands for the French dictionary here (same files; a word it does
+        // not know is no French word), and the memoised verdict of both dictionaries, for a
+        // word French does not know, says whether English does.
+        if checkable && !text.analysis(index).is_known() && morphology.has_accented_form(word.lower)
         {
-            let english = dictionaries.languages_of(word.lower).1;
+            let english = dictionaries.is_correct(word.lower, Lang::En);
             candidates.push((index, english));
         }
     }
@@ -204,4 +217,97 @@ fn should_spell_check(cased: &str) -> bool {
     // Capitalised words are names and brands more often than misspellings; internal
     // capitals (LinkedIn, iPhone) are brands.
     !first.is_uppercase() && chars.all(|c| !c.is_uppercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, LazyLock};
+
+    use crate::features::{Cue, Extractor, FEATURES};
+    use crate::lang::Lang;
+    use crate::spell::Dictionaries;
+
+    static EXTRACTOR: LazyLock<Extractor> = LazyLock::new(|| {
+        let dictionaries =
+            Dictionaries::load_default().expect("Hunspell dictionaries missing: run `make deps`");
+        Extractor::new(Arc::new(dictionaries))
+    });
+
+    /// The writing evidence of a French text, as (feature, text of the span).
+    fn writing(text: &str) -> Vec<(&'static str, String)> {
+        let chars: Vec<char> = text.chars().collect();
+        EXTRACTOR
+            .extract(text, Some(Lang::Fr), false)
+            .evidence
+            .iter()
+            .filter(|e| FEATURES[e.feature as usize].1 == Cue::WritingErrors)
+            .map(|e| {
+                (
+                    FEATURES[e.feature as usize].0,
+                    chars[e.start..e.end].iter().collect(),
+                )
+            })
+            .collect()
+    }
+
+    fn missing_accents(text: &str) -> Vec<String> {
+        writing(text)
+            .into_iter()
+            .filter(|(f, _)| *f == "missing_accent")
+            .map(|(_, w)| w)
+            .collect()
+    }
+
+    #[test]
+    fn a_text_written_without_accents_is_read_as_such() {
+        // Words that exist only with their accents ("interessant", "benevoles", "resume",
+        // "elite"): the last two are English words too, counted because the whole text goes
+        // without accents.
+        let without = "Notre equipe de benevoles a fait un travail interessant avec un resume \
+                       clair, et l'elite du quartier etait contente pour la periode.";
+        let found = missing_accents(without);
+        for word in [
+            "equipe",
+            "benevoles",
+            "interessant",
+            "resume",
+            "elite",
+            "etait",
+            "periode",
+        ] {
+            assert!(found.contains(&word.to_string()), "{word} in {found:?}");
+        }
+        let with = "Notre équipe de bénévoles a fait un travail intéressant avec un résumé \
+                    clair, et l'élite du quartier était contente pour la période.";
+        assert!(writing(with).is_empty(), "{:?}", writing(with));
+        // With its accents, a French text may use English words that French writes with an
+        // accent: they are English there.
+        let mixed = "Très belle présentation, avec un resume en anglais, et le regime keto \
+                     était au menu de l'elite du marketing.";
+        assert!(
+            missing_accents(mixed).is_empty(),
+            "{:?}",
+            missing_accents(mixed)
+        );
+    }
+
+    #[test]
+    fn what_is_not_a_writing_error() {
+        for text in [
+            // Free verse.
+            "Le matin se lève\nsur la ville encore grise\net nous marchons\nsans savoir où",
+            // Quoted anglicisms.
+            "Le « growth hacking » et les « best practices » ne remplacent pas une vraie stratégie.",
+            // Deliberate capitals.
+            "GRANDE NOUVELLE : NOTRE BOUTIQUE OUVRE SES PORTES SAMEDI, VENEZ NOMBREUX !",
+            // Québec forms.
+            "C'est plate à tenir, mais on lâche pas, faque on se revoit en fin de semaine au dépanneur.",
+            // Proper names.
+            "Merci à Marie-Ève Tremblay et à Jean-François Côté pour leur présentation chez Desjardins.",
+            // Texting abbreviations.
+            "slt tout le monde, qqn sait pk mes stories font moins de vues ? jsp mdr",
+        ] {
+            assert!(writing(text).is_empty(), "{text}: {:?}", writing(text));
+        }
+    }
 }

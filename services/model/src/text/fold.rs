@@ -153,29 +153,45 @@ fn emoji_base(base: char) -> bool {
 }
 
 /// Whether `text` needs [`fold`]: it holds a format character, a stray combining mark, a
-/// look-alike or compatibility letter, or a digit or symbol touching a letter. One pass, no
-/// allocation; false for nearly every text.
+/// look-alike or compatibility letter, a symbol inside a word, or a word of at least two
+/// letters with a digit that spells a letter ("c0ntact", but not "10k", "24h", "2nd"). One pass,
+/// no allocation; false for nearly every text.
 pub(crate) fn needs_folding(text: &str) -> bool {
     let mut previous = ' ';
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c.is_ascii() {
-            let letter_next = || chars.clone().next().is_some_and(char::is_alphabetic);
-            let touches = match c {
-                '0'..='9' => previous.is_alphabetic() || letter_next(),
-                '@' => previous.is_alphanumeric(),
-                '$' => previous.is_alphanumeric() && letter_next(),
-                _ => false,
-            };
-            if touches {
+    // The run of letters and digits being read: its letters, whether it has a digit that
+    // spells a letter, and one that does not.
+    let (mut letters, mut spelling_digit, mut other_digit) = (0u32, false, false);
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if c.is_ascii_digit() {
+                if spelled_letter(c).is_some() {
+                    spelling_digit = true;
+                } else {
+                    other_digit = true;
+                }
+            } else {
+                letters += 1;
+                if !c.is_ascii() && !matches!(c as u32, 0xA0..=0x2FF) && special(c, previous) {
+                    return true;
+                }
+            }
+        } else {
+            if spelling_digit && !other_digit && letters >= 2 {
                 return true;
             }
-        } else if !matches!(c as u32, 0xA0..=0x2FF if c != '\u{AD}') && special(c, previous) {
-            return true;
+            (letters, spelling_digit, other_digit) = (0, false, false);
+            let symbol = (c == '@' || c == '$') && previous.is_alphanumeric();
+            if symbol
+                || (!c.is_ascii()
+                    && !matches!(c as u32, 0xA0..=0x2FF if c != '\u{AD}')
+                    && special(c, previous))
+            {
+                return true;
+            }
         }
         previous = c;
     }
-    false
+    spelling_digit && !other_digit && letters >= 2
 }
 
 /// Whether a non-ASCII character after `previous` calls for folding.

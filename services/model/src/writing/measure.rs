@@ -163,4 +163,51 @@ fn dictionary_load_and_analysis_costs() {
         "analysis, uncached: {:?}/word ({n})",
         started.elapsed() / words.len() as u32
     );
+    let rounds = 100_000u32;
+    let started = std::time::Instant::now();
+    let mut n = 0u64;
+    for _ in 0..rounds {
+        for word in words {
+            n += morphology.analyze(word).pos as u64;
+        }
+    }
+    println!(
+        "analysis, memoised: {:?}/word ({n})",
+        started.elapsed() / (rounds * words.len() as u32)
+    );
+    let started = std::time::Instant::now();
+    let mut n = 0u64;
+    for _ in 0..rounds {
+        for word in words {
+            n += dictionaries.is_correct(word, crate::lang::Lang::Fr) as u64;
+        }
+    }
+    println!(
+        "spelling, memoised: {:?}/word ({n})",
+        started.elapsed() / (rounds * words.len() as u32)
+    );
+}
+
+#[test]
+#[ignore = "a measurement, run by hand"]
+fn how_many_texts_take_the_folding_path() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus");
+    let files = corpus_files(&dir).expect("corpus/");
+    let (items, _, _) = load_labeled(&files).expect("corpus loads");
+    for lang in ["fr", "en"] {
+        let texts: Vec<&str> = items
+            .iter()
+            .filter(|l| l.item.lang.as_deref() == Some(lang))
+            .map(|l| l.item.text.as_str())
+            .filter(|t| (200..=600).contains(&t.chars().count()))
+            .collect();
+        let slow = texts
+            .iter()
+            .filter(|t| crate::text::fold::needs_folding(t))
+            .count();
+        println!(
+            "{lang}: {slow} of {} texts of 200-600 characters take the folding path",
+            texts.len()
+        );
+    }
 }

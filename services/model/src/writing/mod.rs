@@ -8,6 +8,7 @@
 
 use crate::lang::Lang;
 use crate::lexicon::DOUBLED_WORDS_ALLOWED;
+use french::grammar::TextAnalysis;
 use french::morphology::Morphology;
 
 mod english;
@@ -56,6 +57,17 @@ fn any(word: &str, list: &[&str]) -> bool {
     list.contains(&word)
 }
 
+/// What the French rules read besides the words, when the dictionaries are loaded.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Helpers<'h> {
+    /// The French morphology.
+    pub(crate) morphology: Option<&'h Morphology>,
+    /// The analyses of the words of the text (French only), computed once per text.
+    pub(crate) text: Option<&'h TextAnalysis>,
+    /// Whether a lowercase word is an English word too.
+    pub(crate) english: Option<&'h dyn Fn(&str) -> bool>,
+}
+
 /// The word under check and its neighbours, as every rule sees them.
 #[derive(Clone, Copy)]
 struct Context<'w, 'a> {
@@ -63,6 +75,8 @@ struct Context<'w, 'a> {
     morphology: Option<&'w Morphology>,
     /// Whether a lowercase word is an English word too, when the dictionaries are loaded.
     english: Option<&'w dyn Fn(&str) -> bool>,
+    /// The analyses of the words of a French text, when the morphology is loaded.
+    text: Option<&'w TextAnalysis>,
     /// All the words of the text.
     words: &'w [WordRef<'a>],
     /// Position of the word under check in `words`.
@@ -115,8 +129,7 @@ pub(crate) fn check(
     words: &[WordRef<'_>],
     index: usize,
     lang: Lang,
-    morphology: Option<&Morphology>,
-    english: Option<&dyn Fn(&str) -> bool>,
+    helpers: Helpers<'_>,
 ) -> Option<WritingError> {
     let current = words[index].lower;
     let previous = (index > 0 && words[index].joined_to_previous).then(|| words[index - 1].lower);
@@ -131,8 +144,9 @@ pub(crate) fn check(
         }
     }
     let context = Context {
-        morphology,
-        english,
+        morphology: helpers.morphology,
+        english: helpers.english,
+        text: helpers.text,
         words,
         index,
         current,
@@ -197,11 +211,14 @@ mod tests {
 
     fn found(words: &[WordRef<'_>], lang: Lang) -> Vec<(String, WritingError)> {
         let morphology = &*french::morphology::tests::MORPHOLOGY;
+        let text = TextAnalysis::new(words, morphology);
+        let helpers = Helpers {
+            morphology: Some(morphology),
+            text: Some(&text),
+            english: None,
+        };
         (0..words.len())
-            .filter_map(|i| {
-                check(words, i, lang, Some(morphology), None)
-                    .map(|e| (words[i].cased.to_string(), e))
-            })
+            .filter_map(|i| check(words, i, lang, helpers).map(|e| (words[i].cased.to_string(), e)))
             .collect()
     }
 }

@@ -141,17 +141,19 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
         return true;
     }
     // "d'entre elles est", "pour eux": a pronoun after a preposition is no subject.
-    let stressed = index >= 2
-        && words[index - 1].joined_to_previous
-        && (any(
-            words[index - 2].lower,
-            &["entre", "d'", "de", "pour", "avec", "sans", "chez"],
-        ) || context
-            .morphology
-            .is_some_and(|m| m.analyze(words[index - 2].lower).is(pos::PREP)));
+    let stressed = || {
+        index >= 2
+            && words[index - 1].joined_to_previous
+            && (any(
+                words[index - 2].lower,
+                &["entre", "d'", "de", "pour", "avec", "sans", "chez"],
+            ) || context
+                .morphology
+                .is_some_and(|m| m.analyze(words[index - 2].lower).is(pos::PREP)))
+    };
     let by_subject = match previous {
         // "elles explose" for "elles explosent".
-        Some("ils" | "elles") if !stressed => {
+        Some("ils" | "elles") if !stressed() => {
             any(
                 current,
                 &[

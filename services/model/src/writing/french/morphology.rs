@@ -140,7 +140,8 @@ impl Analysis {
         if tags.pos & pos::DET != 0 {
             self.det |= agreement;
         }
-        if tags.pos & pos::FINITE != 0 {
+        // An imperative has no subject to agree with ("mérite !" is no "tu mérite").
+        if tags.pos & pos::FINITE != 0 && tags.pos & pos::IMPERATIVE == 0 {
             self.persons |= tags.persons;
         }
     }
@@ -339,8 +340,18 @@ impl std::fmt::Debug for Morphology {
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
 thread_local! {
-    static MEMO: RefCell<(u64, FxHashMap<Box<str>, Analysis>)> =
+    /// Per thread: the instance the memo belongs to, and analyses by the 64-bit hash of the
+    /// word (no string to compare or chase in memory; a collision is as likely as 2⁻⁶⁴ per
+    /// pair of words).
+    static MEMO: RefCell<(u64, FxHashMap<u64, Analysis>)> =
         RefCell::new((0, FxHashMap::default()));
+}
+
+/// The memo key of a word.
+fn word_hash(word: &str) -> u64 {
+    let mut hasher = FxHasher::default();
+    word.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// The letter an accented letter is written as without its accent (`œ` is left to the caller).
@@ -572,21 +583,37 @@ impl Morphology {
 
     /// Every reading of `word` (lowercase, as written in the text); memoised per thread.
     pub(crate) fn analyze(&self, word: &str) -> Analysis {
+        let mut out = [Analysis::default()];
+        self.analyze_all([word].into_iter(), &mut out);
+        out[0]
+    }
+
+    /// The analyses of `words` into `out`, one memo access for them all.
+    pub(crate) fn analyze_all<'w>(
+        &self,
+        words: impl Iterator<Item = &'w str>,
+        out: &mut [Analysis],
+    ) {
         MEMO.with(|memo| {
             let mut memo = memo.borrow_mut();
             if memo.0 != self.id {
                 memo.0 = self.id;
                 memo.1.clear();
             }
-            if let Some(&analysis) = memo.1.get(word) {
-                return analysis;
+            for (word, slot) in words.zip(out.iter_mut()) {
+                let key = word_hash(word);
+                *slot = match memo.1.get(&key) {
+                    Some(&analysis) => analysis,
+                    None => {
+                        let analysis = self.analyze_uncached(word);
+                        if memo.1.len() >= MEMO_CAPACITY {
+                            memo.1.clear();
+                        }
+                        memo.1.insert(key, analysis);
+                        analysis
+                    }
+                };
             }
-            let analysis = self.analyze_uncached(word);
-            if memo.1.len() >= MEMO_CAPACITY {
-                memo.1.clear();
-            }
-            memo.1.insert(word.into(), analysis);
-            analysis
         })
     }
 

@@ -27,7 +27,7 @@ use crate::spell::Dictionaries;
 /// servent", "megaoctets", "les contrôleur", "quelle macros", "leur valeurs", "sont
 /// affiché", "Les version", "chemins défini", "Quelque soit", "gachis", "leur pages", "du
 /// mots", "fichiers analysé", "leur propres", "les enregistrement", "Un autres", "le
-/// résultat … renvoyés".
+/// résultat … renvoyés", "n'est inclue".
 const REVIEWED_ERRORS: &[&str] = &[
     "d5b780d48f5f90c8e88a2c0d0ecc41bcf3f8cfa80a267bad6dc2b1156c3ac68a",
     "1a7565ec780200736c4730e76929c9901af0394d1906d17f1f6d383ac6cdddd0",
@@ -53,6 +53,7 @@ const REVIEWED_ERRORS: &[&str] = &[
     "70ef450eaf58040ddcdf62868b2a08d34861d624b29fbf225bcd870832aee7b8",
     "c5387328402bd349ffc892db367d4ccbdf59ccf9a8e69890ce9eedf2c3a239cb",
     "50ad81f6553ec9d099af8343bafdff65e2c112268141f37678c3cb13401fb6e9",
+    "c8a2915fb6c2e4eba208859db7cb48e47ebb720e049936766738dfc2cd279876",
 ];
 
 /// Where Debian installs the French manual pages.
@@ -305,6 +306,9 @@ fn french_writing_rules_stay_quiet_on_the_french_manual_pages() {
         misspelled,
         100.0 * misspelled as f64 / all.len() as f64
     );
+    for line in &flagged {
+        println!("not reviewed: {line}");
+    }
     assert!(
         flagged.len() * 200 <= all.len(),
         "{} of {} sentences flagged besides the {genuine} reviewed genuine errors (at most 1 in \

@@ -1,11 +1,11 @@
-//! Locutions: a homophone swapped into one, two of its words merged, a word split in two,
-//! "comme même".
+//! Locutions and word boundaries: a homophone swapped into a locution, two of its words
+//! merged, a word split in two, an article not elided, "comme même".
 
 use std::sync::LazyLock;
 
 use rustc_hash::FxHashMap;
 
-use super::Grammar;
+use super::{flag, Grammar};
 use crate::lexicon::fr::writing::{CLOSED_COMPOUNDS, HOMOPHONE_GROUPS, LOCUTIONS};
 use crate::writing::french::morphology::pos;
 use crate::writing::french::starts_uppercase;
@@ -66,18 +66,60 @@ pub(super) static WRONG_LOCUTIONS: LazyLock<FxHashMap<String, Vec<WrongLocution>
         wrong
     });
 
-/// The last two words of every locution, joined by `_` ("bien_sûr").
-pub(super) static LOCUTION_PAIRS: LazyLock<rustc_hash::FxHashSet<String>> = LazyLock::new(|| {
-    LOCUTIONS
-        .iter()
-        .filter_map(|l| {
-            let words: Vec<&str> = l.split('_').collect();
-            (words.len() >= 2).then(|| words[words.len() - 2..].join("_"))
-        })
-        .collect()
-});
+/// The last word of every locution → the words before it ("sûr" → "bien").
+pub(super) static LOCUTION_PAIRS: LazyLock<FxHashMap<&'static str, Vec<&'static str>>> =
+    LazyLock::new(|| {
+        let mut pairs: FxHashMap<&'static str, Vec<&'static str>> = FxHashMap::default();
+        for locution in LOCUTIONS.iter() {
+            let words: Vec<&'static str> = locution.split('_').collect();
+            if let [.., before, last] = words[..] {
+                pairs.entry(last).or_default().push(before);
+            }
+        }
+        pairs
+    });
+
+/// Every way to split a word of `closed_compounds.txt` in two: second part → first parts
+/// ("temps" → "long", "avantage" → "d").
+pub(super) static SPLIT_COMPOUNDS: LazyLock<FxHashMap<&'static str, Vec<&'static str>>> =
+    LazyLock::new(|| {
+        let mut splits: FxHashMap<&'static str, Vec<&'static str>> = FxHashMap::default();
+        for word in CLOSED_COMPOUNDS.iter() {
+            for (at, _) in word.char_indices().skip(1) {
+                splits.entry(&word[at..]).or_default().push(&word[..at]);
+            }
+        }
+        splits
+    });
 
 impl Grammar<'_, '_> {
+    /// "le engagement", "la agence": "le" and "la" elide before a vowel ("l'engagement").
+    pub(super) fn missing_elision(&self, i: usize) -> bool {
+        let Some(det) = self.back(i, 1) else {
+            return false;
+        };
+        if !matches!(self.lower(det), "le" | "la") || !self.judgeable(i) {
+            return false;
+        }
+        let word = self.lower(i);
+        let vowel = word.chars().next().is_some_and(|c| {
+            matches!(
+                c,
+                'a' | 'e' | 'i' | 'o' | 'u' | 'é' | 'è' | 'ê' | 'â' | 'î' | 'ô'
+            )
+        });
+        let a = self.analyze(i);
+        vowel
+            && a.is(pos::NOUN | pos::ADJ)
+            && !a.is(pos::NUMBER)
+            && !any(
+                word,
+                &[
+                    "oui", "onze", "onzième", "ouate", "ouistiti", "uhlan", "une", "un",
+                ],
+            )
+    }
+
     /// "c'est comme même mieux" for "quand même"; "comme même les experts" (as even the
     /// experts) is right.
     pub(super) fn comme_meme(&self, i: usize) -> bool {
@@ -97,6 +139,9 @@ impl Grammar<'_, '_> {
     /// A locution with a homophone swapped in ("en temps que"), or two of its words merged
     /// into a word no dictionary knows ("quelquechose") or into "entrain de".
     pub(super) fn wrong_locution(&self, i: usize) -> Option<WritingError> {
+        if !self.has(i, flag::WRONG_LOCUTION) {
+            return None;
+        }
         let candidates = WRONG_LOCUTIONS.get(self.lower(i))?;
         for wrong in candidates {
             let Some(start) = self.back(i, wrong.flagged) else {
@@ -132,12 +177,13 @@ impl Grammar<'_, '_> {
         let Some(first) = self.back(i, 1) else {
             return false;
         };
-        let joined = format!(
-            "{}{}",
-            self.lower(first).trim_end_matches('\''),
-            self.lower(i)
-        );
-        if !any(&joined, &CLOSED_COMPOUNDS) {
+        if !self.has(i, flag::SPLIT_END) {
+            return false;
+        }
+        let Some(heads) = SPLIT_COMPOUNDS.get(self.lower(i)) else {
+            return false;
+        };
+        if !heads.contains(&self.lower(first).trim_end_matches('\'')) {
             return false;
         }
         // "tout" and "tant" stand alone before what they quantify: "sur tout le site", "par

@@ -19,9 +19,14 @@
 
 use std::sync::LazyLock;
 
+use rustc_hash::FxHashMap;
+
 use super::morphology::{pos, Analysis, Morphology};
 use super::starts_uppercase;
-use crate::lexicon::fr::writing::{ADVERBS_IN_COMPOUND_TENSES, AVOIR_FORMS, ETRE_FORMS};
+use crate::lexicon::fr::writing::{
+    ADVERBS_IN_COMPOUND_TENSES, AVOIR_FORMS, CLITICS, C_EST_NEXT, DETERMINERS, ENGLISH_MODIFIERS,
+    ETRE_FORMS, PRENOMINAL_ADJECTIVES, SINGULAR_VERBS,
+};
 use crate::writing::{any, Context, WordRef, WritingError};
 
 /// Subjects after which "a" is the verb "avoir" ("il a", "qui a"), not a misspelled "à".
@@ -71,25 +76,131 @@ const PARTITIVE_HEADS: &[&str] = &[
     "majorité",
 ];
 
+/// What a word is to the rules' lists, as bits: one lookup per word of a text gives them all.
+mod flag {
+    pub(super) const ADVERBS_IN_COMPOUND_TENSES: u16 = 1;
+    pub(super) const AVOIR_FORMS: u16 = 1 << 1;
+    pub(super) const CLITICS: u16 = 1 << 2;
+    pub(super) const C_EST_NEXT: u16 = 1 << 3;
+    pub(super) const DETERMINERS: u16 = 1 << 4;
+    pub(super) const ENGLISH_MODIFIERS: u16 = 1 << 5;
+    pub(super) const ETRE_FORMS: u16 = 1 << 6;
+    pub(super) const PRENOMINAL_ADJECTIVES: u16 = 1 << 7;
+    pub(super) const SINGULAR_VERBS: u16 = 1 << 8;
+    /// The last word of a locution ("sûr" of "bien sûr").
+    pub(super) const LOCUTION_END: u16 = 1 << 9;
+    /// The second part of a word often split ("temps" of "long temps").
+    pub(super) const SPLIT_END: u16 = 1 << 10;
+    /// A word that may stand in a wrong locution ("temps" of "en temps que").
+    pub(super) const WRONG_LOCUTION: u16 = 1 << 11;
+}
+
+/// Every word of the rules' lists → its [`flag`] bits.
+static FLAGS: LazyLock<FxHashMap<String, u16>> = LazyLock::new(|| {
+    let mut flags: FxHashMap<String, u16> = FxHashMap::default();
+    let lists: [(&LazyLock<Vec<&'static str>>, u16); 9] = [
+        (
+            &ADVERBS_IN_COMPOUND_TENSES,
+            flag::ADVERBS_IN_COMPOUND_TENSES,
+        ),
+        (&AVOIR_FORMS, flag::AVOIR_FORMS),
+        (&CLITICS, flag::CLITICS),
+        (&C_EST_NEXT, flag::C_EST_NEXT),
+        (&DETERMINERS, flag::DETERMINERS),
+        (&ENGLISH_MODIFIERS, flag::ENGLISH_MODIFIERS),
+        (&ETRE_FORMS, flag::ETRE_FORMS),
+        (&PRENOMINAL_ADJECTIVES, flag::PRENOMINAL_ADJECTIVES),
+        (&SINGULAR_VERBS, flag::SINGULAR_VERBS),
+    ];
+    for (list, bit) in lists {
+        for word in list.iter() {
+            *flags.entry(word.to_string()).or_default() |= bit;
+        }
+    }
+    for word in LOCUTION_PAIRS.keys() {
+        *flags.entry(word.to_string()).or_default() |= flag::LOCUTION_END;
+    }
+    for word in SPLIT_COMPOUNDS.keys() {
+        *flags.entry(word.to_string()).or_default() |= flag::SPLIT_END;
+    }
+    for word in WRONG_LOCUTIONS.keys() {
+        *flags.entry(word.clone()).or_default() |= flag::WRONG_LOCUTION;
+    }
+    flags
+});
+
 mod locutions;
 mod numbers;
 mod participles;
 
-use locutions::{LOCUTION_PAIRS, WRONG_LOCUTIONS};
+use locutions::{LOCUTION_PAIRS, SPLIT_COMPOUNDS, WRONG_LOCUTIONS};
 
 /// Parses the locution tables now rather than on the first French text.
 pub(crate) fn load() {
     LazyLock::force(&WRONG_LOCUTIONS);
     LazyLock::force(&LOCUTION_PAIRS);
+    LazyLock::force(&SPLIT_COMPOUNDS);
+    LazyLock::force(&FLAGS);
+}
+
+/// What the rules read of every word of a text, computed once per text: its analysis and
+/// whether it may be judged at all.
+pub(crate) struct TextAnalysis {
+    analyses: Vec<Analysis>,
+    judgeable: Vec<bool>,
+    flags: Vec<u16>,
+}
+
+impl TextAnalysis {
+    /// Analyses the words of a French text.
+    pub(crate) fn new(words: &[WordRef<'_>], morphology: &Morphology) -> Self {
+        let mut analyses = vec![Analysis::default(); words.len()];
+        morphology.analyze_all(words.iter().map(|w| w.lower), &mut analyses);
+        let judgeable = (0..words.len()).map(|i| judgeable(words, i)).collect();
+        let flags = words
+            .iter()
+            .map(|w| FLAGS.get(w.lower).copied().unwrap_or(0))
+            .collect();
+        TextAnalysis {
+            analyses,
+            judgeable,
+            flags,
+        }
+    }
+
+    /// The analysis of word `i`.
+    pub(crate) fn analysis(&self, i: usize) -> Analysis {
+        self.analyses[i]
+    }
+}
+
+/// Whether the word at `i` may be judged: not a name, not quoted, not an acronym, not an
+/// inclusive or optional plural ("client·e·s", "client(s)").
+fn judgeable(words: &[WordRef<'_>], i: usize) -> bool {
+    let w = &words[i];
+    let all_caps = w.cased.chars().all(|c| !c.is_lowercase());
+    // Acronyms: "des TIC", "les PME".
+    if all_caps && w.cased.chars().count() <= 4 {
+        return false;
+    }
+    let optional_plural = matches!(w.followed_by, Some('·' | '•' | '(' | '/' | '*'));
+    !w.quoted
+        && (all_caps || !w.cased.chars().any(char::is_uppercase))
+        && !optional_plural
+        && w.lower
+            .chars()
+            .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
 }
 
 /// Checks the word in `context` against the morphology-driven rules.
 pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
     let morphology = context.morphology?;
+    let text = context.text?;
     let g = Grammar {
         words: context.words,
         morphology,
         english: context.english,
+        text,
     };
     let i = context.index;
     if let Some(error) = g.wrong_locution(i) {
@@ -101,8 +212,11 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
     if g.comme_meme(i) {
         return Some(WritingError::Homophone);
     }
-    if g.infinitive_for_participle(i) {
+    if g.infinitive_for_participle(i) || g.du_for_du(i) {
         return Some(WritingError::Homophone);
+    }
+    if g.missing_elision(i) {
+        return Some(WritingError::WordBoundary);
     }
     if g.conjugated_for_participle(i)
         || g.person(i)
@@ -128,6 +242,8 @@ struct Grammar<'w, 'a> {
     morphology: &'w Morphology,
     /// Whether a lowercase word is English too, when the dictionaries are there to say.
     english: Option<&'w dyn Fn(&str) -> bool>,
+    /// The analyses of the words.
+    text: &'w TextAnalysis,
 }
 
 impl Grammar<'_, '_> {
@@ -136,7 +252,7 @@ impl Grammar<'_, '_> {
     }
 
     fn analyze(&self, i: usize) -> Analysis {
-        self.morphology.analyze(self.words[i].lower)
+        self.text.analyses[i]
     }
 
     /// The index `n` words before `i`, if only spaces separate them.
@@ -161,36 +277,25 @@ impl Grammar<'_, '_> {
     /// Whether the word at `i` may be judged: not a name, not quoted, not an inclusive or
     /// optional plural ("client·e·s", "client(s)").
     fn judgeable(&self, i: usize) -> bool {
-        let w = &self.words[i];
-        let all_caps = w.cased.chars().all(|c| !c.is_lowercase());
-        // Acronyms: "des TIC", "les PME".
-        if all_caps && w.cased.chars().count() <= 4 {
-            return false;
-        }
-        let optional_plural = matches!(w.followed_by, Some('·' | '•' | '(' | '/' | '*'))
-            || (w.followed_by == Some('.') && self.letter_after_dot(i));
-        !w.quoted
-            && (all_caps || !w.cased.chars().any(char::is_uppercase))
-            && !optional_plural
-            && w.lower
-                .chars()
-                .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+        self.text.judgeable[i]
     }
 
-    /// Whether a letter follows the dot after word `i` ("client.e.s").
-    fn letter_after_dot(&self, i: usize) -> bool {
-        self.words
-            .get(i + 1)
-            .is_some_and(|n| !n.joined_to_previous && n.lower.chars().count() <= 2)
+    /// Whether the word at `i` has the [`flag`] bit `bit`.
+    fn has(&self, i: usize, bit: u16) -> bool {
+        self.text.flags[i] & bit != 0
     }
 
     /// Whether the word at `i` ends a locution ("bien sûr", "en ligne"), which agrees with
     /// nothing.
     fn in_locution(&self, i: usize) -> bool {
-        self.back(i, 1).is_some_and(|p| {
-            let pair = format!("{}_{}", self.lower(p), self.lower(i));
-            LOCUTION_PAIRS.contains(pair.as_str())
-        })
+        if !self.has(i, flag::LOCUTION_END) {
+            return false;
+        }
+        let Some(before) = LOCUTION_PAIRS.get(self.lower(i)) else {
+            return false;
+        };
+        self.back(i, 1)
+            .is_some_and(|p| before.contains(&self.lower(p)))
     }
 
     /// Whether the English dictionaries know the word at `i` too (a loanword).
@@ -201,7 +306,7 @@ impl Grammar<'_, '_> {
 
     /// Whether the word at `i` is an adverb that may stand inside a compound tense.
     fn is_inner_adverb(&self, i: usize) -> bool {
-        any(self.lower(i), &ADVERBS_IN_COMPOUND_TENSES)
+        self.has(i, flag::ADVERBS_IN_COMPOUND_TENSES)
             || (self.lower(i).ends_with("ment") && self.analyze(i).only(pos::ADV))
     }
 
@@ -226,13 +331,13 @@ impl Grammar<'_, '_> {
                 any(self.lower(s), SUBJECTS_OF_A) || starts_uppercase(self.words[s].cased)
             });
         }
-        any(aux, &AVOIR_FORMS)
+        self.has(j, flag::AVOIR_FORMS)
     }
 
     /// Whether the word at `j` is a form of "être" not introduced by "c'", "ce", "ça", "cela"
     /// ("c'est manger", "le mieux est d'attendre" are right).
     fn is_etre(&self, j: usize) -> bool {
-        any(self.lower(j), &ETRE_FORMS)
+        self.has(j, flag::ETRE_FORMS)
             && !self
                 .back(j, 1)
                 .is_some_and(|s| any(self.lower(s), &["c'", "ce", "ça", "cela", "ceci"]))
@@ -280,6 +385,8 @@ mod tests {
             ("ils sont rester tard", "rester"),
             ("tu as écris trop vite", "écris"),
             ("elle a prit le relais", "prit"),
+            ("elle s'est prit au jeu", "prit"),
+            ("on aurait du le prévoir", "du"),
         ]);
         // "a" for "à" is the homophone error there, not the infinitive.
         assert_eq!(flagged("une salle a manger"), vec!["a".to_string()]);
@@ -335,6 +442,9 @@ mod tests {
             ("mon voisin qui lisent tout", "lisent"),
             ("Les comptes qui publient chaque jour a plus de portée", "a"),
             ("Les tarifs change souvent", "change"),
+            ("tout le monde le sais", "sais"),
+            ("tu le mérite bien", "mérite"),
+            ("on vous attends demain", "attends"),
         ]);
         assert_clean(&[
             "les abonnés qui lisent ce blogue pensent comme moi",
@@ -388,6 +498,8 @@ mod tests {
             ("je suis entrain de tester", "entrain"),
             ("ça fait long temps", "temps"),
             ("je publie par fois le soir", "fois"),
+            ("ça fait parti de la routine", "parti"),
+            ("pour le engagement", "engagement"),
         ]);
         assert_clean(&[
             "en tant que client",
@@ -398,6 +510,9 @@ mod tests {
             "sur tout le site",
             "pas d'avantage fiscal",
             "un long temps de réponse",
+            "j'ai du mal à suivre",
+            "le oui l'emporte",
+            "mérite ta place",
         ]);
     }
 }

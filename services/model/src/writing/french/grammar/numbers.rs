@@ -1,11 +1,7 @@
 //! Number and person: a determiner and its noun, a subject and its verb (across a relative
 //! clause too), an adjective and its noun.
 
-use super::{Grammar, BEFORE_OBJECT_PRONOUN, CLAUSE_OPENERS, PARTITIVE_HEADS};
-use crate::lexicon::fr::writing::{
-    CLITICS, C_EST_NEXT, DETERMINERS, ENGLISH_MODIFIERS, ETRE_FORMS, PRENOMINAL_ADJECTIVES,
-    SINGULAR_VERBS,
-};
+use super::{flag, Grammar, BEFORE_OBJECT_PRONOUN, CLAUSE_OPENERS, PARTITIVE_HEADS};
 use crate::writing::any;
 use crate::writing::french::morphology::{agr, person, pos};
 
@@ -15,7 +11,7 @@ impl Grammar<'_, '_> {
     pub(super) fn determiner_of(&self, i: usize) -> Option<usize> {
         let mut j = self.back(i, 1)?;
         for _ in 0..2 {
-            if !any(self.lower(j), &PRENOMINAL_ADJECTIVES) {
+            if !self.has(j, flag::PRENOMINAL_ADJECTIVES) {
                 break;
             }
             j = self.back(j, 1)?;
@@ -23,7 +19,7 @@ impl Grammar<'_, '_> {
         let a = self.analyze(j);
         // A determiner that is also a noun is one of the plain ones ("un", "son", not the
         // archaic "audit" the dictionary also lists).
-        (a.is(pos::DET) && (!a.is(pos::NOUN) || any(self.lower(j), &DETERMINERS))).then_some(j)
+        (a.is(pos::DET) && (!a.is(pos::NOUN) || self.has(j, flag::DETERMINERS))).then_some(j)
     }
 
     /// The number a noun or adjective at `i` can have (SG, PL or both), 0 if it is not
@@ -50,7 +46,7 @@ impl Grammar<'_, '_> {
         // Compounds ("des pare-feu") have plurals of their own; "les troisième et quatrième
         // chiffres" share one plural noun.
         if !self.judgeable(i)
-            || any(self.lower(i), &ENGLISH_MODIFIERS)
+            || self.has(i, flag::ENGLISH_MODIFIERS)
             || self.words[i].lower.chars().count() < 3
             || self.lower(i).contains('-')
             || self
@@ -68,7 +64,7 @@ impl Grammar<'_, '_> {
             let Some(adjective) = self.back(i, 1) else {
                 return false;
             };
-            if !any(self.lower(adjective), &PRENOMINAL_ADJECTIVES)
+            if !self.has(adjective, flag::PRENOMINAL_ADJECTIVES)
                 || !self.judgeable(adjective)
                 || self.back(adjective, 1).is_some()
             {
@@ -88,7 +84,7 @@ impl Grammar<'_, '_> {
         // "leur" is also the pronoun of "je leur dis"; the agreement rules judge it apart.
         // "ces vrai" is the homophone "c'est vrai", already counted on "ces".
         if matches!(determiner, "leur" | "leurs")
-            || (matches!(determiner, "ces" | "ses") && any(self.lower(i), &C_EST_NEXT))
+            || (matches!(determiner, "ces" | "ses") && self.has(i, flag::C_EST_NEXT))
         {
             return false;
         }
@@ -149,7 +145,7 @@ impl Grammar<'_, '_> {
             if self.lower(j) == "qui" {
                 return Some(j);
             }
-            if !any(self.lower(j), &CLITICS) {
+            if !self.has(j, flag::CLITICS) {
                 return None;
             }
             j = self.back(j, 1)?;
@@ -192,7 +188,7 @@ impl Grammar<'_, '_> {
         let a = self.analyze(i);
         a.is(pos::FINITE)
             && !a.is(pos::ADJ | pos::PARTICIPLE | pos::PREP | pos::DET | pos::ADV | pos::PRON)
-            && (nouns_allowed || !a.is(pos::NOUN) || any(self.lower(i), &SINGULAR_VERBS))
+            && (nouns_allowed || !a.is(pos::NOUN) || self.has(i, flag::SINGULAR_VERBS))
     }
 
     /// Whether a plural noun group ends at `noun` and opens its clause ("Les gens", "et
@@ -296,7 +292,7 @@ impl Grammar<'_, '_> {
             j = k;
             let word = self.lower(j);
             // No noun follows "ne", "me", "lui"…; one may follow "le", "la", "les".
-            let clitic = any(word, &CLITICS)
+            let clitic = self.has(j, flag::CLITICS)
                 && !matches!(word, "en" | "y")
                 && (!noun_too || !matches!(word, "le" | "la" | "les" | "l'"));
             if !clitic {
@@ -311,7 +307,16 @@ impl Grammar<'_, '_> {
     pub(super) fn subject_persons(&self, i: usize) -> Option<(usize, u8)> {
         let mut j = self.back(i, 1)?;
         for _ in 0..3 {
-            if !any(self.lower(j), &CLITICS) || matches!(self.lower(j), "nous" | "vous") {
+            // "nous" and "vous" are objects after another subject ("on vous attend").
+            let object = matches!(self.lower(j), "nous" | "vous")
+                && self.back(j, 1).is_some_and(|p| {
+                    any(
+                        self.lower(p),
+                        &["je", "j'", "tu", "il", "elle", "on", "ils", "elles"],
+                    )
+                });
+            if !self.has(j, flag::CLITICS) || (matches!(self.lower(j), "nous" | "vous") && !object)
+            {
                 break;
             }
             j = self.back(j, 1)?;
@@ -319,7 +324,7 @@ impl Grammar<'_, '_> {
         let before = self.back(j, 1);
         let stressed = before.is_some_and(|b| {
             let a = self.analyze(b);
-            a.is(pos::PREP) || any(self.lower(b), &ETRE_FORMS) || self.lower(b) == "que"
+            a.is(pos::PREP) || self.has(b, flag::ETRE_FORMS) || self.lower(b) == "que"
         });
         let persons = match self.lower(j) {
             "je" | "j'" => person::S1,
@@ -387,7 +392,7 @@ impl Grammar<'_, '_> {
 
     /// "aux vrais questions": a prenominal adjective of another gender than its noun.
     pub(super) fn adjective_gender(&self, i: usize) -> bool {
-        if !any(self.lower(i), &PRENOMINAL_ADJECTIVES) || !self.judgeable(i) {
+        if !self.has(i, flag::PRENOMINAL_ADJECTIVES) || !self.judgeable(i) {
             return false;
         }
         let Some(noun) = self.forward(i, 1) else {
@@ -416,7 +421,7 @@ impl Grammar<'_, '_> {
                 | pos::PREP
                 | pos::INFINITIVE
                 | pos::PRESENT_PARTICIPLE)
-            || any(self.lower(i), &PRENOMINAL_ADJECTIVES)
+            || self.has(i, flag::PRENOMINAL_ADJECTIVES)
             || self.in_locution(i)
         {
             return false;
@@ -442,7 +447,11 @@ impl Grammar<'_, '_> {
                     "part",
                 ],
             );
-        if !self.judgeable(noun) || !n.only(pos::NOUN) || quantity {
+        if !self.judgeable(noun)
+            || !n.is(pos::NOUN)
+            || n.is(pos::FINITE | pos::PRON | pos::ADV)
+            || quantity
+        {
             return false;
         }
         // The noun must head its group: a determiner or numeral before it, not "de" (the
@@ -465,7 +474,7 @@ impl Grammar<'_, '_> {
         {
             return false;
         }
-        let (mut noun_gender, noun_number) = Self::single(n.noun);
+        let (noun_gender, noun_number) = Self::single(n.noun);
         // A verb whose subject the noun can be ("l'exécution atteint la fonction").
         if a.is(pos::FINITE)
             && ((noun_number == agr::SG && a.persons & person::S3 != 0)
@@ -473,13 +482,13 @@ impl Grammar<'_, '_> {
         {
             return false;
         }
-        // Loanwords take the gender usage gives them ("les sockets ouvertes"), not always the
-        // dictionary's.
-        if self.is_english(noun) {
-            noun_gender = 0;
-        }
         let forms = a.adj | a.participle;
         (noun_number != 0 && forms & (agr::SG | agr::PL) != 0 && forms & noun_number == 0)
-            || (noun_gender != 0 && forms & (agr::MAS | agr::FEM) != 0 && forms & noun_gender == 0)
+            || (noun_gender != 0
+                && forms & (agr::MAS | agr::FEM) != 0
+                && forms & noun_gender == 0
+                // Loanwords take the gender usage gives them ("les sockets ouvertes"), not
+                // always the dictionary's.
+                && !self.is_english(noun))
     }
 }

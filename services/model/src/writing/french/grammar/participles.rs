@@ -1,8 +1,8 @@
-//! Past participles: an infinitive or a conjugated form where a compound tense needs one,
-//! and a participle that does not agree with its object or with the subject of "être".
+//! Past participles: an infinitive or a conjugated form where a compound tense needs one
+//! ("dû" too), and a participle that does not agree with its object or with the subject of
+//! "être".
 
-use super::{Grammar, SUBJECT_OPENERS};
-use crate::lexicon::fr::writing::{AVOIR_FORMS, ETRE_FORMS};
+use super::{flag, Grammar, SUBJECT_OPENERS};
 use crate::writing::any;
 use crate::writing::french::morphology::{agr, pos};
 
@@ -18,23 +18,48 @@ impl Grammar<'_, '_> {
         if !a.is(pos::INFINITIVE) || a.is(pos::ADJ) {
             return false;
         }
-        let participle = format!("{}é", &word[..word.len() - 2]);
-        if !self.morphology.analyze(&participle).is(pos::PARTICIPLE) {
-            return false;
-        }
         // After "être" a noun may be an attribute ("il est boucher"); after "avoir" a bare
         // noun cannot follow.
-        self.before_adverbs(i).is_some_and(|j| {
+        let after_auxiliary = self.before_adverbs(i).is_some_and(|j| {
             self.lower(j) != "été" && (self.is_avoir(j) || (self.is_etre(j) && !a.is(pos::NOUN)))
-        })
+        });
+        if !after_auxiliary {
+            return false;
+        }
+        let participle = format!("{}é", &word[..word.len() - 2]);
+        self.morphology.analyze(&participle).is(pos::PARTICIPLE)
     }
 
-    /// "j'ai écris", "il a prit": a conjugated form, not a participle, after "avoir".
+    /// "j'ai écris", "il a prit", "s'est plains": a conjugated form, not a participle, after
+    /// an auxiliary.
     pub(super) fn conjugated_for_participle(&self, i: usize) -> bool {
         if !self.judgeable(i) || !self.analyze(i).only(pos::FINITE | pos::IMPERATIVE) {
             return false;
         }
-        self.before_adverbs(i).is_some_and(|j| self.is_avoir(j))
+        // ("soit … soit existe" is a conjunction, not "être".)
+        self.before_adverbs(i).is_some_and(|j| {
+            self.is_avoir(j)
+                || (self.is_etre(j) && !any(self.lower(j), &["soit", "sois", "soient"]))
+        })
+    }
+
+    /// "j'aurais du y penser": "dû", the participle of "devoir", before an infinitive.
+    pub(super) fn du_for_du(&self, i: usize) -> bool {
+        if self.lower(i) != "du" || !self.before_adverbs(i).is_some_and(|j| self.is_avoir(j)) {
+            return false;
+        }
+        let mut k = i;
+        for _ in 0..3 {
+            let Some(next) = self.forward(k, 1) else {
+                return false;
+            };
+            k = next;
+            if !self.has(k, flag::CLITICS) {
+                break;
+            }
+        }
+        let a = self.analyze(k);
+        a.is(pos::INFINITIVE) && (!a.is(pos::NOUN) || k > i + 1)
     }
 
     /// The gender and number a participle must have to agree with the noun group ending at
@@ -103,7 +128,7 @@ impl Grammar<'_, '_> {
         let Some(aux) = self.before_adverbs(i) else {
             return false;
         };
-        if !any(self.lower(aux), &AVOIR_FORMS) {
+        if !self.has(aux, flag::AVOIR_FORMS) {
             return false;
         }
         let Some(subject) = self.subject_of_auxiliary(aux) else {
@@ -161,11 +186,11 @@ impl Grammar<'_, '_> {
             let Some(have) = self.before_adverbs(aux) else {
                 return false;
             };
-            if !any(self.lower(have), &AVOIR_FORMS) {
+            if !self.has(have, flag::AVOIR_FORMS) {
                 return false;
             }
             aux = have;
-        } else if !any(self.lower(aux), &ETRE_FORMS) {
+        } else if !self.has(aux, flag::ETRE_FORMS) {
             return false;
         }
         let Some(subject) = self.subject_of_auxiliary(aux) else {
@@ -220,22 +245,29 @@ impl Grammar<'_, '_> {
         let Some(aux) = self.before_adverbs(i) else {
             return false;
         };
-        if !any(self.lower(aux), &AVOIR_FORMS) || self.lower(aux) == "a" && !self.is_avoir(aux) {
+        if !self.has(aux, flag::AVOIR_FORMS) || self.lower(aux) == "a" && !self.is_avoir(aux) {
             return false;
         }
         // An object before the auxiliary ("je les ai vues", "qu'on a publiées", "la
         // photo qu'il m'a envoyée") makes the agreement right.
+        // The object pronoun stands right before the auxiliary (or before the subject
+        // pronoun and "n'"); "que" a few words before.
+        const OBJECTS: &[&str] = &[
+            "l'", "la", "les", "me", "m'", "te", "t'", "nous", "vous", "se", "s'",
+        ];
         for k in 1..=4 {
             let Some(before) = self.back(aux, k) else {
                 break;
             };
-            if any(
-                self.lower(before),
-                &[
-                    "que", "qu'", "l'", "la", "les", "me", "m'", "te", "t'", "nous", "vous", "se",
-                    "s'",
-                ],
-            ) {
+            let word = self.lower(before);
+            if any(word, &["que", "qu'"])
+                || (k <= 3 && any(word, OBJECTS)) && {
+                    // "les études de cas ont": a determiner, not a pronoun.
+                    !self
+                        .forward(before, 1)
+                        .is_some_and(|n| self.analyze(n).is(pos::NOUN) && n != aux)
+                }
+            {
                 return false;
             }
         }
