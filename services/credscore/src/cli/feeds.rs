@@ -19,7 +19,8 @@ pub enum FeedsCommand {
     /// already added; it is due at once.
     Add {
         /// The feed's address (http or https).
-        url: String,
+        #[arg(value_name = "URL")]
+        address: String,
         /// The platform its items are said to come from.
         #[arg(long, default_value = "blog")]
         platform: String,
@@ -49,7 +50,8 @@ pub enum FeedsCommand {
     /// stays.
     Remove {
         /// The feed's address, as `feeds list` shows it.
-        url: String,
+        #[arg(value_name = "URL")]
+        address: String,
         /// The database.
         #[command(flatten)]
         database: DatabaseConfig,
@@ -79,18 +81,18 @@ pub enum FeedsCommand {
 pub fn run(command: FeedsCommand) -> anyhow::Result<ExitCode> {
     match command {
         FeedsCommand::Add {
-            url,
+            address,
             platform,
             lang,
             every,
             database,
-        } => add(url, platform, lang, every, database),
+        } => add(address, platform, lang, every, database),
         FeedsCommand::List {
             comment_feeds,
             json,
             database,
         } => list(comment_feeds, json, database),
-        FeedsCommand::Remove { url, database } => remove(url, database),
+        FeedsCommand::Remove { address, database } => remove(address, database),
         FeedsCommand::Poll {
             once,
             all,

