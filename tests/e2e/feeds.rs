@@ -18,6 +18,7 @@ use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use common::{metric, read_topic, Env};
 use credscore::CancellationToken;
+use futures::StreamExt;
 use prost::Message;
 
 /// A request the fixture server answered.
@@ -130,8 +131,11 @@ fn answer(state: &Fixtures, path: &str, if_none_match: &str, if_modified_since: 
             "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel>{}",
             "<item><title>encore</title></item>".repeat(2000)
         ));
-        let endless = futures::stream::repeat(Ok::<_, std::io::Error>(chunk));
-        return ([(header::CONTENT_TYPE, "application/rss+xml")], Body::from_stream(endless))
+        let endless = futures::stream::repeat(chunk).map(Ok::<_, std::io::Error>);
+        return (
+            [(header::CONTENT_TYPE, "application/rss+xml")],
+            Body::from_stream(endless),
+        )
             .into_response();
     }
     if path == "/wrong-encoding.rss" {
@@ -234,18 +238,28 @@ async fn credscore(env: &Env, args: &[&str]) -> (i32, String, String) {
 type Row = (String, String, Option<String>, Option<String>, String);
 
 async fn stored(pool: &sqlx::PgPool) -> HashMap<String, Row> {
-    let rows: Vec<(String, String, String, Option<String>, Option<String>, String)> =
-        sqlx::query_as(
-            "SELECT id, author, kind, parent_id,
-                    to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), text
-             FROM items",
-        )
-        .fetch_all(pool)
-        .await
-        .unwrap();
-    rows.into_iter()
-        .map(|(id, author, kind, parent, created, text)| (id, (author, kind, parent, created, text)))
-        .collect()
+    let rows: Vec<(String, Row)> = sqlx::query_as::<
+        _,
+        (
+            String,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            String,
+        ),
+    >(
+        "SELECT id, author, kind, parent_id,
+                to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), text
+         FROM items",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap()
+    .into_iter()
+    .map(|(id, author, kind, parent, created, text)| (id, (author, kind, parent, created, text)))
+    .collect();
+    rows.into_iter().collect()
 }
 
 fn item_ids(topic: &str, limit: Duration) -> Vec<String> {
@@ -253,7 +267,11 @@ fn item_ids(topic: &str, limit: Duration) -> Vec<String> {
         .into_iter()
         .map(|(key, payload)| {
             let event = credscore::proto::ItemEvent::decode(payload.as_slice()).unwrap();
-            assert_eq!(key.as_deref(), Some(event.author.as_bytes()), "keyed by author");
+            assert_eq!(
+                key.as_deref(),
+                Some(event.author.as_bytes()),
+                "keyed by author"
+            );
             event.id
         })
         .collect()
@@ -265,8 +283,11 @@ async fn blogs_comment_threads_and_json_feeds_stream_in_and_bad_feeds_stay_apart
     let (fixtures, _) = start_fixture_server().await;
     let base = fixtures.base.clone();
     let shutdown = CancellationToken::new();
-    env.start_scorer(env.scorer_config(&common::unique("group")), shutdown.clone())
-        .await;
+    env.start_scorer(
+        env.scorer_config(&common::unique("group")),
+        shutdown.clone(),
+    )
+    .await;
 
     let good = ["/blog/feed/", "/atom.xml", "/feed.json", "/latin1.rss"];
     let bad = [
@@ -282,20 +303,43 @@ async fn blogs_comment_threads_and_json_feeds_stream_in_and_bad_feeds_stay_apart
         assert_eq!(code, 0, "{stdout} {stderr}");
         assert!(stdout.contains(&format!("added {url}")), "{stdout}");
     }
-    let (code, stdout, stderr) =
-        credscore(&env, &["feeds", "add", &format!("{base}/latin1.rss"), "--lang", "fr", "--every", "1h"]).await;
+    let (code, stdout, stderr) = credscore(
+        &env,
+        &[
+            "feeds",
+            "add",
+            &format!("{base}/latin1.rss"),
+            "--lang",
+            "fr",
+            "--every",
+            "1h",
+        ],
+    )
+    .await;
     assert_eq!(code, 0, "{stderr}");
-    assert!(stdout.contains("updated") && stdout.contains("every 1h"), "{stdout}");
+    assert!(
+        stdout.contains("updated") && stdout.contains("every 1h"),
+        "{stdout}"
+    );
     // Bad settings are refused, naming the problem.
     let (code, _, stderr) = credscore(&env, &["feeds", "add", "ftp://x.example/feed"]).await;
     assert_eq!(code, 1);
     assert!(stderr.contains("not an http or https address"), "{stderr}");
-    let (code, _, stderr) =
-        credscore(&env, &["feeds", "add", &format!("{base}/x"), "--lang", "de"]).await;
+    let (code, _, stderr) = credscore(
+        &env,
+        &["feeds", "add", &format!("{base}/x"), "--lang", "de"],
+    )
+    .await;
     assert_eq!(code, 1);
-    assert!(stderr.contains("--lang \"de\" is not supported"), "{stderr}");
-    let (code, _, stderr) =
-        credscore(&env, &["feeds", "add", &format!("{base}/x"), "--every", "often"]).await;
+    assert!(
+        stderr.contains("--lang \"de\" is not supported"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = credscore(
+        &env,
+        &["feeds", "add", &format!("{base}/x"), "--every", "often"],
+    )
+    .await;
     assert_eq!(code, 2, "clap refuses the value");
     assert!(stderr.contains("expected an interval"), "{stderr}");
 
@@ -305,7 +349,9 @@ async fn blogs_comment_threads_and_json_feeds_stream_in_and_bad_feeds_stay_apart
     assert!(stderr.contains("14 items published"), "{stdout} {stderr}");
     assert!(stderr.contains("5 feeds failed"), "{stderr}");
     assert!(
-        stdout.contains(&format!("ok            {base}/blog/feed/: 3 entries, 3 new")),
+        stdout.contains(&format!(
+            "ok            {base}/blog/feed/: 3 entries, 3 new"
+        )),
         "{stdout}"
     );
     assert!(
@@ -316,7 +362,8 @@ async fn blogs_comment_threads_and_json_feeds_stream_in_and_bad_feeds_stay_apart
     );
 
     let pool = env.pool().await;
-    env.wait_for_scores(&pool, 14, Duration::from_secs(120)).await;
+    env.wait_for_scores(&pool, 14, Duration::from_secs(120))
+        .await;
     let items = stored(&pool).await;
     assert_eq!(items.len(), 14, "{:#?}", items.keys());
     let item = |id: &str| {
@@ -331,8 +378,18 @@ async fn blogs_comment_threads_and_json_feeds_stream_in_and_bad_feeds_stay_apart
     let post = format!("{base}/blog/?p=101");
     let (author, kind, no_parent, created, text) = item(&post);
     assert_eq!(
-        (author.as_str(), kind.as_str(), no_parent, created.as_deref()),
-        ("Stéphanie Hébert", "post", None, Some("2025-03-04T14:30:00Z"))
+        (
+            author.as_str(),
+            kind.as_str(),
+            no_parent,
+            created.as_deref()
+        ),
+        (
+            "Stéphanie Hébert",
+            "post",
+            None,
+            Some("2025-03-04T14:30:00Z")
+        )
     );
     assert!(
         text.starts_with("Vos abonnés ne sont pas une stratégie\n\nOn me demande souvent combien d’abonnés il faut avoir pour «\u{a0}réussir\u{a0}»"),
@@ -342,7 +399,10 @@ async fn blogs_comment_threads_and_json_feeds_stream_in_and_bad_feeds_stay_apart
         text.contains("l’Observatoire des médias (https://www.example.org/etude-engagement-2024)"),
         "{text}"
     );
-    assert!(text.contains("Ce que je mesure\n\nLes réponses aux commentaires\nLes questions"), "{text}");
+    assert!(
+        text.contains("Ce que je mesure\n\nLes réponses aux commentaires\nLes questions"),
+        "{text}"
+    );
     for dropped in ["gtag", "dataLayer", "border-left", "<", "&nbsp;", "&#8217;"] {
         assert!(!text.contains(dropped), "{dropped:?} in {text}");
     }
@@ -375,7 +435,10 @@ async fn blogs_comment_threads_and_json_feeds_stream_in_and_bad_feeds_stay_apart
         (author.as_str(), kind.as_str(), created.as_deref()),
         ("Chloe Tan", "post", Some("2025-03-06T09:00:00Z"))
     );
-    assert!(text.starts_with("What I got wrong about engagement\n\nLast year"), "{text}");
+    assert!(
+        text.starts_with("What I got wrong about engagement\n\nLast year"),
+        "{text}"
+    );
     assert_eq!(
         parent("tag:chloe.example,2025:engagement/comment-1").as_deref(),
         Some("tag:chloe.example,2025:engagement")
@@ -384,7 +447,10 @@ async fn blogs_comment_threads_and_json_feeds_stream_in_and_bad_feeds_stay_apart
         parent("tag:chloe.example,2025:engagement/comment-2").as_deref(),
         Some("tag:chloe.example,2025:engagement/comment-1")
     );
-    assert_eq!(item("tag:chloe.example,2025:engagement/comment-1").0, "Amir Khan");
+    assert_eq!(
+        item("tag:chloe.example,2025:engagement/comment-1").0,
+        "Amir Khan"
+    );
     assert_eq!(
         item("tag:chloe.example,2025:five-questions").3.as_deref(),
         Some("2025-02-20T08:30:00Z")
@@ -396,9 +462,14 @@ async fn blogs_comment_threads_and_json_feeds_stream_in_and_bad_feeds_stay_apart
         (author.as_str(), created.as_deref()),
         ("Sam Lee", Some("2025-03-01T22:45:00Z"))
     );
-    assert!(text.starts_with("I grew my audience 10x in a week and you can too 🚀"), "{text}");
+    assert!(
+        text.starts_with("I grew my audience 10x in a week and you can too 🚀"),
+        "{text}"
+    );
     assert!(text.contains("“GROWTH”"), "{text}");
-    assert!(item(&format!("{base}/feed.json#1")).4.starts_with("Spent the morning"));
+    assert!(item(&format!("{base}/feed.json#1"))
+        .4
+        .starts_with("Spent the morning"));
 
     // ISO-8859-1, accents intact.
     let (author, _, _, created, text) = item(&format!("{base}/carnet/2025/01/reponse.html"));
@@ -407,22 +478,26 @@ async fn blogs_comment_threads_and_json_feeds_stream_in_and_bad_feeds_stay_apart
         ("Françoise Lévesque", Some("2025-01-13T20:20:00Z"))
     );
     assert!(
-        text.starts_with("Réponse à un lecteur déçu\n\nVous avez raison\u{a0}: mon dernier billet généralisait"),
+        text.starts_with(
+            "Réponse à un lecteur déçu\n\nVous avez raison\u{a0}: mon dernier billet généralisait"
+        ),
         "{text}"
     );
-    let lang: Option<String> =
-        sqlx::query_scalar("SELECT lang_hint FROM items WHERE author = 'Françoise Lévesque' LIMIT 1")
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+    let lang: Option<String> = sqlx::query_scalar(
+        "SELECT lang_hint FROM items WHERE author = 'Françoise Lévesque' LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
     assert_eq!(lang.as_deref(), Some("fr"));
 
     // Scored once each, published once each, keyed by author.
-    let once: Vec<(String, i64)> =
-        sqlx::query_as("SELECT item_id, count(*) FROM scores GROUP BY item_id HAVING count(*) <> 1")
-            .fetch_all(&pool)
-            .await
-            .unwrap();
+    let once: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT item_id, count(*) FROM scores GROUP BY item_id HAVING count(*) <> 1",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
     assert!(once.is_empty(), "{once:?}");
     let published = item_ids(&env.kafka.items_topic, Duration::from_secs(8));
     assert_eq!(published.len(), 14, "{published:?}");
@@ -430,7 +505,10 @@ async fn blogs_comment_threads_and_json_feeds_stream_in_and_bad_feeds_stay_apart
 
     // A post that says it has no comment costs no request; every request names the product.
     let seen = fixtures.seen.lock().unwrap().clone();
-    assert!(!seen.iter().any(|s| s.path.contains("mon-erreur")), "{seen:?}");
+    assert!(
+        !seen.iter().any(|s| s.path.contains("mon-erreur")),
+        "{seen:?}"
+    );
     assert!(seen
         .iter()
         .all(|s| s.user_agent.starts_with("credscore-feeds/")));
@@ -439,7 +517,10 @@ async fn blogs_comment_threads_and_json_feeds_stream_in_and_bad_feeds_stay_apart
     fixtures.seen.lock().unwrap().clear();
     let (code, stdout, stderr) = credscore(&env, &["feeds", "poll", "--once", "--all"]).await;
     assert_eq!(code, 2, "{stdout} {stderr}");
-    assert!(stderr.contains("polled 11 feeds: 0 items published"), "{stdout} {stderr}");
+    assert!(
+        stderr.contains("polled 11 feeds: 0 items published"),
+        "{stdout} {stderr}"
+    );
     let seen = fixtures.seen.lock().unwrap().clone();
     for path in [
         "/blog/feed/",
@@ -457,17 +538,24 @@ async fn blogs_comment_threads_and_json_feeds_stream_in_and_bad_feeds_stay_apart
         );
     }
     assert!(
-        stdout.contains(&format!("ok            {base}/feed.json: 2 entries, 0 new, 0 edited")),
+        stdout.contains(&format!(
+            "ok            {base}/feed.json: 2 entries, 0 new, 0 edited"
+        )),
         "{stdout}"
     );
-    assert_eq!(item_ids(&env.kafka.items_topic, Duration::from_secs(5)).len(), 14);
+    assert_eq!(
+        item_ids(&env.kafka.items_topic, Duration::from_secs(5)).len(),
+        14
+    );
 
     // The bad feeds show their errors in `credscore feeds list`; the good ones do not.
     let (code, list, _) = credscore(&env, &["feeds", "list"]).await;
     assert_eq!(code, 0);
     let entry_of = |path: &str| {
         let url = format!("{base}{path}");
-        let start = list.find(&format!("{url}\n")).unwrap_or_else(|| panic!("{url}: {list}"));
+        let start = list
+            .find(&format!("{url}\n"))
+            .unwrap_or_else(|| panic!("{url}: {list}"));
         list[start..].lines().nth(1).unwrap().to_string()
     };
     for (path, expected) in [
@@ -502,7 +590,9 @@ async fn blogs_comment_threads_and_json_feeds_stream_in_and_bad_feeds_stay_apart
     let (code, stdout, stderr) = credscore(&env, &["feeds", "poll", "--once", "--all"]).await;
     assert_eq!(code, 2, "{stdout} {stderr}");
     assert!(
-        stdout.contains(&format!("comments {base}{thread}: 3 entries, 0 new, 1 edited")),
+        stdout.contains(&format!(
+            "comments {base}{thread}: 3 entries, 0 new, 1 edited"
+        )),
         "{stdout}"
     );
     let published = item_ids(&env.kafka.items_topic, Duration::from_secs(5));
@@ -510,10 +600,16 @@ async fn blogs_comment_threads_and_json_feeds_stream_in_and_bad_feeds_stay_apart
     assert_eq!(published.iter().filter(|id| **id == comment(13)).count(), 2);
     let started = std::time::Instant::now();
     loop {
-        if stored(&pool).await[&comment(13)].4.ends_with("avec mon équipe dès lundi.") {
+        if stored(&pool).await[&comment(13)]
+            .4
+            .ends_with("avec mon équipe dès lundi.")
+        {
             break;
         }
-        assert!(started.elapsed() < Duration::from_secs(60), "the edit never reached PostgreSQL");
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the edit never reached PostgreSQL"
+        );
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
     let scores: i64 = sqlx::query_scalar("SELECT count(*) FROM scores")
@@ -555,7 +651,11 @@ async fn blogs_comment_threads_and_json_feeds_stream_in_and_bad_feeds_stay_apart
         tokio::time::sleep(Duration::from_millis(200)).await;
     };
     assert!(
-        metric(&page, "credscore_feed_last_success_timestamp_seconds", &feed_label) > 1.7e9,
+        metric(
+            &page,
+            "credscore_feed_last_success_timestamp_seconds",
+            &feed_label
+        ) > 1.7e9,
         "{page}"
     );
     assert_eq!(
@@ -585,10 +685,15 @@ async fn blogs_comment_threads_and_json_feeds_stream_in_and_bad_feeds_stay_apart
     assert_eq!(broken["error_kind"], "malformed");
 
     // Removing a feed removes its comment feeds; what it published stays.
-    let (code, stdout, _) = credscore(&env, &["feeds", "remove", &format!("{base}/blog/feed/")]).await;
+    let (code, stdout, _) =
+        credscore(&env, &["feeds", "remove", &format!("{base}/blog/feed/")]).await;
     assert_eq!(code, 0);
-    assert!(stdout.contains("and the 1 comment feeds found through it"), "{stdout}");
-    let (code, _, stderr) = credscore(&env, &["feeds", "remove", &format!("{base}/blog/feed/")]).await;
+    assert!(
+        stdout.contains("and the 1 comment feeds found through it"),
+        "{stdout}"
+    );
+    let (code, _, stderr) =
+        credscore(&env, &["feeds", "remove", &format!("{base}/blog/feed/")]).await;
     assert_eq!(code, 1);
     assert!(stderr.contains("no feed"), "{stderr}");
     assert_eq!(stored(&pool).await.len(), 14);

@@ -229,14 +229,22 @@ pub struct ApiConfig {
 #[derive(Debug, Clone, Args)]
 pub struct FetchConfig {
     /// Time limit of one feed request, body included, in ms.
-    #[arg(long = "feeds-timeout-ms", env = "CREDSCORE_FEEDS_TIMEOUT_MS", default_value_t = 20_000)]
+    #[arg(
+        long = "feeds-timeout-ms",
+        env = "CREDSCORE_FEEDS_TIMEOUT_MS",
+        default_value_t = 20_000
+    )]
     pub timeout_ms: u64,
     /// Largest feed document read, in bytes; a larger one (or a body that never ends) is an
     /// error of that feed.
     #[arg(long = "feeds-max-bytes", env = "CREDSCORE_FEEDS_MAX_BYTES", default_value_t = 8 * 1024 * 1024)]
     pub max_bytes: usize,
     /// Feeds fetched at once.
-    #[arg(long = "feeds-concurrency", env = "CREDSCORE_FEEDS_CONCURRENCY", default_value_t = 4)]
+    #[arg(
+        long = "feeds-concurrency",
+        env = "CREDSCORE_FEEDS_CONCURRENCY",
+        default_value_t = 4
+    )]
     pub concurrency: usize,
 }
 

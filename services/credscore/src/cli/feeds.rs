@@ -200,7 +200,11 @@ pub fn status_line(feed: &FeedStatus) -> String {
     }
 }
 
-fn list(with_comment_feeds: bool, json: bool, database: DatabaseConfig) -> anyhow::Result<ExitCode> {
+fn list(
+    with_comment_feeds: bool,
+    json: bool,
+    database: DatabaseConfig,
+) -> anyhow::Result<ExitCode> {
     runtime()?.block_on(async {
         let pool = connect(&database).await?;
         let feeds = store::list_feeds(&pool, with_comment_feeds).await?;
@@ -215,7 +219,11 @@ fn list(with_comment_feeds: bool, json: bool, database: DatabaseConfig) -> anyho
             return Ok(ExitCode::SUCCESS);
         }
         for feed in &feeds {
-            let indent = if feed.parent_url.is_some() { "    comments: " } else { "" };
+            let indent = if feed.parent_url.is_some() {
+                "    comments: "
+            } else {
+                ""
+            };
             println!("{indent}{}", feed.url);
             let mut facts = vec![
                 format!("status {}", status_line(feed)),

@@ -171,7 +171,9 @@ impl Fetcher {
                 .trim_end()
                 .to_string(),
                 hint: match status.as_u16() {
-                    404 | 410 => ": no feed at this address (check it, or `credscore feeds remove` it)",
+                    404 | 410 => {
+                        ": no feed at this address (check it, or `credscore feeds remove` it)"
+                    }
                     401 | 403 => ": the server refuses to serve the feed",
                     429 => ": too many requests; polling backs off",
                     500..=599 => ": the server failed; polling backs off and retries",

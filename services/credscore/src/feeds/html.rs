@@ -94,9 +94,7 @@ pub fn to_text(html: &str) -> String {
             out.breaks(2);
         } else if LINES.contains(&name) && !(tag.closing && name == "br") {
             out.breaks(1);
-        } else if matches!(name, "td" | "th") && !tag.closing {
-            out.space();
-        } else if name == "img" {
+        } else if (matches!(name, "td" | "th") && !tag.closing) || name == "img" {
             out.space();
         }
     }
@@ -219,7 +217,10 @@ fn attribute(inside: &str, name: &str) -> Option<String> {
         let value = inside[value_start..].trim_start();
         let raw = match value.chars().next() {
             Some(q @ ('"' | '\'')) => value[1..].split(q).next().unwrap_or(""),
-            _ => value.split(|c: char| c.is_ascii_whitespace()).next().unwrap_or(""),
+            _ => value
+                .split(|c: char| c.is_ascii_whitespace())
+                .next()
+                .unwrap_or(""),
         };
         return Some(decode(raw).trim().to_string());
     }
@@ -355,7 +356,9 @@ mod tests {
     #[test]
     fn entities_are_decoded_once() {
         assert_eq!(
-            to_text("<p>Caf&eacute; &amp; cr&#232;me &#x2014; l&rsquo;&eacute;t&eacute; &lt;b&gt;</p>"),
+            to_text(
+                "<p>Caf&eacute; &amp; cr&#232;me &#x2014; l&rsquo;&eacute;t&eacute; &lt;b&gt;</p>"
+            ),
             "Café & crème — l’été <b>"
         );
         assert_eq!(to_text("&amp;amp;"), "&amp;");
@@ -372,7 +375,8 @@ mod tests {
 
     #[test]
     fn blocks_become_line_breaks_and_spaces_collapse() {
-        let html = "<h2>Titre</h2>\n<p>Un   paragraphe\nsur deux lignes.</p><p>Deux<br>lignes<br/>ici</p>\
+        let html =
+            "<h2>Titre</h2>\n<p>Un   paragraphe\nsur deux lignes.</p><p>Deux<br>lignes<br/>ici</p>\
                     <ul><li>un</li><li>deux</li></ul>";
         assert_eq!(
             to_text(html),
@@ -392,7 +396,10 @@ mod tests {
             "example.org"
         );
         // An anchor or a relative link adds nothing.
-        assert_eq!(to_text("<a href=\"#comment-3\">Marie</a> a raison"), "Marie a raison");
+        assert_eq!(
+            to_text("<a href=\"#comment-3\">Marie</a> a raison"),
+            "Marie a raison"
+        );
         // An image link shows its address.
         assert_eq!(
             to_text("Voir <a href='https://ex.org/a?b=1&amp;c=2'><img src=x></a>"),

@@ -107,7 +107,11 @@ pub fn content_hash(item: &Item) -> String {
         hasher.update(part.as_bytes());
         hasher.update([0u8]);
     }
-    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Makes each entry of a document into a draft item; entries that cannot be are listed with
@@ -157,11 +161,15 @@ pub fn drafts(feed: &ParsedFeed, source: Source<'_>) -> (Vec<Draft>, Vec<Skipped
             }
             _ => text,
         };
-        let lang = [source.lang, entry.language.as_deref(), feed.language.as_deref()]
-            .into_iter()
-            .flatten()
-            .find(|hint| Lang::from_hint(hint).is_some())
-            .map(str::to_string);
+        let lang = [
+            source.lang,
+            entry.language.as_deref(),
+            feed.language.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .find(|hint| Lang::from_hint(hint).is_some())
+        .map(str::to_string);
         let author = entry
             .author
             .clone()
@@ -352,7 +360,10 @@ mod tests {
         );
         // No id: a hash of the link, the same every time.
         let by_link = item_id(None, Some("https://blog.example/a/"), FEED).unwrap();
-        assert!(by_link.starts_with("link:") && by_link.len() == 37, "{by_link}");
+        assert!(
+            by_link.starts_with("link:") && by_link.len() == 37,
+            "{by_link}"
+        );
         assert_eq!(
             item_id(None, Some("https://blog.example/a/"), FEED).unwrap(),
             by_link
@@ -444,8 +455,7 @@ mod tests {
         };
         let (made, _) = drafts(&feed, source(Some(post)));
         let made = resolve_parents(made, &HashMap::new(), source(Some(post)));
-        let parents: Vec<Option<&str>> =
-            made.iter().map(|d| d.item.parent_id.as_deref()).collect();
+        let parents: Vec<Option<&str>> = made.iter().map(|d| d.item.parent_id.as_deref()).collect();
         assert_eq!(
             parents,
             vec![
@@ -456,7 +466,10 @@ mod tests {
         );
         assert!(made.iter().all(|d| d.item.kind == Kind::Comment));
         assert_eq!(made[1].item.text, "Merci", "the reply line is WordPress's");
-        assert_eq!(made[0].item.text, "Bravo", "a comment's title is not its text");
+        assert_eq!(
+            made[0].item.text, "Bravo",
+            "a comment's title is not its text"
+        );
         assert_eq!(made[0].item.lang.as_deref(), Some("fr-FR"));
 
         // A site-wide comment feed: the post is found by the comment's address.

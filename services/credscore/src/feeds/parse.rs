@@ -317,7 +317,12 @@ fn parse_json(text: &str, url: &str) -> Result<ParsedFeed, ParseError> {
 
 fn convert(feed: feed_rs::model::Feed, format: Format) -> ParsedFeed {
     let name = |person: &feed_rs::model::Person| {
-        let name = person.name.as_deref()?.split_whitespace().collect::<Vec<_>>().join(" ");
+        let name = person
+            .name
+            .as_deref()?
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         (!name.is_empty()).then_some(name)
     };
     let entries = feed
@@ -403,7 +408,10 @@ fn scan_extensions(document: &str, url: &str) -> Result<Vec<Extensions>, ParseEr
     loop {
         let event = reader.read_event().map_err(|e| {
             let position = reader.error_position() as usize;
-            let line = document[..position.min(document.len())].matches('\n').count() + 1;
+            let line = document[..position.min(document.len())]
+                .matches('\n')
+                .count()
+                + 1;
             ParseError::Malformed(format!("malformed XML at line {line}: {e}"))
         })?;
         match event {
@@ -465,8 +473,7 @@ fn scan_extensions(document: &str, url: &str) -> Result<Vec<Extensions>, ParseEr
                 }
                 depth_in_entry -= 1;
                 if depth_in_entry == 1 {
-                    if let (Some((what, value)), Some(entry)) = (reading.take(), current.as_mut())
-                    {
+                    if let (Some((what, value)), Some(entry)) = (reading.take(), current.as_mut()) {
                         let value = value.trim();
                         match what {
                             "comments" if !value.is_empty() => {
@@ -495,10 +502,7 @@ fn element_name(reader: &NsReader<&[u8]>, start: &BytesStart) -> (String, String
         ResolveResult::Bound(namespace) => namespace.0.to_string(),
         _ => String::new(),
     };
-    (
-        namespace,
-        local.as_ref().to_string(),
-    )
+    (namespace, local.as_ref().to_string())
 }
 
 fn is_entry(namespace: &str, local: &str) -> bool {
@@ -586,7 +590,12 @@ mod tests {
 
     #[test]
     fn rss_with_wordpress_extensions() {
-        let feed = parse(RSS.as_bytes(), Some("application/rss+xml; charset=UTF-8"), "https://blog.example/feed/").unwrap();
+        let feed = parse(
+            RSS.as_bytes(),
+            Some("application/rss+xml; charset=UTF-8"),
+            "https://blog.example/feed/",
+        )
+        .unwrap();
         assert_eq!(feed.format, Format::Rss);
         assert_eq!(feed.language.as_deref(), Some("fr-ca"));
         let post = &feed.entries[0];
@@ -676,7 +685,12 @@ mod tests {
             "language": "en", "authors": [{"name": "Sam Lee"}],
             "items": [{"id": "7", "url": "https://notes.example/7", "content_html": "<p>Hello</p>",
                        "date_published": "2025-02-01T08:00:00-05:00"}]}"#;
-        let feed = parse(json.as_bytes(), Some("application/feed+json"), "https://notes.example/feed.json").unwrap();
+        let feed = parse(
+            json.as_bytes(),
+            Some("application/feed+json"),
+            "https://notes.example/feed.json",
+        )
+        .unwrap();
         assert_eq!(feed.format, Format::JsonFeed);
         assert_eq!(feed.language.as_deref(), Some("en"));
         let entry = &feed.entries[0];
@@ -690,7 +704,12 @@ mod tests {
 
     #[test]
     fn bad_documents_say_what_they_are() {
-        let html = parse(b"<!DOCTYPE html><html><body>Hi</body></html>", None, "http://h/").unwrap_err();
+        let html = parse(
+            b"<!DOCTYPE html><html><body>Hi</body></html>",
+            None,
+            "http://h/",
+        )
+        .unwrap_err();
         assert_eq!(html.kind(), "not_a_feed");
         let broken = parse(
             b"<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel>\n<item><title>x</item></channel></rss>",
@@ -700,8 +719,14 @@ mod tests {
         .unwrap_err();
         assert_eq!(broken.kind(), "malformed");
         assert!(broken.to_string().contains("line 3"), "{broken}");
-        assert_eq!(parse(b"", None, "http://h/").unwrap_err().kind(), "not_a_feed");
-        assert_eq!(parse(b"hello", None, "http://h/").unwrap_err().kind(), "not_a_feed");
+        assert_eq!(
+            parse(b"", None, "http://h/").unwrap_err().kind(),
+            "not_a_feed"
+        );
+        assert_eq!(
+            parse(b"hello", None, "http://h/").unwrap_err().kind(),
+            "not_a_feed"
+        );
         assert_eq!(
             parse(b"{\"a\": 1}", None, "http://h/").unwrap_err().kind(),
             "not_a_feed"

@@ -205,7 +205,14 @@ impl Poller {
                     .last_success
                     .with_label_values(&[label.as_str()])
                     .set(Utc::now().timestamp_millis() as f64 / 1000.0);
-                tracing::info!(outcome, entries = report.entries, new = report.new, edited = report.edited, skipped = report.skipped, "feed polled");
+                tracing::debug!(
+                    outcome,
+                    entries = report.entries,
+                    new = report.new,
+                    edited = report.edited,
+                    skipped = report.skipped,
+                    "feed polled"
+                );
             }
             Err(failure) => {
                 report.outcome = Outcome::Error;

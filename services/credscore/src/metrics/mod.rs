@@ -36,7 +36,10 @@ mod tests {
         let api = registry::render(&ApiMetrics::new().registry);
         assert!(!api.contains("credscore_items_scored_total"));
         let feeds = FeedMetrics::new();
-        feeds.polls.with_label_values(&["https://blog.example/feed/", "ok"]).inc();
+        feeds
+            .polls
+            .with_label_values(&["https://blog.example/feed/", "ok"])
+            .inc();
         let page = registry::render(&feeds.registry);
         assert!(page.contains("credscore_feed_polls_total"), "{page}");
         assert!(!page.contains("credscore_items_scored_total"));

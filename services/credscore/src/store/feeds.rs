@@ -250,12 +250,11 @@ pub async fn published_hashes(
     pool: &PgPool,
     ids: &[String],
 ) -> Result<HashMap<String, String>, DbError> {
-    let rows: Vec<(String, String)> = sqlx::query_as(
-        "SELECT item_id, content_sha256 FROM feed_items WHERE item_id = ANY($1)",
-    )
-    .bind(ids)
-    .fetch_all(pool)
-    .await?;
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT item_id, content_sha256 FROM feed_items WHERE item_id = ANY($1)")
+            .bind(ids)
+            .fetch_all(pool)
+            .await?;
     Ok(rows.into_iter().collect())
 }
 
