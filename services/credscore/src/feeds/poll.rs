@@ -274,8 +274,14 @@ impl Poller {
         let mut records = Vec::with_capacity(drafts.len());
         for draft in drafts {
             if let Some((url, count)) = &draft.comment_feed {
-                // A post that says it has no comment is not worth a request.
-                if feed.parent_feed_id.is_none() && *count != Some(0) && *url != feed.url {
+                // A post that says it has no comment is not worth a request, and only the
+                // blog's own server is asked: an address in a feed is not a reason to fetch
+                // from anywhere else (an internal address, another site).
+                if feed.parent_feed_id.is_none()
+                    && *count != Some(0)
+                    && *url != feed.url
+                    && same_site(url, &feed.url)
+                {
                     comment_feeds.push(CommentFeed {
                         url: url.clone(),
                         post_id: draft.item.id.clone(),
@@ -376,6 +382,19 @@ impl Poller {
     }
 }
 
+/// Whether `url` is an http(s) address on the same host and port as `feed`.
+pub fn same_site(url: &str, feed: &str) -> bool {
+    match (url::Url::parse(url), url::Url::parse(feed)) {
+        (Ok(url), Ok(feed)) => {
+            matches!(url.scheme(), "http" | "https")
+                && url.host_str().is_some()
+                && url.host_str() == feed.host_str()
+                && url.port_or_known_default() == feed.port_or_known_default()
+        }
+        _ => false,
+    }
+}
+
 fn dedup_by_url(feeds: Vec<CommentFeed>) -> Vec<CommentFeed> {
     let mut seen: HashMap<String, ()> = HashMap::new();
     feeds
@@ -458,6 +477,16 @@ mod tests {
         assert!(parse_interval("8d").is_err());
         assert_eq!(format_interval(5400), "1h30m");
         assert_eq!(format_interval(600), "10m");
+    }
+
+    #[test]
+    fn comment_feeds_are_fetched_from_the_blog_only() {
+        let feed = "https://blog.example/feed/";
+        assert!(same_site("https://blog.example/2025/post/feed/", feed));
+        assert!(!same_site("https://blog.example:8443/post/feed/", feed));
+        assert!(!same_site("http://169.254.169.254/latest/", feed));
+        assert!(!same_site("https://other.example/feed/", feed));
+        assert!(!same_site("file:///etc/passwd", feed));
     }
 
     #[test]
