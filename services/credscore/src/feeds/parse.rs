@@ -244,8 +244,7 @@ fn feed_parser(url: &str) -> feed_rs::parser::Parser {
 }
 
 fn parse_xml(text: &str, url: &str) -> Result<ParsedFeed, ParseError> {
-    let lower_head = text[..text.len().min(1024)].to_ascii_lowercase();
-    if lower_head.contains("<!doctype html") || lower_head.contains("<html") {
+    if is_html_page(text) {
         return Err(ParseError::NotAFeed(
             "the address serves an HTML page, not a feed: give the feed's address (often /feed/, /rss or /atom.xml)".into(),
         ));
@@ -286,6 +285,27 @@ fn parse_xml(text: &str, url: &str) -> Result<ParsedFeed, ParseError> {
         }
     }
     Ok(parsed)
+}
+
+/// Whether a document is an HTML page: its first markup, after an XML declaration and
+/// comments, is an HTML doctype or an `<html>` element.
+fn is_html_page(text: &str) -> bool {
+    let mut rest = text.trim_start();
+    loop {
+        if let Some(after) = rest.strip_prefix("<?") {
+            rest = after
+                .find("?>")
+                .map_or("", |end| after[end + 2..].trim_start());
+        } else if let Some(after) = rest.strip_prefix("<!--") {
+            rest = after
+                .find("-->")
+                .map_or("", |end| after[end + 3..].trim_start());
+        } else {
+            break;
+        }
+    }
+    let head = rest[..rest.len().min(20)].to_ascii_lowercase();
+    head.starts_with("<!doctype html") || head.starts_with("<html")
 }
 
 fn parse_json(text: &str, url: &str) -> Result<ParsedFeed, ParseError> {
@@ -711,6 +731,12 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(html.kind(), "not_a_feed");
+        let xhtml = parse(
+            b"<?xml version=\"1.0\"?>\n<!-- x --><html><p>x</p></html>",
+            None,
+            "http://h/",
+        );
+        assert_eq!(xhtml.unwrap_err().kind(), "not_a_feed");
         let broken = parse(
             b"<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel>\n<item><title>x</item></channel></rss>",
             None,
