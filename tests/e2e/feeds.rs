@@ -2,7 +2,7 @@
 //! `tests/fixtures/feeds/` (a WordPress RSS 2.0 blog with a comment feed of threaded
 //! replies, an Atom blog with an Atom comment feed, a JSON Feed, a feed in ISO-8859-1, and
 //! feeds that fail: malformed XML, 404, an HTML page, a wrong encoding, a body that never
-//! ends) → `credscore feeds poll --once` → the real broker → the scorer → PostgreSQL. Needs
+//! ends, a server too slow to finish) → `credscore feeds poll --once` → the real broker → the scorer → PostgreSQL. Needs
 //! the test stack (`make test` starts it).
 
 mod common;
@@ -138,6 +138,23 @@ fn answer(state: &Fixtures, path: &str, if_none_match: &str, if_modified_since: 
         )
             .into_response();
     }
+    if path == "/slow.rss" {
+        // A server that sends a few bytes a second and never finishes: the time limit ends it.
+        let trickle = futures::stream::unfold(0u64, |sent| async move {
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            let chunk = if sent == 0 {
+                Bytes::from_static(b"<?xml version=\"1.0\"?><rss version=\"2.0\"><channel>")
+            } else {
+                Bytes::from_static(b" ")
+            };
+            Some((Ok::<_, std::io::Error>(chunk), sent + 1))
+        });
+        return (
+            [(header::CONTENT_TYPE, "application/rss+xml")],
+            Body::from_stream(trickle),
+        )
+            .into_response();
+    }
     if path == "/wrong-encoding.rss" {
         // ISO-8859-1 bytes that the header and the declaration both call UTF-8.
         let latin1 = with_base(&fixture("latin1.rss"), &state.base);
@@ -222,7 +239,7 @@ async fn credscore(env: &Env, args: &[&str]) -> (i32, String, String) {
         .env("CREDSCORE_RESCORE_TOPIC", &env.kafka.rescore_topic)
         .env("CREDSCORE_KAFKA_SETTINGS", settings.join(","))
         .env("CREDSCORE_FEEDS_MAX_BYTES", (1024 * 1024).to_string())
-        .env("CREDSCORE_FEEDS_TIMEOUT_MS", "10000")
+        .env("CREDSCORE_FEEDS_TIMEOUT_MS", "3000")
         .env("CREDSCORE_LOG", "warn")
         .output()
         .await
@@ -296,6 +313,7 @@ async fn blogs_comment_threads_and_json_feeds_stream_in_and_bad_feeds_stay_apart
         "/page.html",
         "/wrong-encoding.rss",
         "/endless.rss",
+        "/slow.rss",
     ];
     for path in good.iter().chain(&bad) {
         let url = format!("{base}{path}");
@@ -347,7 +365,7 @@ async fn blogs_comment_threads_and_json_feeds_stream_in_and_bad_feeds_stay_apart
     let (code, stdout, stderr) = credscore(&env, &["feeds", "poll", "--once"]).await;
     assert_eq!(code, 2, "some feeds failed: {stdout} {stderr}");
     assert!(stderr.contains("14 items published"), "{stdout} {stderr}");
-    assert!(stderr.contains("5 feeds failed"), "{stderr}");
+    assert!(stderr.contains("6 feeds failed"), "{stderr}");
     assert!(
         stdout.contains(&format!(
             "ok            {base}/blog/feed/: 3 entries, 3 new"
@@ -518,7 +536,7 @@ async fn blogs_comment_threads_and_json_feeds_stream_in_and_bad_feeds_stay_apart
     let (code, stdout, stderr) = credscore(&env, &["feeds", "poll", "--once", "--all"]).await;
     assert_eq!(code, 2, "{stdout} {stderr}");
     assert!(
-        stderr.contains("polled 11 feeds: 0 items published"),
+        stderr.contains("polled 12 feeds: 0 items published"),
         "{stdout} {stderr}"
     );
     let seen = fixtures.seen.lock().unwrap().clone();
@@ -564,6 +582,7 @@ async fn blogs_comment_threads_and_json_feeds_stream_in_and_bad_feeds_stay_apart
         ("/page.html", "error (not_a_feed, 2 in a row): the address serves an HTML page, not a feed"),
         ("/wrong-encoding.rss", "error (encoding, 2 in a row): the feed is not valid utf-8 (the HTTP Content-Type): byte"),
         ("/endless.rss", "error (too_large, 2 in a row): the body is larger than 1048576 bytes"),
+        ("/slow.rss", "error (timeout, 2 in a row): no complete answer within 3s"),
     ] {
         let line = entry_of(path);
         assert!(line.contains(expected), "{path}: {line}");
@@ -676,7 +695,7 @@ async fn blogs_comment_threads_and_json_feeds_stream_in_and_bad_feeds_stay_apart
         .await
         .unwrap();
     let feeds = listed["feeds"].as_array().unwrap();
-    assert_eq!(feeds.len(), 9, "{listed}");
+    assert_eq!(feeds.len(), 10, "{listed}");
     let broken = feeds
         .iter()
         .find(|f| f["url"] == format!("{base}/broken.rss"))
