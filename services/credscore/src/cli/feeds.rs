@@ -57,7 +57,7 @@ pub enum FeedsCommand {
         database: DatabaseConfig,
     },
     /// Poll the due feeds: with --once, each once, then exit (for cron and tests); without,
-    /// keep polling as credscore-feeds does (without its /metrics).
+    /// keep polling in the foreground as credscore-feeds does.
     Poll {
         /// Poll every due feed once and exit; status 2 when some feed failed.
         #[arg(long)]
