@@ -5,7 +5,6 @@
 //! fails — unreachable, 404, not a feed, wrong encoding, too large — gets its error and a
 //! later turn (backoff), and never holds up the others.
 
-use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
@@ -396,10 +395,10 @@ pub fn same_site(url: &str, feed: &str) -> bool {
 }
 
 fn dedup_by_url(feeds: Vec<CommentFeed>) -> Vec<CommentFeed> {
-    let mut seen: HashMap<String, ()> = HashMap::new();
+    let mut seen = std::collections::HashSet::new();
     feeds
         .into_iter()
-        .filter(|f| seen.insert(f.url.clone(), ()).is_none())
+        .filter(|f| seen.insert(f.url.clone()))
         .collect()
 }
 
