@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# `make run`: start the local stack and both services, ingest the sample corpus through the
-# HTTP API, wait until it is scored, then print the practitioners ranked by credibility and
-# where to look. `scripts/run.sh stop` stops the services.
+# `make run`: start the local stack and the services, ingest the sample corpus through the
+# HTTP API, serve a sample blog feed with a comment thread (scripts/sample-feeds/) and poll
+# it with `credscore feeds`, wait until everything is scored, then print the practitioners
+# ranked by credibility and where to look. `scripts/run.sh stop` stops the services.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -9,9 +10,12 @@ state=$root/.local/run
 ingest_listen=${CREDSCORE_INGEST_LISTEN:-127.0.0.1:8080}
 scorer_listen=${CREDSCORE_SCORER_LISTEN:-127.0.0.1:9101}
 api_listen=${CREDSCORE_API_LISTEN:-127.0.0.1:8081}
+feeds_listen=${CREDSCORE_FEEDS_LISTEN:-127.0.0.1:9102}
+# Where the sample feeds are served (a static file server on loopback).
+sample_feeds_listen=${CREDSCORE_SAMPLE_FEEDS_LISTEN:-127.0.0.1:8090}
 
 stop_services() {
-  for service in ingest scorer api; do
+  for service in ingest scorer api feeds sample-feeds; do
     if [[ -f $state/$service.pid ]]; then
       kill "$(cat "$state/$service.pid")" 2>/dev/null || true
       rm -f "$state/$service.pid"
@@ -36,6 +40,14 @@ CREDSCORE_SCORER_LISTEN=$scorer_listen nohup target/release/credscore-scorer >"$
 echo $! >"$state/scorer.pid"
 CREDSCORE_API_LISTEN=$api_listen nohup target/release/credscore-api >"$state/api.log" 2>&1 &
 echo $! >"$state/api.pid"
+# The sample feeds, their {{BASE}} replaced by where they are served.
+rm -rf "$state/sample-feeds" && mkdir -p "$state/sample-feeds"
+for file in scripts/sample-feeds/*; do
+  sed "s#{{BASE}}#http://$sample_feeds_listen#g" "$file" >"$state/sample-feeds/$(basename "$file")"
+done
+nohup python3 -m http.server --bind "${sample_feeds_listen%:*}" --directory "$state/sample-feeds" \
+  "${sample_feeds_listen##*:}" >"$state/sample-feeds.log" 2>&1 &
+echo $! >"$state/sample-feeds.pid"
 
 wait_for() {
   for _ in $(seq 1 100); do curl -fsS "$1" >/dev/null 2>&1 && return 0; sleep 0.2; done
@@ -44,6 +56,7 @@ wait_for() {
 wait_for "http://$ingest_listen/healthz" ingest
 wait_for "http://$scorer_listen/healthz" scorer
 wait_for "http://$api_listen/healthz" api
+wait_for "http://$sample_feeds_listen/blog.rss" sample-feeds
 
 sample=$(ls corpus/*.jsonl)
 expected=$(cat $sample | grep -c .)
@@ -54,6 +67,18 @@ for file in $sample; do
     -H 'content-type: application/x-ndjson' --data-binary "@$file" "http://$ingest_listen/v1/items")
   [[ $status == 202 ]] || { echo "[run] ingest answered $status: $(cat "$state/last-response.json")" >&2; exit 1; }
 done
+
+sample_feed="http://$sample_feeds_listen/blog.rss"
+echo "[run] polling the sample blog feed $sample_feed and its comment feed"
+target/release/credscore feeds add "$sample_feed" --lang fr --every 10m
+target/release/credscore feeds poll --once ||
+  echo "[run] a feed failed to poll: target/release/credscore feeds list says why" >&2
+# From now on credscore-feeds polls it every 10 minutes (a 304 while it is unchanged).
+CREDSCORE_FEEDS_LISTEN=$feeds_listen nohup target/release/credscore-feeds >"$state/feeds.log" 2>&1 &
+echo $! >"$state/feeds.pid"
+wait_for "http://$feeds_listen/healthz" feeds
+from_feeds=$(psql "$CREDSCORE_DATABASE_URL" -qAtc "select count(*) from feed_items")
+expected=$((expected + from_feeds))
 
 echo -n "[run] waiting for the scorer"
 for _ in $(seq 1 300); do
@@ -74,8 +99,9 @@ echo "Where to look:"
 echo "  dashboard       http://$api_listen/   (ranking, practitioners, items with their evidence highlighted)"
 echo "  read API        http://$api_listen/v1/practitioners   (OpenAPI: http://$api_listen/openapi.json)"
 echo "  ingest API      POST http://$ingest_listen/v1/items   (metrics: http://$ingest_listen/metrics)"
+echo "  feeds           http://$api_listen/feeds   (credscore feeds list; metrics: http://$feeds_listen/metrics; sample served at $sample_feed)"
 echo "  scorer metrics  http://$scorer_listen/metrics"
-echo "  database        psql $CREDSCORE_DATABASE_URL   (tables: practitioners, items, scores, models, rescore_jobs)"
-echo "  logs            $state/ingest.log  $state/scorer.log  $state/api.log"
+echo "  database        psql $CREDSCORE_DATABASE_URL   (tables: practitioners, items, scores, models, rescore_jobs, feeds, feed_items)"
+echo "  logs            $state/ingest.log  $state/scorer.log  $state/api.log  $state/feeds.log"
 echo "  score offline   target/release/credscore score --input corpus/en_hard.jsonl | head -3"
 echo "  stop            make down"

@@ -266,6 +266,7 @@ async fn the_read_api_serves_rankings_practitioners_items_and_models() {
         "/v1/items/{id}",
         "/v1/models",
         "/v1/distribution",
+        "/v1/feeds",
     ] {
         assert!(
             openapi["paths"][path]["get"].is_object(),

@@ -225,6 +225,56 @@ pub struct ApiConfig {
     pub database: DatabaseConfig,
 }
 
+/// How feeds are fetched (`credscore-feeds` and `credscore feeds poll`).
+#[derive(Debug, Clone, Args)]
+pub struct FetchConfig {
+    /// Time limit of one feed request, body included, in ms.
+    #[arg(
+        long = "feeds-timeout-ms",
+        env = "CREDSCORE_FEEDS_TIMEOUT_MS",
+        default_value_t = 20_000
+    )]
+    pub timeout_ms: u64,
+    /// Largest feed document read, in bytes; a larger one (or a body that never ends) is an
+    /// error of that feed.
+    #[arg(long = "feeds-max-bytes", env = "CREDSCORE_FEEDS_MAX_BYTES", default_value_t = 8 * 1024 * 1024)]
+    pub max_bytes: usize,
+    /// Feeds fetched at once.
+    #[arg(
+        long = "feeds-concurrency",
+        env = "CREDSCORE_FEEDS_CONCURRENCY",
+        default_value_t = 4
+    )]
+    pub concurrency: usize,
+}
+
+impl FetchConfig {
+    /// The time limit of one request.
+    pub fn timeout(&self) -> Duration {
+        Duration::from_millis(self.timeout_ms)
+    }
+}
+
+/// The feeds service: polls the feeds stored in PostgreSQL and publishes their entries.
+#[derive(Debug, Clone, Args)]
+pub struct FeedsConfig {
+    /// Address of /metrics and /healthz.
+    #[arg(long, env = "CREDSCORE_FEEDS_LISTEN", default_value = "127.0.0.1:9102")]
+    pub listen: String,
+    /// How often the service looks for due feeds when none is due sooner, in ms.
+    #[arg(long, env = "CREDSCORE_FEEDS_CHECK_MS", default_value_t = 5_000)]
+    pub check_ms: u64,
+    #[command(flatten)]
+    /// Fetching.
+    pub fetch: FetchConfig,
+    #[command(flatten)]
+    /// The broker and topics.
+    pub kafka: KafkaConfig,
+    #[command(flatten)]
+    /// The database.
+    pub database: DatabaseConfig,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,7 @@
 //!
 //! The path of an item goes one way: bytes at an edge (`ingest`, or an event the scorer
 //! reads) → a validated `records::Record` → an event on Kafka (`kafka`) → `scorer` → rows in
-//! PostgreSQL (`store`). `web` reads the rows back; `rescore` and `compare` work on them in
+//! PostgreSQL (`store`); `feeds` polls blogs and their comment threads into the same path. `web` reads the rows back; `rescore` and `compare` work on them in
 //! batch; `aggregation` is the practitioner maths `store` applies in SQL.
 #![warn(missing_docs)]
 
@@ -13,6 +13,7 @@ pub mod auth;
 pub mod cli;
 pub mod compare;
 pub mod config;
+pub mod feeds;
 pub mod ingest;
 pub mod kafka;
 pub mod metrics;

@@ -6,12 +6,13 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::cli::common::{open_input, runtime, SOME_LINES_FAILED};
+use crate::cli::feeds::FeedsCommand;
 use crate::cli::model::ModelCommand;
 use crate::cli::rescore::{JobsArgs, RescoreArgs};
 use crate::cli::score::ScoreArgs;
 use crate::cli::store::{ForgetArgs, PractitionersArgs};
 use crate::cli::train::{EvalArgs, TrainArgs};
-use crate::cli::{model, rescore, score, store, train};
+use crate::cli::{feeds, model, rescore, score, store, train};
 use crate::config::{DatabaseConfig, KafkaConfig};
 
 /// The command line.
@@ -63,6 +64,11 @@ enum Command {
     },
     /// Print practitioners ranked by credibility.
     Practitioners(PractitionersArgs),
+    /// Feeds polled into the items topic: add, list, remove, poll.
+    Feeds {
+        #[command(subcommand)]
+        command: FeedsCommand,
+    },
     /// Erase an author: their items, every score of them, their practitioner score, with an
     /// audit row (who, when, how many rows). Their later items are scored as new.
     Forget(ForgetArgs),
@@ -100,6 +106,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check { database } => store::check(database),
         Command::Practitioners(args) => store::practitioners(args),
         Command::Forget(args) => store::forget(args),
+        Command::Feeds { command } => feeds::run(command),
     }
 }
 

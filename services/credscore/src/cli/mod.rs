@@ -1,9 +1,10 @@
 //! The `credscore` command line: offline scoring, training, evaluation, file ingest, the
-//! database, re-scoring and the model registry. `app` holds the command and dispatches to one
+//! database, re-scoring, the model registry and the feeds. `app` holds the command and dispatches to one
 //! file per subcommand family; `common` holds what they share.
 
 pub mod app;
 pub mod common;
+pub mod feeds;
 pub mod model;
 pub mod rescore;
 pub mod score;

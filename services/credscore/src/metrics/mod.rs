@@ -2,11 +2,13 @@
 //! `/metrics` shows its own metrics only.
 
 pub mod api;
+pub mod feeds;
 pub mod ingest;
 pub mod registry;
 pub mod scorer;
 
 pub use api::ApiMetrics;
+pub use feeds::FeedMetrics;
 pub use ingest::IngestMetrics;
 pub use registry::routes;
 pub use scorer::ScorerMetrics;
@@ -33,5 +35,13 @@ mod tests {
         assert!(scorer.contains("credscore_write_failures_consecutive"));
         let api = registry::render(&ApiMetrics::new().registry);
         assert!(!api.contains("credscore_items_scored_total"));
+        let feeds = FeedMetrics::new();
+        feeds
+            .polls
+            .with_label_values(&["https://blog.example/feed/", "ok"])
+            .inc();
+        let page = registry::render(&feeds.registry);
+        assert!(page.contains("credscore_feed_polls_total"), "{page}");
+        assert!(!page.contains("credscore_items_scored_total"));
     }
 }

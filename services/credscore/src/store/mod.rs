@@ -1,12 +1,13 @@
 //! Everything PostgreSQL: the pool and error classes, the model registry, the scorer's batch
 //! write, practitioner aggregates, stored items and re-scoring jobs, the read queries of the
-//! API and dashboard, and the integrity check. No SQL lives outside this folder but the
+//! API and dashboard, the feeds and what they published, and the integrity check. No SQL lives outside this folder but the
 //! model comparison's statistics (`compare`).
 
 pub mod batch;
 pub mod check;
 pub mod columns;
 pub mod erasure;
+pub mod feeds;
 pub mod items;
 pub mod jobs;
 pub mod models;

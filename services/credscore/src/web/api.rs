@@ -126,6 +126,17 @@ async fn distribution(
     .into_response())
 }
 
+async fn list_feeds(
+    State(state): State<AppState>,
+    Query(params): Query<Params>,
+) -> Result<Response, ApiError> {
+    no_params(&params, true)?;
+    Ok(Json(json!({
+        "feeds": crate::store::feeds::list_feeds(&state.pool, false).await?,
+    }))
+    .into_response())
+}
+
 async fn method_not_allowed(method: Method, OriginalUri(uri): OriginalUri) -> Response {
     let error = ApiError::BadRequest(format!(
         "{method} is not allowed on {}; the read API only answers GET",
@@ -152,6 +163,7 @@ async fn api_index(Query(params): Query<Params>) -> Result<Response, ApiError> {
             "/v1/models",
             "/v1/models/diff?old=&new=",
             "/v1/distribution",
+            "/v1/feeds",
         ],
         "dashboard": "/",
     }))
@@ -216,6 +228,7 @@ pub fn routes() -> Router<AppState> {
         .route("/models", get(list_models))
         .route("/models/diff", get(model_diff))
         .route("/distribution", get(distribution))
+        .route("/feeds", get(list_feeds))
         .fallback(not_found_json)
         .method_not_allowed_fallback(method_not_allowed);
     Router::new()

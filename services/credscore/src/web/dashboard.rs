@@ -1,7 +1,8 @@
 //! The web dashboard: server-rendered HTML with inline SVG charts, no scripts and no external
 //! assets, so it works offline and with no build step. Pages: the ranking with the
 //! credibility distribution per language (`/`), a practitioner (`/practitioners/{id}`), an
-//! item with its evidence highlighted (`/items/{id}`), and the model registry (`/models`).
+//! item with its evidence highlighted (`/items/{id}`), the model registry (`/models`), and
+//! the feeds polled with their status (`/feeds`).
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, Query, Request, State};
@@ -67,7 +68,7 @@ fn page(title: &str, body: &str) -> Html<String> {
          <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
          <title>{title} · credscore</title><style>{STYLE}</style></head><body>\
          <header><strong><a href=\"/\">credscore</a></strong><a href=\"/\">Practitioners</a>\
-         <a href=\"/models\">Models</a><a href=\"/openapi.json\">API</a>\
+         <a href=\"/models\">Models</a><a href=\"/feeds\">Feeds</a><a href=\"/openapi.json\">API</a>\
          <a href=\"/metrics\">Metrics</a></header><main>{body}</main></body></html>",
         title = escape(title),
     ))
@@ -604,6 +605,88 @@ async fn models_page(
     Ok(page("Models", &body))
 }
 
+fn date_time(time: Option<DateTime<Utc>>) -> String {
+    time.map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|| "never".to_string())
+}
+
+async fn feeds_page(
+    State(state): State<AppState>,
+    Query(params): Query<Params>,
+) -> Result<Html<String>, PageError> {
+    no_params(&params, false)?;
+    let feeds = crate::store::feeds::list_feeds(&state.pool, true).await?;
+    let mut body = String::from(
+        "<h1>Feeds</h1><p class=\"muted\">Blogs and JSON feeds polled by <code>credscore-feeds</code> \
+         (<code>credscore feeds add URL</code> adds one), with the comment feeds followed through \
+         their posts. A failing feed is retried later and less often; the others go on.</p>",
+    );
+    if feeds.is_empty() {
+        body.push_str(
+            "<p class=\"card\">No feed yet: <code>credscore feeds add URL [--platform P] \
+             [--lang fr|en] [--every 10m]</code>, then <code>credscore-feeds</code> or \
+             <code>credscore feeds poll --once</code>.</p>",
+        );
+        return Ok(page("Feeds", &body));
+    }
+    body.push_str(
+        "<table id=\"feeds\"><thead><tr><th>Feed</th><th>Status</th><th>Last poll</th>\
+         <th>Last success</th><th class=\"num\">Items seen</th><th>Every</th><th>Problem</th>\
+         </tr></thead><tbody>",
+    );
+    for feed in &feeds {
+        let (class, status) = match feed.status.as_str() {
+            "error" => (
+                "error",
+                format!(
+                    "error: {} ({} in a row)",
+                    feed.error_kind.as_deref().unwrap_or("unknown"),
+                    feed.consecutive_errors
+                ),
+            ),
+            "not_modified" => ("active", "ok (not modified)".to_string()),
+            "ok" => ("active", "ok".to_string()),
+            _ => ("muted", "not polled yet".to_string()),
+        };
+        let name = if feed.parent_url.is_some() {
+            format!(
+                "<span class=\"muted\">comments:</span> {}",
+                escape(&feed.url)
+            )
+        } else if feed.comment_feeds > 0 {
+            format!(
+                "{}<br><span class=\"muted\">{} comment feeds, {} failing</span>",
+                escape(&feed.url),
+                feed.comment_feeds,
+                feed.comment_feeds_failing
+            )
+        } else {
+            escape(&feed.url)
+        };
+        let problem = feed
+            .last_error
+            .as_deref()
+            .map(|e| format!("<span class=\"error\">{}</span>", escape(e)))
+            .or_else(|| {
+                feed.warning
+                    .as_deref()
+                    .map(|w| format!("<span class=\"muted\">{}</span>", escape(w)))
+            })
+            .unwrap_or_default();
+        body.push_str(&format!(
+            "<tr class=\"feed\"><td>{name}</td><td class=\"{class}\">{}</td><td class=\"date\">{}</td>\
+             <td class=\"date\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{problem}</td></tr>",
+            escape(&status),
+            date_time(feed.last_polled_at),
+            date_time(feed.last_success_at),
+            feed.items_seen,
+            crate::feeds::poll::format_interval(feed.interval_seconds as i64),
+        ));
+    }
+    body.push_str("</tbody></table>");
+    Ok(page("Feeds", &body))
+}
+
 async fn not_found_page(request: Request) -> PageError {
     PageError(ApiError::NotFound(format!(
         "there is no page at {}",
@@ -618,6 +701,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/practitioners/{id}", get(practitioner_page))
         .route("/items/{id}", get(item_page))
         .route("/models", get(models_page))
+        .route("/feeds", get(feeds_page))
         .fallback(not_found_page)
 }
 
