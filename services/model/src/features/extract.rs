@@ -311,17 +311,10 @@ fn reply_by_name(norm: &Normalized) -> Option<(usize, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::{Arc, LazyLock};
-
     use super::*;
+    use crate::features::tests::EXTRACTOR;
     use crate::features::{Cue, Evidence, FEATURES};
     use crate::model::Model;
-
-    static EXTRACTOR: LazyLock<Extractor> = LazyLock::new(|| {
-        let dictionaries =
-            Dictionaries::load_default().expect("Hunspell dictionaries missing: run `make deps`");
-        Extractor::new(Arc::new(dictionaries))
-    });
 
     /// Corpus-like items (written for this test), each with the words its variants hide.
     const ITEMS: &[(&str, &[&str])] = &[

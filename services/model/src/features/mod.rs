@@ -202,11 +202,14 @@ impl Collector<'_> {
 }
 
 #[cfg(test)]
-mod tests {
-    use std::sync::Arc;
+pub(crate) mod tests {
+    use std::sync::{Arc, LazyLock};
 
     use super::*;
     use crate::spell::Dictionaries;
+
+    /// One extractor with the default dictionaries, shared by the feature tests.
+    pub(crate) static EXTRACTOR: LazyLock<Extractor> = LazyLock::new(extractor);
 
     fn extractor() -> Extractor {
         let dictionaries =

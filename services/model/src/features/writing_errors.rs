@@ -221,17 +221,9 @@ fn should_spell_check(cased: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::{Arc, LazyLock};
-
-    use crate::features::{Cue, Extractor, FEATURES};
+    use crate::features::tests::EXTRACTOR;
+    use crate::features::{Cue, FEATURES};
     use crate::lang::Lang;
-    use crate::spell::Dictionaries;
-
-    static EXTRACTOR: LazyLock<Extractor> = LazyLock::new(|| {
-        let dictionaries =
-            Dictionaries::load_default().expect("Hunspell dictionaries missing: run `make deps`");
-        Extractor::new(Arc::new(dictionaries))
-    });
 
     /// The writing evidence of a French text, as (feature, text of the span).
     fn writing(text: &str) -> Vec<(&'static str, String)> {
