@@ -250,6 +250,9 @@ impl Normalized {
         let mut tokens = Vec::new();
         let mut sentence = 0u32;
         let mut quoted = false;
+        // Whether the open quotation was opened by a single quote ('…' or ‘…’, both `'`
+        // here): it closes at its own mark or at the end of the line, never at a `"`.
+        let mut single_quoted = false;
         let mut position = 0;
         let next_char = |at: usize| text[at..].chars().next();
         while let Some(c) = next_char(position) {
@@ -422,7 +425,41 @@ impl Normalized {
                         quoted,
                     });
                 }
+                '\'' => {
+                    // An apostrophe inside a word never gets here (the word took it); a
+                    // single quote opens before a word after a space, a colon or a
+                    // parenthesis ('guru', 'I guarantee…') and closes after a word or its
+                    // punctuation, before a space, punctuation or the end.
+                    let before = text[..start].chars().next_back();
+                    let after = next_char(start + width);
+                    let opens = !quoted
+                        && before.is_none_or(|b| b.is_whitespace() || matches!(b, '(' | ':'))
+                        && after.is_some_and(char::is_alphanumeric);
+                    let closes = single_quoted
+                        && before.is_some_and(|b| {
+                            b.is_alphanumeric() || matches!(b, '.' | '!' | '?' | ',' | '…')
+                        })
+                        && after.is_none_or(|a| {
+                            a.is_whitespace()
+                                || matches!(a, '.' | ',' | ';' | ':' | '!' | '?' | ')')
+                        });
+                    if opens || closes {
+                        quoted = opens;
+                        single_quoted = opens;
+                        tokens.push(Token {
+                            kind: TokenKind::Punct,
+                            start,
+                            end: start + width,
+                            sentence,
+                            quoted,
+                        });
+                    }
+                }
                 '.' | '!' | '?' | '…' | '\n' => {
+                    if c == '\n' && single_quoted {
+                        quoted = false;
+                        single_quoted = false;
+                    }
                     tokens.push(Token {
                         kind: TokenKind::Punct,
                         start,
@@ -528,6 +565,29 @@ mod tests {
         let tokens = kinds("you're right, it's fine");
         assert_eq!(tokens[0].1, "you're");
         assert_eq!(tokens[2].1, "it's");
+    }
+
+    #[test]
+    fn single_quotes_quote_but_apostrophes_do_not() {
+        let quoted = |text: &str| -> Vec<String> {
+            let n = Normalized::new(text);
+            n.tokens
+                .iter()
+                .filter(|t| t.kind == TokenKind::Word && t.quoted)
+                .map(|t| n.lower_of(t).to_string())
+                .collect()
+        };
+        assert_eq!(
+            quoted("My bio: 'guru of gurus'. Not really, I don't."),
+            ["guru", "of", "gurus"]
+        );
+        assert_eq!(
+            quoted("Got this: \u{2018}I guarantee results.\u{2019} Careful."),
+            ["i", "guarantee", "results"]
+        );
+        assert!(quoted("The users' data, l'avis d'un client, it's fine").is_empty());
+        // An unclosed one ends with its line.
+        assert_eq!(quoted("'expert\nnext line"), ["expert"]);
     }
 
     #[test]
