@@ -15,6 +15,16 @@ fn decay(reference: &str, time: &str) -> String {
     DECAY.replace("%R", reference).replace("%T", time)
 }
 
+/// An item's weight in its author's sums, from row `row` (columns `at` and `ew`): its decay
+/// to reference time `r.ref` times the square of its evidence weight, as
+/// `Aggregation::estimate` weighs it.
+fn item_weight(row: &str) -> String {
+    format!(
+        "({} * {row}.ew * {row}.ew)",
+        decay("r.ref", &format!("{row}.at"))
+    )
+}
+
 /// Adds newly stored scores to their practitioners' running sums. When an item is newer than
 /// the practitioner's reference time, the sums are first decayed to the new reference.
 pub async fn add_to_practitioners(
@@ -63,7 +73,7 @@ pub async fn add_to_practitioners(
              aggregation = $12,
              {published}
          FROM s WHERE p.id = s.id",
-        w = format!("({} * n.ew * n.ew)", decay("r.ref", "n.at")),
+        w = item_weight("n"),
         shift = format!("COALESCE({}, 1.0)", decay("r.ref", "r.old_ref")),
         published = published_columns("s", "$10", "$11"),
     );
@@ -142,7 +152,7 @@ pub async fn recompute_practitioners(
              sum_weight = agg.w, sum_credibility = agg.c, sum_self_promotion = agg.sp,
              sum_unverifiable_claims = agg.uc, sum_writing_errors = agg.we
          FROM agg WHERE p.id = agg.author",
-        w = format!("({} * t.ew * t.ew)", decay("r.ref", "t.at")),
+        w = item_weight("t"),
     );
     sqlx::query(&query)
         .bind(authors)

@@ -283,6 +283,27 @@ pub(super) fn fitted_on(item: &LabeledItem, t: usize) -> bool {
     t != CREDIBLE || item.has_evidence()
 }
 
+/// Fits regression `t` ([`REGRESSIONS`] order) on `rows` through `design`, with the
+/// evidence regression's prior taken out of its intercept ([`prior_log_odds`]): what
+/// cross-validation and the final fit both do.
+pub(super) fn fit_regression(
+    design: &Design<'_>,
+    readings: &[Reading],
+    rows: &[usize],
+    labels: &[bool],
+    options: &TrainOptions,
+    t: usize,
+) -> Result<(f64, Vec<f64>), TrainError> {
+    let (intercept, weights) = fit(
+        design.matrix(readings, rows),
+        labels,
+        options.l2_penalty,
+        options.max_iterations,
+        REGRESSIONS[t],
+    )?;
+    Ok((intercept - prior_log_odds(t, labels), weights))
+}
+
 /// What the evidence regression's intercept loses: the log odds of evidence among its
 /// training items (0 for the other regressions). Its probability then weighs what the text
 /// itself says against even odds, instead of the corpus's share of neutral items (about one
@@ -344,14 +365,8 @@ pub(super) fn cross_validate(
                     Vec::new()
                 };
                 let design = Design::new(channels, &mean, &scale, scales[t], selected);
-                let (intercept, weights) = fit(
-                    design.matrix(readings, &fit_rows),
-                    &labels,
-                    options.l2_penalty,
-                    options.max_iterations,
-                    REGRESSIONS[t],
-                )?;
-                let intercept = intercept - prior_log_odds(t, &labels);
+                let (intercept, weights) =
+                    fit_regression(&design, readings, &fit_rows, &labels, options, t)?;
                 let scores = (0..items.len())
                     .filter(|i| folds[*i] == fold)
                     .map(|i| (i, design.probability(intercept, &weights, &readings[i])))

@@ -38,8 +38,8 @@ pub use metrics::{roc_auc, target_metrics, CalibrationBin, TargetMetrics};
 pub use report::{AblationRow, NeutralSummary, Report, Tuning};
 
 use fit::{
-    cross_validate, fit, fitted_on, prior_log_odds, regression_label, select_buckets,
-    standardisation, Design, OutOfFold,
+    cross_validate, fit_regression, fitted_on, regression_label, select_buckets, standardisation,
+    Design, OutOfFold,
 };
 use report::{ablation_row, outputs, regression_aucs, report_of, write_out_of_fold};
 
@@ -261,14 +261,8 @@ pub fn train(
                 .collect();
             let selected = select_buckets(&readings, &rows, &labels, options.ngram_features);
             let design = Design::new(Channels::Both, &mean, &scale, chosen_scales[t], selected);
-            let (intercept, weights) = fit(
-                design.matrix(&readings, &rows),
-                &labels,
-                options.l2_penalty,
-                options.max_iterations,
-                REGRESSIONS[t],
-            )?;
-            let intercept = intercept - prior_log_odds(t, &labels);
+            let (intercept, weights) =
+                fit_regression(&design, &readings, &rows, &labels, options, t)?;
             let ngram_weights = design
                 .selected
                 .iter()
