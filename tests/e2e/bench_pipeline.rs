@@ -1,21 +1,31 @@
-//! `make bench`, pipeline part: end-to-end throughput (HTTP ingest → broker → scorer →
-//! PostgreSQL) and latency at a fixed offered rate, beside the raw limits of this machine
-//! (plain group consume from the broker, plain COPY into PostgreSQL).
+//! `make bench`, pipeline part, in one run and as ratios on this machine:
+//!
+//! - the pipeline end to end: `CREDSCORE_BENCH_ITEMS` fresh items (default 100,000; texts not
+//!   repeated, so the spelling memo starts cold) pre-loaded into the items topic with normal
+//!   producer batching, then one scorer process started with the service's defaults: items
+//!   per second from its first stored batch to its last;
+//! - against offline scoring of the same items (`credscore score`, every core and one core),
+//!   the raw group consume from the broker and the raw COPY into PostgreSQL;
+//! - then a soak at 2,000 items/s offered through HTTP ingest for
+//!   `CREDSCORE_BENCH_SOAK_SECONDS` (default 600): p50 and p99 end-to-end latency, and the
+//!   scorer's resident memory at its start and end.
 
 mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{metric, sample_items, Env};
+use common::bench::{
+    cpu_seconds, lag_quantile, offline_rate, setting, write_ndjson, ScorerProcess,
+};
+use common::fresh::FreshItems;
+use common::{metric, Env};
 use credscore::CancellationToken;
 use rdkafka::consumer::{Consumer, StreamConsumer};
 use rdkafka::ClientConfig;
 
 const RAW_MESSAGES: usize = 100_000;
-const WARM_UP_ITEMS: usize = 5_000;
-const END_TO_END_ITEMS: usize = 50_000;
 const OFFERED_RATE: usize = 2_000;
-const OFFERED_SECONDS: usize = 10;
+const TICKS_PER_SECOND: usize = 10;
 
 async fn raw_consume_rate(env: &Env) -> f64 {
     credscore::kafka::ensure_topics(&env.kafka).await.unwrap();
@@ -46,7 +56,7 @@ async fn raw_consume_rate(env: &Env) -> f64 {
 
 async fn raw_copy_rate(env: &Env) -> f64 {
     let pool = env.pool().await;
-    sqlx::query("CREATE TABLE copy_bench (item_id text, model_version text, credibility float8, self_promotion float8, unverifiable_claims float8, writing_errors float8, explanation jsonb)")
+    sqlx::query("CREATE TABLE copy_bench (item_id text, model_version text, credibility float8, self_promotion float8, unverifiable_claims float8, writing_errors float8, explanation json)")
         .execute(&pool)
         .await
         .unwrap();
@@ -65,169 +75,172 @@ async fn raw_copy_rate(env: &Env) -> f64 {
     RAW_MESSAGES as f64 / started.elapsed().as_secs_f64()
 }
 
-/// Waits until the scorer has stored `count` items, from its counter (which moves after each
-/// database commit): polling the scores table instead would take PostgreSQL time from the
-/// pipeline being measured.
-async fn wait_for_stored(scorer: std::net::SocketAddr, count: usize) {
-    let started = Instant::now();
-    loop {
-        let page = common::get_text(&format!("http://{scorer}/metrics")).await;
-        if metric(&page, "credscore_items_scored_total", "") >= count as f64 {
-            return;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(600),
-            "scorer stuck short of {count} stored items"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
-
-/// The `q` quantile of the end-to-end lag observed between two scrapes of the scorer's
-/// metrics, interpolated linearly within its histogram bucket (as Prometheus'
-/// `histogram_quantile` does).
-fn lag_quantile(page_before: &str, page_after: &str, q: f64) -> String {
-    let buckets = |page: &str| -> Vec<(f64, f64)> {
-        page.lines()
-            .filter(|l| l.starts_with("credscore_end_to_end_lag_seconds_bucket"))
-            .filter_map(|l| {
-                let le = l.split("le=\"").nth(1)?.split('"').next()?;
-                let le = if le == "+Inf" {
-                    f64::INFINITY
-                } else {
-                    le.parse().ok()?
-                };
-                Some((le, l.rsplit(' ').next()?.parse().ok()?))
-            })
-            .collect()
-    };
-    let (before, after) = (buckets(page_before), buckets(page_after));
-    let counts: Vec<(f64, f64)> = after
-        .iter()
-        .zip(before.iter())
-        .map(|(&(le, a), &(_, b))| (le, a - b))
-        .collect();
-    let total = counts.last().map_or(0.0, |c| c.1);
-    if total == 0.0 {
-        return "n/a".into();
-    }
-    let rank = q * total;
-    let mut lower = (0.0, 0.0);
-    for &(le, count) in &counts {
-        if count >= rank {
-            if le.is_infinite() {
-                return format!("> {:.2} s", lower.0);
-            }
-            let share = (rank - lower.1) / (count - lower.1).max(f64::MIN_POSITIVE);
-            return format!("{:.2} s", lower.0 + share * (le - lower.0));
-        }
-        lower = (le, count);
-    }
-    "n/a".into()
-}
-
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
+    let count = setting("CREDSCORE_BENCH_ITEMS", 100_000);
+    let soak_seconds = setting("CREDSCORE_BENCH_SOAK_SECONDS", 600);
     let raw_env = Env::new("bench_raw").await;
     let consume = raw_consume_rate(&raw_env).await;
     let copy = raw_copy_rate(&raw_env).await;
 
+    // The same fresh items, offline and through the pipeline.
+    let fresh = FreshItems::new("bench", (count / 10).max(100) as u64);
+    let items = fresh.items(0, count as u64);
+    let scratch = std::env::temp_dir().join(common::unique("bench_pipeline"));
+    std::fs::create_dir_all(&scratch).unwrap();
+    let ndjson = scratch.join("items.ndjson");
+    write_ndjson(&ndjson, &items);
+    let offline = offline_rate(&ndjson, count, None);
+    let offline_one_core = offline_rate(&ndjson, count, Some(1));
+
     let env = Env::new("bench").await;
+    credscore::kafka::ensure_topics(&env.kafka).await.unwrap();
+    let producer = credscore::kafka::producer(&env.kafka, Duration::from_secs(30)).unwrap();
+    credscore::ingest::publish(&producer, &env.kafka.items_topic, &items)
+        .await
+        .unwrap();
+    drop(items);
+    let cpu = |name: &str| cpu_seconds(name);
+    let (pg_before, broker_before) = (cpu("postgres"), cpu("tansu"));
+    let spawned = Instant::now();
+    let mut scorer =
+        ScorerProcess::start(&env, &common::unique("group"), &scratch.join("scorer.log"));
+    // From its first stored batch (the group join and model load are behind it) to the last.
+    let (first_at, first_count) = loop {
+        let stored = scorer.stored().await;
+        if stored > 0.0 {
+            break (Instant::now(), stored);
+        }
+        assert!(
+            spawned.elapsed() < Duration::from_secs(120),
+            "scorer stored nothing in 2 minutes"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    };
+    while scorer.stored().await < count as f64 {
+        assert!(
+            spawned.elapsed() < Duration::from_secs(900),
+            "scorer stuck short of {count} items"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let elapsed = first_at.elapsed().as_secs_f64();
+    let (pg_cpu, broker_cpu, scorer_cpu) = (
+        cpu("postgres") - pg_before,
+        cpu("tansu") - broker_before,
+        cpu("credscore-score"),
+    );
+    let pipeline = (count as f64 - first_count) / elapsed;
+    let with_join = count as f64 / spawned.elapsed().as_secs_f64();
+    let pool = env.pool().await;
+    // The counter is not taken on trust: the rows are there.
+    env.wait_for_scores(&pool, count as i64, Duration::from_secs(5))
+        .await;
+    // Nor is speed bought with correctness: every practitioner's sums equal a full recompute.
+    common::assert_consistent(&pool).await;
+    let page = scorer.metrics().await;
+    let busy = |name: &str| metric(&page, name, "");
+
+    println!("\npipeline benchmark ({count} fresh items; broker and PostgreSQL local; client settings {:?})", env.kafka.settings);
+    println!("  offline scoring (credscore score)  : {offline:>9.0} items/s on every core, {offline_one_core:.0} on one");
+    println!("  raw group consume from the broker  : {consume:>9.0} msg/s");
+    println!("  raw COPY into PostgreSQL           : {copy:>9.0} rows/s");
+    println!(
+        "  topic → stored score (one scorer)  : {pipeline:>9.0} items/s = {:.0} % of offline scoring, {:.0} % of raw consume, {:.0} % of raw COPY",
+        100.0 * pipeline / offline,
+        100.0 * pipeline / consume,
+        100.0 * pipeline / copy
+    );
+    println!("    counting the group join and model load: {with_join:.0} items/s");
+    println!(
+        "    the scorer's busy time            : scoring {:.1} s, PostgreSQL writes {:.1} s (overlapped), {:.0} batches, over {elapsed:.1} s",
+        busy("credscore_scoring_duration_seconds_sum"),
+        busy("credscore_db_write_duration_seconds_sum"),
+        busy("credscore_batch_size_count")
+    );
+
+    let per_item = |seconds: f64| 1e6 * seconds / count as f64;
+    println!(
+        "    CPU per item (2 cores)             : scorer {:.0} µs, PostgreSQL {:.0} µs, broker {:.0} µs (offline scoring: {:.0} µs)",
+        per_item(scorer_cpu),
+        per_item(pg_cpu),
+        per_item(broker_cpu),
+        1e6 / offline_one_core
+    );
+
+    if soak_seconds > 0 {
+        soak(&env, &mut scorer, &fresh, count as u64, soak_seconds).await;
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+}
+
+/// Offers `OFFERED_RATE` items/s through HTTP ingest for `seconds`; prints the latency from
+/// ingest to stored score, and the scorer's resident memory over the run.
+async fn soak(
+    env: &Env,
+    scorer: &mut ScorerProcess,
+    fresh: &FreshItems,
+    first: u64,
+    seconds: usize,
+) {
     let shutdown = CancellationToken::new();
     let ingest = env
         .start_ingest(env.ingest_config(None, 64 * 1024 * 1024), shutdown.clone())
         .await;
-    // The service's own batching defaults, as a user runs it.
-    let mut scorer_config = env.scorer_config(&common::unique("group"));
-    scorer_config.batch_size = credscore::config::DEFAULT_BATCH_SIZE;
-    scorer_config.batch_linger_ms = credscore::config::DEFAULT_BATCH_LINGER_MS;
-    let (scorer, _) = env.start_scorer(scorer_config, shutdown.clone()).await;
     let client = reqwest::Client::new();
-    let pool = env.pool().await;
-    let post = |items: &[credscore_model::Item]| {
-        let body: String = items
+    let before = scorer.metrics().await;
+    let stored_before = metric(&before, "credscore_items_scored_total", "");
+    let rss_start = scorer.resident_mib();
+    let mut rss_peak = rss_start;
+    let per_tick = OFFERED_RATE / TICKS_PER_SECOND;
+    let tick = Duration::from_millis(1_000 / TICKS_PER_SECOND as u64);
+    let mut next = tokio::time::Instant::now();
+    let mut offered = 0u64;
+    let mut late_ticks = 0;
+    for n in 0..seconds * TICKS_PER_SECOND {
+        if tokio::time::Instant::now() > next + tick {
+            late_ticks += 1;
+        }
+        tokio::time::sleep_until(next).await;
+        next += tick;
+        let body: String = fresh
+            .items(first + offered, per_tick as u64)
             .iter()
             .map(|i| serde_json::to_string(i).unwrap() + "\n")
             .collect();
-        client
+        offered += per_tick as u64;
+        let response = client
             .post(format!("http://{ingest}/v1/items"))
             .body(body)
             .send()
-    };
-
-    // Warm-up: the scorer joins its group and the spelling memo fills, as in a running service.
-    for chunk in sample_items(WARM_UP_ITEMS, "warm-up").chunks(5_000) {
-        assert_eq!(post(chunk).await.unwrap().status(), 202);
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 202);
+        if n % (10 * TICKS_PER_SECOND) == 0 {
+            rss_peak = rss_peak.max(scorer.resident_mib());
+        }
     }
-    env.wait_for_scores(&pool, WARM_UP_ITEMS as i64, Duration::from_secs(600))
-        .await;
-
-    // Throughput: offer everything as fast as ingest takes it.
-    let items = sample_items(END_TO_END_ITEMS, "bench");
-    let warm = common::get_text(&format!("http://{scorer}/metrics")).await;
-    let started = Instant::now();
-    for chunk in items.chunks(5_000) {
-        assert_eq!(post(chunk).await.unwrap().status(), 202);
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while scorer.stored().await < stored_before + offered as f64 {
+        assert!(
+            Instant::now() < deadline,
+            "the soak's items were not all stored"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    wait_for_stored(scorer, WARM_UP_ITEMS + END_TO_END_ITEMS).await;
-    let elapsed = started.elapsed().as_secs_f64();
-    // The counter is not taken on trust: the rows are there.
-    env.wait_for_scores(
-        &pool,
-        (WARM_UP_ITEMS + END_TO_END_ITEMS) as i64,
-        Duration::from_secs(1),
-    )
-    .await;
-    let throughput = END_TO_END_ITEMS as f64 / elapsed;
-    let page = common::get_text(&format!("http://{scorer}/metrics")).await;
-    let busy = |name: &str| metric(&page, name, "") - metric(&warm, name, "");
-    let (scoring, writing) = (
-        busy("credscore_scoring_duration_seconds_sum"),
-        busy("credscore_db_write_duration_seconds_sum"),
-    );
-
-    // Latency at a fixed offered rate, from the scorer's end-to-end lag histogram.
-    let before = common::get_text(&format!("http://{scorer}/metrics")).await;
-    let paced = sample_items(OFFERED_RATE * OFFERED_SECONDS, "paced");
-    let tick = Duration::from_millis(100);
-    let per_tick = OFFERED_RATE / 10;
-    let mut next = tokio::time::Instant::now();
-    for chunk in paced.chunks(per_tick) {
-        tokio::time::sleep_until(next).await;
-        next += tick;
-        assert_eq!(post(chunk).await.unwrap().status(), 202);
-    }
-    env.wait_for_scores(
-        &pool,
-        (WARM_UP_ITEMS + END_TO_END_ITEMS + paced.len()) as i64,
-        Duration::from_secs(600),
-    )
-    .await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    let after = common::get_text(&format!("http://{scorer}/metrics")).await;
+    let after = scorer.metrics().await;
+    let rss_end = scorer.resident_mib();
     shutdown.cancel();
-
-    println!("\npipeline benchmark (this machine, broker and PostgreSQL local)");
     println!(
-        "  client settings                    : {:?}",
-        env.kafka.settings
-    );
-    println!("  raw group consume from the broker : {consume:>9.0} msg/s");
-    println!("  raw COPY into PostgreSQL           : {copy:>9.0} rows/s");
-    println!(
-        "  end to end, HTTP → stored score    : {throughput:>9.0} items/s  ({:.0} % of the consume limit, {:.0} % of the COPY limit)",
-        100.0 * throughput / consume,
-        100.0 * throughput / copy
+        "  soak: {offered} items at {OFFERED_RATE} items/s offered for {seconds} s through HTTP ingest ({late_ticks} ticks late)"
     );
     println!(
-        "  where the scorer spent the {elapsed:.1} s  : scoring {scoring:.1} s, PostgreSQL writes {writing:.1} s, in {} batches",
-        busy("credscore_batch_size_count")
-    );
-    println!(
-        "  latency at {OFFERED_RATE} items/s offered  : p50 {}, p99 {}  ({} items)",
+        "    latency, ingest → stored score    : p50 {}, p99 {}",
         lag_quantile(&before, &after, 0.5),
-        lag_quantile(&before, &after, 0.99),
-        metric(&after, "credscore_end_to_end_lag_seconds_count", "")
-            - metric(&before, "credscore_end_to_end_lag_seconds_count", "")
+        lag_quantile(&before, &after, 0.99)
+    );
+    println!(
+        "    scorer resident memory            : {rss_start:.0} MiB at the start, {rss_end:.0} MiB at the end ({:+.1} %), peak sampled {rss_peak:.0} MiB",
+        100.0 * (rss_end - rss_start) / rss_start
     );
 }

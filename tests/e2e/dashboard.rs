@@ -192,7 +192,7 @@ async fn the_read_api_serves_rankings_practitioners_items_and_models() {
     assert_eq!(scores.len(), 1);
     assert_eq!(scores[0]["active"], true);
     let with_spans: Option<String> = sqlx::query_scalar(
-        "SELECT item_id FROM scores WHERE jsonb_array_length(explanation) > 0 LIMIT 1",
+        "SELECT item_id FROM scores WHERE json_array_length(explanation) > 0 LIMIT 1",
     )
     .fetch_optional(&pool)
     .await
@@ -493,7 +493,7 @@ async fn the_dashboard_renders_in_a_browser() {
 
     let flagged: String = sqlx::query_scalar(
         "SELECT item_id FROM scores
-         WHERE self_promotion >= 0.5 AND jsonb_array_length(explanation) > 0
+         WHERE self_promotion >= 0.5 AND json_array_length(explanation) > 0
          ORDER BY item_id LIMIT 1",
     )
     .fetch_one(&pool)

@@ -112,7 +112,7 @@ proptest! {
             // Refused or accepted, never a panic; an accepted record stores.
             if let Ok((record, _)) = credscore::records::event_to_record(event) {
                 prop_assert!(credscore::records::storable(&record.item).is_ok());
-                let _ = credscore::records::stored_item(&record);
+                let _ = credscore::records::stored_item(&record, chrono::Utc::now());
             }
         }
     }

@@ -54,7 +54,12 @@ async fn stored(env: &Env, count: usize) -> (sqlx::PgPool, String) {
     for chunk in items.chunks(5_000) {
         let rows: Vec<StoredItem> = chunk
             .iter()
-            .map(|item| credscore::records::stored_item(&Record::accept(item.clone()).unwrap()))
+            .map(|item| {
+                credscore::records::stored_item(
+                    &Record::accept(item.clone()).unwrap(),
+                    chrono::Utc::now(),
+                )
+            })
             .collect();
         let scores: Vec<StoredScore> = {
             use rayon::prelude::*;

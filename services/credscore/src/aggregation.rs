@@ -3,7 +3,10 @@
 //! (README: "Practitioner credibility"). `store::practitioners` applies the same formula in
 //! SQL; [`Aggregation::estimate`] is the reference it is tested against.
 
+use chrono::{DateTime, Utc};
 use credscore_model::Model;
+
+use crate::records::StoredScore;
 
 /// Prior weight of the population mean in a practitioner's score, in items.
 pub const PRIOR_ITEMS: f64 = 3.0;
@@ -100,6 +103,88 @@ pub fn credible_rate(metrics: &serde_json::Value) -> Option<f64> {
     }
 }
 
+/// One practitioner's share of a batch of new scores: what the running sums of
+/// `store::practitioners` gain, weighed as of the author's newest item in the batch. The
+/// weights halve every half-life, so sums taken as of one time are carried to a later
+/// reference by one factor: the database only shifts and adds them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthorSums {
+    /// The practitioner.
+    pub author: String,
+    /// Items added.
+    pub items: i64,
+    /// Of which scored as French.
+    pub items_fr: i64,
+    /// The newest item's time: the sums below are weighed as of it.
+    pub newest: DateTime<Utc>,
+    /// Sum of item weights (decay × evidence weight²).
+    pub weight: f64,
+    /// Sum of weight × credibility.
+    pub credibility: f64,
+    /// Sum of weight over items whose self-promotion is at least 0.5.
+    pub self_promotion: f64,
+    /// The same for unverifiable claims.
+    pub unverifiable_claims: f64,
+    /// The same for writing errors.
+    pub writing_errors: f64,
+}
+
+/// A new score as the sums need it: its author, its item's time, and the score.
+pub struct Scored<'a> {
+    /// The item's publication time, or when it was stored when unknown.
+    pub at: DateTime<Utc>,
+    /// The stored score.
+    pub score: &'a StoredScore,
+}
+
+impl Aggregation {
+    /// Each author's sums over `scores`, in order of author.
+    pub fn author_sums(&self, scores: &[Scored<'_>]) -> Vec<AuthorSums> {
+        let mut by_author: std::collections::BTreeMap<&str, Vec<&Scored<'_>>> =
+            std::collections::BTreeMap::new();
+        for scored in scores {
+            by_author
+                .entry(scored.score.author.as_str())
+                .or_default()
+                .push(scored);
+        }
+        by_author
+            .into_iter()
+            .map(|(author, scored)| {
+                let newest = scored
+                    .iter()
+                    .map(|s| s.at)
+                    .max()
+                    .expect("one score at least");
+                let mut sums = AuthorSums {
+                    author: author.to_string(),
+                    items: scored.len() as i64,
+                    items_fr: scored.iter().filter(|s| s.score.lang == "fr").count() as i64,
+                    newest,
+                    weight: 0.0,
+                    credibility: 0.0,
+                    self_promotion: 0.0,
+                    unverifiable_claims: 0.0,
+                    writing_errors: 0.0,
+                };
+                for s in scored {
+                    let age_days =
+                        (newest - s.at).num_microseconds().unwrap_or(i64::MAX) as f64 / 86_400e6;
+                    let score = s.score;
+                    let w = self.weight(age_days) * score.evidence_weight * score.evidence_weight;
+                    let flagged = |p: f64| if p >= 0.5 { w } else { 0.0 };
+                    sums.weight += w;
+                    sums.credibility += w * score.credibility;
+                    sums.self_promotion += flagged(score.self_promotion);
+                    sums.unverifiable_claims += flagged(score.unverifiable_claims);
+                    sums.writing_errors += flagged(score.writing_errors);
+                }
+                sums
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,5 +264,79 @@ mod tests {
         // Text in a language the model does not know weighs nothing.
         items.extend(vec![(0.0, 0.0, 0.0); 20]);
         assert_eq!(AGGREGATION.estimate(&items), after);
+    }
+
+    fn score(author: &str, lang: &str, credibility: f64, evidence: f64) -> StoredScore {
+        StoredScore {
+            item_id: format!("{author}-{credibility}"),
+            author: author.into(),
+            lang: lang.into(),
+            credibility,
+            self_promotion: 0.9,
+            unverifiable_claims: 0.1,
+            writing_errors: 0.5,
+            explanation: "[]".into(),
+            evidence_weight: evidence,
+        }
+    }
+
+    #[test]
+    fn batch_sums_are_weighed_as_of_each_authors_newest_item() {
+        let newest: DateTime<Utc> = "2026-06-30T12:00:00Z".parse().unwrap();
+        let days = |d: i64| newest - chrono::Duration::days(d);
+        let scores = [
+            score("a", "fr", 0.8, 1.0),
+            score("b", "en", 0.3, 0.5),
+            score("a", "en", 0.2, 0.5),
+            score("a", "fr", 0.6, 1.0),
+        ];
+        let scored = [
+            Scored {
+                at: days(180),
+                score: &scores[0],
+            },
+            Scored {
+                at: days(3),
+                score: &scores[1],
+            },
+            Scored {
+                at: newest,
+                score: &scores[2],
+            },
+            Scored {
+                at: days(360),
+                score: &scores[3],
+            },
+        ];
+        let sums = AGGREGATION.author_sums(&scored);
+        assert_eq!(sums.len(), 2);
+        let (a, b) = (&sums[0], &sums[1]);
+        assert_eq!(
+            (a.author.as_str(), a.items, a.items_fr, a.newest),
+            ("a", 3, 2, newest)
+        );
+        // Half-life 180 days: the item of 180 days ago weighs half, that of 360 a quarter.
+        let weights = [0.5, 0.25, 0.25];
+        assert!(
+            (a.weight - weights.iter().sum::<f64>()).abs() < 1e-12,
+            "{a:?}"
+        );
+        assert!((a.credibility - (0.5 * 0.8 + 0.25 * 0.2 + 0.25 * 0.6)).abs() < 1e-12);
+        assert!((a.self_promotion - a.weight).abs() < 1e-12);
+        assert_eq!(a.unverifiable_claims, 0.0);
+        assert!(
+            (a.writing_errors - a.weight).abs() < 1e-12,
+            "0.5 counts as flagged"
+        );
+        // An author's sums are taken as of their own newest item.
+        assert_eq!(
+            (b.author.as_str(), b.items, b.items_fr, b.newest),
+            ("b", 1, 0, days(3))
+        );
+        assert!((b.weight - 0.25).abs() < 1e-12);
+        // The same figures as the reference estimate over the same items.
+        let reference =
+            AGGREGATION.estimate(&[(180.0, 0.8, 1.0), (0.0, 0.2, 0.5), (360.0, 0.6, 1.0)]);
+        assert!((reference.effective_items - a.weight).abs() < 1e-12);
     }
 }

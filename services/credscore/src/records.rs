@@ -172,6 +172,9 @@ pub struct StoredItem {
     pub created_at: Option<DateTime<Utc>>,
     /// The text, in NFC.
     pub text: String,
+    /// When it was stored (ingest's time, from the event): its time in its author's score
+    /// when it has no `created_at`.
+    pub ingested_at: DateTime<Utc>,
 }
 
 /// A score as stored.
@@ -191,15 +194,15 @@ pub struct StoredScore {
     pub unverifiable_claims: f64,
     /// Probability of writing errors.
     pub writing_errors: f64,
-    /// The explanations as JSON text (stored as jsonb).
+    /// The explanations as JSON text (stored as json).
     pub explanation: String,
     /// How much evidence the text carries either way: the item's weight in its author's
     /// score (0 for a language the model does not know).
     pub evidence_weight: f64,
 }
 
-/// The row of a record.
-pub fn stored_item(record: &Record) -> StoredItem {
+/// The row of a record that ingest accepted at `ingested_at`.
+pub fn stored_item(record: &Record, ingested_at: DateTime<Utc>) -> StoredItem {
     let item = &record.item;
     StoredItem {
         id: item.id.clone(),
@@ -213,6 +216,7 @@ pub fn stored_item(record: &Record) -> StoredItem {
         // Stored in NFC, the form the evidence spans' character offsets refer to, so the
         // dashboard highlights the right characters of a decomposed ("e\u{301}") text.
         text: credscore_model::text::to_nfc(&item.text).into_owned(),
+        ingested_at,
     }
 }
 
@@ -333,7 +337,10 @@ mod tests {
             record.created_at.unwrap().to_rfc3339(),
             "2025-03-14T09:22:00+00:00"
         );
-        assert_eq!(stored_item(&record).created_at, record.created_at);
+        assert_eq!(
+            stored_item(&record, Utc::now()).created_at,
+            record.created_at
+        );
         let mut bad = item("fine");
         bad.created_at = Some("last tuesday".into());
         let refusal = Record::accept(bad).unwrap_err();

@@ -2,6 +2,9 @@
 //! (`scripts/stack.sh up test`), with a fresh database and fresh topic names per test.
 #![allow(dead_code)]
 
+pub mod bench;
+pub mod fresh;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

@@ -184,7 +184,10 @@ impl Shard<'_> {
         let prepared = self.prepared;
         let items: Vec<StoredItem> = indices
             .iter()
-            .map(|&i| records::stored_item(&prepared.decoded[i].record))
+            .map(|&i| {
+                let decoded = &prepared.decoded[i];
+                records::stored_item(&decoded.record, ingest_time(decoded.ingested_at_ms))
+            })
             .collect();
         let rows: Vec<StoredScore> = indices
             .iter()
@@ -238,6 +241,14 @@ impl Shard<'_> {
         refused.extend(Box::pin(self.write_isolating(right)).await?);
         Ok(refused)
     }
+}
+
+/// When ingest accepted an event (its `ingested_at_ms`), or now for an event that does not
+/// say.
+fn ingest_time(ingested_at_ms: i64) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp_millis(ingested_at_ms)
+        .filter(|_| ingested_at_ms > 0)
+        .unwrap_or_else(chrono::Utc::now)
 }
 
 /// Publishes a written batch's score events and dead letters (retrying), then counts it.

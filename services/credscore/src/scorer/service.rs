@@ -158,7 +158,7 @@ pub async fn run(
     let metrics = ScorerMetrics::new();
     metrics.set_active_model(model.version());
     tracing::info!(model = model.version(), "model loaded");
-    let mut scorer = Scorer::new(extractor, model);
+    let scorer = Scorer::new(extractor, model);
 
     let address = serve_metrics(&config, &metrics, &shutdown).await?;
     tracing::info!(%address, group = %config.group_id, topic = %config.kafka.items_topic, "scorer metrics listening");
@@ -193,25 +193,34 @@ pub async fn run(
     let oldest = Arc::new(AtomicI64::new(0));
     watch_oldest(oldest.clone(), metrics.clone(), shutdown.clone());
 
-    let mut last_model_check = Instant::now();
-    // Three batches move at once: the next is fetched and scored, the current one is written,
-    // and the previous one, already committed to PostgreSQL, is published. Writes stay one
-    // batch at a time and in order, and a batch's offsets are stored only after its own write
-    // and publish, in order.
-    let mut pending: Option<Prepared> = None;
+    // Three batches move at once: the fetch-and-score task prepares the next one while the
+    // current one is written and the previous one, already committed to PostgreSQL, is
+    // published. Writes stay one batch at a time and in order, and a batch's offsets are
+    // stored only after its own write and publish, in order.
+    let consumer = Arc::new(consumer);
+    let (prepared_tx, mut prepared_rx) = tokio::sync::mpsc::channel::<Prepared>(1);
+    let fetching = tokio::spawn(fetch_and_score(
+        consumer.clone(),
+        scorer,
+        pool.clone(),
+        config.clone(),
+        metrics.clone(),
+        shutdown.clone(),
+        prepared_tx,
+    ));
     let mut written: Option<(Prepared, Written)> = None;
     loop {
-        if last_model_check.elapsed() >= Duration::from_millis(config.model_poll_ms) {
-            last_model_check = Instant::now();
-            if let Some(newer) = reload_model(&pool, &scorer, &metrics).await {
-                scorer = scorer.with_model(newer);
+        // While no batch is ready, the written one is published alone, so that its offsets
+        // are stored without waiting for more items.
+        let pending = if written.is_some() {
+            prepared_rx.try_recv().ok()
+        } else {
+            match prepared_rx.recv().await {
+                Some(batch) => Some(batch),
+                // The fetch task stopped (shutdown) and everything it prepared is done.
+                None => break,
             }
-        }
-        let aggregation = Aggregation::for_model(scorer.model(), config.half_life_days);
-        let in_flight = pending.is_some() as i64 + written.is_some() as i64;
-        if in_flight == 0 && shutdown.is_cancelled() {
-            break;
-        }
+        };
         oldest.store(
             pending
                 .as_ref()
@@ -219,27 +228,6 @@ pub async fn run(
                 .unwrap_or(0),
             Ordering::Relaxed,
         );
-        // An idle scorer wakes up every model poll, so a newly activated model is picked up
-        // before the next item arrives. A busy one waits at most one linger for the next
-        // batch, so an idle stream still gets the last batch's offsets stored promptly.
-        let first_wait = if in_flight == 0 {
-            Duration::from_millis(config.model_poll_ms.max(1))
-        } else {
-            config.linger()
-        };
-        let next = async {
-            if shutdown.is_cancelled() {
-                return None;
-            }
-            let batch = consumer
-                .next_batch(config.batch_size, config.linger(), first_wait, &shutdown)
-                .await;
-            if batch.is_empty() {
-                None
-            } else {
-                Some(prepare(batch, &scorer, aggregation, &metrics).await)
-            }
-        };
         let write = async {
             match &pending {
                 Some(batch) => write(batch, &pool, &config, &metrics, &shutdown)
@@ -256,8 +244,10 @@ pub async fn run(
                 None => Ok(()),
             }
         };
-        metrics.in_flight_batches.set(in_flight);
-        let (wrote, published, next) = tokio::join!(write, publish, next);
+        metrics
+            .in_flight_batches
+            .set(pending.is_some() as i64 + written.is_some() as i64);
+        let (wrote, published) = tokio::join!(write, publish);
         metrics.in_flight_batches.set(0);
         match published {
             Ok(()) => {
@@ -271,7 +261,7 @@ pub async fn run(
             }
         }
         match wrote {
-            Ok(outcome) => written = pending.take().zip(outcome),
+            Ok(outcome) => written = pending.zip(outcome),
             Err(Interrupted) => {
                 tracing::warn!(
                     events = pending.as_ref().map_or(0, |b| b.messages.len()),
@@ -280,7 +270,11 @@ pub async fn run(
                 break;
             }
         }
-        pending = next;
+    }
+    shutdown.cancel();
+    drop(prepared_rx);
+    if let Err(error) = fetching.await {
+        tracing::error!(%error, "fetch-and-score task failed");
     }
     consumer.commit_stored();
     shutdown.cancel();
@@ -294,6 +288,46 @@ pub async fn run(
 }
 
 /// The newly activated model, when the registry's active model is not the one in use.
+/// Fetches batches and scores them (CPU only), handing each to the writer; picks up a newly
+/// activated model between batches. Stops at shutdown or when the writer stops.
+async fn fetch_and_score(
+    consumer: Arc<GroupConsumer>,
+    mut scorer: Scorer,
+    pool: PgPool,
+    config: ScorerConfig,
+    metrics: ScorerMetrics,
+    shutdown: CancellationToken,
+    prepared: tokio::sync::mpsc::Sender<Prepared>,
+) {
+    let mut last_model_check = Instant::now();
+    while !shutdown.is_cancelled() {
+        if last_model_check.elapsed() >= Duration::from_millis(config.model_poll_ms) {
+            last_model_check = Instant::now();
+            if let Some(newer) = reload_model(&pool, &scorer, &metrics).await {
+                scorer = scorer.with_model(newer);
+            }
+        }
+        let aggregation = Aggregation::for_model(scorer.model(), config.half_life_days);
+        // An idle scorer wakes up every model poll, so a newly activated model is picked up
+        // before the next item arrives.
+        let batch = consumer
+            .next_batch(
+                config.batch_size,
+                config.linger(),
+                Duration::from_millis(config.model_poll_ms.max(1)),
+                &shutdown,
+            )
+            .await;
+        if batch.is_empty() {
+            continue;
+        }
+        let batch = prepare(batch, &scorer, aggregation, &metrics).await;
+        if prepared.send(batch).await.is_err() {
+            return;
+        }
+    }
+}
+
 async fn reload_model(
     pool: &PgPool,
     scorer: &Scorer,

@@ -4,10 +4,12 @@
 //! that writing the same batch twice changes nothing: items by id, scores by
 //! (item id, model version).
 
+use std::collections::{HashMap, HashSet};
+
 use sqlx::postgres::PgPool;
 use sqlx::Row;
 
-use crate::aggregation::Aggregation;
+use crate::aggregation::{Aggregation, Scored};
 use crate::records::{StoredItem, StoredScore};
 use crate::store::columns::ScoreColumns;
 use crate::store::pool::DbError;
@@ -39,9 +41,10 @@ pub async fn write_batch(
     .execute(&mut *tx)
     .await?;
     let items_written = sqlx::query(
-        "INSERT INTO items (id, author, kind, parent_id, platform, lang_hint, url, created_at, text)
+        "INSERT INTO items (id, author, kind, parent_id, platform, lang_hint, url, created_at, text,
+                            ingested_at)
          SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-                              $7::text[], $8::timestamptz[], $9::text[])
+                              $7::text[], $8::timestamptz[], $9::text[], $10::timestamptz[])
          ON CONFLICT (id) DO UPDATE SET author = EXCLUDED.author, kind = EXCLUDED.kind,
              parent_id = EXCLUDED.parent_id, platform = EXCLUDED.platform,
              lang_hint = EXCLUDED.lang_hint, url = EXCLUDED.url, created_at = EXCLUDED.created_at,
@@ -51,24 +54,29 @@ pub async fn write_batch(
                (EXCLUDED.author, EXCLUDED.kind, EXCLUDED.text, EXCLUDED.parent_id, EXCLUDED.platform, EXCLUDED.lang_hint, EXCLUDED.url, EXCLUDED.created_at)
          RETURNING id, (xmax = 0) AS inserted",
     )
-    .bind(items.iter().map(|i| i.id.clone()).collect::<Vec<_>>())
-    .bind(items.iter().map(|i| i.author.clone()).collect::<Vec<_>>())
-    .bind(items.iter().map(|i| i.kind.clone()).collect::<Vec<_>>())
-    .bind(items.iter().map(|i| i.parent_id.clone()).collect::<Vec<_>>())
-    .bind(items.iter().map(|i| i.platform.clone()).collect::<Vec<_>>())
-    .bind(items.iter().map(|i| i.lang_hint.clone()).collect::<Vec<_>>())
-    .bind(items.iter().map(|i| i.url.clone()).collect::<Vec<_>>())
+    .bind(items.iter().map(|i| i.id.as_str()).collect::<Vec<_>>())
+    .bind(items.iter().map(|i| i.author.as_str()).collect::<Vec<_>>())
+    .bind(items.iter().map(|i| i.kind.as_str()).collect::<Vec<_>>())
+    .bind(items.iter().map(|i| i.parent_id.as_deref()).collect::<Vec<_>>())
+    .bind(items.iter().map(|i| i.platform.as_deref()).collect::<Vec<_>>())
+    .bind(items.iter().map(|i| i.lang_hint.as_deref()).collect::<Vec<_>>())
+    .bind(items.iter().map(|i| i.url.as_deref()).collect::<Vec<_>>())
     .bind(items.iter().map(|i| i.created_at).collect::<Vec<_>>())
-    .bind(items.iter().map(|i| i.text.clone()).collect::<Vec<_>>())
+    .bind(items.iter().map(|i| i.text.as_str()).collect::<Vec<_>>())
+    .bind(items.iter().map(|i| i.ingested_at).collect::<Vec<_>>())
     .fetch_all(&mut *tx)
     .await?;
     // An item sent again changed (its text, or its author): the practitioners its scores were
     // counted under are recomputed too, before its score rows move to the new author below.
-    let changed: Vec<String> = items_written
-        .iter()
-        .filter(|row| !row.get::<bool, _>("inserted"))
-        .map(|row| row.get("id"))
-        .collect();
+    let mut changed: Vec<String> = Vec::new();
+    let mut new_items: HashSet<String> = HashSet::with_capacity(items_written.len());
+    for row in &items_written {
+        if row.get::<bool, _>("inserted") {
+            new_items.insert(row.get("id"));
+        } else {
+            changed.push(row.get("id"));
+        }
+    }
     let previous_authors: Vec<String> = if changed.is_empty() {
         Vec::new()
     } else {
@@ -94,17 +102,34 @@ pub async fn write_batch(
     .await?;
     recompute.extend(outcome.changed_authors);
     recompute.extend(previous_authors);
+    // A new score of an item stored before (scored again under a new model, say): its time is
+    // the stored item's, which only the database knows.
+    let inserted: HashSet<&str> = outcome.inserted.iter().map(String::as_str).collect();
+    recompute.extend(
+        scores
+            .iter()
+            .filter(|s| inserted.contains(s.item_id.as_str()) && !new_items.contains(&s.item_id))
+            .map(|s| s.author.clone()),
+    );
     recompute.sort();
     recompute.dedup();
-    let inserted: std::collections::HashSet<&str> =
-        outcome.inserted.iter().map(String::as_str).collect();
-    let added: Vec<&StoredScore> = scores
+    // The others are new items with new scores: summed here, added to the running sums there.
+    let times: HashMap<&str, chrono::DateTime<chrono::Utc>> = items
+        .iter()
+        .map(|i| (i.id.as_str(), i.created_at.unwrap_or(i.ingested_at)))
+        .collect();
+    let added: Vec<Scored<'_>> = scores
         .iter()
         .filter(|s| {
             inserted.contains(s.item_id.as_str()) && recompute.binary_search(&s.author).is_err()
         })
+        .map(|score| Scored {
+            at: times[score.item_id.as_str()],
+            score,
+        })
         .collect();
-    add_to_practitioners(&mut tx, &added, model_version, aggregation).await?;
+    let sums = aggregation.author_sums(&added);
+    add_to_practitioners(&mut tx, &sums, model_version, aggregation).await?;
     recompute_practitioners(&mut tx, Some(&recompute), model_version, aggregation).await?;
     derive_practitioner_scores(&mut tx, Some(&recompute), aggregation).await?;
     tx.commit().await?;
@@ -125,7 +150,7 @@ pub struct UpsertOutcome {
 const UPSERT_SCORES: &str =
     "INSERT INTO scores (item_id, model_version, author, lang, credibility, self_promotion,
                              unverifiable_claims, writing_errors, explanation, evidence_weight)
-         SELECT t.i, $2, t.a, t.l, t.c, t.s, t.u, t.w, t.e::jsonb, t.ew
+         SELECT t.i, $2, t.a, t.l, t.c, t.s, t.u, t.w, t.e::json, t.ew
          FROM UNNEST($1::text[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::float8[],
                      $8::float8[], $9::text[], $10::float8[]) AS t(i, a, l, c, s, u, w, e, ew)
          ON CONFLICT (item_id, model_version) DO UPDATE SET author = EXCLUDED.author,
@@ -134,8 +159,8 @@ const UPSERT_SCORES: &str =
              unverifiable_claims = EXCLUDED.unverifiable_claims,
              writing_errors = EXCLUDED.writing_errors, explanation = EXCLUDED.explanation,
              evidence_weight = EXCLUDED.evidence_weight, scored_at = now()
-         WHERE (scores.author, scores.credibility, scores.explanation, scores.evidence_weight)
-               IS DISTINCT FROM (EXCLUDED.author, EXCLUDED.credibility, EXCLUDED.explanation,
+         WHERE (scores.author, scores.credibility, scores.explanation::text, scores.evidence_weight)
+               IS DISTINCT FROM (EXCLUDED.author, EXCLUDED.credibility, EXCLUDED.explanation::text,
                                  EXCLUDED.evidence_weight)";
 
 fn bind_scores<'q>(

@@ -3,9 +3,7 @@
 
 use sqlx::postgres::PgPool;
 
-use crate::aggregation::Aggregation;
-use crate::records::StoredScore;
-use crate::store::columns::ScoreColumns;
+use crate::aggregation::{Aggregation, AuthorSums};
 use crate::store::pool::DbError;
 
 /// Weight of an item of time `t` relative to reference time `r`: 0.5^((r − t) / half-life).
@@ -25,42 +23,35 @@ fn item_weight(row: &str) -> String {
     )
 }
 
-/// Adds newly stored scores to their practitioners' running sums. When an item is newer than
-/// the practitioner's reference time, the sums are first decayed to the new reference.
+/// Adds a batch's new scores, summed per author in the scorer ([`Aggregation::author_sums`]),
+/// to their practitioners' running sums: one row per practitioner, whose sums are carried to
+/// the later of its reference time and its newest new item, then added.
 pub async fn add_to_practitioners(
     tx: &mut sqlx::PgConnection,
-    scores: &[&StoredScore],
+    sums: &[AuthorSums],
     model_version: &str,
     aggregation: Aggregation,
 ) -> Result<(), DbError> {
-    if scores.is_empty() {
+    if sums.is_empty() {
         return Ok(());
     }
     let query = format!(
-        "WITH new AS (
-             SELECT t.a AS author, t.c, (t.s >= 0.5)::int AS sp, (t.u >= 0.5)::int AS uc, (t.w >= 0.5)::int AS we,
-                    (t.l = 'fr')::int AS fr, COALESCE(i.created_at, i.ingested_at) AS at, t.ew
-             FROM UNNEST($1::text[], $4::text[], $5::float8[], $6::float8[], $7::float8[], $8::float8[], $9::text[],
-                         $13::float8[])
-                  AS t(i, a, c, s, u, w, l, ew)
-             JOIN items i ON i.id = t.i
-         ), reference AS (
-             SELECT p.id, p.decay_reference AS old_ref,
-                    GREATEST(COALESCE(p.decay_reference, n.newest), n.newest) AS ref
-             FROM practitioners p JOIN (SELECT author, max(at) AS newest FROM new GROUP BY author) n ON n.author = p.id
-         ), added AS (
-             SELECT n.author, count(*) AS items, sum(n.fr) AS fr,
-                    sum({w}) AS w, sum({w} * n.c) AS c, sum({w} * n.sp) AS sp,
-                    sum({w} * n.uc) AS uc, sum({w} * n.we) AS we
-             FROM new n JOIN reference r ON r.id = n.author GROUP BY n.author
+        "WITH b AS (
+             SELECT * FROM UNNEST($1::text[], $4::int8[], $5::int8[], $6::timestamptz[],
+                                  $7::float8[], $8::float8[], $9::float8[], $10::float8[], $11::float8[])
+                 AS b(author, items, fr, newest, w, c, sp, uc, we)
+         ), r AS (
+             SELECT b.*, q.decay_reference AS old_ref,
+                    GREATEST(COALESCE(q.decay_reference, b.newest), b.newest) AS ref
+             FROM b JOIN practitioners q ON q.id = b.author
          ), s AS (
-             SELECT a.author AS id, r.ref, a.items, a.fr,
-                    p.sum_weight * {shift} + a.w AS w,
-                    p.sum_credibility * {shift} + a.c AS c,
-                    p.sum_self_promotion * {shift} + a.sp AS sp,
-                    p.sum_unverifiable_claims * {shift} + a.uc AS uc,
-                    p.sum_writing_errors * {shift} + a.we AS we
-             FROM added a JOIN reference r ON r.id = a.author JOIN practitioners p ON p.id = a.author
+             SELECT r.author AS id, r.ref, r.items, r.fr,
+                    p.sum_weight * {old} + r.w * {new} AS w,
+                    p.sum_credibility * {old} + r.c * {new} AS c,
+                    p.sum_self_promotion * {old} + r.sp * {new} AS sp,
+                    p.sum_unverifiable_claims * {old} + r.uc * {new} AS uc,
+                    p.sum_writing_errors * {old} + r.we * {new} AS we
+             FROM r JOIN practitioners p ON p.id = r.author
          )
          UPDATE practitioners p SET
              model_version = $2,
@@ -70,28 +61,29 @@ pub async fn add_to_practitioners(
              sum_weight = s.w, sum_credibility = s.c, sum_self_promotion = s.sp,
              sum_unverifiable_claims = s.uc, sum_writing_errors = s.we,
              last_seen_at = now(),
-             aggregation = $12,
+             aggregation = $14,
              {published}
          FROM s WHERE p.id = s.id",
-        w = item_weight("n"),
-        shift = format!("COALESCE({}, 1.0)", decay("r.ref", "r.old_ref")),
-        published = published_columns("s", "$10", "$11"),
+        old = format!("COALESCE({}, 1.0)", decay("r.ref", "r.old_ref")),
+        new = decay("r.ref", "r.newest"),
+        published = published_columns("s", "$12", "$13"),
     );
-    let columns = ScoreColumns::of(scores.iter().copied());
+    let column = |f: fn(&AuthorSums) -> f64| sums.iter().map(f).collect::<Vec<f64>>();
     sqlx::query(&query)
-        .bind(columns.item_ids)
+        .bind(sums.iter().map(|s| s.author.as_str()).collect::<Vec<_>>())
         .bind(model_version)
         .bind(aggregation.half_life_days)
-        .bind(columns.authors)
-        .bind(columns.credibility)
-        .bind(columns.self_promotion)
-        .bind(columns.unverifiable_claims)
-        .bind(columns.writing_errors)
-        .bind(columns.langs)
+        .bind(sums.iter().map(|s| s.items).collect::<Vec<_>>())
+        .bind(sums.iter().map(|s| s.items_fr).collect::<Vec<_>>())
+        .bind(sums.iter().map(|s| s.newest).collect::<Vec<_>>())
+        .bind(column(|s| s.weight))
+        .bind(column(|s| s.credibility))
+        .bind(column(|s| s.self_promotion))
+        .bind(column(|s| s.unverifiable_claims))
+        .bind(column(|s| s.writing_errors))
         .bind(aggregation.prior_items)
         .bind(aggregation.prior_mean)
         .bind(aggregation.key())
-        .bind(columns.evidence_weights)
         .execute(&mut *tx)
         .await?;
     Ok(())
@@ -133,12 +125,12 @@ pub async fn recompute_practitioners(
     }
     let query = format!(
         "WITH timed AS (
-             SELECT s.author, s.credibility AS c, (s.self_promotion >= 0.5)::int AS sp,
+             SELECT i.author, s.credibility AS c, (s.self_promotion >= 0.5)::int AS sp,
                     (s.unverifiable_claims >= 0.5)::int AS uc, (s.writing_errors >= 0.5)::int AS we,
                     (s.lang = 'fr')::int AS fr, COALESCE(i.created_at, i.ingested_at) AS at,
                     s.evidence_weight AS ew
-             FROM scores s JOIN items i ON i.id = s.item_id
-             WHERE ($1::text[] IS NULL OR s.author = ANY($1)) AND s.model_version = $2
+             FROM items i JOIN scores s ON s.item_id = i.id AND s.model_version = $2
+             WHERE $1::text[] IS NULL OR i.author = ANY($1)
          ), reference AS (
              SELECT author, max(at) AS ref FROM timed GROUP BY author
          ), agg AS (

@@ -226,8 +226,6 @@ pub struct ItemDetail {
     #[serde(flatten)]
     /// The item.
     pub item: StoredItem,
-    /// When it was stored.
-    pub ingested_at: DateTime<Utc>,
     /// Active model first, then newest.
     pub scores: Vec<ItemScore>,
 }
@@ -371,8 +369,8 @@ pub async fn practitioner_detail(
     let history = sqlx::query(
         "SELECT to_char(date_trunc('week', COALESCE(i.created_at, i.ingested_at)), 'YYYY-MM-DD') AS week,
                 count(*) AS items, avg(s.credibility) AS mean
-         FROM scores s JOIN items i ON i.id = s.item_id
-         WHERE s.author = $1 AND s.model_version = $2
+         FROM items i JOIN scores s ON s.item_id = i.id AND s.model_version = $2
+         WHERE i.author = $1
          GROUP BY 1 ORDER BY 1 DESC LIMIT 52",
     )
     .bind(id)
@@ -390,8 +388,8 @@ pub async fn practitioner_detail(
     let recent_items = sqlx::query(
         "SELECT i.id, i.kind, i.created_at, i.text, s.lang, s.credibility, s.self_promotion,
                 s.unverifiable_claims, s.writing_errors
-         FROM scores s JOIN items i ON i.id = s.item_id
-         WHERE s.author = $1 AND s.model_version = $2
+         FROM items i JOIN scores s ON s.item_id = i.id AND s.model_version = $2
+         WHERE i.author = $1
          ORDER BY COALESCE(i.created_at, i.ingested_at) DESC, i.id LIMIT $3",
     )
     .bind(id)
@@ -460,8 +458,8 @@ pub async fn item_detail(pool: &PgPool, id: &str) -> Result<Option<ItemDetail>, 
             url: row.get("url"),
             created_at: row.get("created_at"),
             text: row.get("text"),
+            ingested_at: row.get("ingested_at"),
         },
-        ingested_at: row.get("ingested_at"),
         scores,
     }))
 }
