@@ -64,14 +64,8 @@ impl ScorerProcess {
             .iter()
             .map(|(k, v)| format!("{k}={v}"))
             .collect();
-        let mut command = Command::new(binary("credscore-scorer"));
-        // The scorer refuses an empty list of settings: none is no variable.
-        if settings.is_empty() {
-            command.env_remove("CREDSCORE_KAFKA_SETTINGS");
-        } else {
-            command.env("CREDSCORE_KAFKA_SETTINGS", settings.join(","));
-        }
-        let child = command
+        let child = Command::new(binary("credscore-scorer"))
+            .env("CREDSCORE_KAFKA_SETTINGS", settings.join(","))
             .env("CREDSCORE_KAFKA_BROKERS", &env.kafka.brokers)
             .env("CREDSCORE_ITEMS_TOPIC", &env.kafka.items_topic)
             .env("CREDSCORE_SCORES_TOPIC", &env.kafka.scores_topic)

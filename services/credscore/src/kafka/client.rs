@@ -119,7 +119,7 @@ pub fn client_config(config: &KafkaConfig, role: Role, defaults: &[(&str, &str)]
         client.set(*key, *value);
     }
     for (key, value) in &config.settings {
-        if applies_to(key, role) {
+        if !key.is_empty() && applies_to(key, role) {
             client.set(key, value);
         }
     }

@@ -198,7 +198,8 @@ pub async fn run(
     // published. Writes stay one batch at a time and in order, and a batch's offsets are
     // stored only after its own write and publish, in order.
     let consumer = Arc::new(consumer);
-    let (prepared_tx, mut prepared_rx) = tokio::sync::mpsc::channel::<Prepared>(1);
+    // Two scored batches may wait, so that scoring goes on through a slow write.
+    let (prepared_tx, mut prepared_rx) = tokio::sync::mpsc::channel::<Prepared>(2);
     let fetching = tokio::spawn(fetch_and_score(
         consumer.clone(),
         scorer,
