@@ -15,7 +15,8 @@ run:
 test:
 	scripts/test.sh
 
-## Benchmarks: scoring items/s per core (criterion) and the pipeline end to end.
+## Benchmarks (about 20 minutes): scoring items/s per core (criterion), the pipeline end to end
+## against offline scoring and the raw limits, a 10-minute soak, re-scoring 1M items.
 bench:
 	scripts/bench.sh
 
