@@ -77,8 +77,10 @@ macro_rules! word_lists {
         $(
             $(#[doc = $doc])*
             #[doc = concat!("\n\nRead from `lexicons/", $path, "`.")]
-            pub static $name: std::sync::LazyLock<Vec<&'static str>> =
-                std::sync::LazyLock::new(|| $crate::lexicon::parse(lexicon_file!($path).1));
+            pub static $name: std::sync::LazyLock<$crate::lexicon::WordList> =
+                std::sync::LazyLock::new(|| {
+                    $crate::lexicon::WordList::new($crate::lexicon::parse(lexicon_file!($path).1))
+                });
         )*
 
         /// Parses every list of this module now rather than on first use.
@@ -90,6 +92,72 @@ macro_rules! word_lists {
         #[cfg(test)]
         pub(crate) const FILES: &[(&str, &str)] = &[$(lexicon_file!($path)),*];
     };
+}
+
+/// Lists this long or shorter are searched entry by entry: cheaper than hashing the word.
+const LINEAR_SEARCH_MAX: usize = 8;
+
+/// A word list: its entries in file order, and a set of them, since the rules ask whether a
+/// word is in a list for every word of every text.
+#[derive(Debug)]
+pub struct WordList {
+    entries: Vec<&'static str>,
+    set: rustc_hash::FxHashSet<&'static str>,
+}
+
+impl WordList {
+    /// The list of `entries`, in their order.
+    pub fn new(entries: Vec<&'static str>) -> Self {
+        let set = entries.iter().copied().collect();
+        WordList { entries, set }
+    }
+
+    /// Whether `word` is one of the entries.
+    pub fn contains(&self, word: &str) -> bool {
+        if self.entries.len() <= LINEAR_SEARCH_MAX {
+            self.entries.contains(&word)
+        } else {
+            self.set.contains(word)
+        }
+    }
+}
+
+impl std::ops::Deref for WordList {
+    type Target = [&'static str];
+
+    fn deref(&self) -> &[&'static str] {
+        &self.entries
+    }
+}
+
+/// A set of words to look a word up in: a [`WordList`], or a few words written in the code.
+pub trait Words {
+    /// Whether `word` is one of them.
+    fn has(&self, word: &str) -> bool;
+}
+
+impl Words for [&str] {
+    fn has(&self, word: &str) -> bool {
+        self.contains(&word)
+    }
+}
+
+impl<const N: usize> Words for [&str; N] {
+    fn has(&self, word: &str) -> bool {
+        self.contains(&word)
+    }
+}
+
+impl Words for WordList {
+    fn has(&self, word: &str) -> bool {
+        self.contains(word)
+    }
+}
+
+impl Words for LazyLock<WordList> {
+    fn has(&self, word: &str) -> bool {
+        self.contains(word)
+    }
 }
 
 /// The entries of a list file: trimmed lines, without comments and blank lines, in order.

@@ -185,7 +185,7 @@ pub(super) fn singular_after_number(
         && word.chars().count() >= 4
         && word.chars().all(|c| c.is_lowercase())
         && !word.ends_with(['s', 'x', 'z'])
-        && !fr::AFTER_NUMBER.contains(&word)
+        && !fr::AFTER_NUMBER.contains(word)
         && dictionaries.morphology().is_none_or(|m| {
             let a = m.analyze(word);
             !a.is_known()

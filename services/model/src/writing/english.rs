@@ -11,24 +11,22 @@ use crate::lexicon::en::writing::{
 pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
     use WritingError::*;
     let (words, index, current, previous, next) = context.parts();
-    let previous_is = |list: &[&str]| context.previous_is(list);
-    let next_is = |list: &[&str]| context.next_is(list);
     let homophone = match current {
-        "your" => next_is(&YOUR_AS_YOURE_NEXT),
-        "you're" | "youre" => next_is(&YOURE_AS_YOUR_NEXT),
-        "its" => next_is(&ITS_AS_IT_IS_NEXT),
+        "your" => context.next_is(&YOUR_AS_YOURE_NEXT),
+        "you're" | "youre" => context.next_is(&YOURE_AS_YOUR_NEXT),
+        "its" => context.next_is(&ITS_AS_IT_IS_NEXT),
         "it's" => next == Some("own"),
-        "then" => previous_is(&COMPARATIVES),
-        "than" => previous_is(&["and", "since", "back", "until", "just"]),
-        "their" => next_is(&[
+        "then" => context.previous_is(&COMPARATIVES),
+        "than" => context.previous_is(&["and", "since", "back", "until", "just"]),
+        "their" => context.next_is(&[
             "is", "are", "was", "were", "going", "isn't", "aren't", "will", "gonna",
         ]),
-        "there" | "they're" => next_is(&THEIR_PROPERTY_NEXT),
-        "loose" => next_is(&LOSE_OBJECTS),
-        "of" => previous_is(&MODALS),
+        "there" | "they're" => context.next_is(&THEIR_PROPERTY_NEXT),
+        "loose" => context.next_is(&LOSE_OBJECTS),
+        "of" => context.previous_is(&MODALS),
         "to" => {
-            next_is(&TOO_NEXT)
-                && !previous_is(&["listen", "due", "according", "up", "next", "close"])
+            context.next_is(&TOO_NEXT)
+                && !context.previous_is(&["listen", "due", "according", "up", "next", "close"])
         }
         "a" => next.is_some_and(starts_with_vowel_sound) && words[index + 1].cased != "I",
         "an" => next.is_some_and(|n| starts_with_consonant_sound(n, words[index + 1].cased)),
