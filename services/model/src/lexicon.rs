@@ -385,6 +385,14 @@ pub mod en {
             MODALS = "en/writing/modals.txt";
             /// Words in -s that take a singular verb ("the news was").
             SINGULAR_WORDS_IN_S = "en/writing/singular_words_in_s.txt";
+            /// Words after which "you're" stands for "your" ("for you're team").
+            YOURE_AS_YOUR_PREVIOUS = "en/writing/youre_as_your_previous.txt";
+            /// Words after which "it's" stands for "its" ("has it's uses").
+            ITS_AS_POSSESSIVE_PREVIOUS = "en/writing/its_as_possessive_previous.txt";
+            /// Rare words almost always written for another ("wether", "loosing").
+            CONFUSED_WORDS = "en/writing/confused_words.txt";
+            /// Verbs after which a noun in 's is a plural with an apostrophe ("client's are").
+            APOSTROPHE_PLURAL_NEXT = "en/writing/apostrophe_plural_next.txt";
         }
     }
 }
