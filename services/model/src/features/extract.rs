@@ -164,11 +164,12 @@ impl Extractor {
                     non_link_words += 1;
                     let cased = norm.cased_of(token);
                     let lower = norm.lower_of(token);
-                    if cased.chars().count() >= 3 && cased.chars().all(|c| !c.is_lowercase()) {
-                        caps_words += 1;
-                    }
-                    if cased.chars().count() >= 3 {
+                    // At least three characters: a third one exists.
+                    if cased.chars().nth(2).is_some() {
                         long_words += 1;
+                        if cased.chars().all(|c| !c.is_lowercase()) {
+                            caps_words += 1;
+                        }
                     }
                     if FIRST_PERSON.contains(lower) {
                         c.counts[Feature::FirstPerson as usize] += 1;

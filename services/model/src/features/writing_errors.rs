@@ -29,7 +29,7 @@ fn is_accented(c: char) -> bool {
 
 /// Whether a word is written in capitals only (accents on capitals are optional in French).
 fn all_capitals(word: &str) -> bool {
-    word.chars().count() >= 2 && word.chars().all(|c| !c.is_lowercase())
+    word.chars().all(|c| !c.is_lowercase()) && word.chars().nth(1).is_some()
 }
 
 /// Counts the writing errors among `words` (each with its token), the dictionaries'
