@@ -393,6 +393,18 @@ pub mod en {
             CONFUSED_WORDS = "en/writing/confused_words.txt";
             /// Verbs after which a noun in 's is a plural with an apostrophe ("client's are").
             APOSTROPHE_PLURAL_NEXT = "en/writing/apostrophe_plural_next.txt";
+            /// Contractions in 's of pronouns and adverbs ("it's", "let's").
+            PRONOUNS_IN_S = "en/writing/pronouns_in_s.txt";
+            /// Singular indefinite pronouns ("someone", "nobody").
+            SINGULAR_INDEFINITES = "en/writing/singular_indefinites.txt";
+            /// Plural nouns without a plural -s ("people").
+            IRREGULAR_PLURALS = "en/writing/irregular_plurals.txt";
+            /// Verbs only a singular subject takes ("is", "has").
+            SINGULAR_VERBS = "en/writing/singular_verbs.txt";
+            /// Adverbs between a modal and its "have" ("would probably of").
+            MODAL_ADVERBS = "en/writing/modal_adverbs.txt";
+            /// Irregular past participles ("been", "made").
+            IRREGULAR_PARTICIPLES = "en/writing/irregular_participles.txt";
         }
     }
 }

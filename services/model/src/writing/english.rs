@@ -1,67 +1,13 @@
 //! The English rules: homophones ("your welcome", "should of", "a expert") and agreement
 //! ("they was", "the results was").
 
-use super::WordRef;
-use super::{any, Context, WritingError};
+use super::{any, Context, WordRef, WritingError};
 use crate::lexicon::en::writing::{
-    APOSTROPHE_PLURAL_NEXT, COMPARATIVES, CONFUSED_WORDS, ITS_AS_IT_IS_NEXT,
-    ITS_AS_POSSESSIVE_PREVIOUS, LOSE_OBJECTS, MISSING_APOSTROPHE, MODALS, SINGULAR_WORDS_IN_S,
+    APOSTROPHE_PLURAL_NEXT, COMPARATIVES, CONFUSED_WORDS, IRREGULAR_PARTICIPLES, IRREGULAR_PLURALS,
+    ITS_AS_IT_IS_NEXT, ITS_AS_POSSESSIVE_PREVIOUS, LOSE_OBJECTS, MISSING_APOSTROPHE, MODALS,
+    MODAL_ADVERBS, PRONOUNS_IN_S, SINGULAR_INDEFINITES, SINGULAR_VERBS, SINGULAR_WORDS_IN_S,
     THEIR_PROPERTY_NEXT, TOO_NEXT, YOURE_AS_YOUR_NEXT, YOURE_AS_YOUR_PREVIOUS, YOUR_AS_YOURE_NEXT,
 };
-
-/// Contractions in 's of pronouns and adverbs: "it's are" is no plural with an apostrophe.
-const PRONOUNS_IN_S: &[&str] = &[
-    "it's",
-    "that's",
-    "what's",
-    "there's",
-    "here's",
-    "he's",
-    "she's",
-    "who's",
-    "let's",
-    "where's",
-    "how's",
-    "why's",
-    "when's",
-    "one's",
-    "everyone's",
-    "someone's",
-    "nobody's",
-];
-/// Singular indefinite pronouns: "someone who have" is an agreement error.
-const SINGULAR_INDEFINITES: &[&str] = &[
-    "someone",
-    "anyone",
-    "everyone",
-    "somebody",
-    "anybody",
-    "everybody",
-    "nobody",
-    "no-one",
-];
-/// Plural nouns without a plural ending.
-const IRREGULAR_PLURALS: &[&str] = &["people", "children", "men", "women"];
-/// Verbs that only a singular subject takes.
-const SINGULAR_VERBS: &[&str] = &[
-    "is", "was", "has", "does", "isn't", "wasn't", "hasn't", "doesn't",
-];
-/// Adverbs that may stand between a modal and its "have" ("would probably of").
-const MODAL_ADVERBS: &[&str] = &[
-    "probably",
-    "definitely",
-    "never",
-    "not",
-    "maybe",
-    "totally",
-    "easily",
-    "really",
-    "also",
-    "just",
-    "obviously",
-    "certainly",
-    "surely",
-];
 
 /// Whether a lowercase word ends in a plural -s ("brands", "agencies"), as far as spelling
 /// tells: not "-ss", "-us", "-is", "-ics", nor a word in -s that is singular ("news").
@@ -81,19 +27,12 @@ fn is_plural_in_s(word: &str) -> bool {
 fn is_plural_noun(words: &[WordRef<'_>], index: usize) -> bool {
     let word = words[index];
     (is_plural_in_s(word.lower) && word.cased.chars().next().is_some_and(char::is_lowercase))
-        || any(word.lower, IRREGULAR_PLURALS)
+        || any(word.lower, &IRREGULAR_PLURALS)
 }
 
 /// Whether a participle follows ("should of been", "probably of made").
 fn participle_like(word: &str) -> bool {
-    word.ends_with("ed")
-        || word.ends_with("en")
-        || any(
-            word,
-            &[
-                "been", "had", "made", "done", "gone", "seen", "got", "known", "taken", "went",
-            ],
-        )
+    word.ends_with("ed") || word.ends_with("en") || any(word, &IRREGULAR_PARTICIPLES)
 }
 
 /// Checks the word in `context` against the English rules.
@@ -131,7 +70,7 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
         "of" => {
             context.previous_is(&MODALS)
                 || context.next_is(&["been", "had"])
-                || (context.previous_is(MODAL_ADVERBS)
+                || (context.previous_is(&MODAL_ADVERBS)
                     && next.is_some_and(participle_like)
                     && index >= 2
                     && words[index - 1].joined_to_previous
@@ -176,8 +115,8 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
             index >= 2
                 && words[index - 1].joined_to_previous
                 && is_plural_noun(words, index - 2)
-                && (any(current, SINGULAR_VERBS) || third_person_in_s(context, current))
-                || before(2).is_some_and(|w| any(w, SINGULAR_INDEFINITES))
+                && (any(current, &SINGULAR_VERBS) || third_person_in_s(context, current))
+                || before(2).is_some_and(|w| any(w, &SINGULAR_INDEFINITES))
                     && any(
                         current,
                         &["have", "are", "were", "don't", "haven't", "aren't"],
@@ -188,8 +127,8 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
             index >= 2
                 && words[index - 1].joined_to_previous
                 && is_plural_noun(words, index - 2)
-                && any(current, SINGULAR_VERBS)
-                || before(2).is_some_and(|w| any(w, SINGULAR_INDEFINITES))
+                && any(current, &SINGULAR_VERBS)
+                || before(2).is_some_and(|w| any(w, &SINGULAR_INDEFINITES))
                     && any(
                         current,
                         &["have", "are", "were", "don't", "haven't", "aren't"],
@@ -199,13 +138,13 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
         Some("there's") => plural_after_there_is(words, index),
         Some("is" | "was") if before(2) == Some("there") => plural_after_there_is(words, index),
         // "the audience's are", "theorist's should": a plural written with an apostrophe.
-        Some(p) if p.ends_with("'s") && !any(p, PRONOUNS_IN_S) => {
+        Some(p) if p.ends_with("'s") && !any(p, &PRONOUNS_IN_S) => {
             any(current, &APOSTROPHE_PLURAL_NEXT)
         }
         // "the results was", "other agencies is"; not a question ("how many clients is
         // that").
         Some(_) => {
-            any(current, SINGULAR_VERBS)
+            any(current, &SINGULAR_VERBS)
                 && !context.next_is(&["that", "this", "it", "there", "he", "she"])
                 && before(2).is_some_and(|d| {
                     any(
