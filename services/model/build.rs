@@ -30,7 +30,10 @@ fn fnv(hash: &mut u64, bytes: &[u8]) {
 }
 
 fn main() {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Read when the script runs, not when it is compiled: a target directory copied from
+    // another checkout reuses the compiled script, which must still read this checkout.
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
+    let manifest = manifest.as_path();
     let source = manifest.join("../../models/default.json");
     println!("cargo:rerun-if-changed={}", source.display());
     let artifact = std::fs::read_to_string(&source).unwrap_or_default();

@@ -77,8 +77,10 @@ macro_rules! word_lists {
         $(
             $(#[doc = $doc])*
             #[doc = concat!("\n\nRead from `lexicons/", $path, "`.")]
-            pub static $name: std::sync::LazyLock<Vec<&'static str>> =
-                std::sync::LazyLock::new(|| $crate::lexicon::parse(lexicon_file!($path).1));
+            pub static $name: std::sync::LazyLock<$crate::lexicon::WordList> =
+                std::sync::LazyLock::new(|| {
+                    $crate::lexicon::WordList::new($crate::lexicon::parse(lexicon_file!($path).1))
+                });
         )*
 
         /// Parses every list of this module now rather than on first use.
@@ -90,6 +92,72 @@ macro_rules! word_lists {
         #[cfg(test)]
         pub(crate) const FILES: &[(&str, &str)] = &[$(lexicon_file!($path)),*];
     };
+}
+
+/// Lists this long or shorter are searched entry by entry: cheaper than hashing the word.
+const LINEAR_SEARCH_MAX: usize = 8;
+
+/// A word list: its entries in file order, and a set of them, since the rules ask whether a
+/// word is in a list for every word of every text.
+#[derive(Debug)]
+pub struct WordList {
+    entries: Vec<&'static str>,
+    set: rustc_hash::FxHashSet<&'static str>,
+}
+
+impl WordList {
+    /// The list of `entries`, in their order.
+    pub fn new(entries: Vec<&'static str>) -> Self {
+        let set = entries.iter().copied().collect();
+        WordList { entries, set }
+    }
+
+    /// Whether `word` is one of the entries.
+    pub fn contains(&self, word: &str) -> bool {
+        if self.entries.len() <= LINEAR_SEARCH_MAX {
+            self.entries.contains(&word)
+        } else {
+            self.set.contains(word)
+        }
+    }
+}
+
+impl std::ops::Deref for WordList {
+    type Target = [&'static str];
+
+    fn deref(&self) -> &[&'static str] {
+        &self.entries
+    }
+}
+
+/// A set of words to look a word up in: a [`WordList`], or a few words written in the code.
+pub trait Words {
+    /// Whether `word` is one of them.
+    fn has(&self, word: &str) -> bool;
+}
+
+impl Words for [&str] {
+    fn has(&self, word: &str) -> bool {
+        self.contains(&word)
+    }
+}
+
+impl<const N: usize> Words for [&str; N] {
+    fn has(&self, word: &str) -> bool {
+        self.contains(&word)
+    }
+}
+
+impl Words for WordList {
+    fn has(&self, word: &str) -> bool {
+        self.contains(word)
+    }
+}
+
+impl Words for LazyLock<WordList> {
+    fn has(&self, word: &str) -> bool {
+        self.contains(word)
+    }
 }
 
 /// The entries of a list file: trimmed lines, without comments and blank lines, in order.
@@ -317,6 +385,26 @@ pub mod en {
             MODALS = "en/writing/modals.txt";
             /// Words in -s that take a singular verb ("the news was").
             SINGULAR_WORDS_IN_S = "en/writing/singular_words_in_s.txt";
+            /// Words after which "you're" stands for "your" ("for you're team").
+            YOURE_AS_YOUR_PREVIOUS = "en/writing/youre_as_your_previous.txt";
+            /// Words after which "it's" stands for "its" ("has it's uses").
+            ITS_AS_POSSESSIVE_PREVIOUS = "en/writing/its_as_possessive_previous.txt";
+            /// Rare words almost always written for another ("wether", "loosing").
+            CONFUSED_WORDS = "en/writing/confused_words.txt";
+            /// Verbs after which a noun in 's is a plural with an apostrophe ("client's are").
+            APOSTROPHE_PLURAL_NEXT = "en/writing/apostrophe_plural_next.txt";
+            /// Contractions in 's of pronouns and adverbs ("it's", "let's").
+            PRONOUNS_IN_S = "en/writing/pronouns_in_s.txt";
+            /// Singular indefinite pronouns ("someone", "nobody").
+            SINGULAR_INDEFINITES = "en/writing/singular_indefinites.txt";
+            /// Plural nouns without a plural -s ("people").
+            IRREGULAR_PLURALS = "en/writing/irregular_plurals.txt";
+            /// Verbs only a singular subject takes ("is", "has").
+            SINGULAR_VERBS = "en/writing/singular_verbs.txt";
+            /// Adverbs between a modal and its "have" ("would probably of").
+            MODAL_ADVERBS = "en/writing/modal_adverbs.txt";
+            /// Irregular past participles ("been", "made").
+            IRREGULAR_PARTICIPLES = "en/writing/irregular_participles.txt";
         }
     }
 }

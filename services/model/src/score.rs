@@ -117,8 +117,9 @@ pub struct Reading {
 /// Reads an item's features, n-grams and support, as scoring and training do.
 pub fn read(extractor: &Extractor, item: &Item) -> Reading {
     let hint = item.lang.as_deref().and_then(Lang::from_hint);
-    let extracted = extractor.extract(&item.text, hint, item.kind == Kind::Comment);
-    let norm = Normalized::new(&item.text);
+    // One normalisation for the cues and the n-grams: it is the costliest step they share.
+    let norm = extractor.normalize(&item.text);
+    let extracted = extractor.extract_normalized(&norm, hint, item.kind == Kind::Comment);
     let supported = supported(&norm, extracted.lang);
     let ngrams = if supported {
         ngrams::extract(&norm)

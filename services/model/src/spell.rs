@@ -68,15 +68,66 @@ thread_local! {
     /// Per thread: the instance the memo belongs to, and verdicts by the 64-bit hash of the
     /// word (no string to compare or chase in memory; a collision is as likely as 2⁻⁶⁴ per
     /// pair of words).
-    static MEMO: RefCell<(u64, FxHashMap<u64, bool>)> = RefCell::new((0, FxHashMap::default()));
+    static MEMO: RefCell<(u64, FxHashMap<u64, Spelling>)> =
+        RefCell::new((0, FxHashMap::default()));
 }
 
-/// The memo key of a word.
-fn word_hash(word: &str) -> u64 {
+thread_local! {
+    /// Per thread: [`Dictionaries::is_one_slip_from_english`] verdicts by word hash.
+    static SLIP_MEMO: RefCell<FxHashMap<u64, bool>> = RefCell::new(FxHashMap::default());
+}
+
+/// Every word one slip would have turned into `word`: `word` less one letter, with two
+/// neighbouring letters swapped back, or with a vowel put back.
+fn one_slip_candidates(word: &str) -> impl Iterator<Item = String> + '_ {
+    let chars: Vec<char> = word.chars().collect();
+    let n = chars.len();
+    let without = {
+        let chars = chars.clone();
+        (0..n).map(move |skip| {
+            let mut c = chars.clone();
+            c.remove(skip);
+            c.into_iter().collect::<String>()
+        })
+    };
+    let swapped = {
+        let chars = chars.clone();
+        (0..n.saturating_sub(1)).map(move |at| {
+            let mut c = chars.clone();
+            c.swap(at, at + 1);
+            c.into_iter().collect::<String>()
+        })
+    };
+    let with_vowel = (0..=n).flat_map(move |at| {
+        let chars = chars.clone();
+        ['a', 'e', 'i', 'o', 'u'].into_iter().map(move |vowel| {
+            let mut c = chars.clone();
+            c.insert(at, vowel);
+            c.into_iter().collect::<String>()
+        })
+    });
+    without.chain(swapped).chain(with_vowel)
+}
+
+/// The memo key of a word read in `lang` (the verdict depends on which language is first).
+fn word_hash(word: &str, lang: Lang) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = rustc_hash::FxHasher::default();
     word.hash(&mut hasher);
+    (lang == Lang::En).hash(&mut hasher);
     hasher.finish()
+}
+
+/// What the dictionaries say of a word read in a language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spelling {
+    /// A word of the text's language (French, or English in either spelling).
+    InLanguage,
+    /// A word only of the other language: right in a mixed text, and a likely misspelling in
+    /// an English sentence ("brillant", "informations", "existant").
+    OtherLanguageOnly,
+    /// No dictionary knows it.
+    Unknown,
 }
 
 /// The `.aff` and `.dic` files of dictionary `name` in `dir`.
@@ -157,8 +208,14 @@ impl Dictionaries {
     /// Whether `word` is spelled correctly in either language, trying `lang` first (texts mix
     /// French and English, so a word valid in the other language is not an error).
     pub fn is_correct(&self, word: &str, lang: Lang) -> bool {
+        self.spelling(word, lang) != Spelling::Unknown
+    }
+
+    /// Which dictionaries know `word` read in `lang` (memoised per thread, as
+    /// [`Dictionaries::is_correct`]); every word is [`Spelling::InLanguage`] without them.
+    pub fn spelling(&self, word: &str, lang: Lang) -> Spelling {
         if !self.is_loaded() {
-            return true;
+            return Spelling::InLanguage;
         }
         MEMO.with(|memo| {
             let mut memo = memo.borrow_mut();
@@ -166,7 +223,7 @@ impl Dictionaries {
                 memo.0 = self.id;
                 memo.1.clear();
             }
-            let key = word_hash(word);
+            let key = word_hash(word, lang);
             if let Some(&verdict) = memo.1.get(&key) {
                 return verdict;
             }
@@ -175,6 +232,33 @@ impl Dictionaries {
                 memo.1.clear();
             }
             memo.1.insert(key, verdict);
+            verdict
+        })
+    }
+
+    /// Whether one slip turns an English word into `word` (lowercase): a letter added
+    /// ("beautifull"), two letters swapped ("genuinley") or a vowel left out ("intrested").
+    /// A misspelled word is one slip away from a word far more often than a name or a brand
+    /// is. Memoised per thread, bounded as the spelling memo.
+    pub fn is_one_slip_from_english(&self, word: &str) -> bool {
+        let Some(english) = self.english.as_ref() else {
+            return false;
+        };
+        SLIP_MEMO.with(|memo| {
+            let mut memo = memo.borrow_mut();
+            let key = word_hash(word, Lang::En);
+            if let Some(&verdict) = memo.get(&key) {
+                return verdict;
+            }
+            let known = |candidate: &str| {
+                english.check(candidate)
+                    || self.british.as_ref().is_some_and(|d| d.check(candidate))
+            };
+            let verdict = one_slip_candidates(word).any(|candidate| known(&candidate));
+            if memo.len() >= MEMO_CAPACITY {
+                memo.clear();
+            }
+            memo.insert(key, verdict);
             verdict
         })
     }
@@ -192,7 +276,7 @@ impl Dictionaries {
         )
     }
 
-    fn check_uncached(&self, word: &str, lang: Lang) -> bool {
+    fn check_uncached(&self, word: &str, lang: Lang) -> Spelling {
         let (first, second) = match lang {
             Lang::En => (&self.english, &self.french),
             _ => (&self.french, &self.english),
@@ -200,17 +284,23 @@ impl Dictionaries {
         let check = |dictionary: &Option<spellbook::Dictionary>, w: &str| {
             dictionary.as_ref().is_some_and(|d| d.check(w))
         };
-        if check(first, word) || check(second, word) || check(&self.british, word) {
-            return true;
+        let british = || check(&self.british, word);
+        if check(first, word) || (lang == Lang::En && british()) {
+            return Spelling::InLanguage;
+        }
+        if check(second, word) || (lang != Lang::En && british()) {
+            return Spelling::OtherLanguageOnly;
         }
         // Compound forms not listed whole ("auto-proclamé", "e-mail"): every part must be valid.
-        if word.contains('-') {
-            return word
+        if word.contains('-')
+            && word
                 .split('-')
                 .filter(|part| !part.is_empty())
-                .all(|part| check(first, part) || check(second, part));
+                .all(|part| check(first, part) || check(second, part))
+        {
+            return Spelling::InLanguage;
         }
-        false
+        Spelling::Unknown
     }
 }
 

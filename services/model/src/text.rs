@@ -165,6 +165,14 @@ impl Normalized {
         } else {
             let mut index = 0;
             for c in text.chars() {
+                // Most characters are ASCII: lowercase them without the Unicode tables.
+                if c.is_ascii() && c != '`' {
+                    cased.push(c);
+                    lower.push(c.to_ascii_lowercase());
+                    char_at_byte.push(index as u32);
+                    index += 1;
+                    continue;
+                }
                 let c = unify_apostrophe(c);
                 cased.push(c);
                 lower.push(lower_same_width(c));
@@ -369,7 +377,7 @@ impl Normalized {
                 }
                 let word = &lower[start..end];
                 if let Some(apostrophe) = word.find('\'') {
-                    if fr::ELISIONS.contains(&&word[..apostrophe]) {
+                    if fr::ELISIONS.contains(&word[..apostrophe]) {
                         let split = start + apostrophe + 1;
                         tokens.push(Token {
                             kind: TokenKind::Elision,

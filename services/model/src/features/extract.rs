@@ -70,21 +70,37 @@ impl Extractor {
 
     /// Extracts the features of `text`; `hint` is the item's declared language, if any.
     pub fn extract(&self, text: &str, hint: Option<Lang>, is_comment: bool) -> Extracted {
+        self.extract_normalized(&self.normalize(text), hint, is_comment)
+    }
+
+    /// `text` normalised, folded and tokenised as the cues read it: folding's unsure readings
+    /// ("0ffre", "1nfo") are decided by the dictionaries and the cue phrases. Scoring builds
+    /// it once and hands it to both [`Extractor::extract_normalized`] and the n-gram channel.
+    pub fn normalize(&self, text: &str) -> Normalized {
         let known = |word: &str| {
             PHRASE_WORDS.contains(word) || {
                 let (french, english) = self.dictionaries.languages_of(word);
                 french || english
             }
         };
-        let norm = Normalized::with_lexicon(text, &known);
-        let lang = lang::detect_with(&norm, hint, Some(&*self.dictionaries));
+        Normalized::with_lexicon(text, &known)
+    }
+
+    /// Extracts the features of a text [`Extractor::normalize`] has read.
+    pub fn extract_normalized(
+        &self,
+        norm: &Normalized,
+        hint: Option<Lang>,
+        is_comment: bool,
+    ) -> Extracted {
+        let lang = lang::detect_with(norm, hint, Some(&*self.dictionaries));
         let mut c = Collector {
-            norm: &norm,
+            norm,
             counts: [0; FEATURE_COUNT],
             evidence: Vec::new(),
         };
 
-        let has_source = phrases::collect(&norm, &mut c);
+        let has_source = phrases::collect(norm, &mut c);
         if norm.is_folded() {
             // A cue that matched only once the text was folded was hidden on purpose: it
             // counts once more, with the same evidence.
@@ -121,7 +137,7 @@ impl Extractor {
                     let value = norm.lower_of(token);
                     if lang == Lang::Fr {
                         if let Some(next) = norm.tokens.get(index + 1) {
-                            if singular_after_number(&norm, token, next, &self.dictionaries) {
+                            if singular_after_number(norm, token, next, &self.dictionaries) {
                                 c.add(Feature::Agreement, next.start, next.end);
                             }
                         }
@@ -148,19 +164,20 @@ impl Extractor {
                     non_link_words += 1;
                     let cased = norm.cased_of(token);
                     let lower = norm.lower_of(token);
-                    if cased.chars().count() >= 3 && cased.chars().all(|c| !c.is_lowercase()) {
-                        caps_words += 1;
-                    }
-                    if cased.chars().count() >= 3 {
+                    // At least three characters: a third one exists.
+                    if cased.chars().nth(2).is_some() {
                         long_words += 1;
+                        if cased.chars().all(|c| !c.is_lowercase()) {
+                            caps_words += 1;
+                        }
                     }
-                    if FIRST_PERSON.contains(&lower) {
+                    if FIRST_PERSON.contains(lower) {
                         c.counts[Feature::FirstPerson as usize] += 1;
                     }
-                    if SECOND_PERSON.contains(&lower) {
+                    if SECOND_PERSON.contains(lower) {
                         c.counts[Feature::SecondPerson as usize] += 1;
                     }
-                    push_word(&norm, token, &mut words);
+                    push_word(norm, token, &mut words);
                 }
             }
         }
@@ -180,13 +197,12 @@ impl Extractor {
         if long_words >= 3 && caps_words * 2 >= long_words {
             c.add(Feature::Shouting, 0, norm.lower.len());
         }
-        if let Some((start, end)) = reply_by_name(&norm) {
+        if let Some((start, end)) = reply_by_name(norm) {
             c.add(Feature::ReplyByName, start, end);
         }
 
         // Writing: rules over neighbouring words, then the dictionaries.
-        let checked =
-            writing_errors::collect(&self.dictionaries, &norm, &words, lang, true, &mut c);
+        let checked = writing_errors::collect(&self.dictionaries, norm, &words, lang, true, &mut c);
 
         let Collector {
             counts,
@@ -296,7 +312,7 @@ fn reply_by_name(norm: &Normalized) -> Option<(usize, usize)> {
     let greeting = tokens
         .iter()
         .take(2)
-        .position(|t| GREETINGS.contains(&norm.lower_of(t)))?;
+        .position(|t| GREETINGS.contains(norm.lower_of(t)))?;
     let name = tokens
         .iter()
         .skip(greeting + 1)

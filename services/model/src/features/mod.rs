@@ -18,7 +18,7 @@ pub use extract::Extractor;
 
 /// Bumped whenever the meaning or order of features changes; a model trained on another
 /// schema is refused at load time.
-pub const FEATURE_SCHEMA_VERSION: u32 = 2;
+pub const FEATURE_SCHEMA_VERSION: u32 = 3;
 
 /// The cue a feature is evidence for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -120,6 +120,10 @@ features! {
     DoubledWords => ("doubled_word", WritingErrors),
     /// French words written without their accents ("tres", "deja").
     MissingAccents => ("missing_accent", WritingErrors),
+    /// Words an English text likely misspelled though a dictionary may know them: a
+    /// capitalised word opening a sentence that no dictionary knows ("Intrested"), a word
+    /// only French knows among English words ("brillant").
+    DoubtfulSpelling => ("doubtful_spelling", WritingErrors),
     /// All writing errors together, whatever their kind.
     WritingErrorTotal => ("writing_error_total", WritingErrors),
     /// A text that opens by addressing someone ("@julie", "Merci Marc").

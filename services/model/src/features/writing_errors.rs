@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use super::{Collector, Feature};
 use crate::lang::Lang;
 use crate::lexicon::{fr, SPELLING_ALLOWLIST};
-use crate::spell::Dictionaries;
+use crate::spell::{Dictionaries, Spelling};
 use crate::text::{Normalized, Token, TokenKind};
 use crate::writing::french::grammar::TextAnalysis;
 use crate::writing::french::morphology::{agr, pos};
@@ -29,7 +29,7 @@ fn is_accented(c: char) -> bool {
 
 /// Whether a word is written in capitals only (accents on capitals are optional in French).
 fn all_capitals(word: &str) -> bool {
-    word.chars().count() >= 2 && word.chars().all(|c| !c.is_lowercase())
+    word.chars().all(|c| !c.is_lowercase()) && word.chars().nth(1).is_some()
 }
 
 /// Counts the writing errors among `words` (each with its token), the dictionaries'
@@ -60,6 +60,8 @@ pub(super) fn collect(
         None => Vec::new(),
     };
     let mut checked = 0u32;
+    // Words only French knows, alone among English words.
+    let mut lone_foreign = Vec::new();
     for (index, (token, word)) in words.iter().enumerate() {
         if let Some(error) = writing::check(&refs, index, lang, helpers) {
             let feature = match error {
@@ -94,15 +96,66 @@ pub(super) fn collect(
         if !(opens_sentence && lang == Lang::Fr && word.lower.contains(['é', 'è', 'ê', 'à', 'ç'])
             || should_spell_check(word.cased))
         {
+            // An English sentence may open with a misspelled word ("Intrested", "Registerd")
+            // as well as with a name: neither spelling known makes it doubtful.
+            if spelling
+                && opens_sentence
+                && lang == Lang::En
+                && word.lower.len() >= 6
+                && word.lower.chars().all(|c| c.is_ascii_lowercase())
+                && !ALLOWLIST.contains(word.lower)
+                && !dictionaries.is_correct(word.cased, lang)
+                && !dictionaries.is_correct(word.lower, lang)
+                && dictionaries.is_one_slip_from_english(word.lower)
+            {
+                c.add(Feature::DoubtfulSpelling, token.start, token.end);
+            }
             continue;
         }
         checked += 1;
-        if spelling && !ALLOWLIST.contains(word.lower) && !dictionaries.is_correct(word.cased, lang)
-        {
-            c.add(Feature::Misspellings, token.start, token.end);
+        if !spelling || ALLOWLIST.contains(word.lower) {
+            continue;
+        }
+        match dictionaries.spelling(word.cased, lang) {
+            Spelling::Unknown => c.add(Feature::Misspellings, token.start, token.end),
+            Spelling::OtherLanguageOnly
+                if lang == Lang::En
+                    && word.lower.chars().count() >= 3
+                    && !near_other_language(dictionaries, words, index, lang) =>
+            {
+                lone_foreign.push(*token)
+            }
+            _ => {}
+        }
+    }
+    // Three or more make a text that mixes in French, not misspellings.
+    if lone_foreign.len() <= 2 {
+        for token in lone_foreign {
+            c.add(Feature::DoubtfulSpelling, token.start, token.end);
         }
     }
     checked
+}
+
+/// Whether a word next to the one at `index` (in its sentence, only spaces between) belongs
+/// only to the other language too: then the text quotes a phrase of it ("un je ne sais
+/// quoi"), where a lone word of it among English words is more likely a misspelling.
+fn near_other_language(
+    dictionaries: &Dictionaries,
+    words: &[(Token, WordRef<'_>)],
+    index: usize,
+    lang: Lang,
+) -> bool {
+    let other = |i: usize| {
+        words.get(i).is_some_and(|(_, w)| {
+            dictionaries.spelling(w.lower, lang) == Spelling::OtherLanguageOnly
+        })
+    };
+    (index > 0 && words[index].1.joined_to_previous && other(index - 1))
+        || (words
+            .get(index + 1)
+            .is_some_and(|(_, w)| w.joined_to_previous)
+            && other(index + 1))
 }
 
 /// The words of a French text written without their accents ("deja", "reseaux",
@@ -185,7 +238,7 @@ pub(super) fn singular_after_number(
         && word.chars().count() >= 4
         && word.chars().all(|c| c.is_lowercase())
         && !word.ends_with(['s', 'x', 'z'])
-        && !fr::AFTER_NUMBER.contains(&word)
+        && !fr::AFTER_NUMBER.contains(word)
         && dictionaries.morphology().is_none_or(|m| {
             let a = m.analyze(word);
             !a.is_known()
@@ -281,6 +334,29 @@ mod tests {
             "{:?}",
             missing_accents(mixed)
         );
+    }
+
+    /// The doubtful spellings of an English text.
+    fn doubtful(text: &str) -> Vec<String> {
+        let chars: Vec<char> = text.chars().collect();
+        EXTRACTOR
+            .extract(text, Some(Lang::En), false)
+            .evidence
+            .iter()
+            .filter(|e| FEATURES[e.feature as usize].0 == "doubtful_spelling")
+            .map(|e| chars[e.start..e.end].iter().collect())
+            .collect()
+    }
+
+    #[test]
+    fn english_doubtful_spellings() {
+        // A misspelled word opening a sentence, one slip from a word; a lone French word.
+        assert_eq!(doubtful("Intrested. Send details please"), ["Intrested"]);
+        assert_eq!(doubtful("Well earned, you'll be brillant."), ["brillant"]);
+        // Names opening a sentence, French phrases and mixed texts are not.
+        assert!(doubtful("Priyanka said the same at the meetup.").is_empty());
+        assert!(doubtful("It has a certain je ne sais quoi.").is_empty());
+        assert!(doubtful("Quick retour: photo du sommelier avec la bouteille, et surtout beaucoup plus de saves.").is_empty());
     }
 
     #[test]

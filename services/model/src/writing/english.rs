@@ -1,38 +1,90 @@
 //! The English rules: homophones ("your welcome", "should of", "a expert") and agreement
 //! ("they was", "the results was").
 
-use super::{any, Context, WritingError};
+use super::{any, Context, WordRef, WritingError};
 use crate::lexicon::en::writing::{
-    COMPARATIVES, ITS_AS_IT_IS_NEXT, LOSE_OBJECTS, MISSING_APOSTROPHE, MODALS, SINGULAR_WORDS_IN_S,
-    THEIR_PROPERTY_NEXT, TOO_NEXT, YOURE_AS_YOUR_NEXT, YOUR_AS_YOURE_NEXT,
+    APOSTROPHE_PLURAL_NEXT, COMPARATIVES, CONFUSED_WORDS, IRREGULAR_PARTICIPLES, IRREGULAR_PLURALS,
+    ITS_AS_IT_IS_NEXT, ITS_AS_POSSESSIVE_PREVIOUS, LOSE_OBJECTS, MISSING_APOSTROPHE, MODALS,
+    MODAL_ADVERBS, PRONOUNS_IN_S, SINGULAR_INDEFINITES, SINGULAR_VERBS, SINGULAR_WORDS_IN_S,
+    THEIR_PROPERTY_NEXT, TOO_NEXT, YOURE_AS_YOUR_NEXT, YOURE_AS_YOUR_PREVIOUS, YOUR_AS_YOURE_NEXT,
 };
+
+/// Whether a lowercase word ends in a plural -s ("brands", "agencies"), as far as spelling
+/// tells: not "-ss", "-us", "-is", "-ics", nor a word in -s that is singular ("news").
+fn is_plural_in_s(word: &str) -> bool {
+    word.len() > 3
+        && word.ends_with('s')
+        && !word.ends_with("ss")
+        && !word.ends_with("us")
+        && !word.ends_with("is")
+        && !word.ends_with("ics")
+        && !word.ends_with("'s")
+        && !any(word, &SINGULAR_WORDS_IN_S)
+}
+
+/// Whether `words[index]` is a plural noun as written: in -s and not capitalised (a name),
+/// or a plural without an ending ("people").
+fn is_plural_noun(words: &[WordRef<'_>], index: usize) -> bool {
+    let word = words[index];
+    (is_plural_in_s(word.lower) && word.cased.chars().next().is_some_and(char::is_lowercase))
+        || any(word.lower, &IRREGULAR_PLURALS)
+}
+
+/// Whether a participle follows ("should of been", "probably of made").
+fn participle_like(word: &str) -> bool {
+    word.ends_with("ed") || word.ends_with("en") || any(word, &IRREGULAR_PARTICIPLES)
+}
 
 /// Checks the word in `context` against the English rules.
 pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
     use WritingError::*;
     let (words, index, current, previous, next) = context.parts();
-    let previous_is = |list: &[&str]| context.previous_is(list);
-    let next_is = |list: &[&str]| context.next_is(list);
     let homophone = match current {
-        "your" => next_is(&YOUR_AS_YOURE_NEXT),
-        "you're" | "youre" => next_is(&YOURE_AS_YOUR_NEXT),
-        "its" => next_is(&ITS_AS_IT_IS_NEXT),
-        "it's" => next == Some("own"),
-        "then" => previous_is(&COMPARATIVES),
-        "than" => previous_is(&["and", "since", "back", "until", "just"]),
-        "their" => next_is(&[
+        // "your welcome"; "your an inspiration" (not "your A/B test").
+        "your" => {
+            context.next_is(&YOUR_AS_YOURE_NEXT)
+                || (context.next_is(&["a", "an"])
+                    && words[index + 1].cased != "A"
+                    && words[index + 1].followed_by != Some('/'))
+        }
+        // "you're business"; "for you're team", "change you're life".
+        "you're" => {
+            context.next_is(&YOURE_AS_YOUR_NEXT) || context.previous_is(&YOURE_AS_YOUR_PREVIOUS)
+        }
+        "youre" => true,
+        "its" => context.next_is(&ITS_AS_IT_IS_NEXT),
+        // "it's own"; "has it's uses", "for it's size".
+        "it's" => next == Some("own") || context.previous_is(&ITS_AS_POSSESSIVE_PREVIOUS),
+        "then" => context.previous_is(&COMPARATIVES),
+        // "and than", or "than" opening a clause (", than sort"): "then".
+        "than" => {
+            context.previous_is(&["and", "since", "back", "until", "just"])
+                || (next.is_some() && !words[index].joined_to_previous)
+        }
+        "their" => context.next_is(&[
             "is", "are", "was", "were", "going", "isn't", "aren't", "will", "gonna",
         ]),
-        "there" | "they're" => next_is(&THEIR_PROPERTY_NEXT),
-        "loose" => next_is(&LOSE_OBJECTS),
-        "of" => previous_is(&MODALS),
+        "there" | "they're" => context.next_is(&THEIR_PROPERTY_NEXT),
+        "loose" => context.next_is(&LOSE_OBJECTS),
+        // "should of", "would probably of made", "of been".
+        "of" => {
+            context.previous_is(&MODALS)
+                || context.next_is(&["been", "had"])
+                || (context.previous_is(&MODAL_ADVERBS)
+                    && next.is_some_and(participle_like)
+                    && index >= 2
+                    && words[index - 1].joined_to_previous
+                    && (any(words[index - 2].lower, &MODALS)
+                        || words[index - 2].lower.ends_with("'d")))
+        }
         "to" => {
-            next_is(&TOO_NEXT)
-                && !previous_is(&["listen", "due", "according", "up", "next", "close"])
+            context.next_is(&TOO_NEXT)
+                && !context.previous_is(&["listen", "due", "according", "up", "next", "close"])
         }
         "a" => next.is_some_and(starts_with_vowel_sound) && words[index + 1].cased != "I",
         "an" => next.is_some_and(|n| starts_with_consonant_sound(n, words[index + 1].cased)),
         "alot" => true,
+        word if any(word, &CONFUSED_WORDS) => true,
         // "im", "dont", "thats": a contraction without its apostrophe.
         word if any(word, &MISSING_APOSTROPHE) => true,
         _ => false,
@@ -49,31 +101,82 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
                 "to", "let", "make", "if",
             ],
         );
+    // The two words before the previous one, when only spaces separate them all.
+    let before = |offset: usize| {
+        (index >= offset && (index - offset + 1..=index).all(|i| words[i].joined_to_previous))
+            .then(|| words[index - offset].lower)
+    };
     let agreement = match previous {
         Some("they" | "we" | "you") => any(current, &["was", "is", "has", "does"]),
         Some("he" | "she" | "it") => !guard && any(current, &["don't", "are", "have"]),
         Some("i") => any(current, &["is", "has", "does", "are"]),
-        Some(p) => {
-            current == "was"
-                && index >= 2
+        // "people who has", "brands who sells": a plural antecedent, a singular verb.
+        Some("who") => {
+            index >= 2
                 && words[index - 1].joined_to_previous
-                && any(
-                    words[index - 2].lower,
-                    &[
-                        "the", "our", "my", "these", "those", "their", "his", "her", "your",
-                    ],
-                )
-                && p.len() > 3
-                && p.ends_with('s')
-                && !p.ends_with("ss")
-                && !p.ends_with("us")
-                && !p.ends_with("is")
-                && !p.ends_with("ics")
-                && !any(p, &SINGULAR_WORDS_IN_S)
+                && is_plural_noun(words, index - 2)
+                && (any(current, &SINGULAR_VERBS) || third_person_in_s(context, current))
+                || before(2).is_some_and(|w| any(w, &SINGULAR_INDEFINITES))
+                    && any(
+                        current,
+                        &["have", "are", "were", "don't", "haven't", "aren't"],
+                    )
+        }
+        // "brands that is"; "someone that have".
+        Some("that") => {
+            index >= 2
+                && words[index - 1].joined_to_previous
+                && is_plural_noun(words, index - 2)
+                && any(current, &SINGULAR_VERBS)
+                || before(2).is_some_and(|w| any(w, &SINGULAR_INDEFINITES))
+                    && any(
+                        current,
+                        &["have", "are", "were", "don't", "haven't", "aren't"],
+                    )
+        }
+        // "there is levels", "there's many".
+        Some("there's") => plural_after_there_is(words, index),
+        Some("is" | "was") if before(2) == Some("there") => plural_after_there_is(words, index),
+        // "the audience's are", "theorist's should": a plural written with an apostrophe.
+        Some(p) if p.ends_with("'s") && !any(p, &PRONOUNS_IN_S) => {
+            any(current, &APOSTROPHE_PLURAL_NEXT)
+        }
+        // "the results was", "other agencies is"; not a question ("how many clients is
+        // that").
+        Some(_) => {
+            any(current, &SINGULAR_VERBS)
+                && !context.next_is(&["that", "this", "it", "there", "he", "she"])
+                && before(2).is_some_and(|d| {
+                    any(
+                        d,
+                        &[
+                            "the", "our", "my", "these", "those", "their", "his", "her", "your",
+                            "other", "many", "several", "most", "all", "both", "few",
+                        ],
+                    )
+                })
+                && is_plural_noun(words, index - 1)
         }
         None => false,
     };
     agreement.then_some(Agreement)
+}
+
+/// "there is levels", "there's many": a plural after a singular "there is".
+fn plural_after_there_is(words: &[WordRef<'_>], index: usize) -> bool {
+    let word = words[index].lower;
+    any(word, &["many", "several"])
+        || (is_plural_noun(words, index) && !any(word, &["lots", "tons", "loads", "plenty"]))
+}
+
+/// Whether `word` is a verb in -s ("sells", "reaches"): its stem is an English word.
+fn third_person_in_s(context: &Context<'_, '_>, word: &str) -> bool {
+    let Some(english) = context.english else {
+        return false;
+    };
+    is_plural_in_s(word)
+        && (word.strip_suffix('s').is_some_and(english)
+            || word.strip_suffix("es").is_some_and(english))
 }
 
 fn starts_with_vowel_sound(word: &str) -> bool {
@@ -96,7 +199,7 @@ fn starts_with_consonant_sound(word: &str, cased: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use crate::lang::Lang;
-    use crate::writing::tests::errors;
+    use crate::writing::tests::{errors, errors_in};
     use crate::writing::WritingError;
 
     #[test]
@@ -115,6 +218,61 @@ mod tests {
         assert_eq!(errors("the the point", Lang::En).len(), 1);
         assert_eq!(errors("a expert", Lang::En).len(), 1);
         assert_eq!(errors("Im sure thats fine", Lang::En).len(), 2);
+        for (text, word) in [
+            ("congrats sir, your an inspiration", "your"),
+            ("bring you're friends", "you're"),
+            ("great for you're team", "you're"),
+            ("it still has it's uses", "it's"),
+            ("paste the dates, than sort", "than"),
+            ("I'd probably of made it", "of"),
+            ("I was loosing followers", "loosing"),
+            ("not sure wether it works", "wether"),
+            ("you cant do that", "cant"),
+        ] {
+            let found = errors_in(text, Lang::En);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            assert_eq!(found[0].0, word, "{text}: {found:?}");
+            assert_eq!(found[0].1, WritingError::Homophone, "{text}");
+        }
+        for (text, word) in [
+            ("other agencies was sleeping", "was"),
+            ("people who has tried", "has"),
+            ("someone who have done this", "have"),
+            ("there is levels to this", "levels"),
+            ("the audience's are messier", "are"),
+            ("brands that is growing", "is"),
+        ] {
+            let found = errors_in(text, Lang::En);
+            assert_eq!(
+                found,
+                vec![(word.to_string(), WritingError::Agreement)],
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn english_extended_rules_stay_silent_on_correct_text() {
+        for text in [
+            "I hope you're well",
+            "if you're ready",
+            "your A/B test",
+            "it's raining, so it's fine",
+            "more than ever, then we left",
+            "should have been",
+            "a list of known issues",
+            "how many clients is that across?",
+            "there is news, and there's always more",
+            "there's lots of room",
+            "the client's never been happier",
+            "let's keep going",
+            "someone who has done this",
+            "people who have tried",
+            "the news was good",
+        ] {
+            let found = errors_in(text, Lang::En);
+            assert!(found.is_empty(), "{text}: {found:?}");
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! consult are files under `lexicons/fr/writing/` and `lexicons/en/writing/`.
 
 use crate::lang::Lang;
-use crate::lexicon::DOUBLED_WORDS_ALLOWED;
+use crate::lexicon::{Words, DOUBLED_WORDS_ALLOWED};
 use french::grammar::TextAnalysis;
 use french::morphology::Morphology;
 
@@ -53,8 +53,8 @@ pub(crate) fn load() {
 }
 
 /// Whether `word` is one of `list`.
-fn any(word: &str, list: &[&str]) -> bool {
-    list.contains(&word)
+fn any<L: Words + ?Sized>(word: &str, list: &L) -> bool {
+    list.has(word)
 }
 
 /// What the French rules read besides the words, when the dictionaries are loaded.
@@ -112,12 +112,12 @@ impl<'w, 'a> Context<'w, 'a> {
     }
 
     /// Whether the joined previous word is one of `list`.
-    fn previous_is(&self, list: &[&str]) -> bool {
+    fn previous_is<L: Words + ?Sized>(&self, list: &L) -> bool {
         self.previous.is_some_and(|p| any(p, list))
     }
 
     /// Whether the joined next word is one of `list`.
-    fn next_is(&self, list: &[&str]) -> bool {
+    fn next_is<L: Words + ?Sized>(&self, list: &L) -> bool {
         self.next.is_some_and(|n| any(n, list))
     }
 }

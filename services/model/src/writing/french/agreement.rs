@@ -16,8 +16,6 @@ use crate::writing::{any, Context, WordRef};
 /// Whether the word breaks an agreement rule.
 pub(super) fn check(context: &Context<'_, '_>) -> bool {
     let (words, index, current, previous, next) = context.parts();
-    let previous_is = |list: &[&str]| context.previous_is(list);
-    let next_is = |list: &[&str]| context.next_is(list);
     // "tu existe" / "tu n'existe" for "tu existes".
     let after_tu = previous == Some("tu")
         || (index >= 2
@@ -44,10 +42,10 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
     // "ils sont arrivé": a plural auxiliary of être before a singular participle (not a
     // reflexive verb with its object after it: "s'y sont brûlé les ailes").
     // ("vous êtes invité" is right: "vous" may be one person.)
-    if previous_is(&["sont", "sommes"])
+    if context.previous_is(&["sont", "sommes"])
         && is_participle(current)
         && current.ends_with('é')
-        && !next_is(&DETERMINERS)
+        && !context.next_is(&DETERMINERS)
     {
         return true;
     }
@@ -71,18 +69,22 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
         word_at(words, index, offset).is_some_and(|w| any(w, &OBJECTS_BEFORE_AUXILIARY))
     };
     // ... or "que" a few words before ("les valeurs que l'interpréteur avait héritées de").
-    let object_before_auxiliary = object_before(-2)
-        || (word_at(words, index, -2).is_some_and(|w| any(w, &SUBJECT_PRONOUNS))
-            && object_before(-3))
-        || (-5..=-3)
-            .any(|offset| word_at(words, index, offset).is_some_and(|w| any(w, &["que", "qu'"])));
-    if previous_is(&AUXILIARIES)
+    // (Looked for last, when the rest of the rule holds: it reads up to five words back.)
+    let object_before_auxiliary = || {
+        object_before(-2)
+            || (word_at(words, index, -2).is_some_and(|w| any(w, &SUBJECT_PRONOUNS))
+                && object_before(-3))
+            || (-5..=-3).any(|offset| {
+                word_at(words, index, offset).is_some_and(|w| any(w, &["que", "qu'"]))
+            })
+    };
+    if context.previous_is(&AUXILIARIES)
         && previous != Some("été")
         && current.chars().count() > 4
         && (current.ends_with("ée") || current.ends_with("ées") || current.ends_with("és"))
         && !any(current, &PARTICIPLE_NOUNS)
-        && (next_is(&DETERMINERS) || next_is(&["de", "d'"]))
-        && !object_before_auxiliary
+        && (context.next_is(&DETERMINERS) || context.next_is(&["de", "d'"]))
+        && !object_before_auxiliary()
     {
         return true;
     }
@@ -102,7 +104,9 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
     };
     let word_agreement = match current {
         // "tout les clients", "toute les mentions", "tous le monde".
-        "tout" | "toute" => next_is(&["les", "ces", "mes", "tes", "ses", "nos", "vos", "leurs"]),
+        "tout" | "toute" => {
+            context.next_is(&["les", "ces", "mes", "tes", "ses", "nos", "vos", "leurs"])
+        }
         "tous" => next == Some("le") && word_at(words, index, 2) == Some("monde"),
         // "leur revenus", "leur propres clients"; not the pronoun of "je leur dis".
         "leur" => {
@@ -111,7 +115,7 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
                 .is_some_and(|w| w.cased.chars().filter(|c| c.is_uppercase()).count() > 1);
             next.is_some_and(|n| {
                 n.chars().count() > 3 && n.ends_with(['s', 'x']) && !any(n, &SINGULAR_WORDS_IN_S)
-            }) && !previous_is(&[
+            }) && !context.previous_is(&[
                 "je", "j'", "tu", "nous", "vous", "ne", "n'", "on", "il", "elle", "ils", "elles",
                 "qui",
             ]) && !acronym_next
@@ -122,10 +126,10 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
     };
     if word_agreement
         // "une vrai pro", "la meilleur journée".
-        || (previous_is(&["la", "une", "cette", "ma", "ta", "sa"])
+        || (context.previous_is(&["la", "une", "cette", "ma", "ta", "sa"])
             && any(current, &MASCULINE_ADJECTIVES))
         // "quelqu'un sais", "personne peux", "on peux".
-        || (previous_is(&["quelqu'un", "personne", "chacun", "il", "elle", "on", "ça", "cela"])
+        || (context.previous_is(&["quelqu'un", "personne", "chacun", "il", "elle", "on", "ça", "cela"])
             && any(current, &FIRST_SECOND_PERSON_VERBS))
         // "c'est moi qui a" for "moi qui ai".
         || (matches!(before_qui, Some("moi" | "toi"))

@@ -12,40 +12,39 @@ use crate::writing::{any, Context};
 /// Whether the word is a homophone or verb-form confusion.
 pub(super) fn check(context: &Context<'_, '_>) -> bool {
     let (words, index, current, previous, next) = context.parts();
-    let previous_is = |list: &[&str]| context.previous_is(list);
-    let next_is = |list: &[&str]| context.next_is(list);
     let homophone = match current {
         // "sa va" for "ça va"; "ca" for "ça".
         // "sa se discute", "tout sa" for "ça se discute", "tout ça".
         "sa" => {
-            next_is(&SA_AS_CA_NEXT)
+            context.next_is(&SA_AS_CA_NEXT)
                 || next.is_none() && index + 1 == words.len()
                 || previous == Some("tout")
         }
         "ca" => words[index].cased == "ca" || words[index].cased == "Ca",
         // "il à" for "il a".
-        "à" => previous_is(&["il", "elle", "on", "qui", "ça", "cela", "y"]),
+        "à" => context.previous_is(&["il", "elle", "on", "qui", "ça", "cela", "y"]),
         // "a" for the preposition "à".
         // "il y a" is always the verb.
         "a" if previous == Some("y") => false,
         "a" => {
-            next_is(&A_AS_PREPOSITION_NEXT)
-                || previous_is(&A_AS_PREPOSITION_PREVIOUS)
+            context.next_is(&A_AS_PREPOSITION_NEXT)
+                || context.previous_is(&A_AS_PREPOSITION_PREVIOUS)
                 || (next.is_some_and(is_infinitive)
-                    && !previous_is(&["il", "elle", "on", "qui", "ça", "cela", "y"])
+                    && !context.previous_is(&["il", "elle", "on", "qui", "ça", "cela", "y"])
                     && !(index > 0
                         && words[index].joined_to_previous
                         && starts_uppercase(words[index - 1].cased)))
                 || (words
                     .get(index + 1)
                     .is_some_and(|w| w.joined_to_previous && starts_uppercase(w.cased))
-                    && !previous_is(&["il", "elle", "on", "qui", "ça", "cela", "y", "personne"]))
+                    && !context
+                        .previous_is(&["il", "elle", "on", "qui", "ça", "cela", "y", "personne"]))
         }
         "ou" => {
-            previous_is(&["là", "d'", "par", "moment", "endroit", "époque"])
-                && !next_is(&["si", "s'", "quand", "lorsque", "pas", "non"])
+            context.previous_is(&["là", "d'", "par", "moment", "endroit", "époque"])
+                && !context.next_is(&["si", "s'", "quand", "lorsque", "pas", "non"])
                 // "le client ou est mal configuré": "or is", after a noun.
-                || (next_is(&["est", "sont"])
+                || (context.next_is(&["est", "sont"])
                     && !previous.is_some_and(|p| {
                         is_noun(context, p)
                             && !context
@@ -54,7 +53,7 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
                     }))
         }
         "et" => {
-            (previous_is(&["il", "on", "c'", "ça", "cela"])
+            (context.previous_is(&["il", "on", "c'", "ça", "cela"])
                 // "rapporter cela et nous permettre": "and", before a pronoun or a verb.
                 && !next.is_some_and(|n| {
                     context.morphology.is_some_and(|m| {
@@ -63,30 +62,30 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
                     })
                 }))
                 || (previous == Some("elle")
-                    && !next_is(&[
+                    && !context.next_is(&[
                         "moi", "lui", "toi", "nous", "vous", "son", "sa", "ses", "leur", "les",
                         "elle", "il",
                     ]))
         }
-        "ces" | "ses" => next_is(&C_EST_NEXT),
-        "son" => previous_is(&["ils", "elles"]),
+        "ces" | "ses" => context.next_is(&C_EST_NEXT),
+        "son" => context.previous_is(&["ils", "elles"]),
         // "sans sont accord" for "sans son accord".
-        "sont" => previous_is(&PREPOSITIONS),
+        "sont" => context.previous_is(&PREPOSITIONS),
         // "ils on rien perdu", "mes clientes on doublé" for "ont".
         "on" => {
-            previous_is(&["ils", "elles"])
+            context.previous_is(&["ils", "elles"])
                 || next.is_some_and(|n| {
                     (is_participle(n) && n.ends_with('é')) || any(n, &ON_AS_ONT_NEXT)
                 })
         }
         "ont" => {
-            next_is(&[
+            context.next_is(&[
                 "peut", "va", "doit", "est", "pourrait", "devrait", "veut", "sait", "dit", "parle",
                 "voit",
-            ]) && !previous_is(&["ils", "elles"])
+            ]) && !context.previous_is(&["ils", "elles"])
         }
-        "ce" => previous_is(&["il", "elle", "on", "ils", "elles"]) && next.is_some(),
-        "se" => next_is(&[
+        "ce" => context.previous_is(&["il", "elle", "on", "ils", "elles"]) && next.is_some(),
+        "se" => context.next_is(&[
             "qui", "que", "qu'", "soir", "matin", "genre", "type", "sujet", "point", "moment",
             "projet", "livre", "post", "billet",
         ]),
@@ -94,20 +93,20 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
         "peu" => next == Some("être") || words[index].lower == "peu-être",
         // "il reste peux de tables", "un peux" for "peu".
         "peux" => {
-            (next_is(&["de", "d'"]) && !previous_is(&["je", "tu", "ne", "n'"]))
-                || previous_is(&["un", "très", "trop"])
+            (context.next_is(&["de", "d'"]) && !context.previous_is(&["je", "tu", "ne", "n'"]))
+                || context.previous_is(&["un", "très", "trop"])
         }
         // "pas prêt de changer" for "près de".
         "prêt" | "prête" | "prêts" | "prêtes" => {
-            next_is(&["de", "d'"]) && word_at(words, index, 2).is_some_and(is_infinitive)
+            context.next_is(&["de", "d'"]) && word_at(words, index, 2).is_some_and(is_infinitive)
         }
         // "réservez la votre" for "la vôtre".
-        "votre" | "notre" => previous_is(&["la", "le", "les"]),
+        "votre" | "notre" => context.previous_is(&["la", "le", "les"]),
         "votres" | "notres" => true,
         // Missing grave accent or apostrophe: "la-dessus", "jai", "cest".
         "la-dessus" | "la-bas" | "la-dedans" | "celle-la" | "celui-la" | "ceux-la"
         | "celles-la" | "jai" | "javais" | "jaurais" | "cest" => true,
-        "quand" => next_is(&["à", "au", "aux"]),
+        "quand" => context.next_is(&["à", "au", "aux"]),
         _ => false,
     };
     if homophone {
@@ -115,16 +114,16 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
     }
     // "j'ai manger" for "j'ai mangé"; "pour aidé" for "pour aider".
     // ("j'ai été manger" is colloquial for "je suis allé manger".)
-    if previous_is(&AUXILIARIES) && previous != Some("été") && is_infinitive(current) {
+    if context.previous_is(&AUXILIARIES) && previous != Some("été") && is_infinitive(current) {
         return true;
     }
-    if previous_is(&MODAL_BEFORE_INFINITIVE) && is_participle(current) {
+    if context.previous_is(&MODAL_BEFORE_INFINITIVE) && is_participle(current) {
         return true;
     }
     // "une chance de gagné un audit", "m'a fait changé notre horaire": an infinitive is due.
-    if previous_is(&["de", "d'", "à", "fais", "fait", "faire"])
+    if context.previous_is(&["de", "d'", "à", "fais", "fait", "faire"])
         && is_participle(current)
-        && next_is(&DETERMINERS)
+        && context.next_is(&DETERMINERS)
         // "des trousseaux de clés du noyau": a noun, not a participle.
         && !is_noun(context, current)
     {
@@ -142,7 +141,7 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
         && !any(current, &["avez", "êtes"])
         && !any(current, &MODAL_BEFORE_INFINITIVE)
     {
-        let governor = if previous_is(&CLITICS) {
+        let governor = if context.previous_is(&CLITICS) {
             word_at(words, index, -2)
         } else {
             previous

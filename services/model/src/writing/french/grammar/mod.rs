@@ -98,7 +98,7 @@ mod flag {
 /// Every word of the rules' lists → its [`flag`] bits.
 static FLAGS: LazyLock<FxHashMap<String, u16>> = LazyLock::new(|| {
     let mut flags: FxHashMap<String, u16> = FxHashMap::default();
-    let lists: [(&LazyLock<Vec<&'static str>>, u16); 9] = [
+    let lists: [(&LazyLock<crate::lexicon::WordList>, u16); 9] = [
         (
             &ADVERBS_IN_COMPOUND_TENSES,
             flag::ADVERBS_IN_COMPOUND_TENSES,
