@@ -97,3 +97,67 @@ fn score_follows_the_contract_and_reports_bad_lines() {
         );
     }
 }
+
+/// Runs `credscore score` on `lines`; returns its output lines.
+fn score_lines(lines: &[serde_json::Value]) -> Vec<serde_json::Value> {
+    let input: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    let mut child = Command::new(binary())
+        .args(["score", "--input", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("the credscore binary is built (cargo build --release)");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn score_names_the_earlier_line_an_item_copies() {
+    let original = "Most community managers measure reach because it is easy, but what predicts \
+        renewals in our data is how many members answer each other without us. We moved our \
+        weekly report to replies between members and the conversation changed within a month.";
+    // One word in ten changed.
+    let copy: String = original
+        .split(' ')
+        .enumerate()
+        .map(|(i, w)| if i % 10 == 3 { "really" } else { w })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let same_topic = "Reach is easy to measure, so most community managers report it. Our \
+        renewals followed something else: members replying to each other. Since we report \
+        replies between members every week, the conversation is different.";
+    let item = |id: &str, author: &str, text: &str| serde_json::json!({"id": id, "author": author, "text": text});
+    let out = score_lines(&[
+        item("o1", "alice", original),
+        item("t1", "bob", same_topic),
+        item("c1", "carol", &copy),
+        item("r1", "alice", original),
+    ]);
+    assert!(out[0].get("copied_from").is_none(), "{}", out[0]);
+    assert!(
+        out[1].get("copied_from").is_none(),
+        "same topic, own words: {}",
+        out[1]
+    );
+    let copied = &out[2]["copied_from"];
+    assert_eq!(
+        (copied["id"].as_str(), copied["author"].as_str()),
+        (Some("o1"), Some("alice"))
+    );
+    let similarity = copied["similarity"].as_f64().unwrap();
+    assert!((0.5..1.0).contains(&similarity), "{similarity}");
+    // Alice posting her text again: a re-post, named the same way.
+    assert_eq!(out[3]["copied_from"]["author"], "alice");
+    assert_eq!(out[3]["copied_from"]["similarity"], 1.0);
+}

@@ -13,6 +13,7 @@ pub mod auth;
 pub mod cli;
 pub mod compare;
 pub mod config;
+pub mod copies;
 pub mod feeds;
 pub mod ingest;
 pub mod kafka;

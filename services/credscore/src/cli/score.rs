@@ -6,10 +6,12 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Args;
-use credscore_model::{Extractor, Item, Scorer};
+use credscore_model::{Extractor, Item, ScoreOutput, Scorer};
 use rayon::prelude::*;
+use serde::Serialize;
 
 use crate::cli::common::{dictionaries, load_model, open_input, SOME_LINES_FAILED};
+use crate::copies::{CopiedFrom, CopyIndex, Signature};
 use crate::ndjson::{not_utf8, Line, Lines};
 
 /// Arguments of `credscore score`.
@@ -21,6 +23,18 @@ pub struct ScoreArgs {
     /// Model artifact; default: the model built into this binary.
     #[arg(long, env = "CREDSCORE_MODEL")]
     model: Option<PathBuf>,
+}
+
+/// A line scored, before copies are looked for.
+type ScoredLine = (Item, ScoreOutput, Option<Signature>);
+
+/// A line of output: the score, and the earlier line this item copies, if any.
+#[derive(Serialize)]
+struct Scored<'a> {
+    #[serde(flatten)]
+    score: &'a ScoreOutput,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    copied_from: Option<CopiedFrom>,
 }
 
 /// Lines scored together: large enough to keep every core busy, small enough to stream.
@@ -39,23 +53,39 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
     let source = input.display().to_string();
     let mut failed = 0usize;
     let mut chunk: Vec<(usize, String)> = Vec::with_capacity(SCORE_CHUNK);
-    let flush = |chunk: &mut Vec<(usize, String)>,
-                 out: &mut dyn Write,
-                 failed: &mut usize|
+    let mut copies = CopyIndex::new();
+    let mut flush = |chunk: &mut Vec<(usize, String)>,
+                     out: &mut dyn Write,
+                     failed: &mut usize|
      -> anyhow::Result<()> {
-        let results: Vec<Result<String, String>> = chunk
+        // Scores and signatures in parallel; copies in input order (the earliest line wins).
+        let results: Vec<Result<ScoredLine, String>> = chunk
             .par_iter()
             .map(|(number, line)| {
                 Item::from_json(line)
                     .map(|item| {
-                        serde_json::to_string(&scorer.score(&item)).expect("score serialises")
+                        let score = scorer.score(&item);
+                        let signature = Signature::of(&item.text);
+                        (item, score, signature)
                     })
                     .map_err(|e| format!("{source}:{number}: {e}; line skipped"))
             })
             .collect();
         for result in results {
             match result {
-                Ok(json) => writeln!(out, "{json}")?,
+                Ok((item, score, signature)) => {
+                    let copied_from =
+                        copies.check_and_add(&item.id, &item.author, &item.text, signature);
+                    let line = Scored {
+                        score: &score,
+                        copied_from,
+                    };
+                    writeln!(
+                        out,
+                        "{}",
+                        serde_json::to_string(&line).expect("score serialises")
+                    )?
+                }
                 Err(message) => {
                     *failed += 1;
                     eprintln!("{message}");
