@@ -21,6 +21,8 @@ const ROWS: usize = 4;
 /// Estimated similarity from which a candidate is a copy. With word pairs, changing one word
 /// in ten of a text leaves a similarity of about 0.65; two texts on one topic share far less.
 pub const THRESHOLD: f64 = 0.5;
+/// Texts kept per band bucket (the earliest ones).
+const BUCKET_LIMIT: usize = 32;
 /// Texts shorter than this (in words) are not compared.
 pub const MIN_WORDS: usize = 8;
 
@@ -46,36 +48,57 @@ fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-fn hash_word(word: &str) -> u64 {
-    // FNV-1a, then mixed: stable across runs and platforms, unlike the standard hasher.
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in word.bytes() {
-        h = (h ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
+/// The hashes of the lowercase words of `text` (runs of letters and digits): FNV-1a over
+/// the lowercase characters, then mixed; stable across runs and platforms, unlike the
+/// standard hasher.
+fn word_hashes(text: &str) -> Vec<u64> {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut hashes = Vec::with_capacity(text.len() / 5);
+    let mut h = OFFSET;
+    let mut in_word = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            for lower in c.to_lowercase() {
+                h = (h ^ u64::from(lower)).wrapping_mul(0x0000_0100_0000_01b3);
+            }
+            in_word = true;
+        } else if in_word {
+            hashes.push(mix(h));
+            (h, in_word) = (OFFSET, false);
+        }
     }
-    mix(h)
+    if in_word {
+        hashes.push(mix(h));
+    }
+    hashes
 }
 
-/// The lowercase words of `text` (letters and digits).
-fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
+/// The multipliers and offsets of the hash functions: odd multipliers, one multiply-add
+/// each (multiply-shift hashing), cheap enough to run 96 of them per word pair.
+fn permutations() -> &'static [(u64, u64); HASHES] {
+    static PERMUTATIONS: std::sync::OnceLock<[(u64, u64); HASHES]> = std::sync::OnceLock::new();
+    PERMUTATIONS.get_or_init(|| {
+        std::array::from_fn(|i| {
+            let seed = (i as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            (mix(seed) | 1, mix(seed ^ 0x5851_f42d_4c95_7f2d))
+        })
+    })
 }
 
 impl Signature {
     /// The signature of `text`, or None when it is too short to be called a copy.
     pub fn of(text: &str) -> Option<Signature> {
-        let words: Vec<u64> = words(text).iter().map(|w| hash_word(w)).collect();
+        let words = word_hashes(text);
         if words.len() < MIN_WORDS {
             return None;
         }
+        let permutations = permutations();
         let mut minima = [u32::MAX; HASHES];
         for pair in words.windows(2) {
             let shingle = mix(pair[0].rotate_left(17) ^ pair[1]);
-            for (i, minimum) in minima.iter_mut().enumerate() {
-                let value = mix(shingle ^ (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)) >> 32;
-                *minimum = (*minimum).min(value as u32);
+            for (minimum, (a, b)) in minima.iter_mut().zip(permutations) {
+                let value = (shingle.wrapping_mul(*a).wrapping_add(*b) >> 32) as u32;
+                *minimum = (*minimum).min(value);
             }
         }
         Some(Signature(minima))
@@ -167,7 +190,12 @@ impl CopyIndex {
     fn add(&mut self, id: &str, author: &str, signature: Signature) {
         let index = u32::try_from(self.entries.len()).expect("fewer than 4 billion items");
         for key in signature.band_keys() {
-            self.buckets.entry(key).or_default().push(index);
+            let bucket = self.buckets.entry(key).or_default();
+            // A band shared by this many earlier texts is a common phrase, not a sign of a
+            // copy: the earliest texts stay, and lookups stay cheap.
+            if bucket.len() < BUCKET_LIMIT {
+                bucket.push(index);
+            }
         }
         self.entries.push(Entry {
             id: id.to_string(),
@@ -206,10 +234,11 @@ fn credits(text: &str, author: &str) -> bool {
         return true;
     }
     lowered.contains("d'après")
+        || lowered.contains("d’après")
         || lowered.contains("h/t")
-        || words(text)
-            .iter()
-            .any(|w| CREDIT_MARKERS.contains(&w.as_str()))
+        || lowered
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| CREDIT_MARKERS.contains(&w))
 }
 
 #[cfg(test)]
@@ -286,7 +315,7 @@ mod tests {
         // Persisted signatures (and other replicas') must agree with this build's.
         let signature = Signature::of(ORIGINAL).unwrap();
         assert_eq!(signature.0[0], Signature::of(ORIGINAL).unwrap().0[0]);
-        assert_eq!(hash_word("expert"), hash_word("expert"));
-        assert_ne!(hash_word("expert"), hash_word("experts"));
+        assert_eq!(word_hashes("Expert, expert"), word_hashes("expert EXPERT"));
+        assert_ne!(word_hashes("expert"), word_hashes("experts"));
     }
 }

@@ -28,11 +28,12 @@ pub fn write_ndjson(path: &Path, items: &[credscore_model::Item]) {
 }
 
 /// Items per second of `credscore score` over the NDJSON file `path` of `count` items, with
-/// `threads` scoring threads (None: every core). Output is discarded.
+/// `threads` scoring threads (None: every core), scoring only (no copy search, which the
+/// pipeline does not do). Output is discarded.
 pub fn offline_rate(path: &Path, count: usize, threads: Option<usize>) -> f64 {
     let mut command = Command::new(binary("credscore"));
     command
-        .args(["score", "--input"])
+        .args(["score", "--no-copies", "--input"])
         .arg(path)
         .stdout(Stdio::null());
     if let Some(threads) = threads {

@@ -23,6 +23,10 @@ pub struct ScoreArgs {
     /// Model artifact; default: the model built into this binary.
     #[arg(long, env = "CREDSCORE_MODEL")]
     model: Option<PathBuf>,
+    /// Do not look for copies of earlier lines (`copied_from`): scoring only, and memory that
+    /// does not grow with the input (the copy index keeps about 500 bytes per line).
+    #[arg(long)]
+    no_copies: bool,
 }
 
 /// A line scored, before copies are looked for.
@@ -65,7 +69,11 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
                 Item::from_json(line)
                     .map(|item| {
                         let score = scorer.score(&item);
-                        let signature = Signature::of(&item.text);
+                        let signature = if args.no_copies {
+                            None
+                        } else {
+                            Signature::of(&item.text)
+                        };
                         (item, score, signature)
                     })
                     .map_err(|e| format!("{source}:{number}: {e}; line skipped"))
