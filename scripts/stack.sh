@@ -88,7 +88,7 @@ open_path_for_postgres() {
 pg_up() {
   mkdir -p "$state"
   open_path_for_postgres
-  local data=$state/pg
+  local data=$state/pg started=0
   if [[ ! -f $data/PG_VERSION ]]; then
     log "initialising PostgreSQL cluster in $data"
     mkdir -p "$data" && chown "$(pg_user)" "$data" && chmod 700 "$data"
@@ -96,6 +96,7 @@ pg_up() {
   fi
   if ! as_pg "$pg_bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
     log "starting PostgreSQL on 127.0.0.1:$pg_port"
+    started=1
     touch "$state/postgres.log" && chown "$(pg_user)" "$state/postgres.log"
     as_pg "$pg_bin/pg_ctl" -D "$data" -l "$state/postgres.log" -w -t 60 \
       -o "-c listen_addresses=127.0.0.1 -p $pg_port -c unix_socket_directories='' -c fsync=off -c synchronous_commit=off -c max_connections=200" \
@@ -107,6 +108,16 @@ pg_up() {
   done
   if [[ $(psql -h 127.0.0.1 -p "$pg_port" -U credscore -d postgres -qAtc "select 1 from pg_database where datname='credscore'") != 1 ]]; then
     psql -h 127.0.0.1 -p "$pg_port" -U credscore -d postgres -qc 'create database credscore' >/dev/null
+  fi
+  # Each test and benchmark creates its own database: those of earlier runs are dropped when
+  # the test stack starts (not when it is already up: a run may be using them), so runs do
+  # not pile gigabytes up, nor vacuum them during the next.
+  if [[ $name == test && $started == 1 ]]; then
+    local db
+    for db in $(psql -h 127.0.0.1 -p "$pg_port" -U credscore -d postgres -qAtc \
+        "select datname from pg_database where datname like 'credscore\_%'"); do
+      psql -h 127.0.0.1 -p "$pg_port" -U credscore -d postgres -qc "drop database if exists \"$db\" with (force)" >/dev/null
+    done
   fi
 }
 
