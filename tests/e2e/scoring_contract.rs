@@ -23,20 +23,7 @@ fn score_follows_the_contract_and_reports_bad_lines() {
         r#"{"id":"a4","text":"Sa va etre tres dificile, les médias sociaux est compliqué."}"#,
     ]
     .join("\n");
-    let mut child = Command::new(binary())
-        .args(["score", "--input", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the credscore binary is built (cargo build --release)");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
+    let output = run_score(&input);
     assert_eq!(output.status.code(), Some(2), "some lines failed");
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(
@@ -98,13 +85,13 @@ fn score_follows_the_contract_and_reports_bad_lines() {
     }
 }
 
-/// Runs `credscore score` on `lines`; returns its output lines.
-fn score_lines(lines: &[serde_json::Value]) -> Vec<serde_json::Value> {
-    let input: String = lines.iter().map(|l| format!("{l}\n")).collect();
+/// Runs `credscore score` on `input` (NDJSON on its standard input).
+fn run_score(input: &str) -> std::process::Output {
     let mut child = Command::new(binary())
         .args(["score", "--input", "-"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("the credscore binary is built (cargo build --release)");
     child
@@ -113,8 +100,18 @@ fn score_lines(lines: &[serde_json::Value]) -> Vec<serde_json::Value> {
         .unwrap()
         .write_all(input.as_bytes())
         .unwrap();
-    let output = child.wait_with_output().unwrap();
-    assert!(output.status.success());
+    child.wait_with_output().unwrap()
+}
+
+/// Runs `credscore score` on `lines`; returns its output lines.
+fn score_lines(lines: &[serde_json::Value]) -> Vec<serde_json::Value> {
+    let input: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    let output = run_score(&input);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     String::from_utf8(output.stdout)
         .unwrap()
         .lines()
