@@ -223,21 +223,9 @@ async fn start_fixture_server() -> (Arc<Fixtures>, SocketAddr) {
 
 /// Runs `credscore ARGS` against the test's database and topics.
 async fn credscore(env: &Env, args: &[&str]) -> (i32, String, String) {
-    let settings: Vec<String> = env
-        .kafka
-        .settings
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect();
     let output = tokio::process::Command::new(common::binary("credscore"))
         .args(args)
-        .env("CREDSCORE_DATABASE_URL", &env.database.url)
-        .env("CREDSCORE_KAFKA_BROKERS", &env.kafka.brokers)
-        .env("CREDSCORE_ITEMS_TOPIC", &env.kafka.items_topic)
-        .env("CREDSCORE_SCORES_TOPIC", &env.kafka.scores_topic)
-        .env("CREDSCORE_DLQ_TOPIC", &env.kafka.dlq_topic)
-        .env("CREDSCORE_RESCORE_TOPIC", &env.kafka.rescore_topic)
-        .env("CREDSCORE_KAFKA_SETTINGS", settings.join(","))
+        .envs(env.service_env())
         .env("CREDSCORE_FEEDS_MAX_BYTES", (1024 * 1024).to_string())
         .env("CREDSCORE_FEEDS_TIMEOUT_MS", "3000")
         .env("CREDSCORE_LOG", "warn")

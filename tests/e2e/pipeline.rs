@@ -338,11 +338,7 @@ async fn a_scorer_killed_mid_stream_and_restarted_scores_every_item_exactly_once
             run.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
         ));
         std::process::Command::new(&binary)
-            .env("CREDSCORE_KAFKA_BROKERS", &env.kafka.brokers)
-            .env("CREDSCORE_ITEMS_TOPIC", &env.kafka.items_topic)
-            .env("CREDSCORE_SCORES_TOPIC", &env.kafka.scores_topic)
-            .env("CREDSCORE_DLQ_TOPIC", &env.kafka.dlq_topic)
-            .env("CREDSCORE_DATABASE_URL", &env.database.url)
+            .envs(env.service_env())
             .env("CREDSCORE_GROUP_ID", group)
             .env("CREDSCORE_KAFKA_SETTINGS", "batch.num.messages=1")
             .env("CREDSCORE_SCORER_LISTEN", "127.0.0.1:0")

@@ -59,19 +59,8 @@ impl ScorerProcess {
             .unwrap()
             .local_addr()
             .unwrap();
-        let settings: Vec<String> = env
-            .kafka
-            .settings
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect();
         let child = Command::new(binary("credscore-scorer"))
-            .env("CREDSCORE_KAFKA_SETTINGS", settings.join(","))
-            .env("CREDSCORE_KAFKA_BROKERS", &env.kafka.brokers)
-            .env("CREDSCORE_ITEMS_TOPIC", &env.kafka.items_topic)
-            .env("CREDSCORE_SCORES_TOPIC", &env.kafka.scores_topic)
-            .env("CREDSCORE_DLQ_TOPIC", &env.kafka.dlq_topic)
-            .env("CREDSCORE_DATABASE_URL", &env.database.url)
+            .envs(env.service_env())
             .env("CREDSCORE_GROUP_ID", group)
             .env("CREDSCORE_SCORER_LISTEN", address.to_string())
             .env("CREDSCORE_LOG", "warn")

@@ -81,6 +81,26 @@ impl Env {
         }
     }
 
+    /// The environment a service binary needs to use this test's database and topics (with
+    /// the local broker's client settings); later `.env` calls override any of it.
+    pub fn service_env(&self) -> Vec<(&'static str, String)> {
+        let settings: Vec<String> = self
+            .kafka
+            .settings
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        vec![
+            ("CREDSCORE_DATABASE_URL", self.database.url.clone()),
+            ("CREDSCORE_KAFKA_BROKERS", self.kafka.brokers.clone()),
+            ("CREDSCORE_ITEMS_TOPIC", self.kafka.items_topic.clone()),
+            ("CREDSCORE_SCORES_TOPIC", self.kafka.scores_topic.clone()),
+            ("CREDSCORE_DLQ_TOPIC", self.kafka.dlq_topic.clone()),
+            ("CREDSCORE_RESCORE_TOPIC", self.kafka.rescore_topic.clone()),
+            ("CREDSCORE_KAFKA_SETTINGS", settings.join(",")),
+        ]
+    }
+
     pub async fn pool(&self) -> sqlx::PgPool {
         sqlx::PgPool::connect(&self.database.url).await.unwrap()
     }
