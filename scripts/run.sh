@@ -87,6 +87,8 @@ for _ in $(seq 1 300); do
   echo -n "."; sleep 0.5
 done
 echo " $scored items scored"
+# The scorer recomputes peer standing every few minutes; do it now for the sample's threads.
+target/release/credscore standing
 
 echo
 echo "Most credible practitioners (Bayesian score with 95% interval; cue rates = share of their items flagged):"
@@ -101,7 +103,7 @@ echo "  read API        http://$api_listen/v1/practitioners   (OpenAPI: http://$
 echo "  ingest API      POST http://$ingest_listen/v1/items   (metrics: http://$ingest_listen/metrics)"
 echo "  feeds           http://$api_listen/feeds   (credscore feeds list; metrics: http://$feeds_listen/metrics; sample served at $sample_feed)"
 echo "  scorer metrics  http://$scorer_listen/metrics"
-echo "  database        psql $CREDSCORE_DATABASE_URL   (tables: practitioners, items, scores, models, rescore_jobs, feeds, feed_items)"
+echo "  database        psql $CREDSCORE_DATABASE_URL   (tables: practitioners, items, scores, engagements, peer_standing, models, rescore_jobs, feeds, feed_items)"
 echo "  logs            $state/ingest.log  $state/scorer.log  $state/api.log  $state/feeds.log"
 echo "  score offline   target/release/credscore score --input corpus/en_hard.jsonl | head -3"
 echo "  stop            make down"

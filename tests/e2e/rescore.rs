@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 
 use common::{metric, read_topic, sample_items, Env};
 use credscore::records::{Record, StoredItem, StoredScore};
-use credscore::store::{self as db, batch::write_batch, models};
+use credscore::store::batch::{write_batch, BatchEngagements};
+use credscore::store::{self as db, models};
 use credscore::CancellationToken;
 use credscore_model::{Dictionaries, Extractor, Model, ModelArtifact, Scorer};
 use prost::Message;
@@ -68,7 +69,14 @@ async fn stored(env: &Env, count: usize) -> (sqlx::PgPool, String) {
                 .map(|i| credscore::records::stored_score(i, &scorer.score(i)))
                 .collect()
         };
-        write_batch(&pool, &rows, &scores, scorer.model().version(), aggregation)
+        write_batch(
+            &pool,
+            &rows,
+            &scores,
+            BatchEngagements::NONE,
+            scorer.model().version(),
+            aggregation,
+        )
             .await
             .unwrap();
     }

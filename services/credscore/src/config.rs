@@ -184,6 +184,10 @@ pub struct ScorerConfig {
     /// Half-life of an item's weight in a practitioner's score, in days.
     #[arg(long, env = "CREDSCORE_HALF_LIFE_DAYS", default_value_t = crate::config::DEFAULT_HALF_LIFE_DAYS)]
     pub half_life_days: f64,
+    /// How often peer standing is recomputed from the reply graph, in seconds (one replica at
+    /// a time runs it); 0 turns it off.
+    #[arg(long, env = "CREDSCORE_STANDING_EVERY_SECONDS", default_value_t = 300)]
+    pub standing_every_seconds: u64,
     #[command(flatten)]
     /// The broker and topics.
     pub kafka: KafkaConfig,

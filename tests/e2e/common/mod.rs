@@ -125,6 +125,8 @@ impl Env {
             writers: 2,
             model_poll_ms: 500,
             half_life_days: credscore::config::DEFAULT_HALF_LIFE_DAYS,
+            // Peer standing runs only in the tests about it.
+            standing_every_seconds: 0,
             kafka: self.kafka.clone(),
             database: self.database.clone(),
             model: ModelConfig { path: None },

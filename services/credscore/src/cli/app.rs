@@ -64,6 +64,12 @@ enum Command {
     },
     /// Print practitioners ranked by credibility.
     Practitioners(PractitionersArgs),
+    /// Recompute peer standing from the reply graph now (the scorer does it every
+    /// CREDSCORE_STANDING_EVERY_SECONDS).
+    Standing {
+        #[command(flatten)]
+        database: DatabaseConfig,
+    },
     /// Feeds polled into the items topic: add, list, remove, poll.
     Feeds {
         #[command(subcommand)]
@@ -105,6 +111,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Jobs(args) => rescore::jobs(args),
         Command::Check { database } => store::check(database),
         Command::Practitioners(args) => store::practitioners(args),
+        Command::Standing { database } => store::standing(database),
         Command::Forget(args) => store::forget(args),
         Command::Feeds { command } => feeds::run(command),
     }

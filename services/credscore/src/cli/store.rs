@@ -6,6 +6,7 @@ use clap::Args;
 
 use crate::cli::common::{connect, runtime};
 use crate::config::DatabaseConfig;
+use crate::standing::WhenBusy;
 use crate::store::{check, erasure, read};
 
 /// Arguments of `credscore practitioners`.
@@ -68,6 +69,25 @@ pub fn migrate(database: DatabaseConfig) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// Recomputes every practitioner's peer standing from the reply graph once, now (the scorer
+/// also does it periodically); prints what the run read and how long it took.
+pub fn standing(database: DatabaseConfig) -> anyhow::Result<ExitCode> {
+    runtime()?.block_on(async {
+        let pool = connect(&database).await?;
+        let stance = credscore_model::stance::StanceModel::builtin()?;
+        eprintln!("computing peer standing from the reply graph…");
+        // A scorer computing it at this moment is waited for, then the graph is read again.
+        let run = crate::standing::run_locked(&pool, stance.version(), WhenBusy::Wait)
+            .await?
+            .expect("waiting for the lock always runs");
+        println!(
+            "peer standing of {} practitioners from {} engaged pairs: {} iterations, {:.2} s ({})",
+            run.practitioners, run.edges, run.iterations, run.seconds, run.version
+        );
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
 /// Counts dangling references; exits 1 when there are any.
 pub fn check(database: DatabaseConfig) -> anyhow::Result<ExitCode> {
     runtime()?.block_on(async {
@@ -92,18 +112,22 @@ pub fn practitioners(args: PractitionersArgs) -> anyhow::Result<ExitCode> {
         let pool = crate::store::connect(&args.database).await?;
         let rows = read::ranked_practitioners(&pool, args.limit, args.least_credible).await?;
         println!(
-            "{:<32} {:>5} {:>11} {:>15}  cue rates (promo/claims/writing)",
-            "practitioner", "items", "credibility", "95% interval"
+            "{:<32} {:>5} {:>11} {:>15} {:>6}  cue rates (promo/claims/writing)",
+            "practitioner", "items", "credibility", "95% interval", "peers"
         );
         for r in rows {
             let cue = |name: &str| r.cue_profile[name].as_f64().unwrap_or(0.0);
+            let peers = r
+                .peer_standing
+                .map_or_else(|| "–".to_string(), |s| format!("{s:.2}"));
             println!(
-                "{:<32} {:>5} {:>11.3} {:>7.3}–{:<7.3}  {:.2} / {:.2} / {:.2}",
+                "{:<32} {:>5} {:>11.3} {:>7.3}–{:<7.3} {:>6}  {:.2} / {:.2} / {:.2}",
                 r.id,
                 r.items,
                 r.credibility,
                 r.low,
                 r.high,
+                peers,
                 cue("self_promotion"),
                 cue("unverifiable_claims"),
                 cue("writing_errors")

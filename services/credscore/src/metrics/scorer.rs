@@ -42,6 +42,16 @@ pub struct ScorerMetrics {
     pub oldest_unstored_age: Gauge,
     /// `credscore_write_failures_consecutive`.
     pub write_failures_consecutive: IntGauge,
+    /// `credscore_standing_runs_total{outcome}`.
+    pub standing_runs: IntCounterVec,
+    /// `credscore_standing_run_duration_seconds`.
+    pub standing_run_seconds: Histogram,
+    /// `credscore_standing_last_success_timestamp_seconds`.
+    pub standing_last_success: Gauge,
+    /// `credscore_standing_practitioners`.
+    pub standing_practitioners: IntGauge,
+    /// `credscore_standing_edges`.
+    pub standing_edges: IntGauge,
 }
 
 impl ScorerMetrics {
@@ -127,6 +137,28 @@ impl ScorerMetrics {
             write_failures_consecutive: b.gauge(
                 "credscore_write_failures_consecutive",
                 "Database write attempts that failed in a row (0 after a success).",
+            ),
+            standing_runs: b.counter(
+                "credscore_standing_runs_total",
+                "Runs of the peer-standing job by this replica, by outcome (ok, failed; a replica that finds another one running skips).",
+                &["outcome"],
+            ),
+            standing_run_seconds: b.histogram(
+                "credscore_standing_run_duration_seconds",
+                "Time of one peer-standing run: reading the reply graph, computing, storing.",
+                buckets(0.01, 2.0, 16),
+            ),
+            standing_last_success: b.float_gauge(
+                "credscore_standing_last_success_timestamp_seconds",
+                "When this replica last stored peer standings (Unix time; 0: never).",
+            ),
+            standing_practitioners: b.gauge(
+                "credscore_standing_practitioners",
+                "Practitioners in the last peer-standing run.",
+            ),
+            standing_edges: b.gauge(
+                "credscore_standing_edges",
+                "Practitioner pairs with engagements in the last peer-standing run.",
             ),
             registry: b.registry,
         }

@@ -4,8 +4,10 @@
 //! three batches at once, one per stage.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Instant;
 
+use credscore_model::stance::StanceModel;
 use credscore_model::{Item, ScoreOutput, Scorer};
 use prost::Message as _;
 use rayon::prelude::*;
@@ -16,13 +18,14 @@ use tokio_util::sync::CancellationToken;
 
 use crate::aggregation::Aggregation;
 use crate::config::ScorerConfig;
+use crate::graph::{self, Engagement, StanceOf};
 use crate::kafka::dead_letter;
 use crate::kafka::producer::publish_all;
 use crate::kafka::retry::{backoff, Interrupted};
 use crate::metrics::ScorerMetrics;
 use crate::proto;
 use crate::records::{self, Record, StoredItem, StoredScore};
-use crate::store::batch::write_batch;
+use crate::store::batch::{write_batch, BatchEngagements};
 use crate::store::{DbError, Failure};
 
 /// An event accepted as a record, with where it came from.
@@ -74,8 +77,12 @@ pub struct Prepared {
     pub dead: Vec<proto::DeadLetter>,
     /// `decoded`'s scores, in the same order.
     pub scores: Vec<ScoreOutput>,
+    /// `decoded`'s engagements (replies and mentions, with their stance), in the same order.
+    pub engagements: Vec<Vec<Engagement>>,
     /// The model that scored them.
     pub model_version: String,
+    /// The stance model that judged the engagements.
+    pub stance_version: String,
     /// How practitioner scores are aggregated under that model.
     pub aggregation: Aggregation,
 }
@@ -91,10 +98,12 @@ impl Prepared {
     }
 }
 
-/// Decodes and scores a batch (CPU only: nothing is written).
+/// Decodes and scores a batch, and finds its items' engagements with their stance (CPU only:
+/// nothing is written).
 pub async fn prepare(
     messages: Vec<OwnedMessage>,
     scorer: &Scorer,
+    stance: &Arc<StanceModel>,
     aggregation: Aggregation,
     metrics: &ScorerMetrics,
 ) -> Prepared {
@@ -102,11 +111,15 @@ pub async fn prepare(
     let (decoded, dead) = decode(&messages);
     // Scoring is CPU-bound: run it on rayon's pool, off the async runtime.
     let started = Instant::now();
-    let scores: Vec<ScoreOutput> = {
+    let (scores, engagements): (Vec<ScoreOutput>, Vec<Vec<Engagement>>) = {
         let scorer = scorer.clone();
+        let stance = stance.clone();
         let items: Vec<Item> = decoded.iter().map(|d| d.record.item.clone()).collect();
         tokio::task::spawn_blocking(move || {
-            items.par_iter().map(|item| scorer.score(item)).collect()
+            items
+                .par_iter()
+                .map(|item| (scorer.score(item), engagements(&stance, item)))
+                .unzip()
         })
         .await
         .expect("scoring does not panic")
@@ -119,9 +132,30 @@ pub async fn prepare(
         decoded,
         dead,
         scores,
+        engagements,
         model_version: scorer.model().version().to_string(),
+        stance_version: stance.version().to_string(),
         aggregation,
     }
+}
+
+/// An item's replies and mentions, with the stance of its text (only judged when it has any).
+fn engagements(stance: &StanceModel, item: &Item) -> Vec<Engagement> {
+    let parent = item.parent_id.as_deref();
+    if !graph::may_engage(parent, &item.text) {
+        return Vec::new();
+    }
+    let judged = stance.predict(&item.text);
+    graph::engagements_of(
+        &item.id,
+        &item.author,
+        parent,
+        &item.text,
+        StanceOf {
+            endorses: judged.endorses,
+            contradicts: judged.contradicts,
+        },
+    )
 }
 
 /// What writing a batch did.
@@ -193,12 +227,20 @@ impl Shard<'_> {
             .iter()
             .map(|&i| records::stored_score(&prepared.decoded[i].record.item, &prepared.scores[i]))
             .collect();
+        let engagements: Vec<Engagement> = indices
+            .iter()
+            .flat_map(|&i| prepared.engagements[i].iter().cloned())
+            .collect();
         let mut attempt = 0;
         loop {
             let error = match write_batch(
                 self.pool,
                 &items,
                 &rows,
+                BatchEngagements {
+                    rows: &engagements,
+                    stance_version: &prepared.stance_version,
+                },
                 &prepared.model_version,
                 prepared.aggregation,
             )

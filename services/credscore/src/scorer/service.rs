@@ -13,6 +13,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use credscore_model::stance::StanceModel;
 use credscore_model::{Dictionaries, Extractor, Model, ModelArtifact, Scorer};
 use sqlx::PgPool;
 use tokio_util::sync::CancellationToken;
@@ -159,6 +160,7 @@ pub async fn run(
     metrics.set_active_model(model.version());
     tracing::info!(model = model.version(), "model loaded");
     let scorer = Scorer::new(extractor, model);
+    let stance = Arc::new(StanceModel::builtin()?);
 
     let address = serve_metrics(&config, &metrics, &shutdown).await?;
     tracing::info!(%address, group = %config.group_id, topic = %config.kafka.items_topic, "scorer metrics listening");
@@ -200,9 +202,20 @@ pub async fn run(
     let consumer = Arc::new(consumer);
     // Two scored batches may wait, so that scoring goes on through a slow write.
     let (prepared_tx, mut prepared_rx) = tokio::sync::mpsc::channel::<Prepared>(2);
+    // Peer standing from the reply graph, recomputed periodically by one replica at a time.
+    let standing = (config.standing_every_seconds > 0).then(|| {
+        tokio::spawn(crate::standing::run_periodically(
+            pool.clone(),
+            stance.version().to_string(),
+            Duration::from_secs(config.standing_every_seconds),
+            metrics.clone(),
+            shutdown.clone(),
+        ))
+    });
     let fetching = tokio::spawn(fetch_and_score(
         consumer.clone(),
         scorer,
+        stance,
         pool.clone(),
         config.clone(),
         metrics.clone(),
@@ -279,6 +292,11 @@ pub async fn run(
     }
     consumer.commit_stored();
     shutdown.cancel();
+    if let Some(standing) = standing {
+        if let Err(error) = standing.await {
+            tracing::error!(%error, "peer-standing task failed");
+        }
+    }
     match rescoring.await {
         Ok(Err(error)) => tracing::error!(%error, "re-scoring requests stopped"),
         Err(error) => tracing::error!(%error, "re-scoring task failed"),
@@ -294,6 +312,7 @@ pub async fn run(
 async fn fetch_and_score(
     consumer: Arc<GroupConsumer>,
     mut scorer: Scorer,
+    stance: Arc<StanceModel>,
     pool: PgPool,
     config: ScorerConfig,
     metrics: ScorerMetrics,
@@ -322,7 +341,7 @@ async fn fetch_and_score(
         if batch.is_empty() {
             continue;
         }
-        let batch = prepare(batch, &scorer, aggregation, &metrics).await;
+        let batch = prepare(batch, &scorer, &stance, aggregation, &metrics).await;
         if prepared.send(batch).await.is_err() {
             return;
         }

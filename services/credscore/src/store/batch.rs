@@ -10,19 +10,40 @@ use sqlx::postgres::PgPool;
 use sqlx::Row;
 
 use crate::aggregation::{Aggregation, Scored};
+use crate::graph::Engagement;
 use crate::records::{StoredItem, StoredScore};
 use crate::store::columns::ScoreColumns;
+use crate::store::graph::write_engagements;
 use crate::store::pool::DbError;
 use crate::store::practitioners::{
     add_to_practitioners, derive_practitioner_scores, recompute_practitioners,
 };
 
-/// Writes a batch in one transaction: practitioners, items, scores, then the practitioners'
-/// aggregates under `model_version`. Later duplicates of an id in the batch win.
+/// A batch's engagements (replies and mentions) and the stance model that judged them.
+#[derive(Debug, Clone, Copy)]
+pub struct BatchEngagements<'a> {
+    /// One per engagement of the batch's items (their last version when an id repeats).
+    pub rows: &'a [Engagement],
+    /// The stance model's version.
+    pub stance_version: &'a str,
+}
+
+impl BatchEngagements<'_> {
+    /// No engagement (re-scoring, say).
+    pub const NONE: BatchEngagements<'static> = BatchEngagements {
+        rows: &[],
+        stance_version: "",
+    };
+}
+
+/// Writes a batch in one transaction: practitioners, items, their engagements, scores, then
+/// the practitioners' aggregates under `model_version`. Later duplicates of an id in the batch
+/// win.
 pub async fn write_batch(
     pool: &PgPool,
     items: &[StoredItem],
     scores: &[StoredScore],
+    engagements: BatchEngagements<'_>,
     model_version: &str,
     aggregation: Aggregation,
 ) -> Result<(), DbError> {
@@ -77,6 +98,13 @@ pub async fn write_batch(
             changed.push(row.get("id"));
         }
     }
+    write_engagements(
+        &mut tx,
+        engagements.rows,
+        engagements.stance_version,
+        &changed,
+    )
+    .await?;
     let previous_authors: Vec<String> = if changed.is_empty() {
         Vec::new()
     } else {

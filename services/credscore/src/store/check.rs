@@ -4,7 +4,7 @@ use sqlx::postgres::PgPool;
 
 use crate::store::pool::DbError;
 
-/// For each reference the writers keep (migration 0007), how many rows point at nothing.
+/// For each reference the writers keep (migrations 0007 and 0012), how many rows point at nothing.
 pub async fn dangling_references(pool: &PgPool) -> Result<Vec<(&'static str, i64)>, DbError> {
     let checks = [
         (
@@ -18,6 +18,10 @@ pub async fn dangling_references(pool: &PgPool) -> Result<Vec<(&'static str, i64
         (
             "scores.model_version → models",
             "SELECT count(*) FROM scores s WHERE NOT EXISTS (SELECT 1 FROM models m WHERE m.version = s.model_version)",
+        ),
+        (
+            "engagements.item_id → items",
+            "SELECT count(*) FROM engagements e WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.id = e.item_id)",
         ),
     ];
     let mut counts = Vec::with_capacity(checks.len());

@@ -1,5 +1,6 @@
 //! Erasure of a practitioner: their items, every score of those items, their practitioner
-//! row (the aggregates derived from them), in one transaction, with an audit row.
+//! row (the aggregates derived from them), their engagements and any peer standing that names
+//! them, in one transaction, with an audit row.
 
 use sha2::{Digest, Sha256};
 use sqlx::postgres::PgPool;
@@ -42,6 +43,12 @@ pub async fn forget_author(
     requested_via: &str,
 ) -> Result<Erased, DbError> {
     let mut tx = pool.begin().await?;
+    // A peer-standing run in progress read the graph before this erasure: wait for it to store
+    // its results, so that the deletion below covers them.
+    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        .bind(crate::store::graph::STANDING_LOCK)
+        .execute(&mut *tx)
+        .await?;
     // The practitioner row lock orders this against a scorer batch updating the same
     // practitioner: the batch finishes first, or waits and finds nothing to update.
     sqlx::query("SELECT id FROM practitioners WHERE id = $1 FOR UPDATE")
@@ -56,6 +63,21 @@ pub async fn forget_author(
     .execute(&mut *tx)
     .await?
     .rows_affected() as i64;
+    // Their engagements go with their items. A peer-standing row that is theirs, or that names
+    // them among endorsers or contradictors, goes too: the next run computes it again without
+    // them.
+    sqlx::query("DELETE FROM engagements WHERE item_id IN (SELECT id FROM items WHERE author = $1)")
+        .bind(author)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "DELETE FROM peer_standing WHERE practitioner_id = $1
+            OR endorsers @> jsonb_build_array(jsonb_build_object('id', $1::text))
+            OR contradictors @> jsonb_build_array(jsonb_build_object('id', $1::text))",
+    )
+    .bind(author)
+    .execute(&mut *tx)
+    .await?;
     let items = sqlx::query("DELETE FROM items WHERE author = $1")
         .bind(author)
         .execute(&mut *tx)

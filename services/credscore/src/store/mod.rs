@@ -1,5 +1,6 @@
 //! Everything PostgreSQL: the pool and error classes, the model registry, the scorer's batch
-//! write, practitioner aggregates, stored items and re-scoring jobs, the read queries of the
+//! write, practitioner aggregates, the reply graph and peer standing, stored items and
+//! re-scoring jobs, the read queries of the
 //! API and dashboard, the feeds and what they published, and the integrity check. No SQL lives outside this folder but the
 //! model comparison's statistics (`compare`).
 
@@ -8,6 +9,7 @@ pub mod check;
 pub mod columns;
 pub mod erasure;
 pub mod feeds;
+pub mod graph;
 pub mod items;
 pub mod jobs;
 pub mod models;

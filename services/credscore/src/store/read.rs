@@ -6,6 +6,7 @@ use sqlx::postgres::PgPool;
 use sqlx::Row;
 
 use crate::records::StoredItem;
+use crate::store::graph::PeerStanding;
 use crate::store::pool::DbError;
 
 /// Number of equal bins of the credibility distribution over [0, 1].
@@ -128,6 +129,13 @@ pub struct Practitioner {
     pub effective_items: f64,
     /// How often each cue is flagged.
     pub cue_profile: CueProfile,
+    /// Standing among peers from the reply graph, in [0, 1] (0.5: no credible peer engages
+    /// with them); absent before the peer-standing job has seen them.
+    pub peer_standing: Option<f64>,
+    /// How much the peer standing rests on, in [0, 1].
+    pub peer_confidence: Option<f64>,
+    /// `credibility` and `peer_standing` combined (`graph::overall`).
+    pub overall: f64,
     /// The model the score is under.
     pub model_version: Option<String>,
     /// Publication time of their latest item (the reference the decay counts back from).
@@ -198,6 +206,9 @@ pub struct PractitionerDetail {
     pub history: Vec<HistoryPoint>,
     /// Newest items first.
     pub recent_items: Vec<ItemBrief>,
+    /// Their peer standing explained: who endorses and who contradicts them; absent before
+    /// the peer-standing job has seen them.
+    pub peers: Option<PeerStanding>,
 }
 
 /// An item's score under one model version.
@@ -264,7 +275,11 @@ pub struct Distribution {
 
 const PRACTITIONER_COLUMNS: &str = "id, lang, credibility, credibility_low, credibility_high, \
      item_count, effective_items, cue_profile, model_version, decay_reference, first_seen_at, \
-     last_seen_at";
+     last_seen_at, ps.standing AS peer_standing, ps.confidence AS peer_confidence";
+
+/// The practitioners table with each one's peer standing, if computed.
+const PRACTITIONERS_WITH_STANDING: &str =
+    "practitioners LEFT JOIN peer_standing ps ON ps.practitioner_id = practitioners.id";
 
 fn practitioner(row: &sqlx::postgres::PgRow) -> Practitioner {
     let profile: Option<serde_json::Value> = row.get("cue_profile");
@@ -275,10 +290,13 @@ fn practitioner(row: &sqlx::postgres::PgRow) -> Practitioner {
             .and_then(|v| v.as_f64())
             .unwrap_or(0.0)
     };
+    let credibility: f64 = row.get("credibility");
+    let peer_standing: Option<f64> = row.get("peer_standing");
+    let peer_confidence: Option<f64> = row.get("peer_confidence");
     Practitioner {
         id: row.get("id"),
         lang: row.get("lang"),
-        credibility: row.get("credibility"),
+        credibility,
         credibility_low: row.get("credibility_low"),
         credibility_high: row.get("credibility_high"),
         item_count: row.get("item_count"),
@@ -288,6 +306,12 @@ fn practitioner(row: &sqlx::postgres::PgRow) -> Practitioner {
             unverifiable_claims: rate("unverifiable_claims"),
             writing_errors: rate("writing_errors"),
         },
+        peer_standing,
+        peer_confidence,
+        overall: crate::graph::overall(
+            credibility,
+            peer_standing.zip(peer_confidence),
+        ),
         model_version: row.get("model_version"),
         latest_item_at: row.get("decay_reference"),
         first_seen_at: row.get("first_seen_at"),
@@ -313,7 +337,7 @@ pub async fn practitioners(
         Order::Asc => ("ASC", ">"),
     };
     let sql = format!(
-        "SELECT {PRACTITIONER_COLUMNS} FROM practitioners
+        "SELECT {PRACTITIONER_COLUMNS} FROM {PRACTITIONERS_WITH_STANDING}
          WHERE credibility IS NOT NULL
            AND ($1::text IS NULL OR lang = $1)
            AND item_count >= $2
@@ -356,7 +380,8 @@ pub async fn practitioner_detail(
     recent: i64,
 ) -> Result<Option<PractitionerDetail>, DbError> {
     let row = sqlx::query(&format!(
-        "SELECT {PRACTITIONER_COLUMNS} FROM practitioners WHERE id = $1 AND credibility IS NOT NULL"
+        "SELECT {PRACTITIONER_COLUMNS} FROM {PRACTITIONERS_WITH_STANDING}
+         WHERE id = $1 AND credibility IS NOT NULL"
     ))
     .bind(id)
     .fetch_optional(pool)
@@ -408,10 +433,12 @@ pub async fn practitioner_detail(
         text: r.get("text"),
     })
     .collect();
+    let peers = crate::store::graph::peer_standing(pool, id).await?;
     Ok(Some(PractitionerDetail {
         practitioner,
         history,
         recent_items,
+        peers,
     }))
 }
 
@@ -545,6 +572,8 @@ pub struct PractitionerRow {
     pub high: f64,
     /// How often each cue is flagged.
     pub cue_profile: serde_json::Value,
+    /// Standing among peers, once computed.
+    pub peer_standing: Option<f64>,
 }
 
 /// The practitioner ranking of `credscore practitioners`, most (or least) credible first.
@@ -555,8 +584,9 @@ pub async fn ranked_practitioners(
 ) -> Result<Vec<PractitionerRow>, DbError> {
     let order = if least_credible_first { "ASC" } else { "DESC" };
     let rows = sqlx::query(&format!(
-        "SELECT id, item_count, credibility, credibility_low, credibility_high, cue_profile
-         FROM practitioners WHERE credibility IS NOT NULL
+        "SELECT id, item_count, credibility, credibility_low, credibility_high, cue_profile,
+                ps.standing AS peer_standing
+         FROM {PRACTITIONERS_WITH_STANDING} WHERE credibility IS NOT NULL
          ORDER BY credibility {order}, id {order} LIMIT $1"
     ))
     .bind(limit)
@@ -573,6 +603,7 @@ pub async fn ranked_practitioners(
             cue_profile: r
                 .get::<Option<serde_json::Value>, _>("cue_profile")
                 .unwrap_or_default(),
+            peer_standing: r.get("peer_standing"),
         })
         .collect())
 }

@@ -4,6 +4,7 @@
 //! item with its evidence highlighted (`/items/{id}`), the model registry (`/models`), and
 //! the feeds polled with their status (`/feeds`).
 
+mod peers;
 mod registry;
 
 use axum::extract::rejection::PathRejection;
@@ -116,7 +117,7 @@ pub fn url_encode(value: &str) -> String {
         .collect()
 }
 
-fn practitioner_link(id: &str) -> String {
+pub(crate) fn practitioner_link(id: &str) -> String {
     format!(
         "<a href=\"/practitioners/{}\">{}</a>",
         url_encode(id),
@@ -214,13 +215,14 @@ async fn index(
              <th class=\"num\" title=\"items after weighting older ones less\">Weight</th>\
              <th class=\"num\" title=\"share of their items flagged\">Self-promotion</th>\
              <th class=\"num\">Unverifiable claims</th><th class=\"num\">Writing errors</th>\
+             <th class=\"num\" title=\"standing among peers from the reply graph (0.5: no credible peer engages)\">Peers</th>\
              <th>Latest item</th></tr></thead><tbody>",
         );
         for p in &ranking.practitioners {
             body.push_str(&format!(
                 "<tr class=\"practitioner\"><td>{}</td><td>{}</td><td class=\"num\">{:.2}</td>\
                  <td>{}</td><td class=\"num\">{}</td><td class=\"num\">{:.1}</td><td class=\"num\">{}</td>\
-                 <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"date\">{}</td></tr>",
+                 <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"date\">{}</td></tr>",
                 practitioner_link(&p.id),
                 escape(p.lang.as_deref().unwrap_or("–")),
                 p.credibility,
@@ -230,6 +232,8 @@ async fn index(
                 percent(p.cue_profile.self_promotion),
                 percent(p.cue_profile.unverifiable_claims),
                 percent(p.cue_profile.writing_errors),
+                p.peer_standing
+                    .map_or_else(|| "–".to_string(), |s| format!("{s:.2}")),
                 date(p.latest_item_at),
             ));
         }
@@ -351,6 +355,7 @@ async fn practitioner_page(
             ],
         ),
     );
+    body.push_str(&peers::peer_card(p, detail.peers.as_ref()));
     let labels: Vec<String> = detail.history.iter().map(|h| h.week.clone()).collect();
     let points: Vec<TimePoint> = detail
         .history

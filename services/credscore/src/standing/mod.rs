@@ -1,0 +1,279 @@
+//! The peer-standing job: reads the reply graph, computes every practitioner's standing among
+//! their peers (`credscore-standing`), stores it whole. The scorer runs it periodically, one
+//! replica at a time (a PostgreSQL advisory lock); `credscore standing` runs it once.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use sqlx::PgPool;
+use tokio_util::sync::CancellationToken;
+
+use crate::metrics::ScorerMetrics;
+use crate::store::graph::{
+    load_graph, replace_standings, PairEngagement, Peer, PeerStanding, PractitionerNode,
+    StandingRun, STANDING_LOCK,
+};
+use crate::store::DbError;
+
+/// Peers listed as endorsers or contradictors of a practitioner, at most.
+pub const PEERS_LISTED: usize = 10;
+
+/// The graph with practitioner ids resolved to indices: what the algorithm takes.
+#[derive(Debug, Default)]
+pub struct ResolvedGraph {
+    /// Practitioner ids, by index.
+    pub ids: Vec<String>,
+    /// The algorithm's input.
+    pub input: credscore_standing::Graph,
+}
+
+/// Resolves engagement targets to scored practitioners: a reply's target is already its
+/// parent's author; a mention's handle matches an id exactly, else case-insensitively when
+/// only one id matches. Engagements with no scored practitioner at either end, and a
+/// practitioner's engagements with themselves, are left out.
+pub fn resolve(nodes: &[PractitionerNode], pairs: &[PairEngagement]) -> ResolvedGraph {
+    let index: HashMap<&str, u32> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.as_str(), i as u32))
+        .collect();
+    let mut folded: HashMap<String, Option<u32>> = HashMap::new();
+    for (i, n) in nodes.iter().enumerate() {
+        folded
+            .entry(n.id.to_lowercase())
+            .and_modify(|slot| *slot = None)
+            .or_insert(Some(i as u32));
+    }
+    let find = |handle: &str| {
+        index
+            .get(handle)
+            .copied()
+            .or_else(|| folded.get(&handle.to_lowercase()).copied().flatten())
+    };
+    let mut summed: HashMap<(u32, u32), credscore_standing::Edge> = HashMap::new();
+    for pair in pairs {
+        let (Some(from), Some(to)) = (index.get(pair.from.as_str()).copied(), find(&pair.to))
+        else {
+            continue;
+        };
+        if from == to {
+            continue;
+        }
+        let edge = summed
+            .entry((from, to))
+            .or_insert_with(|| credscore_standing::Edge {
+                from,
+                to,
+                endorse: 0.0,
+                contradict: 0.0,
+                replies: 0,
+            });
+        edge.endorse += pair.endorses;
+        edge.contradict += pair.contradicts;
+        edge.replies += pair.items.max(0) as u32;
+    }
+    let mut edges: Vec<credscore_standing::Edge> = summed.into_values().collect();
+    edges.sort_by_key(|e| (e.from, e.to));
+    ResolvedGraph {
+        ids: nodes.iter().map(|n| n.id.clone()).collect(),
+        input: credscore_standing::Graph {
+            nodes: nodes
+                .iter()
+                .map(|n| credscore_standing::Node {
+                    credibility: n.credibility,
+                    evidence: n.evidence,
+                })
+                .collect(),
+            edges,
+        },
+    }
+}
+
+/// The version stored with each standing: the algorithm's and the stance model's.
+pub fn version(stance_version: &str) -> String {
+    format!("{}+stance-{stance_version}", credscore_standing::VERSION)
+}
+
+/// Computes and stores every practitioner's peer standing once; returns what the run did.
+pub async fn run_once(pool: &PgPool, stance_version: &str) -> Result<StandingRun, DbError> {
+    let started = Instant::now();
+    let started_at = chrono::Utc::now();
+    let (nodes, pairs) = load_graph(pool).await?;
+    let resolved = resolve(&nodes, &pairs);
+    let edges = resolved.input.edges.len() as i64;
+    let (ids, result) = tokio::task::spawn_blocking(move || {
+        let result = credscore_standing::compute(&resolved.input, &Default::default());
+        (resolved.ids, result)
+    })
+    .await
+    .expect("the standing computation does not panic");
+    let name = |peer: &credscore_standing::Contribution| Peer {
+        id: ids[peer.peer as usize].clone(),
+        contribution: peer.contribution,
+    };
+    let standings: HashMap<String, PeerStanding> = ids
+        .iter()
+        .zip(&result.standings)
+        .map(|(id, s)| {
+            (
+                id.clone(),
+                PeerStanding {
+                    standing: s.standing,
+                    confidence: s.confidence,
+                    endorsers: s.endorsers.iter().take(PEERS_LISTED).map(name).collect(),
+                    contradictors: s.contradictors.iter().take(PEERS_LISTED).map(name).collect(),
+                    version: version(stance_version),
+                    computed_at: started_at,
+                },
+            )
+        })
+        .collect();
+    let mut run = StandingRun {
+        version: version(stance_version),
+        started_at,
+        seconds: 0.0,
+        practitioners: ids.len() as i64,
+        edges,
+        iterations: result.iterations as i64,
+    };
+    run.seconds = started.elapsed().as_secs_f64();
+    replace_standings(pool, &standings, &run).await?;
+    run.seconds = started.elapsed().as_secs_f64();
+    Ok(run)
+}
+
+/// Runs the job every `every` until shutdown, when no other replica holds the lock; a failed
+/// run is logged and counted, and the next one comes at the next tick.
+pub async fn run_periodically(
+    pool: PgPool,
+    stance_version: String,
+    every: Duration,
+    metrics: ScorerMetrics,
+    shutdown: CancellationToken,
+) {
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = shutdown.cancelled() => return,
+            _ = tick.tick() => {}
+        }
+        match run_locked(&pool, &stance_version, WhenBusy::Skip).await {
+            Ok(Some(run)) => {
+                metrics.standing_runs.with_label_values(&["ok"]).inc();
+                metrics.standing_run_seconds.observe(run.seconds);
+                metrics
+                    .standing_last_success
+                    .set(chrono::Utc::now().timestamp() as f64);
+                metrics.standing_practitioners.set(run.practitioners);
+                metrics.standing_edges.set(run.edges);
+                tracing::info!(
+                    practitioners = run.practitioners,
+                    edges = run.edges,
+                    iterations = run.iterations,
+                    seconds = run.seconds,
+                    "peer standing recomputed"
+                );
+            }
+            Ok(None) => {
+                metrics.standing_runs.with_label_values(&["skipped"]).inc();
+                tracing::debug!("peer standing: another replica is computing it");
+            }
+            Err(error) => {
+                metrics.standing_runs.with_label_values(&["failed"]).inc();
+                tracing::warn!(%error, "peer standing run failed; the next run will try again");
+            }
+        }
+    }
+}
+
+/// What to do when another process is computing peer standing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WhenBusy {
+    /// Skip this run (the periodic job: the other one is doing it).
+    Skip,
+    /// Wait for the other one, then run (`credscore standing`: the caller wants it now).
+    Wait,
+}
+
+/// Runs the job holding the lock that keeps it to one process at a time; None when another
+/// process holds it and `busy` says to skip.
+pub async fn run_locked(
+    pool: &PgPool,
+    stance_version: &str,
+    busy: WhenBusy,
+) -> Result<Option<StandingRun>, DbError> {
+    let mut lock = pool.acquire().await?;
+    let free: bool = match busy {
+        WhenBusy::Skip => {
+            sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
+                .bind(STANDING_LOCK)
+                .fetch_one(&mut *lock)
+                .await?
+        }
+        WhenBusy::Wait => {
+            sqlx::query("SELECT pg_advisory_lock($1)")
+                .bind(STANDING_LOCK)
+                .execute(&mut *lock)
+                .await?;
+            true
+        }
+    };
+    if !free {
+        return Ok(None);
+    }
+    let run = run_once(pool, stance_version).await;
+    let unlocked = sqlx::query("SELECT pg_advisory_unlock($1)")
+        .bind(STANDING_LOCK)
+        .execute(&mut *lock)
+        .await;
+    let run = run?;
+    unlocked?;
+    Ok(Some(run))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(id: &str) -> PractitionerNode {
+        PractitionerNode {
+            id: id.to_string(),
+            credibility: 0.7,
+            evidence: 10.0,
+        }
+    }
+
+    fn pair(from: &str, to: &str, endorses: f64) -> PairEngagement {
+        PairEngagement {
+            from: from.to_string(),
+            to: to.to_string(),
+            endorses,
+            contradicts: 0.0,
+            items: 1,
+        }
+    }
+
+    #[test]
+    fn mentions_resolve_exactly_then_case_insensitively_when_unambiguous() {
+        let nodes = [node("Ana"), node("bob"), node("Carl"), node("carl")];
+        let pairs = [
+            pair("bob", "ana", 0.9),     // one id folds to "ana"
+            pair("bob", "Ana", 0.5),     // exact; summed with the one above
+            pair("Ana", "CARL", 0.9),    // two ids fold to "carl": ambiguous
+            pair("Ana", "carl", 0.4),    // exact
+            pair("bob", "bob", 0.9),     // self
+            pair("nobody", "bob", 0.9),  // unknown source
+            pair("bob", "unknown", 0.9), // unknown target
+        ];
+        let graph = resolve(&nodes, &pairs);
+        let edges: Vec<(u32, u32, f64, u32)> = graph
+            .input
+            .edges
+            .iter()
+            .map(|e| (e.from, e.to, e.endorse, e.replies))
+            .collect();
+        assert_eq!(edges, vec![(0, 3, 0.4, 1), (1, 0, 1.4, 2)]);
+        assert_eq!(graph.ids, vec!["Ana", "bob", "Carl", "carl"]);
+    }
+}
