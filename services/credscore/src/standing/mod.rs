@@ -10,8 +10,8 @@ use tokio_util::sync::CancellationToken;
 
 use crate::metrics::ScorerMetrics;
 use crate::store::graph::{
-    load_graph, replace_standings, PairEngagement, Peer, PeerStanding, PractitionerNode,
-    StandingRun, STANDING_LOCK,
+    self as graph_store, load_graph, replace_standings, PairEngagement, Peer, PeerStanding,
+    PractitionerNode, StandingRun,
 };
 use crate::store::DbError;
 
@@ -23,8 +23,10 @@ pub const PEERS_LISTED: usize = 10;
 pub struct ResolvedGraph {
     /// Practitioner ids, by index.
     pub ids: Vec<String>,
-    /// The algorithm's input.
-    pub input: credscore_standing::Graph,
+    /// Each practitioner's own credibility and evidence, by index.
+    pub practitioners: Vec<credscore_standing::Practitioner>,
+    /// Engagements summed per ordered pair of indices.
+    pub edges: Vec<credscore_standing::ReplyEdge>,
 }
 
 /// Resolves engagement targets to scored practitioners: a reply's target is already its
@@ -50,7 +52,7 @@ pub fn resolve(nodes: &[PractitionerNode], pairs: &[PairEngagement]) -> Resolved
             .copied()
             .or_else(|| folded.get(&handle.to_lowercase()).copied().flatten())
     };
-    let mut summed: HashMap<(u32, u32), credscore_standing::Edge> = HashMap::new();
+    let mut summed: HashMap<(u32, u32), credscore_standing::ReplyEdge> = HashMap::new();
     for pair in pairs {
         let (Some(from), Some(to)) = (index.get(pair.from.as_str()).copied(), find(&pair.to))
         else {
@@ -61,7 +63,7 @@ pub fn resolve(nodes: &[PractitionerNode], pairs: &[PairEngagement]) -> Resolved
         }
         let edge = summed
             .entry((from, to))
-            .or_insert_with(|| credscore_standing::Edge {
+            .or_insert_with(|| credscore_standing::ReplyEdge {
                 from,
                 to,
                 endorse: 0.0,
@@ -72,48 +74,68 @@ pub fn resolve(nodes: &[PractitionerNode], pairs: &[PairEngagement]) -> Resolved
         edge.contradict += pair.contradicts;
         edge.replies += pair.items.max(0) as u32;
     }
-    let mut edges: Vec<credscore_standing::Edge> = summed.into_values().collect();
+    let mut edges: Vec<credscore_standing::ReplyEdge> = summed.into_values().collect();
     edges.sort_by_key(|e| (e.from, e.to));
     ResolvedGraph {
         ids: nodes.iter().map(|n| n.id.clone()).collect(),
-        input: credscore_standing::Graph {
-            nodes: nodes
-                .iter()
-                .map(|n| credscore_standing::Node {
-                    credibility: n.credibility,
-                    evidence: n.evidence,
-                })
-                .collect(),
-            edges,
-        },
+        practitioners: nodes
+            .iter()
+            .map(|n| credscore_standing::Practitioner {
+                credibility: n.credibility.clamp(0.0, 1.0),
+                evidence: n.evidence.max(0.0),
+            })
+            .collect(),
+        edges,
     }
 }
 
 /// The version stored with each standing: the algorithm's and the stance model's.
 pub fn version(stance_version: &str) -> String {
-    format!("{}+stance-{stance_version}", credscore_standing::VERSION)
+    format!(
+        "{}+stance-{stance_version}",
+        credscore_standing::ALGORITHM_VERSION
+    )
+}
+
+/// Why a run of the peer-standing job failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StandingJobError {
+    /// Reading the graph or storing the results.
+    #[error(transparent)]
+    Db(#[from] DbError),
+    /// The stored graph holds values the computation refuses (a stance probability out of
+    /// range, say): a bug upstream, named with the offending value.
+    #[error("the reply graph cannot be used: {0}")]
+    Input(#[from] credscore_standing::StandingError),
 }
 
 /// Computes and stores every practitioner's peer standing once; returns what the run did.
-pub async fn run_once(pool: &PgPool, stance_version: &str) -> Result<StandingRun, DbError> {
+pub async fn run_once(pool: &PgPool, stance_version: &str) -> Result<StandingRun, StandingJobError> {
     let started = Instant::now();
     let started_at = chrono::Utc::now();
     let (nodes, pairs) = load_graph(pool).await?;
     let resolved = resolve(&nodes, &pairs);
-    let edges = resolved.input.edges.len() as i64;
     let (ids, result) = tokio::task::spawn_blocking(move || {
-        let result = credscore_standing::compute(&resolved.input, &Default::default());
+        let result = credscore_standing::compute(
+            &resolved.practitioners,
+            &resolved.edges,
+            &credscore_standing::Params {
+                top_contributors: PEERS_LISTED,
+                ..Default::default()
+            },
+        );
         (resolved.ids, result)
     })
     .await
     .expect("the standing computation does not panic");
+    let result = result?;
     let name = |peer: &credscore_standing::Contribution| Peer {
-        id: ids[peer.peer as usize].clone(),
-        contribution: peer.contribution,
+        id: ids[peer.practitioner as usize].clone(),
+        contribution: peer.weight,
     };
     let standings: HashMap<String, PeerStanding> = ids
         .iter()
-        .zip(&result.standings)
+        .zip(&result.practitioners)
         .map(|(id, s)| {
             (
                 id.clone(),
@@ -133,8 +155,8 @@ pub async fn run_once(pool: &PgPool, stance_version: &str) -> Result<StandingRun
         started_at,
         seconds: 0.0,
         practitioners: ids.len() as i64,
-        edges,
-        iterations: result.iterations as i64,
+        edges: result.stats.pairs as i64,
+        iterations: i64::from(result.stats.iterations),
     };
     run.seconds = started.elapsed().as_secs_f64();
     replace_standings(pool, &standings, &run).await?;
@@ -202,31 +224,13 @@ pub async fn run_locked(
     pool: &PgPool,
     stance_version: &str,
     busy: WhenBusy,
-) -> Result<Option<StandingRun>, DbError> {
-    let mut lock = pool.acquire().await?;
-    let free: bool = match busy {
-        WhenBusy::Skip => {
-            sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
-                .bind(STANDING_LOCK)
-                .fetch_one(&mut *lock)
-                .await?
-        }
-        WhenBusy::Wait => {
-            sqlx::query("SELECT pg_advisory_lock($1)")
-                .bind(STANDING_LOCK)
-                .execute(&mut *lock)
-                .await?;
-            true
-        }
-    };
-    if !free {
+) -> Result<Option<StandingRun>, StandingJobError> {
+    let mut lock = pool.acquire().await.map_err(DbError::from)?;
+    if !graph_store::lock_standing(&mut lock, busy == WhenBusy::Wait).await? {
         return Ok(None);
     }
     let run = run_once(pool, stance_version).await;
-    let unlocked = sqlx::query("SELECT pg_advisory_unlock($1)")
-        .bind(STANDING_LOCK)
-        .execute(&mut *lock)
-        .await;
+    let unlocked = graph_store::unlock_standing(&mut lock).await;
     let run = run?;
     unlocked?;
     Ok(Some(run))
@@ -267,13 +271,13 @@ mod tests {
             pair("bob", "unknown", 0.9), // unknown target
         ];
         let graph = resolve(&nodes, &pairs);
-        let edges: Vec<(u32, u32, f64, u32)> = graph
-            .input
+        let edges: Vec<(u32, u32, u32)> = graph
             .edges
             .iter()
-            .map(|e| (e.from, e.to, e.endorse, e.replies))
+            .map(|e| (e.from, e.to, e.replies))
             .collect();
-        assert_eq!(edges, vec![(0, 3, 0.4, 1), (1, 0, 1.4, 2)]);
+        assert_eq!(edges, vec![(0, 3, 1), (1, 0, 2)]);
+        assert!((graph.edges[1].endorse - 1.4).abs() < 1e-12);
         assert_eq!(graph.ids, vec!["Ana", "bob", "Carl", "carl"]);
     }
 }

@@ -17,6 +17,34 @@ use crate::store::pool::DbError;
 /// standing naming the erased author after the erasure).
 pub const STANDING_LOCK: i64 = 0x6372_6564_7374_6e64; // "credstnd"
 
+/// Takes the peer-standing lock on this connection (released by [`unlock_standing`] or when
+/// the connection closes): waiting for it, or only if it is free. Whether it was taken.
+pub async fn lock_standing(
+    connection: &mut sqlx::PgConnection,
+    wait: bool,
+) -> Result<bool, DbError> {
+    if wait {
+        sqlx::query("SELECT pg_advisory_lock($1)")
+            .bind(STANDING_LOCK)
+            .execute(&mut *connection)
+            .await?;
+        return Ok(true);
+    }
+    Ok(sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
+        .bind(STANDING_LOCK)
+        .fetch_one(&mut *connection)
+        .await?)
+}
+
+/// Releases the peer-standing lock taken on this connection.
+pub async fn unlock_standing(connection: &mut sqlx::PgConnection) -> Result<(), DbError> {
+    sqlx::query("SELECT pg_advisory_unlock($1)")
+        .bind(STANDING_LOCK)
+        .execute(&mut *connection)
+        .await?;
+    Ok(())
+}
+
 /// Writes a batch's engagements, in the batch's transaction. The items in `changed` were
 /// stored before with other content: their old engagements go first (an edit may drop a
 /// mention). Writing the same engagements again changes nothing.
