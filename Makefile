@@ -39,7 +39,8 @@ down stop:
 	scripts/run.sh stop
 	scripts/stack.sh down run
 
-## Retrain the built-in model from corpus/ (rebuild afterwards to embed it).
+## Retrain the built-in models from corpus/ and corpus/stance/ (rebuild afterwards to embed
+## them); `credscore train --only stance` retrains the stance model alone.
 train:
 	$(CARGO) run --release --bin credscore -- train
 

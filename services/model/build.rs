@@ -1,9 +1,12 @@
 //! Embeds the default model artifact (`models/default.json`) when it exists, so the binary
 //! scores with no setup; a checkout without it still builds, and `credscore train` makes it.
 //!
+//! Embeds the stance model (`models/stance.json`) the same way.
+//!
 //! Also hashes every file under `lexicons/` (paths and contents, in path order) into
 //! `CREDSCORE_LEXICON_HASH`: the lexicons decide feature values, so they are part of the
-//! feature-schema hash a trained model is checked against.
+//! feature-schema hash a trained model is checked against. The files of `lexicons/stance/`
+//! are hashed apart into `CREDSCORE_STANCE_LEXICON_HASH`, for the stance schema.
 
 use std::path::{Path, PathBuf};
 
@@ -41,18 +44,34 @@ fn main() {
         .join("default-model.json");
     std::fs::write(out, artifact).expect("OUT_DIR is writable");
 
+    let stance_source = manifest.join("../../models/stance.json");
+    println!("cargo:rerun-if-changed={}", stance_source.display());
+    let stance = std::fs::read_to_string(&stance_source).unwrap_or_default();
+    let out = std::path::Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
+        .join("stance-model.json");
+    std::fs::write(out, stance).expect("OUT_DIR is writable");
+
     let lexicons = manifest.join("lexicons");
     println!("cargo:rerun-if-changed={}", lexicons.display());
     let mut files = Vec::new();
     files_under(&lexicons, &mut files);
     files.sort();
+    // `lexicons/stance/` belongs to the stance model: hashed apart, so that its lists never
+    // make the credibility model stale, nor the other lists the stance model.
     let mut hash = 0xcbf2_9ce4_8422_2325u64;
+    let mut stance_hash = 0xcbf2_9ce4_8422_2325u64;
     for path in &files {
         let relative = path.strip_prefix(&lexicons).unwrap_or(path);
-        fnv(&mut hash, relative.to_string_lossy().as_bytes());
-        fnv(&mut hash, &[0]);
-        fnv(&mut hash, &std::fs::read(path).unwrap_or_default());
-        fnv(&mut hash, &[0]);
+        let target = if relative.starts_with("stance") {
+            &mut stance_hash
+        } else {
+            &mut hash
+        };
+        fnv(target, relative.to_string_lossy().as_bytes());
+        fnv(target, &[0]);
+        fnv(target, &std::fs::read(path).unwrap_or_default());
+        fnv(target, &[0]);
     }
     println!("cargo:rustc-env=CREDSCORE_LEXICON_HASH={hash:016x}");
+    println!("cargo:rustc-env=CREDSCORE_STANCE_LEXICON_HASH={stance_hash:016x}");
 }

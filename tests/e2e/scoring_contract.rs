@@ -158,3 +158,54 @@ fn score_names_the_earlier_line_an_item_copies() {
     assert_eq!(out[3]["copied_from"]["author"], "alice");
     assert_eq!(out[3]["copied_from"]["similarity"], 1.0);
 }
+
+#[test]
+fn score_gives_replies_their_stance() {
+    let reply = |id: &str, text: &str| serde_json::json!({"id": id, "author": "r", "kind": "comment", "parent_id": "p1", "text": text});
+    let endorsing = "Thank you Nadia, your tip about answering reviews by name changed how our shop replies. We tried it for a month and regulars noticed.";
+    let contradicting = "Désolé, mais c'est faux : ce chiffre ne vient d'aucune étude. Méfiez-vous de ce genre de promesse.";
+    let out = score_lines(&[
+        serde_json::json!({"id": "p1", "author": "nadia", "text": "Answer every review by name, even the five-star ones."}),
+        reply("r1", endorsing),
+        reply("r2", contradicting),
+        reply("r3", "Which tool do you use for that?"),
+        reply("r4", "هذا منشور رائع عن التسويق، شكرا لك"),
+        reply("r5", "+1"),
+    ]);
+    assert!(out[0].get("stance").is_none(), "a post: {}", out[0]);
+    assert!(out[4].get("stance").is_none(), "not read: {}", out[4]);
+    assert_eq!(
+        out[5]["stance"]["stance"], "neutral",
+        "no letters: {}",
+        out[5]
+    );
+    let stances: Vec<&str> = out[1..4]
+        .iter()
+        .map(|l| l["stance"]["stance"].as_str().unwrap())
+        .collect();
+    assert_eq!(stances, vec!["endorses", "contradicts", "neutral"]);
+    for (line, text) in out[1..3].iter().zip([endorsing, contradicting]) {
+        let stance = &line["stance"];
+        for p in ["endorses", "contradicts"] {
+            assert!(
+                (0.0..=1.0).contains(&stance[p].as_f64().unwrap()),
+                "{stance}"
+            );
+        }
+        assert_eq!(stance["model_version"].as_str().unwrap().len(), 16);
+        let chars: Vec<char> = text.chars().collect();
+        let spans = stance["spans"].as_array().unwrap();
+        assert!(!spans.is_empty(), "{stance}");
+        for span in spans {
+            let (start, end) = (
+                span["start"].as_u64().unwrap() as usize,
+                span["end"].as_u64().unwrap() as usize,
+            );
+            assert_eq!(
+                chars[start..end].iter().collect::<String>(),
+                span["text"].as_str().unwrap()
+            );
+            assert!(span["signal"].is_string());
+        }
+    }
+}

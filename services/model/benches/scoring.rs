@@ -1,9 +1,10 @@
 //! Items per second per core for cue extraction + scoring, French and English, typical
-//! lengths (200–600 characters). Run with `make bench`.
+//! lengths (200–600 characters); and the stance of a reply (`corpus/stance/`, every reply).
+//! Run with `make bench`.
 
 use std::sync::Arc;
 
-use credscore_model::{Dictionaries, Extractor, Item, Model, Scorer};
+use credscore_model::{Dictionaries, Extractor, Item, Model, Scorer, StanceModel};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 fn corpus(lang: &str) -> Vec<Item> {
@@ -40,6 +41,31 @@ fn bench(c: &mut Criterion) {
                 items
                     .iter()
                     .map(|i| scorer.score(i).credibility)
+                    .sum::<f64>()
+            })
+        });
+    }
+    group.finish();
+
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpus/stance");
+    let files = credscore_model::stance::train::stance_corpus_files(std::path::Path::new(dir))
+        .expect("stance corpus directory");
+    let (replies, _, _) =
+        credscore_model::stance::train::load_stance(&files).expect("stance corpus loads");
+    let stance = StanceModel::builtin().expect("built-in stance model");
+    let mut group = c.benchmark_group("stance");
+    for lang in ["fr", "en"] {
+        let texts: Vec<&str> = replies
+            .iter()
+            .filter(|r| r.item.lang.as_deref() == Some(lang))
+            .map(|r| r.item.text.as_str())
+            .collect();
+        group.throughput(Throughput::Elements(texts.len() as u64));
+        group.bench_function(format!("{lang}_replies"), |b| {
+            b.iter(|| {
+                texts
+                    .iter()
+                    .map(|t| stance.predict(t).endorses)
                     .sum::<f64>()
             })
         });

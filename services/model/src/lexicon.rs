@@ -429,7 +429,9 @@ mod tests {
             .map(|(path, text)| (*path, *text, false));
         let phrases = PHRASE_FILES
             .iter()
-            .map(|(_, (path, text))| (*path, *text, true));
+            .map(|(_, file)| file)
+            .chain(crate::stance::lexicon::FILES.iter().map(|(_, file)| file))
+            .map(|(path, text)| (*path, *text, true));
         words.chain(phrases).collect()
     }
 

@@ -14,6 +14,10 @@
 //!   comments ("Thanks for sharing!", "+1") get little; credibility is shrunk toward the
 //!   base rate by it (`base + evidence_weight · (p − base)`), and an author's score should
 //!   weigh each item by it.
+//!
+//! `credscore score` adds `stance` to a reply's line (an item with a `parent_id`): the
+//! [`crate::stance::StanceOutput`] of the stance model, where the reply stands toward what it
+//! answers. It is not part of [`ScoreOutput`], which the pipeline stores.
 
 use std::sync::Arc;
 

@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Args;
-use credscore_model::{Extractor, Item, ScoreOutput, Scorer};
+use credscore_model::stance::StanceOutput;
+use credscore_model::{Extractor, Item, ScoreOutput, Scorer, StanceModel};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -29,8 +30,8 @@ pub struct ScoreArgs {
     no_copies: bool,
 }
 
-/// A line scored, before copies are looked for.
-type ScoredLine = (Item, ScoreOutput, Option<Signature>);
+/// A line scored (with its stance when it is a reply), before copies are looked for.
+type ScoredLine = (Item, ScoreOutput, Option<StanceOutput>, Option<Signature>);
 
 /// A line of output: the score, and the earlier line this item copies, if any.
 #[derive(Serialize)]
@@ -39,6 +40,10 @@ struct Scored<'a> {
     score: &'a ScoreOutput,
     #[serde(skip_serializing_if = "Option::is_none")]
     copied_from: Option<CopiedFrom>,
+    /// For a reply (`parent_id`) the model can read or that has no letters (emoji, "+1"):
+    /// where it stands toward its parent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stance: Option<StanceOutput>,
 }
 
 /// Lines scored together: large enough to keep every core busy, small enough to stream.
@@ -51,6 +56,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
         Extractor::new(Arc::new(dictionaries())),
         Arc::new(load_model(model)?),
     );
+    let stance_model = StanceModel::builtin()?;
     let reader = open_input(input)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -69,24 +75,31 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
                 Item::from_json(line)
                     .map(|item| {
                         let score = scorer.score(&item);
+                        // Replies the model reads, and replies with no letters at all
+                        // ("+1", 🙄): not text in a language it does not know.
+                        let readable =
+                            score.supported || !item.text.chars().any(char::is_alphabetic);
+                        let stance = (item.parent_id.is_some() && readable)
+                            .then(|| stance_model.output(stance_model.predict(&item.text)));
                         let signature = if args.no_copies {
                             None
                         } else {
                             Signature::of(&item.text)
                         };
-                        (item, score, signature)
+                        (item, score, stance, signature)
                     })
                     .map_err(|e| format!("{source}:{number}: {e}; line skipped"))
             })
             .collect();
         for result in results {
             match result {
-                Ok((item, score, signature)) => {
+                Ok((item, score, stance, signature)) => {
                     let copied_from =
                         copies.check_and_add(&item.id, &item.author, &item.text, signature);
                     let line = Scored {
                         score: &score,
                         copied_from,
+                        stance,
                     };
                     writeln!(
                         out,

@@ -1,13 +1,13 @@
 //! `credscore train` and `credscore eval`: the model from the labeled corpus, and a model on
 //! a labeled file.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Args;
 use credscore_model::train::{self, TrainOptions};
-use credscore_model::{Dictionaries, Extractor};
+use credscore_model::{stance, Dictionaries, Extractor};
 
 use crate::cli::common::{dictionaries, load_model, SOME_LINES_FAILED};
 
@@ -29,6 +29,28 @@ pub struct TrainArgs {
     /// L2 penalty of the logistic regressions.
     #[arg(long, default_value_t = 1.0)]
     l2_penalty: f64,
+    /// The labeled replies of the stance model (`*.jsonl`; its frozen split is
+    /// `<dir>/frozen/test.jsonl`).
+    #[arg(long, default_value = "corpus/stance")]
+    stance_corpus: PathBuf,
+    /// Where to write the stance model artifact.
+    #[arg(long, default_value = "models/stance.json")]
+    stance_output: PathBuf,
+    /// Where to write the stance report (text; a `.json` twin is written beside it).
+    #[arg(long, default_value = "models/stance-report.txt")]
+    stance_report: PathBuf,
+    /// Train one model only: `credibility` (the default model) or `stance`; both by default.
+    #[arg(long, value_enum)]
+    only: Option<Only>,
+}
+
+/// The models `credscore train` can train.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Only {
+    /// The credibility model (`models/default.json`).
+    Credibility,
+    /// The stance model (`models/stance.json`).
+    Stance,
 }
 
 /// Arguments of `credscore eval`.
@@ -61,8 +83,100 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// Trains a model from the corpus and writes it with its report.
+/// Trains the credibility model and the stance model (or the one `--only` names) and
+/// writes each with its report; exit code 2 when some labeled line was skipped.
 pub fn train(args: TrainArgs) -> anyhow::Result<ExitCode> {
+    let mut every_line_read = true;
+    if args.only != Some(Only::Stance) {
+        every_line_read &= train_credibility(&args)?;
+    }
+    if args.only != Some(Only::Credibility) {
+        every_line_read &= train_stance(&args)?;
+    }
+    Ok(if every_line_read {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(SOME_LINES_FAILED)
+    })
+}
+
+fn progress_bar() -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(1);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} {msg:32} [{bar:30}] {pos}/{len} {elapsed}",
+        )
+        .expect("valid template")
+        .progress_chars("=> "),
+    );
+    bar
+}
+
+fn create_parents(paths: &[&Path]) -> anyhow::Result<()> {
+    for path in paths {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)?;
+        }
+    }
+    Ok(())
+}
+
+/// Trains the stance model from `--stance-corpus` and writes it with its report; whether
+/// every line was read.
+fn train_stance(args: &TrainArgs) -> anyhow::Result<bool> {
+    let (corpus, output, report_path) = (
+        &args.stance_corpus,
+        &args.stance_output,
+        &args.stance_report,
+    );
+    let files = stance::train::stance_corpus_files(corpus)?;
+    anyhow::ensure!(!files.is_empty(), "no .jsonl files in {}", corpus.display());
+    let (items, errors, data_hash) = stance::train::load_stance(&files)?;
+    for e in &errors {
+        eprintln!("{e}; line skipped");
+    }
+    eprintln!(
+        "training the stance model on {} replies from {} files",
+        items.len(),
+        files.len()
+    );
+    let options = stance::train::StanceTrainOptions {
+        folds: args.folds,
+        l2_penalty: args.l2_penalty,
+        frozen_split: Some(train::frozen_split_of(corpus)),
+        ..Default::default()
+    };
+    let bar = progress_bar();
+    let progress = |stage: &str, done: usize, total: usize| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+        bar.set_message(stage.to_string());
+    };
+    let created_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let (artifact, report) =
+        stance::train::train_stance(&items, &data_hash, &options, &created_at, &progress)?;
+    bar.finish_and_clear();
+    create_parents(&[output.as_path(), report_path.as_path()])?;
+    std::fs::write(output, artifact.to_json() + "\n")?;
+    let text = format!("stance model {}\n{}", artifact.version, report.to_text());
+    std::fs::write(report_path, &text)?;
+    std::fs::write(
+        report_path.with_extension("json"),
+        serde_json::to_string_pretty(&report)? + "\n",
+    )?;
+    print!("{text}");
+    eprintln!(
+        "wrote {} (version {}) and {}",
+        output.display(),
+        artifact.version,
+        report_path.display()
+    );
+    Ok(errors.is_empty())
+}
+
+/// Trains the credibility model from the corpus and writes it with its report; whether
+/// every line was read.
+fn train_credibility(args: &TrainArgs) -> anyhow::Result<bool> {
     let (corpus, output, report_path) = (&args.corpus, &args.output, &args.report);
     let options = TrainOptions {
         folds: args.folds,
@@ -84,14 +198,7 @@ pub fn train(args: TrainArgs) -> anyhow::Result<ExitCode> {
         items.len(),
         files.len()
     );
-    let bar = indicatif::ProgressBar::new(1);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{spinner} {msg:32} [{bar:30}] {pos}/{len} {elapsed}",
-        )
-        .expect("valid template")
-        .progress_chars("=> "),
-    );
+    let bar = progress_bar();
     let progress = |stage: &str, done: usize, total: usize| {
         bar.set_length(total as u64);
         bar.set_position(done as u64);
@@ -107,11 +214,7 @@ pub fn train(args: TrainArgs) -> anyhow::Result<ExitCode> {
         &progress,
     )?;
     bar.finish_and_clear();
-    for path in [output.as_path(), report_path.as_path()] {
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)?;
-        }
-    }
+    create_parents(&[output.as_path(), report_path.as_path()])?;
     std::fs::write(output, artifact.to_json() + "\n")?;
     let text = format!("model {}\n{}", artifact.version, report.to_text());
     std::fs::write(report_path, &text)?;
@@ -126,9 +229,5 @@ pub fn train(args: TrainArgs) -> anyhow::Result<ExitCode> {
         artifact.version,
         report_path.display()
     );
-    Ok(if errors.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(SOME_LINES_FAILED)
-    })
+    Ok(errors.is_empty())
 }

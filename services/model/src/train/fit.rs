@@ -203,7 +203,7 @@ impl<'a> Design<'a> {
 ///
 /// The fit runs in f32 (half the memory traffic of f64, which is what the optimiser spends
 /// its time on); should the f32 line search fail, it runs again in f64.
-pub(super) fn fit(
+pub(crate) fn fit(
     x: Array2<f32>,
     labels: &[bool],
     l2_penalty: f64,

@@ -37,6 +37,10 @@ pub use corpus::{
 pub use metrics::{roc_auc, target_metrics, CalibrationBin, TargetMetrics};
 pub use report::{AblationRow, NeutralSummary, Report, Tuning};
 
+/// One logistic regression fitted with linfa, oriented to the positive class (the stance
+/// model fits its two regressions with it).
+pub(crate) use fit::fit as fit_logistic;
+
 use fit::{
     cross_validate, fit_regression, fitted_on, regression_label, select_buckets, standardisation,
     Design, OutOfFold,
