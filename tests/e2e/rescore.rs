@@ -77,8 +77,8 @@ async fn stored(env: &Env, count: usize) -> (sqlx::PgPool, String) {
             scorer.model().version(),
             aggregation,
         )
-            .await
-            .unwrap();
+        .await
+        .unwrap();
     }
     (pool, scorer.model().version().to_string())
 }

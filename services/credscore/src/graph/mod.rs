@@ -157,7 +157,8 @@ mod tests {
 
     #[test]
     fn mentions_are_handles_after_an_at_that_starts_a_word() {
-        let found = mentions("Merci @julie_marketing et @Bob.Dupont. Écrivez à contact@agence.fr (@x)");
+        let found =
+            mentions("Merci @julie_marketing et @Bob.Dupont. Écrivez à contact@agence.fr (@x)");
         assert_eq!(
             found.into_iter().collect::<Vec<_>>(),
             vec!["Bob.Dupont".to_string(), "julie_marketing".to_string()]
@@ -167,7 +168,10 @@ mod tests {
     #[test]
     fn a_mention_at_the_end_or_repeated_counts_once() {
         let found = mentions("@ana-lopez agreed with @ana-lopez-");
-        assert_eq!(found.into_iter().collect::<Vec<_>>(), vec!["ana-lopez".to_string()]);
+        assert_eq!(
+            found.into_iter().collect::<Vec<_>>(),
+            vec!["ana-lopez".to_string()]
+        );
         assert!(mentions("no handle here @ or @@").is_empty());
     }
 
@@ -182,7 +186,9 @@ mod tests {
         );
         let targets: Vec<(Via, &str)> = edges.iter().map(|e| (e.via, e.target.as_str())).collect();
         assert_eq!(targets, vec![(Via::Reply, "p1"), (Via::Mention, "julie")]);
-        assert!(edges.iter().all(|e| e.author == "marc" && e.endorses == 0.9));
+        assert!(edges
+            .iter()
+            .all(|e| e.author == "marc" && e.endorses == 0.9));
     }
 
     #[test]

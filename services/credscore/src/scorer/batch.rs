@@ -98,12 +98,21 @@ impl Prepared {
     }
 }
 
+/// The models a batch goes through: the credibility scorer for every item, the stance model
+/// for replies and mentions.
+#[derive(Clone)]
+pub struct Models {
+    /// Cues and credibility.
+    pub scorer: Scorer,
+    /// The stance of a reply or mention.
+    pub stance: Arc<StanceModel>,
+}
+
 /// Decodes and scores a batch, and finds its items' engagements with their stance (CPU only:
 /// nothing is written).
 pub async fn prepare(
     messages: Vec<OwnedMessage>,
-    scorer: &Scorer,
-    stance: &Arc<StanceModel>,
+    models: &Models,
     aggregation: Aggregation,
     metrics: &ScorerMetrics,
 ) -> Prepared {
@@ -112,13 +121,12 @@ pub async fn prepare(
     // Scoring is CPU-bound: run it on rayon's pool, off the async runtime.
     let started = Instant::now();
     let (scores, engagements): (Vec<ScoreOutput>, Vec<Vec<Engagement>>) = {
-        let scorer = scorer.clone();
-        let stance = stance.clone();
+        let models = models.clone();
         let items: Vec<Item> = decoded.iter().map(|d| d.record.item.clone()).collect();
         tokio::task::spawn_blocking(move || {
             items
                 .par_iter()
-                .map(|item| (scorer.score(item), engagements(&stance, item)))
+                .map(|item| (models.scorer.score(item), engagements(&models.stance, item)))
                 .unzip()
         })
         .await
@@ -133,8 +141,8 @@ pub async fn prepare(
         dead,
         scores,
         engagements,
-        model_version: scorer.model().version().to_string(),
-        stance_version: stance.version().to_string(),
+        model_version: models.scorer.model().version().to_string(),
+        stance_version: models.stance.version().to_string(),
         aggregation,
     }
 }

@@ -24,7 +24,7 @@ use crate::kafka::consumer::GroupConsumer;
 use crate::kafka::retry::{backoff, Interrupted};
 use crate::kafka::{ensure_topics, producer};
 use crate::metrics::ScorerMetrics;
-use crate::scorer::batch::{prepare, publish, write, Prepared, Written};
+use crate::scorer::batch::{prepare, publish, write, Models, Prepared, Written};
 use crate::store::{self, models, practitioners, DbError};
 
 /// Loads the model to use at start: a file if configured (registered and activated), else the
@@ -214,8 +214,7 @@ pub async fn run(
     });
     let fetching = tokio::spawn(fetch_and_score(
         consumer.clone(),
-        scorer,
-        stance,
+        Models { scorer, stance },
         pool.clone(),
         config.clone(),
         metrics.clone(),
@@ -311,8 +310,7 @@ pub async fn run(
 /// activated model between batches. Stops at shutdown or when the writer stops.
 async fn fetch_and_score(
     consumer: Arc<GroupConsumer>,
-    mut scorer: Scorer,
-    stance: Arc<StanceModel>,
+    mut models: Models,
     pool: PgPool,
     config: ScorerConfig,
     metrics: ScorerMetrics,
@@ -323,11 +321,11 @@ async fn fetch_and_score(
     while !shutdown.is_cancelled() {
         if last_model_check.elapsed() >= Duration::from_millis(config.model_poll_ms) {
             last_model_check = Instant::now();
-            if let Some(newer) = reload_model(&pool, &scorer, &metrics).await {
-                scorer = scorer.with_model(newer);
+            if let Some(newer) = reload_model(&pool, &models.scorer, &metrics).await {
+                models.scorer = models.scorer.with_model(newer);
             }
         }
-        let aggregation = Aggregation::for_model(scorer.model(), config.half_life_days);
+        let aggregation = Aggregation::for_model(models.scorer.model(), config.half_life_days);
         // An idle scorer wakes up every model poll, so a newly activated model is picked up
         // before the next item arrives.
         let batch = consumer
@@ -341,7 +339,7 @@ async fn fetch_and_score(
         if batch.is_empty() {
             continue;
         }
-        let batch = prepare(batch, &scorer, &stance, aggregation, &metrics).await;
+        let batch = prepare(batch, &models, aggregation, &metrics).await;
         if prepared.send(batch).await.is_err() {
             return;
         }

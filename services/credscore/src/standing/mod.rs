@@ -110,7 +110,10 @@ pub enum StandingJobError {
 }
 
 /// Computes and stores every practitioner's peer standing once; returns what the run did.
-pub async fn run_once(pool: &PgPool, stance_version: &str) -> Result<StandingRun, StandingJobError> {
+pub async fn run_once(
+    pool: &PgPool,
+    stance_version: &str,
+) -> Result<StandingRun, StandingJobError> {
     let started = Instant::now();
     let started_at = chrono::Utc::now();
     let (nodes, pairs) = load_graph(pool).await?;
@@ -143,7 +146,12 @@ pub async fn run_once(pool: &PgPool, stance_version: &str) -> Result<StandingRun
                     standing: s.standing,
                     confidence: s.confidence,
                     endorsers: s.endorsers.iter().take(PEERS_LISTED).map(name).collect(),
-                    contradictors: s.contradictors.iter().take(PEERS_LISTED).map(name).collect(),
+                    contradictors: s
+                        .contradictors
+                        .iter()
+                        .take(PEERS_LISTED)
+                        .map(name)
+                        .collect(),
                     version: version(stance_version),
                     computed_at: started_at,
                 },

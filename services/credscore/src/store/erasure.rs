@@ -66,10 +66,12 @@ pub async fn forget_author(
     // Their engagements go with their items. A peer-standing row that is theirs, or that names
     // them among endorsers or contradictors, goes too: the next run computes it again without
     // them.
-    sqlx::query("DELETE FROM engagements WHERE item_id IN (SELECT id FROM items WHERE author = $1)")
-        .bind(author)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "DELETE FROM engagements WHERE item_id IN (SELECT id FROM items WHERE author = $1)",
+    )
+    .bind(author)
+    .execute(&mut *tx)
+    .await?;
     sqlx::query(
         "DELETE FROM peer_standing WHERE practitioner_id = $1
             OR endorsers @> jsonb_build_array(jsonb_build_object('id', $1::text))

@@ -116,7 +116,9 @@ pub struct PairEngagement {
 
 /// Every scored practitioner and every engagement summed per pair. A reply counts once its
 /// parent is stored (its author is looked up now, not when the reply was written); a mention
-/// is returned with the handle as written, for the job to resolve.
+/// is returned with the handle as written, for the job to resolve. The stance model's two
+/// probabilities come from two regressions and may add up to more than 1: each engagement's
+/// pair is scaled to sum to at most 1, so one reply never weighs more than one reply.
 pub async fn load_graph(
     pool: &PgPool,
 ) -> Result<(Vec<PractitionerNode>, Vec<PairEngagement>), DbError> {
@@ -135,7 +137,9 @@ pub async fn load_graph(
     .collect();
     let edges = sqlx::query(
         "SELECT e.author AS source, COALESCE(p.author, e.target) AS target,
-                sum(e.endorses) AS endorses, sum(e.contradicts) AS contradicts, count(*) AS items
+                sum(e.endorses / greatest(1.0, e.endorses + e.contradicts)) AS endorses,
+                sum(e.contradicts / greatest(1.0, e.endorses + e.contradicts)) AS contradicts,
+                count(*) AS items
          FROM engagements e
          LEFT JOIN items p ON e.via = 'reply' AND p.id = e.target
          WHERE e.via = 'mention' OR p.author IS NOT NULL

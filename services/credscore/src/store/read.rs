@@ -308,10 +308,7 @@ fn practitioner(row: &sqlx::postgres::PgRow) -> Practitioner {
         },
         peer_standing,
         peer_confidence,
-        overall: crate::graph::overall(
-            credibility,
-            peer_standing.zip(peer_confidence),
-        ),
+        overall: crate::graph::overall(credibility, peer_standing.zip(peer_confidence)),
         model_version: row.get("model_version"),
         latest_item_at: row.get("decay_reference"),
         first_seen_at: row.get("first_seen_at"),
