@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make bench`: scoring throughput per core (criterion), then the pipeline end to end
+# `make bench`: scoring throughput per core and peer standing (criterion), then the pipeline end to end
 # against the local test stack, with the raw broker and PostgreSQL limits beside it.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -9,6 +9,8 @@ eval "$(scripts/stack.sh env test)"
 trap 'scripts/stack.sh down test' EXIT
 # One thread: the criterion figures are per core.
 RAYON_NUM_THREADS=1 cargo bench -p credscore-model --bench scoring -- --noplot
+# Peer standing of 100,000 practitioners over 1,000,000 reply edges (one thread; target < 30 s).
+cargo bench -p credscore-standing --bench standing -- --noplot
 # Normal producer batching, as with Apache Kafka. (The local stack's default of one record per
 # batch, needed for exact offsets on tansu after a restart, costs most of the throughput here.)
 CREDSCORE_KAFKA_SETTINGS= cargo bench -p credscore-tests --bench pipeline
