@@ -232,6 +232,20 @@ async fn credible_peers_lift_an_author_and_a_ring_of_fresh_accounts_does_not() {
     assert!(page.contains("id=\"peer-standing\""));
     assert!(page.contains(&format!("{star:.2}")));
 
+    // An item page says what the item answers, by whom, and its stance; the API too.
+    let page = get_text(&format!("http://{api}/items/peer_a-reply")).await;
+    assert!(page.contains("id=\"engagements\""), "{page}");
+    assert!(page.contains("href=\"/items/ana-post-0\""));
+    assert!(page.contains("href=\"/practitioners/ana\""));
+    let item: serde_json::Value = reqwest::get(format!("http://{api}/v1/items/peer_c-mention"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(item["engagements"][0]["via"], "mention");
+    assert_eq!(item["engagements"][0]["target_author"], "ana");
+
     // The job's runs are visible in the scorer's metrics.
     let page = get_text(&format!("http://{scorer_metrics}/metrics")).await;
     assert!(metric(&page, "credscore_standing_runs_total", "outcome=\"ok\"") >= 1.0);

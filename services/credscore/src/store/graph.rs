@@ -88,6 +88,43 @@ pub async fn write_engagements(
     Ok(())
 }
 
+/// One engagement of an item, as its page shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemEngagement {
+    /// `reply` or `mention`.
+    pub via: String,
+    /// The parent item's id (reply) or the mentioned handle (mention).
+    pub target: String,
+    /// Whose item it answers (reply, once the parent is stored) or the handle (mention).
+    pub target_author: Option<String>,
+    /// Probability that it endorses its target.
+    pub endorses: f64,
+    /// Probability that it contradicts its target.
+    pub contradicts: f64,
+}
+
+/// An item's engagements: the item it answers and the handles it mentions.
+pub async fn item_engagements(pool: &PgPool, id: &str) -> Result<Vec<ItemEngagement>, DbError> {
+    Ok(sqlx::query(
+        "SELECT e.via, e.target, CASE WHEN e.via = 'reply' THEN p.author ELSE e.target END AS target_author,
+                e.endorses, e.contradicts
+         FROM engagements e LEFT JOIN items p ON e.via = 'reply' AND p.id = e.target
+         WHERE e.item_id = $1 ORDER BY e.via DESC, e.target",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(|r| ItemEngagement {
+        via: r.get("via"),
+        target: r.get("target"),
+        target_author: r.get("target_author"),
+        endorses: r.get("endorses"),
+        contradicts: r.get("contradicts"),
+    })
+    .collect())
+}
+
 /// A scored practitioner, as the peer-standing job reads them.
 #[derive(Debug, Clone)]
 pub struct PractitionerNode {

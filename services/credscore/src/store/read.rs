@@ -6,7 +6,7 @@ use sqlx::postgres::PgPool;
 use sqlx::Row;
 
 use crate::records::StoredItem;
-use crate::store::graph::PeerStanding;
+use crate::store::graph::{item_engagements, ItemEngagement, PeerStanding};
 use crate::store::pool::DbError;
 
 /// Number of equal bins of the credibility distribution over [0, 1].
@@ -239,6 +239,8 @@ pub struct ItemDetail {
     pub item: StoredItem,
     /// Active model first, then newest.
     pub scores: Vec<ItemScore>,
+    /// The item it answers and the handles it mentions, with the stance of its text.
+    pub engagements: Vec<ItemEngagement>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -485,6 +487,7 @@ pub async fn item_detail(pool: &PgPool, id: &str) -> Result<Option<ItemDetail>, 
             ingested_at: row.get("ingested_at"),
         },
         scores,
+        engagements: item_engagements(pool, id).await?,
     }))
 }
 

@@ -449,7 +449,11 @@ async fn item_page(
 ) -> Result<Html<String>, PageError> {
     let id = path_id(path)?;
     no_params(&params, false)?;
-    let read::ItemDetail { item, scores, .. } = read::item_detail(&state.pool, &id)
+    let read::ItemDetail {
+        item,
+        scores,
+        engagements,
+    } = read::item_detail(&state.pool, &id)
         .await?
         .ok_or_else(|| unknown_item(&id))?;
     let mut body = format!(
@@ -471,6 +475,7 @@ async fn item_page(
             .map(|u| format!(" · <a href=\"{}\" rel=\"nofollow\">source</a>", escape(u)))
             .unwrap_or_default(),
     );
+    body.push_str(&peers::engagement_line(&engagements));
     let shown = scores.first();
     let spans = shown
         .map(|s| highlights(&s.explanations))

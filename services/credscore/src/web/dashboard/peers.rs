@@ -1,8 +1,9 @@
-//! The practitioner page's peer-standing card: their standing among peers from the reply
-//! graph, how it enters their overall score, and who endorses and who contradicts them.
+//! The reply graph on the pages: the practitioner page's peer-standing card (their standing
+//! among peers, how it enters their overall score, who endorses and who contradicts them) and
+//! the item page's line on what the item answers or mentions, with its stance.
 
 use crate::graph::MAX_PEER_WEIGHT;
-use crate::store::graph::{Peer, PeerStanding};
+use crate::store::graph::{ItemEngagement, Peer, PeerStanding};
 use crate::store::read::Practitioner;
 use crate::web::charts::escape;
 use crate::web::dashboard::practitioner_link;
@@ -52,4 +53,39 @@ fn peer_list(peers: &[Peer], id: &str) -> String {
     }
     list.push_str("</ul>");
     list
+}
+
+/// What an item answers and whom it mentions, with the stance of its text; empty when it
+/// engages with no one.
+pub fn engagement_line(engagements: &[ItemEngagement]) -> String {
+    if engagements.is_empty() {
+        return String::new();
+    }
+    let parts: Vec<String> = engagements
+        .iter()
+        .map(|e| {
+            let target = if e.via == "reply" {
+                let author = e
+                    .target_author
+                    .as_deref()
+                    .map(|a| format!(" by {}", practitioner_link(a)))
+                    .unwrap_or_else(|| " (not stored yet)".to_string());
+                format!(
+                    "answers <a href=\"/items/{}\">{}</a>{author}",
+                    crate::web::dashboard::url_encode(&e.target),
+                    escape(&e.target)
+                )
+            } else {
+                format!("mentions @{}", escape(&e.target))
+            };
+            format!(
+                "{target} (endorses {:.2}, contradicts {:.2})",
+                e.endorses, e.contradicts
+            )
+        })
+        .collect();
+    format!(
+        "<p class=\"muted\" id=\"engagements\">{}</p>",
+        parts.join(" · ")
+    )
 }
