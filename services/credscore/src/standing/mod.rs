@@ -15,6 +15,12 @@ use crate::store::graph::{
 };
 use crate::store::DbError;
 
+/// Evidence (a practitioner's weighted item count, `effective_items`) from which a practitioner
+/// weighs fully as a source of trust; below it their weight falls with the square. Items count
+/// by the square of their evidence weight, so 10 is about ten items that say something either
+/// way (the sample's most prolific practitioner has 8.4; most have 1 to 4).
+pub const EVIDENCE_CAP: f64 = 10.0;
+
 /// Peers listed as endorsers or contradictors of a practitioner, at most.
 pub const PEERS_LISTED: usize = 10;
 
@@ -123,6 +129,7 @@ pub async fn run_once(
             &resolved.practitioners,
             &resolved.edges,
             &credscore_standing::Params {
+                evidence_cap: EVIDENCE_CAP,
                 top_contributors: PEERS_LISTED,
                 ..Default::default()
             },
