@@ -6,12 +6,19 @@
 //! Both read one sentence at a time and skip quoted words: a distinction or likening that is
 //! quoted, or said of someone else, is not the author's.
 
+use std::sync::LazyLock;
+
 use super::{Collector, Feature};
 use crate::lexicon::boasts::{
     DISTINCTION_NOUNS, DISTINCTION_VERBS, LIKENESS_ARTICLES, LIKENESS_LINKS, NOT_NAMES,
     OTHER_PEOPLE, PASSIVE_AUXILIARIES, PRIDE_OPENERS, SELF_WORDS, THIRD_PERSON,
 };
 use crate::text::{Normalized, Token, TokenKind};
+
+/// Cuts the run entries now rather than on the first text.
+pub(super) fn load() {
+    LazyLock::force(&RUNS);
+}
 
 /// Counts `self_distinction` and `celebrity_likeness` in `norm`; `critical` says which
 /// sentences criticise or report a claim (a likening there is a reported claim).
@@ -162,34 +169,37 @@ fn passive(norm: &Normalized, sentence: &[Token], index: usize) -> bool {
         .any(|w| PASSIVE_AUXILIARIES.contains(w))
 }
 
-/// The length of the run of words of `distinction_nouns.txt` ("of_the_year", "l'un_des")
-/// starting at `index`, if one does.
-fn run_at(norm: &Normalized, sentence: &[Token], index: usize) -> Option<usize> {
-    let first = word(norm, &sentence[index])?;
+/// The runs of words of `distinction_nouns.txt` ("of_the_year", "l'un_des"), cut as the
+/// tokeniser cuts them; looked up for every word, so cut once.
+static RUNS: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
     DISTINCTION_NOUNS
         .iter()
         .filter(|entry| entry.contains('_'))
-        .find_map(|entry| {
-            let mut parts = 0;
-            for (k, part) in run_words(entry).enumerate() {
-                let next = sentence.get(index + k).and_then(|t| word(norm, t));
-                if next != Some(part) || (k == 0 && part != first) {
-                    return None;
-                }
-                parts += 1;
-            }
-            Some(parts)
+        .map(|entry| run_words(entry).collect())
+        .collect()
+});
+
+/// The length of the run of words of `distinction_nouns.txt` starting at `index`, if one does.
+fn run_at(norm: &Normalized, sentence: &[Token], index: usize) -> Option<usize> {
+    let first = word(norm, &sentence[index])?;
+    RUNS.iter()
+        .filter(|run| run[0] == first)
+        .find(|run| {
+            run.iter().enumerate().skip(1).all(|(k, part)| {
+                sentence
+                    .get(index + k)
+                    .and_then(|t| word(norm, t))
+                    .is_some_and(|w| w == *part)
+            })
         })
+        .map(Vec::len)
 }
 
 /// The words of a run entry as the tokeniser cuts them: at `_`, and after an elision's
 /// apostrophe ("l'un_des" is "l'", "un", "des").
-fn run_words(entry: &str) -> impl Iterator<Item = &str> {
+fn run_words(entry: &'static str) -> impl Iterator<Item = &'static str> {
     entry.split('_').flat_map(|part| {
-        let cut = part
-            .find('\'')
-            .map_or(part.len(), |at| at + 1)
-            .min(part.len());
+        let cut = part.find('\'').map_or(part.len(), |at| at + 1);
         [&part[..cut], &part[cut..]]
             .into_iter()
             .filter(|w| !w.is_empty())

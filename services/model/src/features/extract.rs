@@ -57,6 +57,7 @@ impl Extractor {
     pub fn new(dictionaries: Arc<Dictionaries>) -> Self {
         lexicon::load_all();
         phrases::load();
+        boasts::load();
         fold::load();
         crate::writing::load();
         LazyLock::force(&PHRASE_WORDS);
