@@ -242,6 +242,7 @@ pub static PHRASES: LazyLock<Vec<(Signal, Vec<&'static str>)>> = LazyLock::new(|
 pub(crate) fn load_all() {
     LazyLock::force(&PHRASES);
     load();
+    boasts::load();
     fr::load();
     fr::writing::load();
     en::load();
@@ -265,6 +266,33 @@ word_lists! {
     /// Letters of other scripts drawn like Latin letters, as `letter=latin` ("о=o"): the
     /// text is folded to the Latin letter before cues are matched (`text::fold`).
     CONFUSABLES = "fold/confusables.txt";
+}
+
+/// Word lists of the structural boasts (`src/features/boasts.rs`): distinctions the author
+/// announces about themself, and likenings of the author to a famous name.
+pub mod boasts {
+    word_lists! {
+        /// Participles of being picked ("named", "classée"), counted when passive.
+        DISTINCTION_VERBS = "boasts/distinction_verbs.txt";
+        /// Words of awards, rankings and lists ("finalist", "palmarès", "of_the_year").
+        DISTINCTION_NOUNS = "boasts/distinction_nouns.txt";
+        /// Forms of "be" / "être" that make a participle passive ("been", "été").
+        PASSIVE_AUXILIARIES = "boasts/passive_auxiliaries.txt";
+        /// Words of pride that open a sentence about the author ("honoured", "fière").
+        PRIDE_OPENERS = "boasts/pride_openers.txt";
+        /// Words that make the author the subject of a sentence ("i'm", "je", "m'").
+        SELF_WORDS = "boasts/self_words.txt";
+        /// Congratulations and other people a distinction may belong to ("congrats", "client").
+        OTHER_PEOPLE = "boasts/other_people.txt";
+        /// Third-person pronouns ("she", "elle").
+        THIRD_PERSON = "boasts/third_person.txt";
+        /// Articles that open a likening ("the", "le").
+        LIKENESS_ARTICLES = "boasts/likeness_articles.txt";
+        /// Words between a famous name and its field ("of", "du").
+        LIKENESS_LINKS = "boasts/likeness_links.txt";
+        /// Capitalised titles, bodies and places that are not famous names ("head", "university").
+        NOT_NAMES = "boasts/not_names.txt";
+    }
 }
 
 /// French word lists.
@@ -422,6 +450,7 @@ mod tests {
     fn all_files() -> Vec<(&'static str, &'static str, bool)> {
         let words = FILES
             .iter()
+            .chain(boasts::FILES)
             .chain(fr::FILES)
             .chain(fr::writing::FILES)
             .chain(en::FILES)

@@ -398,6 +398,43 @@ mod tests {
         }
     }
 
+    /// Issue 12's two weak kinds, in wordings written for this test (in no corpus file): a
+    /// distinction announced about oneself is promotion, oneself likened to a famous name is a
+    /// claim; the same rankings and names said of someone else or criticised are neither.
+    #[test]
+    fn award_and_famous_name_boasts_in_fresh_wordings() {
+        for text in [
+            "Honoured to have been named among the 25 most followed voices in fintech marketing this year 🙏",
+            "Delighted to be ranked number 3 on this year's list of the most influential copywriters in Scotland.",
+            "Je viens d'être nommée parmi les 50 voix qui comptent dans le marketing B2B au Québec 🙌",
+        ] {
+            let scored = score(text, None, Kind::Post);
+            assert!(scored.cues.self_promotion >= 0.7, "{scored:?}");
+        }
+        for text in [
+            "I'm basically the Lionel Messi of cold outreach: small budget, big results.",
+            "Je suis un peu le Roger Federer de la rédaction web : élégant, précis, efficace.",
+            "On me surnomme la Lady Gaga des campagnes Instagram.",
+            "Mes clients disent que je suis le Napoléon de la stratégie digitale.",
+        ] {
+            let scored = score(text, None, Kind::Post);
+            assert!(scored.cues.unverifiable_claims >= 0.7, "{scored:?}");
+        }
+        for text in [
+            "Congratulations to Fatima, named among the 25 most followed voices in fintech marketing: her thread on fee transparency earned it.",
+            "Félicitations à Mathilde, classée parmi les 40 spécialistes du contenu à suivre ; son guide sur l'accessibilité est une référence.",
+            "Please stop calling yourself the Elon Musk of cold outreach; show the reply rates instead.",
+            "Arrête de te présenter comme le Napoléon de la stratégie digitale, et montre-nous un cas client.",
+            "Roger Federer won his first Wimbledon title in 2003, which the sponsor's campaign celebrated last week.",
+        ] {
+            let scored = score(text, None, Kind::Post);
+            assert!(
+                scored.cues.self_promotion < 0.3 && scored.cues.unverifiable_claims < 0.3,
+                "{scored:?}"
+            );
+        }
+    }
+
     #[test]
     fn text_in_another_language_or_without_letters_is_not_judged() {
         let base = (SCORER.model().base_rate() * 10_000.0).round() / 10_000.0;

@@ -6,7 +6,7 @@ use std::sync::{Arc, LazyLock};
 use rustc_hash::FxHashSet;
 
 use super::writing_errors::singular_after_number;
-use super::{phrases, writing_errors, Collector, Extracted, Feature, FEATURE_COUNT};
+use super::{boasts, phrases, writing_errors, Collector, Extracted, Feature, FEATURE_COUNT};
 use crate::lang::{self, Lang};
 use crate::lexicon::{self, FIRST_PERSON, GREETINGS, PHRASES, SECOND_PERSON};
 use crate::spell::Dictionaries;
@@ -57,6 +57,7 @@ impl Extractor {
     pub fn new(dictionaries: Arc<Dictionaries>) -> Self {
         lexicon::load_all();
         phrases::load();
+        boasts::load();
         fold::load();
         crate::writing::load();
         LazyLock::force(&PHRASE_WORDS);
@@ -100,7 +101,8 @@ impl Extractor {
             evidence: Vec::new(),
         };
 
-        let has_source = phrases::collect(norm, &mut c);
+        let phrases = phrases::collect(norm, &mut c);
+        let has_source = phrases.has_source;
         if norm.is_folded() {
             // A cue that matched only once the text was folded was hidden on purpose: it
             // counts once more, with the same evidence.
@@ -197,6 +199,7 @@ impl Extractor {
         if long_words >= 3 && caps_words * 2 >= long_words {
             c.add(Feature::Shouting, 0, norm.lower.len());
         }
+        boasts::collect(norm, &phrases.critical_sentence, &mut c);
         if let Some((start, end)) = reply_by_name(norm) {
             c.add(Feature::ReplyByName, start, end);
         }

@@ -2,14 +2,16 @@
 //! each tied to a cue and to the character spans of its evidence.
 //!
 //! This module is the schema (cues, features, their order); the extraction is split by
-//! what it reads: `phrases` (the lexicon's phrase automaton), `extract` (tokens, and the
-//! [`Extractor`] that runs everything), `writing_errors` (rules and dictionaries).
+//! what it reads: `phrases` (the lexicon's phrase automaton), `boasts` (distinctions and
+//! likenings found by sentence structure), `extract` (tokens, and the [`Extractor`] that runs
+//! everything), `writing_errors` (rules and dictionaries).
 
 use serde::{Deserialize, Serialize};
 
 use crate::lang::Lang;
 use crate::text::Normalized;
 
+mod boasts;
 mod extract;
 mod phrases;
 mod writing_errors;
@@ -18,7 +20,7 @@ pub use extract::Extractor;
 
 /// Bumped whenever the meaning or order of features changes; a model trained on another
 /// schema is refused at load time.
-pub const FEATURE_SCHEMA_VERSION: u32 = 3;
+pub const FEATURE_SCHEMA_VERSION: u32 = 4;
 
 /// The cue a feature is evidence for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -90,6 +92,9 @@ features! {
     Exclamations => ("exclamations", SelfPromotion),
     /// A text mostly in capitals.
     Shouting => ("shouting", SelfPromotion),
+    /// An award, ranking or selection the author announces about themself ("honoured to be
+    /// ranked among…", "fière d'avoir été retenue parmi…"), found by sentence structure.
+    SelfDistinction => ("self_distinction", SelfPromotion),
     /// A title or distinction the author applies to themself.
     SelfTitle => ("self_applied_title", UnverifiableClaims),
     /// A title in a sentence with first-person framing ("je suis expert").
@@ -104,6 +109,9 @@ features! {
     Buzzword => ("buzzword", UnverifiableClaims),
     /// Percentages in a text that cites no source.
     UnsourcedStatistic => ("unsourced_statistic", UnverifiableClaims),
+    /// The author likened to a famous name ("I'm the <Name> of <field>", "on m'appelle le
+    /// <Nom> du <domaine>"), found by sentence structure.
+    CelebrityLikeness => ("celebrity_likeness", UnverifiableClaims),
     /// Claims quoted, criticised or about others: not made by the author.
     ReportedClaim => ("reported_claim", UnverifiableClaims),
     /// Words that criticise or mock a claim ("self-proclaimed", "soi-disant").

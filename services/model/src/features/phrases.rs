@@ -60,9 +60,16 @@ struct Match {
     quoted: bool,
 }
 
-/// Counts the phrase features of `norm`; returns whether the text cites a source (which
-/// decides whether its statistics are unsourced).
-pub(super) fn collect(norm: &Normalized, c: &mut Collector<'_>) -> bool {
+/// What the phrase pass learnt about the text beyond its counts.
+pub(super) struct PhraseContext {
+    /// Whether the text cites a source (which decides whether its statistics are unsourced).
+    pub has_source: bool,
+    /// Per sentence, whether it criticises or reports a claim (a critique marker is in it).
+    pub critical_sentence: Vec<bool>,
+}
+
+/// Counts the phrase features of `norm`.
+pub(super) fn collect(norm: &Normalized, c: &mut Collector<'_>) -> PhraseContext {
     let matches = find_phrases(norm);
     let sentences = norm.sentence_count as usize;
     let mut critical_sentence = vec![false; sentences];
@@ -147,7 +154,10 @@ pub(super) fn collect(norm: &Normalized, c: &mut Collector<'_>) -> bool {
             c.add(feature, m.start, m.end);
         }
     }
-    has_source
+    PhraseContext {
+        has_source,
+        critical_sentence,
+    }
 }
 
 /// Every phrase occurrence that respects its word boundaries, in text order.

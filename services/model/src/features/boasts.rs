@@ -1,0 +1,399 @@
+//! Boasts found by their structure rather than by their words: a distinction the author
+//! announces about themself ("honoured to have been ranked among …", "classée parmi les …
+//! à suivre"), and the author likened to a famous name ("I'm the Picasso of latte art",
+//! "on m'appelle le Zidane du montage"). Every word they rely on is in `lexicons/boasts/`.
+//!
+//! Both read one sentence at a time and skip quoted words: a distinction or likening that is
+//! quoted, or said of someone else, is not the author's.
+
+use std::sync::LazyLock;
+
+use super::{Collector, Feature};
+use crate::lexicon::boasts::{
+    DISTINCTION_NOUNS, DISTINCTION_VERBS, LIKENESS_ARTICLES, LIKENESS_LINKS, NOT_NAMES,
+    OTHER_PEOPLE, PASSIVE_AUXILIARIES, PRIDE_OPENERS, SELF_WORDS, THIRD_PERSON,
+};
+use crate::text::{Normalized, Token, TokenKind};
+
+/// Cuts the run entries now rather than on the first text.
+pub(super) fn load() {
+    LazyLock::force(&RUNS);
+}
+
+/// Counts `self_distinction` and `celebrity_likeness` in `norm`; `critical` says which
+/// sentences criticise or report a claim (a likening there is a reported claim).
+pub(super) fn collect(norm: &Normalized, critical: &[bool], c: &mut Collector<'_>) {
+    let tokens = &norm.tokens;
+    let mut start = 0;
+    while start < tokens.len() {
+        let sentence = tokens[start].sentence;
+        let end = start
+            + tokens[start..]
+                .iter()
+                .position(|t| t.sentence != sentence)
+                .unwrap_or(tokens.len() - start);
+        let is_critical = critical.get(sentence as usize).copied().unwrap_or(false);
+        sentence_boasts(norm, &tokens[start..end], is_critical, c);
+        start = end;
+    }
+}
+
+/// A word token's lowercase text, or `None` for other tokens.
+fn word<'n>(norm: &'n Normalized, token: &Token) -> Option<&'n str> {
+    matches!(token.kind, TokenKind::Word | TokenKind::Elision).then(|| norm.lower_of(token))
+}
+
+fn sentence_boasts(norm: &Normalized, sentence: &[Token], critical: bool, c: &mut Collector<'_>) {
+    let words: Vec<(usize, &str)> = sentence
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| !t.quoted)
+        .filter_map(|(i, t)| word(norm, t).map(|w| (i, w)))
+        .collect();
+    if words.is_empty() {
+        return;
+    }
+    let mut about_self = false;
+    let mut third_person = false;
+    let mut others = false;
+    for (_, w) in &words {
+        about_self |= SELF_WORDS.contains(w);
+        third_person |= THIRD_PERSON.contains(w);
+        others |= OTHER_PEOPLE.contains(w);
+    }
+
+    // Distinctions: count the distinction words of the sentence.
+    let opener = pride_opener(&words);
+    let first_word = words[0].0;
+    // "Shortlisted for …", "Just named …", "Nommée parmi …": no subject, the author's.
+    let second_word = words.get(1).map_or(first_word, |(i, _)| *i);
+    let mut hits = 0;
+    let (mut first, mut last) = (usize::MAX, 0);
+    let mut hit = |from: usize, to: usize, hits: &mut u32| {
+        *hits += 1;
+        first = first.min(from);
+        last = last.max(to);
+    };
+    let mut index = 0;
+    while index < sentence.len() {
+        let token = &sentence[index];
+        if token.quoted {
+            index += 1;
+            continue;
+        }
+        match token.kind {
+            TokenKind::Word | TokenKind::Elision => {
+                let lower = norm.lower_of(token);
+                if let Some(run) = run_at(norm, sentence, index) {
+                    hit(index, index + run - 1, &mut hits);
+                    index += run;
+                    continue;
+                }
+                // A participle counts when passive, or when nothing says who did the picking.
+                let passive_participle = DISTINCTION_VERBS.contains(lower)
+                    && (index == first_word
+                        || (index <= second_word && !SELF_WORDS.contains(words[0].1))
+                        || opener.is_some()
+                        || passive(norm, sentence, index));
+                if DISTINCTION_NOUNS.contains(lower) || passive_participle {
+                    hit(index, index, &mut hits);
+                }
+            }
+            // "#7" in a ranking.
+            TokenKind::Hashtag => {
+                let tag = norm.lower_of(token);
+                if tag.len() > 1 && tag[1..].bytes().all(|b| b.is_ascii_digit()) {
+                    hit(index, index, &mut hits);
+                }
+            }
+            _ => {}
+        }
+        index += 1;
+    }
+    let opens_with_distinction = hits > 0 && first <= second_word;
+    let own =
+        (about_self || opener.is_some() || opens_with_distinction) && !others && !third_person;
+    if own && !critical && (hits >= 2 || (opener.is_some() && hits >= 1)) {
+        let from = opener.map_or(first, |o| o.min(first));
+        c.add(
+            Feature::SelfDistinction,
+            sentence[from].start,
+            sentence[last].end,
+        );
+    }
+
+    // Likenings: "the <Name> of <field>" in a sentence about the author.
+    // A likening in a critical sentence is reported; one about a third person is theirs.
+    let feature = if critical {
+        Feature::ReportedClaim
+    } else if about_self && !third_person {
+        Feature::CelebrityLikeness
+    } else {
+        return;
+    };
+    for (from, to) in likenings(norm, sentence, first_word) {
+        c.add(feature, sentence[from].start, sentence[to].end);
+    }
+}
+
+/// The token index of a pride opener followed, within three words, by "to", "d'" or "de"
+/// before a verb ("honoured to", "fier en titi d'être", "ravi de figurer"), if the sentence
+/// has one.
+fn pride_opener(words: &[(usize, &str)]) -> Option<usize> {
+    words.iter().enumerate().find_map(|(k, (at, opener))| {
+        if !PRIDE_OPENERS.contains(opener) {
+            return None;
+        }
+        let after = &words[k + 1..];
+        let linked = after
+            .iter()
+            .take(3)
+            .enumerate()
+            .any(|(j, (_, link))| match *link {
+                "to" | "d'" => true,
+                // "fière de mon équipe" is pride in others; "fier de figurer" is not.
+                "de" => after.get(j + 1).is_some_and(|(_, next)| {
+                    !SELF_WORDS.contains(next) && !LIKENESS_ARTICLES.contains(next)
+                }),
+                _ => false,
+            });
+        linked.then_some(*at)
+    })
+}
+
+/// Whether a form of "be" / "être" stands up to three words before the participle at `index`.
+fn passive(norm: &Normalized, sentence: &[Token], index: usize) -> bool {
+    sentence[index.saturating_sub(3)..index]
+        .iter()
+        .filter_map(|t| word(norm, t))
+        .any(|w| PASSIVE_AUXILIARIES.contains(w))
+}
+
+/// The runs of words of `distinction_nouns.txt` ("of_the_year", "l'un_des"), cut as the
+/// tokeniser cuts them; looked up for every word, so cut once.
+static RUNS: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
+    DISTINCTION_NOUNS
+        .iter()
+        .filter(|entry| entry.contains('_'))
+        .map(|entry| run_words(entry).collect())
+        .collect()
+});
+
+/// The length of the run of words of `distinction_nouns.txt` starting at `index`, if one does.
+fn run_at(norm: &Normalized, sentence: &[Token], index: usize) -> Option<usize> {
+    let first = word(norm, &sentence[index])?;
+    RUNS.iter()
+        .filter(|run| run[0] == first)
+        .find(|run| {
+            run.iter().enumerate().skip(1).all(|(k, part)| {
+                sentence
+                    .get(index + k)
+                    .and_then(|t| word(norm, t))
+                    .is_some_and(|w| w == *part)
+            })
+        })
+        .map(Vec::len)
+}
+
+/// The words of a run entry as the tokeniser cuts them: at `_`, and after an elision's
+/// apostrophe ("l'un_des" is "l'", "un", "des").
+fn run_words(entry: &'static str) -> impl Iterator<Item = &'static str> {
+    entry.split('_').flat_map(|part| {
+        let cut = part.find('\'').map_or(part.len(), |at| at + 1);
+        [&part[..cut], &part[cut..]]
+            .into_iter()
+            .filter(|w| !w.is_empty())
+    })
+}
+
+/// Every "the <Name> of <field>" of the sentence, as token ranges (inclusive): an article, one
+/// to three capitalised words that are not its first word nor a title, body or place
+/// (`not_names.txt`), a link word and the field ("the Elon Musk of community management",
+/// "la Beyoncé du B2B", but not "the University of Toronto" nor "la Fête des voisins").
+fn likenings(norm: &Normalized, sentence: &[Token], first_word: usize) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    let capitalised = |t: &Token| {
+        t.kind == TokenKind::Word
+            && !t.quoted
+            && norm
+                .cased_of(t)
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+            && !NOT_NAMES.contains(norm.lower_of(t))
+    };
+    let mut index = 0;
+    while index < sentence.len() {
+        let article = &sentence[index];
+        if article.quoted || !word(norm, article).is_some_and(|w| LIKENESS_ARTICLES.contains(w)) {
+            index += 1;
+            continue;
+        }
+        let name_start = index + 1;
+        let mut name_end = name_start;
+        while name_end < sentence.len()
+            && name_end - name_start < 3
+            && name_end != first_word
+            && capitalised(&sentence[name_end])
+        {
+            name_end += 1;
+        }
+        if name_end == name_start {
+            index += 1;
+            continue;
+        }
+        let link = sentence.get(name_end).and_then(|t| word(norm, t));
+        if !link.is_some_and(|w| LIKENESS_LINKS.contains(w)) {
+            index = name_end;
+            continue;
+        }
+        // "de la", "de l'": the article belongs to the field.
+        let mut field = name_end + 1;
+        if sentence
+            .get(field)
+            .and_then(|t| word(norm, t))
+            .is_some_and(|w| LIKENESS_ARTICLES.contains(w))
+        {
+            field += 1;
+        }
+        let Some(field_token) = sentence.get(field) else {
+            break;
+        };
+        if is_field(field_token) {
+            found.push((index, field));
+            index = field + 1;
+        } else {
+            index = name_end;
+        }
+    }
+    found
+}
+
+/// Whether a token can be the field of a likening: a word, number or hashtag outside
+/// quotation marks ("marketing", "B2B", "TikTok").
+fn is_field(token: &Token) -> bool {
+    !token.quoted
+        && matches!(
+            token.kind,
+            TokenKind::Word | TokenKind::Hashtag | TokenKind::Number
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::features::tests::EXTRACTOR;
+    use crate::features::{Feature, FEATURES};
+
+    fn spans(text: &str, feature: Feature) -> Vec<String> {
+        let chars: Vec<char> = text.chars().collect();
+        EXTRACTOR
+            .extract(text, None, false)
+            .evidence
+            .iter()
+            .filter(|e| e.feature == feature)
+            .map(|e| chars[e.start..e.end].iter().collect())
+            .collect()
+    }
+
+    fn fires(text: &str, feature: Feature) -> bool {
+        !spans(text, feature).is_empty()
+    }
+
+    #[test]
+    fn distinctions_the_author_announces() {
+        for text in [
+            "Honoured to have been ranked among the 40 sharpest minds in retail media.",
+            "Thrilled to share that I made the shortlist for Newsletter of the Year!",
+            "Quietly proud: we were selected as one of the five agencies to watch in Bristol.",
+            "Shortlisted for Copywriter of the Year. Still shaking.",
+            "Fière d'avoir été retenue parmi les 30 créatrices à suivre en Normandie 🙏",
+            "Je viens d'être classé dans le top 20 des consultants SEO de Belgique.",
+            "Lauréate du prix de la jeune entrepreneure de l'année, je n'en reviens pas.",
+            "I've been named #3 in the creators ranking this month.",
+        ] {
+            assert!(
+                fires(text, Feature::SelfDistinction),
+                "{text}: {:?}",
+                spans(text, Feature::SelfDistinction)
+            );
+        }
+        assert_eq!(
+            spans(
+                "Honoured to have been ranked among the 40 sharpest minds.",
+                Feature::SelfDistinction
+            ),
+            ["Honoured to have been ranked among"]
+        );
+    }
+
+    #[test]
+    fn distinctions_of_others_or_quoted_or_plain_verbs_are_not() {
+        for text in [
+            "Congratulations to Priya, named among the top 40 voices in retail media.",
+            "So proud of my colleague Sam, who was shortlisted for Copywriter of the Year.",
+            "Félicitations à Julie, classée parmi les 30 créatrices à suivre !",
+            "Fière de mon équipe, sélectionnée pour le colloque de Lille.",
+            "She told me she was shortlisted for Copywriter of the Year.",
+            "The magazine's list of the top 50 agencies came out on Monday.",
+            "I selected the top 5 tools I use every week.",
+            "Her bio says « classée parmi les 10 meilleures » but nobody knows by whom.",
+            "I was named head of marketing in May.",
+        ] {
+            assert!(
+                !fires(text, Feature::SelfDistinction),
+                "{text}: {:?}",
+                spans(text, Feature::SelfDistinction)
+            );
+        }
+    }
+
+    #[test]
+    fn likenings_of_the_author_to_a_famous_name() {
+        for (text, span) in [
+            (
+                "Honestly I'm the Bob Ross of spreadsheet dashboards.",
+                "the Bob Ross of spreadsheet",
+            ),
+            (
+                "Mes clients disent que je suis la Serena Williams du démarchage.",
+                "la Serena Williams du démarchage",
+            ),
+            (
+                "On m'appelle le Mozart de la facturation.",
+                "le Mozart de la facturation",
+            ),
+            (
+                "Call me the Usain Bolt of SEO audits.",
+                "the Usain Bolt of SEO",
+            ),
+            (
+                "We're basically the Netflix of dog grooming.",
+                "the Netflix of dog",
+            ),
+        ] {
+            assert_eq!(spans(text, Feature::CelebrityLikeness), [span], "{text}");
+        }
+    }
+
+    #[test]
+    fn famous_names_in_other_sentences_are_not_likenings() {
+        for text in [
+            "The University of Toronto published the survey in 2022.",
+            "I'm the Head of marketing at a small cooperative.",
+            "Steve Jobs presented the first iPhone in 2007.",
+            "I read the Isaacson biography of Steve Jobs last year.",
+            "The press release calls him « the Elon Musk of pet food ».",
+            "Jobs was the Picasso of product launches, his biographer wrote.",
+        ] {
+            assert!(
+                !fires(text, Feature::CelebrityLikeness),
+                "{text}: {:?}",
+                spans(text, Feature::CelebrityLikeness)
+            );
+        }
+        // Criticised, it is a reported claim.
+        let text = "Stop calling yourself the Elon Musk of recruitment marketing.";
+        assert!(!fires(text, Feature::CelebrityLikeness));
+        assert!(FEATURES[Feature::CelebrityLikeness as usize].0 == "celebrity_likeness");
+    }
+}
