@@ -27,6 +27,7 @@ use crate::text::{to_nfc, Normalized};
 
 pub mod features;
 pub(crate) mod lexicon;
+pub mod report;
 pub mod train;
 
 pub use features::{StanceFeature, STANCE_FEATURES, STANCE_FEATURE_COUNT, STANCE_SCHEMA_VERSION};
