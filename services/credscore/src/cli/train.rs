@@ -156,22 +156,52 @@ fn train_stance(args: &TrainArgs) -> anyhow::Result<bool> {
     let (artifact, report) =
         stance::train::train_stance(&items, &data_hash, &options, &created_at, &progress)?;
     bar.finish_and_clear();
-    create_parents(&[output.as_path(), report_path.as_path()])?;
-    std::fs::write(output, artifact.to_json() + "\n")?;
-    let text = format!("stance model {}\n{}", artifact.version, report.to_text());
+    write_trained(
+        output,
+        report_path,
+        Trained {
+            name: "stance model",
+            version: &artifact.version,
+            artifact_json: artifact.to_json(),
+            report_text: report.to_text(),
+            report_json: serde_json::to_string_pretty(&report)?,
+        },
+    )?;
+    Ok(errors.is_empty())
+}
+
+/// A trained model as written: its artifact and its report, as text and as JSON.
+struct Trained<'a> {
+    /// `model` or `stance model`: the report's first words.
+    name: &'a str,
+    version: &'a str,
+    artifact_json: String,
+    report_text: String,
+    report_json: String,
+}
+
+/// Writes a trained artifact and its report (text, also printed, and JSON beside it), and
+/// says where they went.
+fn write_trained(output: &Path, report_path: &Path, trained: Trained<'_>) -> anyhow::Result<()> {
+    create_parents(&[output, report_path])?;
+    std::fs::write(output, trained.artifact_json + "\n")?;
+    let text = format!(
+        "{} {}\n{}",
+        trained.name, trained.version, trained.report_text
+    );
     std::fs::write(report_path, &text)?;
     std::fs::write(
         report_path.with_extension("json"),
-        serde_json::to_string_pretty(&report)? + "\n",
+        trained.report_json + "\n",
     )?;
     print!("{text}");
+    let version = trained.version;
     eprintln!(
-        "wrote {} (version {}) and {}",
+        "wrote {} (version {version}) and {}",
         output.display(),
-        artifact.version,
         report_path.display()
     );
-    Ok(errors.is_empty())
+    Ok(())
 }
 
 /// Trains the credibility model from the corpus and writes it with its report; whether
@@ -214,20 +244,16 @@ fn train_credibility(args: &TrainArgs) -> anyhow::Result<bool> {
         &progress,
     )?;
     bar.finish_and_clear();
-    create_parents(&[output.as_path(), report_path.as_path()])?;
-    std::fs::write(output, artifact.to_json() + "\n")?;
-    let text = format!("model {}\n{}", artifact.version, report.to_text());
-    std::fs::write(report_path, &text)?;
-    std::fs::write(
-        report_path.with_extension("json"),
-        serde_json::to_string_pretty(&report)? + "\n",
+    write_trained(
+        output,
+        report_path,
+        Trained {
+            name: "model",
+            version: &artifact.version,
+            artifact_json: artifact.to_json(),
+            report_text: report.to_text(),
+            report_json: serde_json::to_string_pretty(&report)?,
+        },
     )?;
-    print!("{text}");
-    eprintln!(
-        "wrote {} (version {}) and {}",
-        output.display(),
-        artifact.version,
-        report_path.display()
-    );
     Ok(errors.is_empty())
 }

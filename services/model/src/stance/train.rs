@@ -8,7 +8,6 @@
 //! standardisation and n-gram selection fitted on the training folds only.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 use ndarray::Array2;
@@ -26,7 +25,8 @@ use crate::model::{LinearTarget, SparseWeights, TrainingInfo};
 use crate::ngrams::{self, NgramVector, NGRAM_BUCKETS, NGRAM_SCHEMA};
 use crate::text::Normalized;
 use crate::train::{
-    fit_logistic, grouped_folds, roc_auc, Channels, LabeledItem, LineError, Progress, TrainError,
+    fit_logistic, grouped_folds, load_jsonl, roc_auc, select_ngram_buckets, Channels, LabeledItem,
+    LineError, Progress, TrainError,
 };
 
 pub use super::report::{AucRow, StanceAblationRow, StanceReport, StanceTuning};
@@ -75,38 +75,7 @@ fn parse_stance_line(line: &str) -> Result<StanceItem, String> {
 pub fn load_stance(
     files: &[PathBuf],
 ) -> Result<(Vec<StanceItem>, Vec<LineError>, String), TrainError> {
-    let mut items = Vec::new();
-    let mut errors = Vec::new();
-    let mut hasher = Sha256::new();
-    for path in files {
-        let read_error = |source| TrainError::Read {
-            path: path.clone(),
-            source,
-        };
-        let file = std::fs::File::open(path).map_err(read_error)?;
-        for (index, line) in std::io::BufReader::new(file).lines().enumerate() {
-            let line = line.map_err(read_error)?;
-            hasher.update(line.as_bytes());
-            hasher.update(b"\n");
-            if line.trim().is_empty() {
-                continue;
-            }
-            match parse_stance_line(&line) {
-                Ok(item) => items.push(item),
-                Err(message) => errors.push(LineError {
-                    path: path.clone(),
-                    line: index + 1,
-                    message,
-                }),
-            }
-        }
-    }
-    let hash = hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    Ok((items, errors, hash))
+    load_jsonl(files, parse_stance_line)
 }
 
 /// What the stance model reads of a reply: its cue features and n-grams.
@@ -202,47 +171,19 @@ fn standardisation(readings: &[StanceReading], rows: &[usize]) -> (Vec<f64>, Vec
 }
 
 /// The `k` n-gram buckets with the highest ANOVA F statistic against the labels on `rows`,
-/// in bucket order (as the credibility model selects its own).
+/// in bucket order, selected as the credibility model selects its own.
 fn select_buckets(
     readings: &[StanceReading],
     rows: &[usize],
     labels: &[bool],
     k: usize,
 ) -> Vec<u32> {
-    let mut sum = [vec![0.0f64; NGRAM_BUCKETS], vec![0.0f64; NGRAM_BUCKETS]];
-    let mut squares = [vec![0.0f64; NGRAM_BUCKETS], vec![0.0f64; NGRAM_BUCKETS]];
-    let mut count = [0.0f64; 2];
-    let mut dense: BTreeMap<u32, f64> = BTreeMap::new();
-    for (r, label) in rows.iter().zip(labels) {
-        let g = *label as usize;
-        count[g] += 1.0;
-        dense.clear();
-        for (b, v) in &readings[*r].ngrams.entries {
-            *dense.entry(*b).or_default() += *v as f64;
-        }
-        for (b, v) in &dense {
-            sum[g][*b as usize] += v;
-            squares[g][*b as usize] += v * v;
-        }
-    }
-    if count[0] == 0.0 || count[1] == 0.0 {
-        return Vec::new();
-    }
-    let n = count[0] + count[1];
-    let mut scored: Vec<(f64, u32)> = (0..NGRAM_BUCKETS)
-        .filter_map(|b| {
-            let m = [sum[0][b] / count[0], sum[1][b] / count[1]];
-            let overall = (sum[0][b] + sum[1][b]) / n;
-            let between = count[0] * (m[0] - overall).powi(2) + count[1] * (m[1] - overall).powi(2);
-            let within =
-                squares[0][b] - count[0] * m[0] * m[0] + squares[1][b] - count[1] * m[1] * m[1];
-            (between > 0.0).then(|| (between / (within.max(1e-12) / (n - 2.0)), b as u32))
-        })
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    let mut selected: Vec<u32> = scored.into_iter().take(k).map(|(_, b)| b).collect();
-    selected.sort_unstable();
-    selected
+    select_ngram_buckets(
+        rows.iter()
+            .map(|r| &readings[*r].ngrams)
+            .zip(labels.iter().copied()),
+        k,
+    )
 }
 
 /// One regression's inputs: standardised cues and the selected, scaled n-gram buckets.

@@ -133,25 +133,33 @@ pub fn corpus_files(path: &Path) -> Result<Vec<PathBuf>, TrainError> {
 pub fn load_labeled(
     files: &[PathBuf],
 ) -> Result<(Vec<LabeledItem>, Vec<LineError>, String), TrainError> {
+    load_jsonl(files, parse_labeled)
+}
+
+/// Reads JSON lines with `parse`: what it accepts, the lines it refuses with their line
+/// numbers, and the SHA-256 of every line of the files in order (the corpus hash a trained
+/// model is checked against). Blank lines are skipped but hashed.
+pub(crate) fn load_jsonl<T>(
+    files: &[PathBuf],
+    parse: impl Fn(&str) -> Result<T, String>,
+) -> Result<(Vec<T>, Vec<LineError>, String), TrainError> {
     let mut items = Vec::new();
     let mut errors = Vec::new();
     let mut hasher = Sha256::new();
     for path in files {
-        let file = std::fs::File::open(path).map_err(|source| TrainError::Read {
+        let read_error = |source| TrainError::Read {
             path: path.clone(),
             source,
-        })?;
+        };
+        let file = std::fs::File::open(path).map_err(read_error)?;
         for (index, line) in std::io::BufReader::new(file).lines().enumerate() {
-            let line = line.map_err(|source| TrainError::Read {
-                path: path.clone(),
-                source,
-            })?;
+            let line = line.map_err(read_error)?;
             hasher.update(line.as_bytes());
             hasher.update(b"\n");
             if line.trim().is_empty() {
                 continue;
             }
-            match parse_labeled(&line) {
+            match parse(&line) {
                 Ok(item) => items.push(item),
                 Err(message) => errors.push(LineError {
                     path: path.clone(),

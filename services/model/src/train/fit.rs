@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::features::FEATURE_COUNT;
 use crate::model::{CREDIBLE, EVIDENCE, REGRESSIONS, TARGETS};
-use crate::ngrams::NGRAM_BUCKETS;
+use crate::ngrams::{NgramVector, NGRAM_BUCKETS};
 use crate::score::Reading;
 
 use super::{roc_auc, Channels, LabeledItem, Progress, TrainError, TrainOptions};
@@ -49,22 +49,31 @@ pub(super) fn select_buckets(
     labels: &[bool],
     k: usize,
 ) -> Vec<u32> {
+    select_ngram_buckets(
+        rows.iter()
+            .map(|r| &readings[*r].ngrams)
+            .zip(labels.iter().copied()),
+        k,
+    )
+}
+
+/// The `k` buckets with the highest ANOVA F statistic between the labeled rows' n-gram
+/// vectors, in bucket order (none when one class is empty): the selection the credibility
+/// and stance models share.
+pub(crate) fn select_ngram_buckets<'a>(
+    rows: impl IntoIterator<Item = (&'a NgramVector, bool)>,
+    k: usize,
+) -> Vec<u32> {
     let mut sum = [vec![0.0f64; NGRAM_BUCKETS], vec![0.0f64; NGRAM_BUCKETS]];
     let mut squares = [vec![0.0f64; NGRAM_BUCKETS], vec![0.0f64; NGRAM_BUCKETS]];
     let mut count = [0.0f64; 2];
     let mut row_values: Vec<(u32, f64)> = Vec::new();
-    for (r, label) in rows.iter().zip(labels) {
-        let g = *label as usize;
+    for (ngrams, label) in rows {
+        let g = label as usize;
         count[g] += 1.0;
         // A bucket can appear once per channel: add its values up first.
         row_values.clear();
-        row_values.extend(
-            readings[*r]
-                .ngrams
-                .entries
-                .iter()
-                .map(|(b, v)| (*b, *v as f64)),
-        );
+        row_values.extend(ngrams.entries.iter().map(|(b, v)| (*b, *v as f64)));
         row_values.sort_unstable_by_key(|(b, _)| *b);
         let mut i = 0;
         while i < row_values.len() {

@@ -39,7 +39,8 @@ pub use report::{AblationRow, NeutralSummary, Report, Tuning};
 
 /// One logistic regression fitted with linfa, oriented to the positive class (the stance
 /// model fits its two regressions with it).
-pub(crate) use fit::fit as fit_logistic;
+pub(crate) use corpus::load_jsonl;
+pub(crate) use fit::{fit as fit_logistic, select_ngram_buckets};
 
 use fit::{
     cross_validate, fit_regression, fitted_on, regression_label, select_buckets, standardisation,
