@@ -10,7 +10,11 @@
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
+
+/// Bands of a signature: the bucket keys a text is filed under.
+pub const BANDS: usize = HASHES / ROWS;
 
 /// Hash functions per signature: with bands of four, a copy at similarity 0.65 (one word in
 /// ten changed) becomes a candidate 99 times in 100, at 0.5 one time in two. Minima are kept
@@ -110,6 +114,26 @@ impl Signature {
         same as f64 / HASHES as f64
     }
 
+    /// The signature as stored: its minima, little-endian.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.0.iter().flat_map(|m| m.to_le_bytes()).collect()
+    }
+
+    /// A stored signature, or None when `bytes` is not one (another length).
+    pub fn from_bytes(bytes: &[u8]) -> Option<Signature> {
+        if bytes.len() != HASHES * 4 {
+            return None;
+        }
+        Some(Signature(std::array::from_fn(|i| {
+            u32::from_le_bytes(bytes[i * 4..i * 4 + 4].try_into().expect("four bytes"))
+        })))
+    }
+
+    /// The bucket keys of its [`BANDS`] bands, as PostgreSQL's signed 64-bit integers.
+    pub fn bands(&self) -> Vec<i64> {
+        self.band_keys().map(|key| key as i64).collect()
+    }
+
     fn band_keys(&self) -> impl Iterator<Item = u64> + '_ {
         self.0.chunks(ROWS).enumerate().map(|(band, rows)| {
             rows.iter()
@@ -203,6 +227,102 @@ impl CopyIndex {
             signature,
         });
     }
+}
+
+/// An item to judge against the stored ones: new, edited or sent again.
+#[derive(Debug, Clone)]
+pub struct Entrant<'a> {
+    /// Its id.
+    pub id: &'a str,
+    /// Its author.
+    pub author: &'a str,
+    /// Its text (a copy that credits the original is a quote).
+    pub text: &'a str,
+    /// When it was published (or ingested, when it does not say): the earliest item wins.
+    pub at: DateTime<Utc>,
+    /// Its signature; None when the text is too short to be called a copy.
+    pub signature: Option<Signature>,
+}
+
+/// A stored original (an item that copies nothing earlier) sharing a band with some entrant.
+#[derive(Debug, Clone)]
+pub struct Original {
+    /// Its id.
+    pub id: String,
+    /// Its author.
+    pub author: String,
+    /// Its text.
+    pub text: String,
+    /// When it was published.
+    pub at: DateTime<Utc>,
+    /// Its signature.
+    pub signature: Signature,
+}
+
+/// What judging a batch of entrants against the stored originals decided.
+#[derive(Debug, Default, PartialEq)]
+pub struct Verdicts {
+    /// Per entrant, in order: the earlier item it copies, if any.
+    pub copied_from: Vec<Option<CopiedFrom>>,
+    /// Entrants that copy nothing and have a signature: indices of the new originals.
+    pub originals: Vec<usize>,
+    /// Stored originals that turn out to copy an entrant published before them (it arrived
+    /// late): their ids and what they copy.
+    pub demoted: Vec<(String, CopiedFrom)>,
+}
+
+/// Judges `entrants` against `stored` (the stored originals sharing a band with one of them)
+/// and against each other, in order of publication: each item is a copy of the earliest
+/// earlier item it repeats. A stored row of an entrant's own id is its previous version and is
+/// ignored, so that judging an item again decides the same.
+pub fn judge(entrants: &[Entrant<'_>], stored: Vec<Original>) -> Verdicts {
+    enum Who {
+        Entrant(usize),
+        Stored(usize),
+    }
+    let ids: std::collections::HashSet<&str> = entrants.iter().map(|e| e.id).collect();
+    let stored: Vec<Original> = stored
+        .into_iter()
+        .filter(|o| !ids.contains(o.id.as_str()))
+        .collect();
+    let mut queue: Vec<(DateTime<Utc>, &str, Who)> = stored
+        .iter()
+        .enumerate()
+        .map(|(j, o)| (o.at, o.id.as_str(), Who::Stored(j)))
+        .collect();
+    queue.extend(
+        entrants
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.signature.is_some())
+            .map(|(i, e)| (e.at, e.id, Who::Entrant(i))),
+    );
+    queue.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    let mut verdicts = Verdicts {
+        copied_from: vec![None; entrants.len()],
+        ..Verdicts::default()
+    };
+    let mut index = CopyIndex::new();
+    for (_, _, who) in queue {
+        match who {
+            Who::Entrant(i) => {
+                let e = &entrants[i];
+                let signature = e.signature.clone();
+                match index.check_and_add(e.id, e.author, e.text, signature) {
+                    Some(found) => verdicts.copied_from[i] = Some(found),
+                    None => verdicts.originals.push(i),
+                }
+            }
+            Who::Stored(j) => {
+                let o = &stored[j];
+                let signature = Some(o.signature.clone());
+                if let Some(found) = index.check_and_add(&o.id, &o.author, &o.text, signature) {
+                    verdicts.demoted.push((o.id.clone(), found));
+                }
+            }
+        }
+    }
+    verdicts
 }
 
 /// Words that credit a source, French and English.
@@ -308,6 +428,79 @@ mod tests {
         assert_eq!(check(&mut index, "c-1", "carol", &sourced), None);
         check(&mut index, "d-1", "dan", "Thanks for sharing!");
         assert_eq!(check(&mut index, "e-1", "eve", "Thanks for sharing!"), None);
+    }
+
+    fn at(minute: u32) -> DateTime<Utc> {
+        chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 11, 2, 9, minute, 0).unwrap()
+    }
+
+    fn entrant<'a>(id: &'a str, author: &'a str, text: &'a str, minute: u32) -> Entrant<'a> {
+        Entrant {
+            id,
+            author,
+            text,
+            at: at(minute),
+            signature: Signature::of(text),
+        }
+    }
+
+    fn stored(id: &str, author: &str, text: &str, minute: u32) -> Original {
+        Original {
+            id: id.into(),
+            author: author.into(),
+            text: text.into(),
+            at: at(minute),
+            signature: Signature::of(text).unwrap(),
+        }
+    }
+
+    #[test]
+    fn entrants_are_judged_against_the_stored_originals_and_each_other() {
+        let copy = one_word_in_ten_changed(ORIGINAL);
+        let entrants = [
+            entrant("b-1", "bob", &copy, 10),
+            entrant("c-1", "carol", ORIGINAL, 11),
+            entrant("d-1", "dan", "Thanks for sharing!", 12),
+        ];
+        let verdicts = judge(&entrants, vec![stored("a-1", "alice", ORIGINAL, 1)]);
+        let names = |v: &Option<CopiedFrom>| v.as_ref().map(|c| c.id.clone());
+        let found: Vec<_> = verdicts.copied_from.iter().map(names).collect();
+        assert_eq!(found, [Some("a-1".into()), Some("a-1".into()), None]);
+        assert!(verdicts.originals.is_empty() && verdicts.demoted.is_empty());
+    }
+
+    #[test]
+    fn an_original_arriving_late_demotes_the_stored_copy() {
+        let copy = one_word_in_ten_changed(ORIGINAL);
+        let verdicts = judge(
+            &[entrant("a-1", "alice", ORIGINAL, 1)],
+            vec![stored("b-1", "bob", &copy, 10)],
+        );
+        assert_eq!(verdicts.copied_from, [None]);
+        assert_eq!(verdicts.originals, [0]);
+        let (id, found) = &verdicts.demoted[0];
+        assert_eq!((id.as_str(), found.id.as_str()), ("b-1", "a-1"));
+    }
+
+    #[test]
+    fn judging_an_item_again_ignores_its_own_stored_row() {
+        let verdicts = judge(
+            &[entrant("a-1", "alice", ORIGINAL, 1)],
+            vec![stored("a-1", "alice", ORIGINAL, 1)],
+        );
+        assert_eq!(
+            (verdicts.copied_from, verdicts.originals),
+            (vec![None], vec![0])
+        );
+    }
+
+    #[test]
+    fn stored_signatures_read_back() {
+        let signature = Signature::of(ORIGINAL).unwrap();
+        let bytes = signature.to_bytes();
+        assert_eq!(Signature::from_bytes(&bytes), Some(signature.clone()));
+        assert_eq!(Signature::from_bytes(&bytes[1..]), None);
+        assert_eq!(signature.bands().len(), BANDS);
     }
 
     #[test]

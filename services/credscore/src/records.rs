@@ -236,7 +236,12 @@ pub fn stored_score(item: &Item, score: &ScoreOutput) -> StoredScore {
 }
 
 /// The event published to the scores topic once a score is stored.
-pub fn score_event(item: &Item, score: &ScoreOutput, scored_at_ms: i64) -> proto::ScoreEvent {
+pub fn score_event(
+    item: &Item,
+    score: &ScoreOutput,
+    copied_from: Option<&crate::copies::CopiedFrom>,
+    scored_at_ms: i64,
+) -> proto::ScoreEvent {
     proto::ScoreEvent {
         item_id: item.id.clone(),
         author: item.author.clone(),
@@ -267,6 +272,11 @@ pub fn score_event(item: &Item, score: &ScoreOutput, scored_at_ms: i64) -> proto
         scored_at_ms,
         evidence_weight: Some(score.evidence_weight),
         supported: Some(score.supported),
+        copied_from: copied_from.map(|c| proto::CopiedFrom {
+            id: c.id.clone(),
+            author: c.author.clone(),
+            similarity: c.similarity,
+        }),
     }
 }
 

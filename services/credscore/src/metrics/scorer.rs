@@ -22,6 +22,12 @@ pub struct ScorerMetrics {
     pub db_retries: IntCounterVec,
     /// `credscore_model_reloads_total{outcome}`.
     pub model_reloads: IntCounterVec,
+    /// `credscore_copies_found_total{of}`: stored items found to copy an earlier one, of
+    /// another author (`other`) or of their own (`own`).
+    pub copies_found: IntCounterVec,
+    /// `credscore_copy_checks_total{outcome}`: batches judged against the copy index (`ok`),
+    /// or stored without copy verdicts after a permanent database error (`failed`).
+    pub copy_checks: IntCounterVec,
     /// `credscore_batch_size`.
     pub batch_size: Histogram,
     /// `credscore_scoring_duration_seconds`.
@@ -83,6 +89,16 @@ impl ScorerMetrics {
                 "credscore_db_retries_total",
                 "Batch writes retried after a database error.",
                 &["operation"],
+            ),
+            copies_found: b.counter(
+                "credscore_copies_found_total",
+                "Stored items found to copy an earlier stored item, by whose it was.",
+                &["of"],
+            ),
+            copy_checks: b.counter(
+                "credscore_copy_checks_total",
+                "Batches judged against the shared copy index, by outcome.",
+                &["outcome"],
             ),
             model_reloads: b.counter(
                 "credscore_model_reloads_total",

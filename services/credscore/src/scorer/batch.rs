@@ -18,6 +18,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::aggregation::Aggregation;
 use crate::config::ScorerConfig;
+use crate::copies::{CopiedFrom, Entrant, Signature};
 use crate::graph::{self, Engagement, StanceOf};
 use crate::kafka::dead_letter;
 use crate::kafka::producer::publish_all;
@@ -26,6 +27,7 @@ use crate::metrics::ScorerMetrics;
 use crate::proto;
 use crate::records::{self, Record, StoredItem, StoredScore};
 use crate::store::batch::{write_batch, BatchEngagements};
+use crate::store::copies::record_copies;
 use crate::store::{DbError, Failure};
 
 /// An event accepted as a record, with where it came from.
@@ -79,6 +81,8 @@ pub struct Prepared {
     pub scores: Vec<ScoreOutput>,
     /// `decoded`'s engagements (replies and mentions, with their stance), in the same order.
     pub engagements: Vec<Vec<Engagement>>,
+    /// `decoded`'s MinHash signatures (None for texts too short to be copies), in order.
+    pub signatures: Vec<Option<Signature>>,
     /// The model that scored them.
     pub model_version: String,
     /// The stance model that judged the engagements.
@@ -120,14 +124,19 @@ pub async fn prepare(
     let (decoded, dead) = decode(&messages);
     // Scoring is CPU-bound: run it on rayon's pool, off the async runtime.
     let started = Instant::now();
-    let (scores, engagements): (Vec<ScoreOutput>, Vec<Vec<Engagement>>) = {
+    let (scores, (engagements, signatures)) = {
         let models = models.clone();
         let items: Vec<Item> = decoded.iter().map(|d| d.record.item.clone()).collect();
         tokio::task::spawn_blocking(move || {
             items
                 .par_iter()
-                .map(|item| (models.scorer.score(item), engagements(&models.stance, item)))
-                .unzip()
+                .map(|item| {
+                    (
+                        models.scorer.score(item),
+                        (engagements(&models.stance, item), Signature::of(&item.text)),
+                    )
+                })
+                .unzip::<_, _, Vec<ScoreOutput>, (Vec<Vec<Engagement>>, Vec<Option<Signature>>)>()
         })
         .await
         .expect("scoring does not panic")
@@ -141,6 +150,7 @@ pub async fn prepare(
         dead,
         scores,
         engagements,
+        signatures,
         model_version: models.scorer.model().version().to_string(),
         stance_version: models.stance.version().to_string(),
         aggregation,
@@ -174,6 +184,8 @@ pub struct Written {
     /// Items PostgreSQL refused for good (index in `decoded`, the database's message): they
     /// go to the dead-letter topic and the rest of the batch is stored.
     pub unstorable: Vec<(usize, String)>,
+    /// The stored items that copy an earlier stored item (index in `decoded`).
+    pub copied_from: HashMap<usize, CopiedFrom>,
 }
 
 /// Writes a prepared batch to PostgreSQL in `config.writers` concurrent transactions.
@@ -203,12 +215,85 @@ pub async fn write(
         for unstorable in futures::future::try_join_all(writes).await? {
             written.unstorable.extend(unstorable);
         }
+        let refused: std::collections::HashSet<usize> =
+            written.unstorable.iter().map(|(i, _)| *i).collect();
+        let stored: Vec<usize> = shards
+            .iter()
+            .flatten()
+            .copied()
+            .filter(|i| !refused.contains(i))
+            .collect();
+        written.copied_from = find_copies(prepared, &stored, pool, metrics, shutdown).await?;
         metrics
             .db_write_seconds
             .observe(started.elapsed().as_secs_f64());
     }
     written.stored_at_ms = crate::now_ms();
     Ok(written)
+}
+
+/// Judges the batch's stored items (indices in `decoded`) against the shared copy index, once
+/// they are committed, and stores the verdicts; transient failures are retried like the batch
+/// write. A permanent failure is logged and counted and the batch goes on without copy
+/// verdicts: its items and scores are stored, and the next time they are sent they are judged.
+async fn find_copies(
+    prepared: &Prepared,
+    stored: &[usize],
+    pool: &PgPool,
+    metrics: &ScorerMetrics,
+    shutdown: &CancellationToken,
+) -> Result<HashMap<usize, CopiedFrom>, Interrupted> {
+    let entrants: Vec<Entrant<'_>> = stored
+        .iter()
+        .map(|&i| {
+            let decoded = &prepared.decoded[i];
+            let item = &decoded.record.item;
+            Entrant {
+                id: &item.id,
+                author: &item.author,
+                text: &item.text,
+                at: decoded
+                    .record
+                    .created_at
+                    .unwrap_or_else(|| ingest_time(decoded.ingested_at_ms)),
+                signature: prepared.signatures[i].clone(),
+            }
+        })
+        .collect();
+    let mut attempt = 0;
+    loop {
+        match record_copies(pool, &entrants).await {
+            Ok(found) => {
+                let found: HashMap<usize, CopiedFrom> = stored
+                    .iter()
+                    .zip(found)
+                    .filter_map(|(&i, c)| Some((i, c?)))
+                    .collect();
+                for (&i, copied) in &found {
+                    let own = copied.author == prepared.decoded[i].record.item.author;
+                    let of = if own { "own" } else { "other" };
+                    metrics.copies_found.with_label_values(&[of]).inc();
+                }
+                metrics.copy_checks.with_label_values(&["ok"]).inc();
+                return Ok(found);
+            }
+            Err(error) => match error.failure() {
+                Failure::Transient => {
+                    metrics
+                        .db_retries
+                        .with_label_values(&["record_copies"])
+                        .inc();
+                    tracing::warn!(%error, attempt, "looking for copies failed, retrying; offsets are not committed");
+                    backoff(&mut attempt, shutdown).await?;
+                }
+                Failure::Permanent => {
+                    metrics.copy_checks.with_label_values(&["failed"]).inc();
+                    tracing::error!(%error, items = entrants.len(), "looking for copies failed: the batch is stored without copy verdicts");
+                    return Ok(HashMap::new());
+                }
+            },
+        }
+    }
 }
 
 /// What a shard's write needs, so that splitting it can recurse.
@@ -324,13 +409,14 @@ pub async fn publish(
             .zip(&prepared.scores)
             .enumerate()
             .filter(|(i, _)| !refused.contains_key(i))
-            .map(|(_, pair)| pair)
     };
     let score_records: Vec<(Vec<u8>, Vec<u8>)> = stored()
-        .map(|(d, s)| {
+        .map(|(i, (d, s))| {
+            let copied_from = written.copied_from.get(&i);
             (
                 d.record.item.author.clone().into_bytes(),
-                records::score_event(&d.record.item, s, written.stored_at_ms).encode_to_vec(),
+                records::score_event(&d.record.item, s, copied_from, written.stored_at_ms)
+                    .encode_to_vec(),
             )
         })
         .collect();
@@ -366,7 +452,7 @@ pub async fn publish(
             .inc();
     }
     let mut scored = 0;
-    for (d, s) in stored() {
+    for (_, (d, s)) in stored() {
         scored += 1;
         metrics.items_scored.with_label_values(&[&s.lang]).inc();
         metrics

@@ -4,7 +4,7 @@ use sqlx::postgres::PgPool;
 
 use crate::store::pool::DbError;
 
-/// For each reference the writers keep (migrations 0007 and 0012), how many rows point at nothing.
+/// For each reference the writers keep (migrations 0007, 0012 and 0013), how many rows point at nothing.
 pub async fn dangling_references(pool: &PgPool) -> Result<Vec<(&'static str, i64)>, DbError> {
     let checks = [
         (
@@ -22,6 +22,14 @@ pub async fn dangling_references(pool: &PgPool) -> Result<Vec<(&'static str, i64
         (
             "engagements.item_id → items",
             "SELECT count(*) FROM engagements e WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.id = e.item_id)",
+        ),
+        (
+            "copy_index.item_id → items",
+            "SELECT count(*) FROM copy_index c WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.id = c.item_id)",
+        ),
+        (
+            "copies.item_id → items",
+            "SELECT count(*) FROM copies c WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.id = c.item_id)",
         ),
     ];
     let mut counts = Vec::with_capacity(checks.len());

@@ -80,6 +80,19 @@ pub async fn forget_author(
     .bind(author)
     .execute(&mut *tx)
     .await?;
+    // Their texts leave the copy index, and no copy record keeps their name: neither their
+    // copies of others nor others' copies of them.
+    sqlx::query("DELETE FROM copy_index WHERE author = $1")
+        .bind(author)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "DELETE FROM copies WHERE original_author = $1
+            OR item_id IN (SELECT id FROM items WHERE author = $1)",
+    )
+    .bind(author)
+    .execute(&mut *tx)
+    .await?;
     let items = sqlx::query("DELETE FROM items WHERE author = $1")
         .bind(author)
         .execute(&mut *tx)

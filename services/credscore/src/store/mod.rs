@@ -7,6 +7,7 @@
 pub mod batch;
 pub mod check;
 pub mod columns;
+pub mod copies;
 pub mod erasure;
 pub mod feeds;
 pub mod graph;

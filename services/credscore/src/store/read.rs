@@ -5,7 +5,9 @@ use serde::Serialize;
 use sqlx::postgres::PgPool;
 use sqlx::Row;
 
+use crate::copies::CopiedFrom;
 use crate::records::StoredItem;
+use crate::store::copies::{item_copies, CopiedBy};
 use crate::store::graph::{item_engagements, ItemEngagement, PeerStanding};
 use crate::store::pool::DbError;
 
@@ -241,6 +243,11 @@ pub struct ItemDetail {
     pub scores: Vec<ItemScore>,
     /// The item it answers and the handles it mentions, with the stance of its text.
     pub engagements: Vec<ItemEngagement>,
+    /// The earlier stored item it copies (another author's, or the author's own re-post).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub copied_from: Option<CopiedFrom>,
+    /// Later stored items that copy it (the first 20, earliest first).
+    pub copied_by: Vec<CopiedBy>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -473,6 +480,7 @@ pub async fn item_detail(pool: &PgPool, id: &str) -> Result<Option<ItemDetail>, 
         scored_at: r.get("scored_at"),
     })
     .collect();
+    let (copied_from, copied_by) = item_copies(pool, id).await?;
     Ok(Some(ItemDetail {
         item: StoredItem {
             id: row.get("id"),
@@ -488,6 +496,8 @@ pub async fn item_detail(pool: &PgPool, id: &str) -> Result<Option<ItemDetail>, 
         },
         scores,
         engagements: item_engagements(pool, id).await?,
+        copied_from,
+        copied_by,
     }))
 }
 

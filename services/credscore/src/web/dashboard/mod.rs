@@ -4,6 +4,7 @@
 //! item with its evidence highlighted (`/items/{id}`), the model registry (`/models`), and
 //! the feeds polled with their status (`/feeds`).
 
+mod copies;
 mod peers;
 mod registry;
 
@@ -453,6 +454,8 @@ async fn item_page(
         item,
         scores,
         engagements,
+        copied_from,
+        copied_by,
     } = read::item_detail(&state.pool, &id)
         .await?
         .ok_or_else(|| unknown_item(&id))?;
@@ -476,6 +479,11 @@ async fn item_page(
             .unwrap_or_default(),
     );
     body.push_str(&peers::engagement_line(&engagements));
+    body.push_str(&copies::copy_card(
+        &item.author,
+        copied_from.as_ref(),
+        &copied_by,
+    ));
     let shown = scores.first();
     let spans = shown
         .map(|s| highlights(&s.explanations))

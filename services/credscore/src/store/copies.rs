@@ -1,0 +1,197 @@
+//! Copied and re-posted content across stored items: the shared copy index (`copy_index`,
+//! the originals with their MinHash bands) and the copies found (`copies`), see
+//! `migrations/0013_copies.sql`. What counts as a copy is decided in [`crate::copies`].
+
+use serde::Serialize;
+use sqlx::postgres::PgPool;
+use sqlx::Row;
+
+use crate::copies::{judge, CopiedFrom, Entrant, Original, Signature, BANDS};
+use crate::store::pool::DbError;
+
+/// Advisory lock key of the copy step: one batch at a time, across replicas, reads and files
+/// originals, so that two batches never miss each other's items.
+pub const COPIES_LOCK: i64 = 0x6372_6564_636f_7079; // "credcopy"
+
+/// Stored originals read per entrant at most: a band shared by more texts than this is a
+/// common phrase, not a sign of a copy.
+const CANDIDATES_PER_ENTRANT: usize = 32;
+
+/// Judges `entrants` (stored items: new, edited or sent again) against the stored originals
+/// and each other, and stores the verdicts in one transaction: copies in `copies`, originals
+/// in `copy_index`, and a stored original found to copy an earlier entrant moved from one to
+/// the other. Returns what each entrant copies. Judging the same items again changes nothing.
+pub async fn record_copies(
+    pool: &PgPool,
+    entrants: &[Entrant<'_>],
+) -> Result<Vec<Option<CopiedFrom>>, DbError> {
+    if entrants.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut keys: Vec<i64> = entrants
+        .iter()
+        .filter_map(|e| e.signature.as_ref())
+        .flat_map(Signature::bands)
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let mut tx = pool.begin().await?;
+    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        .bind(COPIES_LOCK)
+        .execute(&mut *tx)
+        .await?;
+    let stored = if keys.is_empty() {
+        Vec::new()
+    } else {
+        candidates(&mut tx, &keys, entrants.len() * CANDIDATES_PER_ENTRANT).await?
+    };
+    let verdicts = judge(entrants, stored);
+
+    let mut unfiled: Vec<&str> = entrants.iter().map(|e| e.id).collect();
+    unfiled.extend(verdicts.demoted.iter().map(|(id, _)| id.as_str()));
+    sqlx::query("DELETE FROM copy_index WHERE item_id = ANY($1)")
+        .bind(&unfiled)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM copies WHERE item_id = ANY($1)")
+        .bind(entrants.iter().map(|e| e.id).collect::<Vec<_>>())
+        .execute(&mut *tx)
+        .await?;
+    if !verdicts.originals.is_empty() {
+        let originals: Vec<&Entrant<'_>> =
+            verdicts.originals.iter().map(|&i| &entrants[i]).collect();
+        let signatures: Vec<&Signature> = originals
+            .iter()
+            .map(|e| e.signature.as_ref().expect("originals have a signature"))
+            .collect();
+        // One flat array of bands, sliced per row: UNNEST would flatten a two-dimensional one.
+        sqlx::query(
+            "INSERT INTO copy_index (item_id, author, at, signature, bands)
+             SELECT $1[g], $2[g], $3[g], $4[g], $5[(g - 1) * $6 + 1 : g * $6]
+             FROM generate_series(1, cardinality($1::text[])) AS g
+             ON CONFLICT (item_id) DO NOTHING",
+        )
+        .bind(originals.iter().map(|e| e.id).collect::<Vec<_>>())
+        .bind(originals.iter().map(|e| e.author).collect::<Vec<_>>())
+        .bind(originals.iter().map(|e| e.at).collect::<Vec<_>>())
+        .bind(signatures.iter().map(|s| s.to_bytes()).collect::<Vec<_>>())
+        .bind(
+            signatures
+                .iter()
+                .flat_map(|s| s.bands())
+                .collect::<Vec<_>>(),
+        )
+        .bind(BANDS as i32)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let found: Vec<(&str, &CopiedFrom)> = entrants
+        .iter()
+        .zip(&verdicts.copied_from)
+        .filter_map(|(e, c)| c.as_ref().map(|c| (e.id, c)))
+        .chain(verdicts.demoted.iter().map(|(id, c)| (id.as_str(), c)))
+        .collect();
+    if !found.is_empty() {
+        sqlx::query(
+            "INSERT INTO copies (item_id, original_id, original_author, similarity)
+             SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::float8[])
+             ON CONFLICT (item_id) DO UPDATE SET original_id = EXCLUDED.original_id,
+                 original_author = EXCLUDED.original_author, similarity = EXCLUDED.similarity,
+                 found_at = now()",
+        )
+        .bind(found.iter().map(|(id, _)| *id).collect::<Vec<_>>())
+        .bind(found.iter().map(|(_, c)| c.id.as_str()).collect::<Vec<_>>())
+        .bind(
+            found
+                .iter()
+                .map(|(_, c)| c.author.as_str())
+                .collect::<Vec<_>>(),
+        )
+        .bind(found.iter().map(|(_, c)| c.similarity).collect::<Vec<_>>())
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(verdicts.copied_from)
+}
+
+/// The stored originals sharing at least one of the bucket keys `keys`, with their texts (at
+/// most `limit`).
+pub async fn candidates(
+    tx: &mut sqlx::PgConnection,
+    keys: &[i64],
+    limit: usize,
+) -> Result<Vec<Original>, DbError> {
+    let rows = sqlx::query(
+        "SELECT c.item_id, c.author, c.at, c.signature, i.text
+         FROM copy_index c JOIN items i ON i.id = c.item_id
+         WHERE c.bands && $1::bigint[]
+         LIMIT $2",
+    )
+    .bind(keys)
+    .bind(limit as i64)
+    .fetch_all(&mut *tx)
+    .await?;
+    Ok(rows
+        .iter()
+        .filter_map(|r| {
+            Some(Original {
+                id: r.get("item_id"),
+                author: r.get("author"),
+                text: r.get("text"),
+                at: r.get("at"),
+                signature: Signature::from_bytes(r.get::<&[u8], _>("signature"))?,
+            })
+        })
+        .collect())
+}
+
+/// A later item that copies a stored one, as the item page lists them.
+#[derive(Debug, Clone, Serialize)]
+pub struct CopiedBy {
+    /// The copy's id.
+    pub id: String,
+    /// Its author.
+    pub author: String,
+    /// Estimated share of word pairs in common, in [0, 1].
+    pub similarity: f64,
+}
+
+/// Copies listed on an item's page at most.
+const COPIES_LISTED: i64 = 20;
+
+/// What item `id` copies, if anything, and the stored items that copy it (the first
+/// [`COPIES_LISTED`]).
+pub async fn item_copies(
+    pool: &PgPool,
+    id: &str,
+) -> Result<(Option<CopiedFrom>, Vec<CopiedBy>), DbError> {
+    let copied_from = sqlx::query(
+        "SELECT original_id, original_author, similarity FROM copies WHERE item_id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?
+    .map(|r| CopiedFrom {
+        id: r.get("original_id"),
+        author: r.get("original_author"),
+        similarity: r.get("similarity"),
+    });
+    let copied_by = sqlx::query(
+        "SELECT c.item_id, i.author, c.similarity FROM copies c JOIN items i ON i.id = c.item_id
+         WHERE c.original_id = $1 ORDER BY COALESCE(i.created_at, i.ingested_at), c.item_id
+         LIMIT $2",
+    )
+    .bind(id)
+    .bind(COPIES_LISTED)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(|r| CopiedBy {
+        id: r.get("item_id"),
+        author: r.get("author"),
+        similarity: r.get("similarity"),
+    })
+    .collect();
+    Ok((copied_from, copied_by))
+}
