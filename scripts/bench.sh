@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: scoring throughput per core and peer standing (criterion), then the pipeline end to end
-# against the local test stack, with the raw broker and PostgreSQL limits beside it.
+# against the local test stack, with the raw broker and PostgreSQL limits beside it, re-scoring, and
+# the copy lookup.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -17,3 +18,6 @@ CREDSCORE_KAFKA_SETTINGS= cargo bench -p credscore-tests --bench pipeline
 # Re-scoring 1,000,000 stored items in local mode (CREDSCORE_BENCH_RESCORE_ITEMS to change).
 cargo build --release --bins -q
 cargo bench -p credscore-tests --bench rescore
+# A copy lookup against the shared copy index with 1,000,000 originals indexed
+# (CREDSCORE_BENCH_COPY_ITEMS to change; target ≤ 50 µs per item).
+cargo bench -p credscore-tests --bench copies

@@ -28,6 +28,10 @@ pub async fn dangling_references(pool: &PgPool) -> Result<Vec<(&'static str, i64
             "SELECT count(*) FROM copy_index c WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.id = c.item_id)",
         ),
         (
+            "copy_bands.seq → copy_index",
+            "SELECT count(*) FROM copy_bands b WHERE NOT EXISTS (SELECT 1 FROM copy_index c WHERE c.seq = b.seq)",
+        ),
+        (
             "copies.item_id → items",
             "SELECT count(*) FROM copies c WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.id = c.item_id)",
         ),

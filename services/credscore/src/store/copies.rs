@@ -2,11 +2,13 @@
 //! the originals with their MinHash bands) and the copies found (`copies`), see
 //! `migrations/0013_copies.sql`. What counts as a copy is decided in [`crate::copies`].
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 use sqlx::postgres::PgPool;
 use sqlx::Row;
 
-use crate::copies::{judge, CopiedFrom, Entrant, Original, Signature, BANDS};
+use crate::copies::{judge, CopiedFrom, Entrant, Original, Signature};
 use crate::store::pool::DbError;
 
 /// Advisory lock key of the copy step: one batch at a time, across replicas, reads and files
@@ -49,10 +51,7 @@ pub async fn record_copies(
 
     let mut unfiled: Vec<&str> = entrants.iter().map(|e| e.id).collect();
     unfiled.extend(verdicts.demoted.iter().map(|(id, _)| id.as_str()));
-    sqlx::query("DELETE FROM copy_index WHERE item_id = ANY($1)")
-        .bind(&unfiled)
-        .execute(&mut *tx)
-        .await?;
+    unfile(&mut tx, &unfiled).await?;
     sqlx::query("DELETE FROM copies WHERE item_id = ANY($1)")
         .bind(entrants.iter().map(|e| e.id).collect::<Vec<_>>())
         .execute(&mut *tx)
@@ -64,24 +63,30 @@ pub async fn record_copies(
             .iter()
             .map(|e| e.signature.as_ref().expect("originals have a signature"))
             .collect();
-        // One flat array of bands, sliced per row: UNNEST would flatten a two-dimensional one.
-        sqlx::query(
-            "INSERT INTO copy_index (item_id, author, at, signature, bands)
-             SELECT $1[g], $2[g], $3[g], $4[g], $5[(g - 1) * $6 + 1 : g * $6]
-             FROM generate_series(1, cardinality($1::text[])) AS g
-             ON CONFLICT (item_id) DO NOTHING",
+        let filed: Vec<(String, i64)> = sqlx::query_as(
+            "INSERT INTO copy_index (item_id, author, at, signature)
+             SELECT * FROM UNNEST($1::text[], $2::text[], $3::timestamptz[], $4::bytea[])
+             RETURNING item_id, seq",
         )
         .bind(originals.iter().map(|e| e.id).collect::<Vec<_>>())
         .bind(originals.iter().map(|e| e.author).collect::<Vec<_>>())
         .bind(originals.iter().map(|e| e.at).collect::<Vec<_>>())
         .bind(signatures.iter().map(|s| s.to_bytes()).collect::<Vec<_>>())
-        .bind(
-            signatures
+        .fetch_all(&mut *tx)
+        .await?;
+        let filed: HashMap<&str, i64> = filed.iter().map(|(id, seq)| (id.as_str(), *seq)).collect();
+        let (keys, owners) = band_rows(
+            originals
                 .iter()
-                .flat_map(|s| s.bands())
-                .collect::<Vec<_>>(),
+                .zip(&signatures)
+                .map(|(e, signature)| (&filed[e.id], *signature)),
+        );
+        sqlx::query(
+            "INSERT INTO copy_bands (band_key, seq)
+             SELECT * FROM UNNEST($1::bigint[], $2::bigint[]) ON CONFLICT DO NOTHING",
         )
-        .bind(BANDS as i32)
+        .bind(keys)
+        .bind(owners)
         .execute(&mut *tx)
         .await?;
     }
@@ -115,8 +120,62 @@ pub async fn record_copies(
     Ok(verdicts.copied_from)
 }
 
-/// The stored originals sharing at least one of the bucket keys `keys`, with their texts (at
-/// most `limit`).
+/// One `copy_bands` row per band of each (seq, signature): keys and seqs, as two columns.
+fn band_rows<'a>(
+    originals: impl Iterator<Item = (&'a i64, &'a Signature)>,
+) -> (Vec<i64>, Vec<i64>) {
+    let mut keys = Vec::new();
+    let mut seqs = Vec::new();
+    for (seq, signature) in originals {
+        for key in signature.bands() {
+            keys.push(key);
+            seqs.push(*seq);
+        }
+    }
+    (keys, seqs)
+}
+
+/// Removes the items `ids` from the copy index (their row and their bands), if filed.
+pub async fn unfile(tx: &mut sqlx::PgConnection, ids: &[&str]) -> Result<(), DbError> {
+    let rows =
+        sqlx::query("DELETE FROM copy_index WHERE item_id = ANY($1) RETURNING seq, signature")
+            .bind(ids)
+            .fetch_all(&mut *tx)
+            .await?;
+    unfile_bands(tx, &rows).await
+}
+
+/// Removes the bands of deleted `copy_index` rows (their `seq` and `signature`).
+pub async fn unfile_bands(
+    tx: &mut sqlx::PgConnection,
+    rows: &[sqlx::postgres::PgRow],
+) -> Result<(), DbError> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let filed: Vec<(i64, Signature)> = rows
+        .iter()
+        .filter_map(|r| {
+            Some((
+                r.get("seq"),
+                Signature::from_bytes(r.get::<&[u8], _>("signature"))?,
+            ))
+        })
+        .collect();
+    let (keys, seqs) = band_rows(filed.iter().map(|(seq, signature)| (seq, signature)));
+    sqlx::query(
+        "DELETE FROM copy_bands WHERE (band_key, seq) IN
+            (SELECT * FROM UNNEST($1::bigint[], $2::bigint[]))",
+    )
+    .bind(keys)
+    .bind(seqs)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// The stored originals filed under at least one of the bucket keys `keys`, with their texts
+/// (at most `limit`).
 pub async fn candidates(
     tx: &mut sqlx::PgConnection,
     keys: &[i64],
@@ -124,9 +183,9 @@ pub async fn candidates(
 ) -> Result<Vec<Original>, DbError> {
     let rows = sqlx::query(
         "SELECT c.item_id, c.author, c.at, c.signature, i.text
-         FROM copy_index c JOIN items i ON i.id = c.item_id
-         WHERE c.bands && $1::bigint[]
-         LIMIT $2",
+         FROM (SELECT DISTINCT seq FROM copy_bands WHERE band_key = ANY($1) LIMIT $2) b
+         JOIN copy_index c ON c.seq = b.seq
+         JOIN items i ON i.id = c.item_id",
     )
     .bind(keys)
     .bind(limit as i64)

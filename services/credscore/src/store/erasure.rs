@@ -82,10 +82,11 @@ pub async fn forget_author(
     .await?;
     // Their texts leave the copy index, and no copy record keeps their name: neither their
     // copies of others nor others' copies of them.
-    sqlx::query("DELETE FROM copy_index WHERE author = $1")
+    let filed = sqlx::query("DELETE FROM copy_index WHERE author = $1 RETURNING seq, signature")
         .bind(author)
-        .execute(&mut *tx)
+        .fetch_all(&mut *tx)
         .await?;
+    crate::store::copies::unfile_bands(&mut tx, &filed).await?;
     sqlx::query(
         "DELETE FROM copies WHERE original_author = $1
             OR item_id IN (SELECT id FROM items WHERE author = $1)",
