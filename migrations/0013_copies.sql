@@ -6,7 +6,8 @@
 -- signature): a new item is compared only with the originals sharing one of its keys, then
 -- filed unless it is a copy itself. (A btree over one row per key: a probe costs about 2 µs
 -- here, where a GIN index over arrays of keys took 20 times longer for a batch's tens of
--- thousands of keys.)
+-- thousands of keys. Each scorer also keeps a Bloom filter of the keys, so that it looks up
+-- only the few keys that may be filed.)
 --
 -- `copies` says which stored item copies which earlier one: another author's (content passed
 -- off as one's own) or the author's own (re-broadcasting). The earliest item wins: an original

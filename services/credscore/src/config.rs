@@ -188,6 +188,16 @@ pub struct ScorerConfig {
     /// a time runs it); 0 turns it off.
     #[arg(long, env = "CREDSCORE_STANDING_EVERY_SECONDS", default_value_t = 300)]
     pub standing_every_seconds: u64,
+    /// Whether stored items are judged against the shared copy index (`copied_from`); `false`
+    /// saves the database the index's writes (about 24 rows per item of eight words or more).
+    #[arg(
+        long,
+        env = "CREDSCORE_COPIES",
+        default_value_t = true,
+        action = clap::ArgAction::Set,
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
+    pub copies: bool,
     #[command(flatten)]
     /// The broker and topics.
     pub kafka: KafkaConfig,

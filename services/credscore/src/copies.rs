@@ -229,6 +229,72 @@ impl CopyIndex {
     }
 }
 
+/// A Bloom filter over the band keys of the stored originals: a key it has never seen is
+/// answered without asking the database, so a new text (most of them) costs no lookup at all.
+/// Keys are removed by building it again; a stale key only costs a lookup that finds nothing.
+#[derive(Debug, Clone)]
+pub struct BandFilter {
+    bits: Vec<u64>,
+    mask: u64,
+    keys: usize,
+    capacity: usize,
+}
+
+/// Bits per key at capacity: with four probes, about one absent key in 400 passes.
+const FILTER_BITS_PER_KEY: usize = 16;
+/// Probes per key.
+const FILTER_PROBES: u64 = 4;
+
+impl BandFilter {
+    /// An empty filter sized for `keys` keys (at least 65,536).
+    pub fn with_capacity(keys: usize) -> BandFilter {
+        let capacity = keys.max(1 << 16);
+        let bits = (capacity * FILTER_BITS_PER_KEY).next_power_of_two();
+        BandFilter {
+            bits: vec![0; bits / 64],
+            mask: bits as u64 - 1,
+            keys: 0,
+            capacity,
+        }
+    }
+
+    fn positions(&self, key: i64) -> impl Iterator<Item = u64> + '_ {
+        let (h1, h2) = (key as u64, mix(key as u64) | 1);
+        (0..FILTER_PROBES).map(move |i| h1.wrapping_add(i.wrapping_mul(h2)) & self.mask)
+    }
+
+    /// Files `key`.
+    pub fn insert(&mut self, key: i64) {
+        let positions: Vec<u64> = self.positions(key).collect();
+        for bit in positions {
+            self.bits[(bit / 64) as usize] |= 1 << (bit % 64);
+        }
+        self.keys += 1;
+    }
+
+    /// False when `key` was never filed; true when it was (or, rarely, when it was not).
+    pub fn may_contain(&self, key: i64) -> bool {
+        self.positions(key)
+            .all(|bit| self.bits[(bit / 64) as usize] & (1 << (bit % 64)) != 0)
+    }
+
+    /// Keys filed.
+    pub fn len(&self) -> usize {
+        self.keys
+    }
+
+    /// Whether no key is filed.
+    pub fn is_empty(&self) -> bool {
+        self.keys == 0
+    }
+
+    /// Whether more keys than it was sized for are filed (then it answers true too often and
+    /// should be built again, larger).
+    pub fn is_full(&self) -> bool {
+        self.keys > self.capacity
+    }
+}
+
 /// An item to judge against the stored ones: new, edited or sent again.
 #[derive(Debug, Clone)]
 pub struct Entrant<'a> {
@@ -347,7 +413,7 @@ const CREDIT_MARKERS: &[&str] = &[
 ];
 
 /// Whether `text` names `author` or credits a source: then it quotes rather than copies.
-fn credits(text: &str, author: &str) -> bool {
+pub fn credits(text: &str, author: &str) -> bool {
     let lowered = text.to_lowercase();
     let author = author.trim_start_matches('@').to_lowercase();
     if author.chars().count() >= 3 && lowered.contains(&author) {
@@ -501,6 +567,23 @@ mod tests {
         assert_eq!(Signature::from_bytes(&bytes), Some(signature.clone()));
         assert_eq!(Signature::from_bytes(&bytes[1..]), None);
         assert_eq!(signature.bands().len(), BANDS);
+    }
+
+    #[test]
+    fn the_band_filter_knows_every_filed_key_and_few_others() {
+        let mut filter = BandFilter::with_capacity(100_000);
+        let filed: Vec<i64> = (0..100_000u64).map(|n| mix(n) as i64).collect();
+        for &key in &filed {
+            filter.insert(key);
+        }
+        assert!(filed.iter().all(|&key| filter.may_contain(key)));
+        let passing = (100_000..200_000u64)
+            .filter(|&n| filter.may_contain(mix(n) as i64))
+            .count();
+        assert!(passing < 1_000, "{passing} of 100,000 absent keys pass");
+        assert!(!filter.is_full());
+        filter.insert(1);
+        assert!(filter.len() == 100_001 && filter.is_full());
     }
 
     #[test]

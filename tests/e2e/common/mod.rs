@@ -127,6 +127,7 @@ impl Env {
             half_life_days: credscore::config::DEFAULT_HALF_LIFE_DAYS,
             // Peer standing runs only in the tests about it.
             standing_every_seconds: 0,
+            copies: true,
             kafka: self.kafka.clone(),
             database: self.database.clone(),
             model: ModelConfig { path: None },

@@ -27,7 +27,7 @@ use crate::metrics::ScorerMetrics;
 use crate::proto;
 use crate::records::{self, Record, StoredItem, StoredScore};
 use crate::store::batch::{write_batch, BatchEngagements};
-use crate::store::copies::record_copies;
+use crate::store::copies::{record_copies, CopyCache};
 use crate::store::{DbError, Failure};
 
 /// An event accepted as a record, with where it came from.
@@ -195,6 +195,7 @@ pub struct Written {
 pub async fn write(
     prepared: &Prepared,
     pool: &PgPool,
+    copies: &tokio::sync::Mutex<CopyCache>,
     config: &ScorerConfig,
     metrics: &ScorerMetrics,
     shutdown: &CancellationToken,
@@ -223,7 +224,11 @@ pub async fn write(
             .copied()
             .filter(|i| !refused.contains(i))
             .collect();
-        written.copied_from = find_copies(prepared, &stored, pool, metrics, shutdown).await?;
+        if config.copies {
+            let mut copies = copies.lock().await;
+            written.copied_from =
+                find_copies(prepared, &stored, pool, &mut copies, metrics, shutdown).await?;
+        }
         metrics
             .db_write_seconds
             .observe(started.elapsed().as_secs_f64());
@@ -240,6 +245,7 @@ async fn find_copies(
     prepared: &Prepared,
     stored: &[usize],
     pool: &PgPool,
+    cache: &mut CopyCache,
     metrics: &ScorerMetrics,
     shutdown: &CancellationToken,
 ) -> Result<HashMap<usize, CopiedFrom>, Interrupted> {
@@ -262,7 +268,7 @@ async fn find_copies(
         .collect();
     let mut attempt = 0;
     loop {
-        match record_copies(pool, &entrants).await {
+        match record_copies(pool, cache, &entrants).await {
             Ok(found) => {
                 let found: HashMap<usize, CopiedFrom> = stored
                     .iter()

@@ -25,6 +25,7 @@ use crate::kafka::retry::{backoff, Interrupted};
 use crate::kafka::{ensure_topics, producer};
 use crate::metrics::ScorerMetrics;
 use crate::scorer::batch::{prepare, publish, write, Models, Prepared, Written};
+use crate::store::copies::CopyCache;
 use crate::store::{self, models, practitioners, DbError};
 
 /// Loads the model to use at start: a file if configured (registered and activated), else the
@@ -221,6 +222,20 @@ pub async fn run(
         shutdown.clone(),
         prepared_tx,
     ));
+    // The band keys of every stored original, so that lookups skip the keys nobody filed.
+    let copies = {
+        let started = std::time::Instant::now();
+        let mut cache = CopyCache::new();
+        if config.copies {
+            cache.warm(&pool).await?;
+            tracing::info!(
+                keys = cache.keys(),
+                seconds = started.elapsed().as_secs_f64(),
+                "copy index read"
+            );
+        }
+        tokio::sync::Mutex::new(cache)
+    };
     let mut written: Option<(Prepared, Written)> = None;
     loop {
         // While no batch is ready, the written one is published alone, so that its offsets
@@ -243,7 +258,7 @@ pub async fn run(
         );
         let write = async {
             match &pending {
-                Some(batch) => write(batch, &pool, &config, &metrics, &shutdown)
+                Some(batch) => write(batch, &pool, &copies, &config, &metrics, &shutdown)
                     .await
                     .map(Some),
                 None => Ok(None),

@@ -8,7 +8,9 @@ use serde::Serialize;
 use sqlx::postgres::PgPool;
 use sqlx::Row;
 
-use crate::copies::{judge, CopiedFrom, Entrant, Original, Signature};
+use futures::TryStreamExt;
+
+use crate::copies::{judge, BandFilter, CopiedFrom, Entrant, Original, Signature};
 use crate::store::pool::DbError;
 
 /// Advisory lock key of the copy step: one batch at a time, across replicas, reads and files
@@ -19,12 +21,80 @@ pub const COPIES_LOCK: i64 = 0x6372_6564_636f_7079; // "credcopy"
 /// common phrase, not a sign of a copy.
 const CANDIDATES_PER_ENTRANT: usize = 32;
 
+/// A scorer's view of the copy index: a filter over the band keys of every original filed so
+/// far, and the last `copy_index.seq` it has seen. It is brought up to date under the copy
+/// lock before each lookup (originals are filed only under that lock, so their sequence
+/// numbers grow in the order they become visible), from the rows other replicas filed since.
+#[derive(Debug)]
+pub struct CopyCache {
+    filter: BandFilter,
+    synced_seq: i64,
+}
+
+impl Default for CopyCache {
+    fn default() -> CopyCache {
+        CopyCache::new()
+    }
+}
+
+impl CopyCache {
+    /// Empty: the first lookup reads the whole index.
+    pub fn new() -> CopyCache {
+        CopyCache {
+            filter: BandFilter::with_capacity(0),
+            synced_seq: 0,
+        }
+    }
+
+    /// Reads the whole index now (outside the copy lock, so that the first batch holds it
+    /// only for what was filed since).
+    pub async fn warm(&mut self, pool: &PgPool) -> Result<(), DbError> {
+        let mut connection = pool.acquire().await?;
+        self.sync(&mut connection).await
+    }
+
+    /// Band keys filed.
+    pub fn keys(&self) -> usize {
+        self.filter.len()
+    }
+
+    /// Files the bands of originals filed since the last sync (all of them the first time, or
+    /// when the filter is full and is built again, twice as large).
+    async fn sync(&mut self, tx: &mut sqlx::PgConnection) -> Result<(), DbError> {
+        if self.filter.is_full() {
+            *self = CopyCache {
+                filter: BandFilter::with_capacity(self.filter.len() * 2),
+                synced_seq: 0,
+            };
+        }
+        let mut rows = sqlx::query_as::<_, (i64, Vec<u8>)>(
+            "SELECT seq, signature FROM copy_index WHERE seq > $1 ORDER BY seq",
+        )
+        .bind(self.synced_seq)
+        .fetch(&mut *tx);
+        while let Some((seq, bytes)) = rows.try_next().await? {
+            if let Some(signature) = Signature::from_bytes(&bytes) {
+                self.file(seq, &signature);
+            }
+        }
+        Ok(())
+    }
+
+    fn file(&mut self, seq: i64, signature: &Signature) {
+        for key in signature.bands() {
+            self.filter.insert(key);
+        }
+        self.synced_seq = self.synced_seq.max(seq);
+    }
+}
+
 /// Judges `entrants` (stored items: new, edited or sent again) against the stored originals
 /// and each other, and stores the verdicts in one transaction: copies in `copies`, originals
 /// in `copy_index`, and a stored original found to copy an earlier entrant moved from one to
 /// the other. Returns what each entrant copies. Judging the same items again changes nothing.
 pub async fn record_copies(
     pool: &PgPool,
+    cache: &mut CopyCache,
     entrants: &[Entrant<'_>],
 ) -> Result<Vec<Option<CopiedFrom>>, DbError> {
     if entrants.is_empty() {
@@ -42,11 +112,7 @@ pub async fn record_copies(
         .bind(COPIES_LOCK)
         .execute(&mut *tx)
         .await?;
-    let stored = if keys.is_empty() {
-        Vec::new()
-    } else {
-        candidates(&mut tx, &keys, entrants.len() * CANDIDATES_PER_ENTRANT).await?
-    };
+    let stored = lookup(&mut tx, cache, &keys, entrants.len()).await?;
     let verdicts = judge(entrants, stored);
 
     let mut unfiled: Vec<&str> = entrants.iter().map(|e| e.id).collect();
@@ -75,6 +141,9 @@ pub async fn record_copies(
         .fetch_all(&mut *tx)
         .await?;
         let filed: HashMap<&str, i64> = filed.iter().map(|(id, seq)| (id.as_str(), *seq)).collect();
+        for (e, signature) in originals.iter().zip(&signatures) {
+            cache.file(filed[e.id], signature);
+        }
         let (keys, owners) = band_rows(
             originals
                 .iter()
@@ -172,6 +241,27 @@ pub async fn unfile_bands(
     .execute(&mut *tx)
     .await?;
     Ok(())
+}
+
+/// The stored originals sharing a band key of `keys` (those of `entrants` items): the cache is
+/// brought up to date, then only the keys it may hold are looked up. The caller holds the
+/// copy lock.
+pub async fn lookup(
+    tx: &mut sqlx::PgConnection,
+    cache: &mut CopyCache,
+    keys: &[i64],
+    entrants: usize,
+) -> Result<Vec<Original>, DbError> {
+    cache.sync(&mut *tx).await?;
+    let keys: Vec<i64> = keys
+        .iter()
+        .copied()
+        .filter(|&key| cache.filter.may_contain(key))
+        .collect();
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    candidates(tx, &keys, entrants * CANDIDATES_PER_ENTRANT).await
 }
 
 /// The stored originals filed under at least one of the bucket keys `keys`, with their texts
