@@ -251,6 +251,28 @@ async fn credible_peers_lift_an_author_and_a_ring_of_fresh_accounts_does_not() {
     assert!(metric(&page, "credscore_standing_runs_total", "outcome=\"ok\"") >= 1.0);
     assert_eq!(metric(&page, "credscore_standing_practitioners", ""), 25.0);
 
+    // Engagements judged by an older stance model are judged again before the graph is read.
+    sqlx::query(
+        "UPDATE engagements SET stance_version = 'older', endorses = 0, contradicts = 1
+         WHERE item_id = 'peer_c-reply'",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let stance = std::sync::Arc::new(credscore_model::stance::StanceModel::builtin().unwrap());
+    credscore::standing::run_locked(&pool, &stance, credscore::standing::WhenBusy::Wait)
+        .await
+        .unwrap()
+        .expect("waiting for the lock runs");
+    let (version, endorses): (String, f64) = sqlx::query_as(
+        "SELECT stance_version, endorses FROM engagements WHERE item_id = 'peer_c-reply'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(version, stance.version());
+    assert!(endorses > 0.5, "judged again: endorses {endorses}");
+
     // Erasing an endorser removes their engagements and every standing that names them.
     credscore::store::erasure::forget_author(&pool, "peer_b", "test", "cli")
         .await

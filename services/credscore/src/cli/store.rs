@@ -74,10 +74,10 @@ pub fn migrate(database: DatabaseConfig) -> anyhow::Result<ExitCode> {
 pub fn standing(database: DatabaseConfig) -> anyhow::Result<ExitCode> {
     runtime()?.block_on(async {
         let pool = connect(&database).await?;
-        let stance = credscore_model::stance::StanceModel::builtin()?;
+        let stance = std::sync::Arc::new(credscore_model::stance::StanceModel::builtin()?);
         eprintln!("computing peer standing from the reply graph…");
         // A scorer computing it at this moment is waited for, then the graph is read again.
-        let run = crate::standing::run_locked(&pool, stance.version(), WhenBusy::Wait)
+        let run = crate::standing::run_locked(&pool, &stance, WhenBusy::Wait)
             .await?
             .expect("waiting for the lock always runs");
         println!(

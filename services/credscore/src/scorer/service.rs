@@ -207,7 +207,7 @@ pub async fn run(
     let standing = (config.standing_every_seconds > 0).then(|| {
         tokio::spawn(crate::standing::run_periodically(
             pool.clone(),
-            stance.version().to_string(),
+            stance.clone(),
             Duration::from_secs(config.standing_every_seconds),
             metrics.clone(),
             shutdown.clone(),

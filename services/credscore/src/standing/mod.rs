@@ -3,8 +3,10 @@
 //! replica at a time (a PostgreSQL advisory lock); `credscore standing` runs it once.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use credscore_model::stance::StanceModel;
 use sqlx::PgPool;
 use tokio_util::sync::CancellationToken;
 
@@ -118,10 +120,19 @@ pub enum StandingJobError {
 /// Computes and stores every practitioner's peer standing once; returns what the run did.
 pub async fn run_once(
     pool: &PgPool,
-    stance_version: &str,
+    stance: &Arc<StanceModel>,
 ) -> Result<StandingRun, StandingJobError> {
     let started = Instant::now();
     let started_at = chrono::Utc::now();
+    let stance_version = stance.version();
+    let rejudged = rejudge(pool, stance).await?;
+    if rejudged > 0 {
+        tracing::info!(
+            engagements = rejudged,
+            stance_version,
+            "engagements judged again by the current stance model"
+        );
+    }
     let (nodes, pairs) = load_graph(pool).await?;
     let resolved = resolve(&nodes, &pairs);
     let (ids, result) = tokio::task::spawn_blocking(move || {
@@ -183,7 +194,7 @@ pub async fn run_once(
 /// run is logged and counted, and the next one comes at the next tick.
 pub async fn run_periodically(
     pool: PgPool,
-    stance_version: String,
+    stance: Arc<StanceModel>,
     every: Duration,
     metrics: ScorerMetrics,
     shutdown: CancellationToken,
@@ -195,7 +206,7 @@ pub async fn run_periodically(
             _ = shutdown.cancelled() => return,
             _ = tick.tick() => {}
         }
-        match run_locked(&pool, &stance_version, WhenBusy::Skip).await {
+        match run_locked(&pool, &stance, WhenBusy::Skip).await {
             Ok(Some(run)) => {
                 metrics.standing_runs.with_label_values(&["ok"]).inc();
                 metrics.standing_run_seconds.observe(run.seconds);
@@ -224,6 +235,35 @@ pub async fn run_periodically(
     }
 }
 
+/// Engagements judged at a time when the stance model changed.
+const REJUDGE_CHUNK: i64 = 5_000;
+
+/// Judges again, with `stance`, the engagements stored under another stance model (a scorer
+/// of an older release wrote them), so that the graph is read under one model; returns how
+/// many engagements changed.
+pub async fn rejudge(pool: &PgPool, stance: &Arc<StanceModel>) -> Result<u64, DbError> {
+    let mut changed = 0;
+    loop {
+        let stale = graph_store::stale_stances(pool, stance.version(), REJUDGE_CHUNK).await?;
+        if stale.is_empty() {
+            return Ok(changed);
+        }
+        let model = stance.clone();
+        let stances: Vec<(String, f64, f64)> = tokio::task::spawn_blocking(move || {
+            stale
+                .into_iter()
+                .map(|(id, text)| {
+                    let judged = model.predict(&text);
+                    (id, judged.endorses, judged.contradicts)
+                })
+                .collect()
+        })
+        .await
+        .expect("the stance model does not panic");
+        changed += graph_store::update_stances(pool, &stances, stance.version()).await?;
+    }
+}
+
 /// What to do when another process is computing peer standing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WhenBusy {
@@ -237,14 +277,14 @@ pub enum WhenBusy {
 /// process holds it and `busy` says to skip.
 pub async fn run_locked(
     pool: &PgPool,
-    stance_version: &str,
+    stance: &Arc<StanceModel>,
     busy: WhenBusy,
 ) -> Result<Option<StandingRun>, StandingJobError> {
     let mut lock = pool.acquire().await.map_err(DbError::from)?;
     if !graph_store::lock_standing(&mut lock, busy == WhenBusy::Wait).await? {
         return Ok(None);
     }
-    let run = run_once(pool, stance_version).await;
+    let run = run_once(pool, stance).await;
     let unlocked = graph_store::unlock_standing(&mut lock).await;
     let run = run?;
     unlocked?;

@@ -88,6 +88,44 @@ pub async fn write_engagements(
     Ok(())
 }
 
+/// Up to `limit` stored items whose engagements were judged by another stance model than
+/// `stance_version`, with their texts.
+pub async fn stale_stances(
+    pool: &PgPool,
+    stance_version: &str,
+    limit: i64,
+) -> Result<Vec<(String, String)>, DbError> {
+    Ok(sqlx::query_as(
+        "SELECT i.id, i.text FROM items i
+         WHERE i.id IN (SELECT item_id FROM engagements WHERE stance_version <> $1 LIMIT $2)",
+    )
+    .bind(stance_version)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Stores the stance `stance_version` gives each item's text on all its engagements:
+/// (item id, endorses, contradicts).
+pub async fn update_stances(
+    pool: &PgPool,
+    stances: &[(String, f64, f64)],
+    stance_version: &str,
+) -> Result<u64, DbError> {
+    Ok(sqlx::query(
+        "UPDATE engagements e SET endorses = t.e, contradicts = t.c, stance_version = $4
+         FROM UNNEST($1::text[], $2::float8[], $3::float8[]) AS t(i, e, c)
+         WHERE e.item_id = t.i AND e.stance_version <> $4",
+    )
+    .bind(stances.iter().map(|s| s.0.as_str()).collect::<Vec<_>>())
+    .bind(stances.iter().map(|s| s.1).collect::<Vec<_>>())
+    .bind(stances.iter().map(|s| s.2).collect::<Vec<_>>())
+    .bind(stance_version)
+    .execute(pool)
+    .await?
+    .rows_affected())
+}
+
 /// One engagement of an item, as its page shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ItemEngagement {
