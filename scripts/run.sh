@@ -103,7 +103,7 @@ echo "  read API        http://$api_listen/v1/practitioners   (OpenAPI: http://$
 echo "  ingest API      POST http://$ingest_listen/v1/items   (metrics: http://$ingest_listen/metrics)"
 echo "  feeds           http://$api_listen/feeds   (credscore feeds list; metrics: http://$feeds_listen/metrics; sample served at $sample_feed)"
 echo "  scorer metrics  http://$scorer_listen/metrics"
-echo "  database        psql $CREDSCORE_DATABASE_URL   (tables: practitioners, items, scores, engagements, peer_standing, models, rescore_jobs, feeds, feed_items)"
+echo "  database        psql $CREDSCORE_DATABASE_URL   (tables: practitioners, items, scores, engagements, peer_standing, copies, copy_index, models, rescore_jobs, feeds, feed_items)"
 echo "  logs            $state/ingest.log  $state/scorer.log  $state/api.log  $state/feeds.log"
 echo "  score offline   target/release/credscore score --input corpus/en_hard.jsonl | head -3"
 echo "  stop            make down"

@@ -104,7 +104,7 @@ async fn main() {
         .collect();
     let signed = started.elapsed().as_secs_f64();
     let started = Instant::now();
-    sqlx::query("ALTER TABLE copy_bands DROP CONSTRAINT copy_bands_pkey")
+    sqlx::query("DROP INDEX copy_bands_key_idx")
         .execute(&pool)
         .await
         .unwrap();
@@ -177,7 +177,7 @@ async fn main() {
         .execute(&pool)
         .await
         .unwrap();
-    sqlx::query("ALTER TABLE copy_bands ADD PRIMARY KEY (band_key, seq)")
+    sqlx::query("CREATE INDEX copy_bands_key_idx ON copy_bands (band_key) INCLUDE (seq)")
         .execute(&pool)
         .await
         .unwrap();

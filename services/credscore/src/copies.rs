@@ -317,7 +317,8 @@ pub struct Original {
     pub id: String,
     /// Its author.
     pub author: String,
-    /// Its text.
+    /// Its text; needed only when it is published after some entrant (it may copy it, unless
+    /// it credits it), and may be left empty otherwise.
     pub text: String,
     /// When it was published.
     pub at: DateTime<Utc>,

@@ -112,7 +112,30 @@ pub async fn record_copies(
         .bind(COPIES_LOCK)
         .execute(&mut *tx)
         .await?;
-    let stored = lookup(&mut tx, cache, &keys, entrants.len()).await?;
+    let mut stored = lookup(&mut tx, cache, &keys, entrants.len()).await?;
+    // A stored original's text matters only if it may turn out to copy an entrant published
+    // before it (a quote of the entrant is not a copy): read those few texts.
+    if let Some(earliest) = entrants.iter().map(|e| e.at).min() {
+        let later: Vec<&str> = stored
+            .iter()
+            .filter(|o| o.at > earliest)
+            .map(|o| o.id.as_str())
+            .collect();
+        if !later.is_empty() {
+            let texts: HashMap<String, String> =
+                sqlx::query_as("SELECT id, text FROM items WHERE id = ANY($1)")
+                    .bind(&later)
+                    .fetch_all(&mut *tx)
+                    .await?
+                    .into_iter()
+                    .collect();
+            for original in &mut stored {
+                if let Some(text) = texts.get(&original.id) {
+                    original.text.clone_from(text);
+                }
+            }
+        }
+    }
     let verdicts = judge(entrants, stored);
 
     let mut unfiled: Vec<&str> = entrants.iter().map(|e| e.id).collect();
@@ -152,7 +175,7 @@ pub async fn record_copies(
         );
         sqlx::query(
             "INSERT INTO copy_bands (band_key, seq)
-             SELECT * FROM UNNEST($1::bigint[], $2::bigint[]) ON CONFLICT DO NOTHING",
+             SELECT * FROM UNNEST($1::bigint[], $2::bigint[])",
         )
         .bind(keys)
         .bind(owners)
@@ -264,18 +287,17 @@ pub async fn lookup(
     candidates(tx, &keys, entrants * CANDIDATES_PER_ENTRANT).await
 }
 
-/// The stored originals filed under at least one of the bucket keys `keys`, with their texts
-/// (at most `limit`).
+/// The stored originals filed under at least one of the bucket keys `keys` (at most `limit`),
+/// without their texts (empty: the caller reads the few it needs).
 pub async fn candidates(
     tx: &mut sqlx::PgConnection,
     keys: &[i64],
     limit: usize,
 ) -> Result<Vec<Original>, DbError> {
     let rows = sqlx::query(
-        "SELECT c.item_id, c.author, c.at, c.signature, i.text
+        "SELECT c.item_id, c.author, c.at, c.signature
          FROM (SELECT DISTINCT seq FROM copy_bands WHERE band_key = ANY($1) LIMIT $2) b
-         JOIN copy_index c ON c.seq = b.seq
-         JOIN items i ON i.id = c.item_id",
+         JOIN copy_index c ON c.seq = b.seq",
     )
     .bind(keys)
     .bind(limit as i64)
@@ -287,7 +309,7 @@ pub async fn candidates(
             Some(Original {
                 id: r.get("item_id"),
                 author: r.get("author"),
-                text: r.get("text"),
+                text: String::new(),
                 at: r.get("at"),
                 signature: Signature::from_bytes(r.get::<&[u8], _>("signature"))?,
             })
