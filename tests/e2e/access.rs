@@ -202,3 +202,117 @@ async fn an_erased_author_leaves_nothing_and_comes_back_as_new() {
     assert_eq!(count, 1);
     shutdown.cancel();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reviewers_label_items_with_their_token_and_labels_are_append_only() {
+    let env = Env::new("labels").await;
+    let shutdown = CancellationToken::new();
+    let ingest = env.start_open_ingest(shutdown.clone()).await;
+    env.start_scorer_in_new_group(shutdown.clone()).await;
+    let api = env.start_api(shutdown.clone()).await;
+    let pool = env.pool().await;
+    let items = sample_items(2, "labeled");
+    env.post_items(ingest, &items).await;
+    env.wait_for_scores(&pool, 2, Duration::from_secs(60)).await;
+    let id = &items[0].id;
+    let client = reqwest::Client::new();
+    let post = |body: serde_json::Value, token: Option<&str>| {
+        let mut request = client
+            .post(format!("http://{api}/v1/items/{id}/labels"))
+            .json(&body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send()
+    };
+    let label = serde_json::json!({"target": "self_promotion", "value": 1, "reviewer": "ana"});
+
+    // Without the reviewer token: 401, naming the token.
+    let response = post(label.clone(), None).await.unwrap();
+    assert_eq!(response.status().as_u16(), 401);
+    assert!(response
+        .text()
+        .await
+        .unwrap()
+        .contains("CREDSCORE_REVIEWER_TOKEN"));
+    let response = post(label.clone(), Some("wrong")).await.unwrap();
+    assert_eq!(response.status().as_u16(), 401);
+
+    // Bad labels: 400s that say what to fix.
+    for (body, expected) in [
+        (
+            serde_json::json!({"target": "spam", "value": 1, "reviewer": "ana"}),
+            "`target` must be one of",
+        ),
+        (
+            serde_json::json!({"target": "credible", "value": 3, "reviewer": "ana"}),
+            "`value` must be 0",
+        ),
+        (
+            serde_json::json!({"target": "credible", "value": 1}),
+            "`reviewer` is missing",
+        ),
+    ] {
+        let response = post(body, Some("review-s3cret")).await.unwrap();
+        assert_eq!(response.status().as_u16(), 400);
+        let text = response.text().await.unwrap();
+        assert!(text.contains(expected), "{text}");
+    }
+    let response = client
+        .post(format!("http://{api}/v1/items/no-such-item/labels"))
+        .bearer_auth("review-s3cret")
+        .json(&label)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 400);
+    assert!(response.text().await.unwrap().contains("no stored item"));
+
+    // A label, then a correction that names what it replaced.
+    let response = post(label.clone(), Some("review-s3cret")).await.unwrap();
+    assert_eq!(response.status().as_u16(), 201);
+    let first: serde_json::Value = response.json().await.unwrap();
+    assert!(first["replaces"].is_null());
+    let correction = serde_json::json!({"target": "self_promotion", "value": 0, "reviewer": "bruno", "note": "quotes an ad to warn about it"});
+    let second: serde_json::Value = post(correction, Some("review-s3cret"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(second["replaces"]["id"], first["id"]);
+    assert_eq!(second["replaces"]["reviewer"], "ana");
+    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM item_labels WHERE item_id = $1")
+        .bind(id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, 2, "both labels are kept");
+
+    // The item's API and page show the label in force beside the model's scores.
+    let detail: serde_json::Value = reqwest::get(format!("http://{api}/v1/items/{id}"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let labels = detail["labels"].as_array().unwrap();
+    assert_eq!(labels.len(), 1);
+    assert_eq!(
+        (labels[0]["value"].as_i64(), labels[0]["reviewer"].as_str()),
+        (Some(0), Some("bruno"))
+    );
+    let page = common::get_text(&format!("http://{api}/items/{id}")).await;
+    assert!(
+        page.contains("id=\"labels\"") && page.contains("no self-promotion"),
+        "{page}"
+    );
+    assert!(page.contains("quotes an ad to warn about it"));
+
+    // Erasing the author removes the labels of their items.
+    credscore::store::erasure::forget_author(&pool, &items[0].author, "labels-test", "cli")
+        .await
+        .unwrap();
+    common::assert_consistent(&pool).await;
+    shutdown.cancel();
+}

@@ -239,6 +239,10 @@ pub struct ApiConfig {
     /// when unset. It also opens the read API.
     #[arg(long, env = "CREDSCORE_ADMIN_TOKEN", hide_env_values = true)]
     pub admin_token: Option<String>,
+    /// Token `POST /v1/items/{id}/labels` requires (labels from reviewers); labels over HTTP
+    /// are refused when unset. It also opens the read API.
+    #[arg(long, env = "CREDSCORE_REVIEWER_TOKEN", hide_env_values = true)]
+    pub reviewer_token: Option<String>,
     /// The database.
     #[command(flatten)]
     pub database: DatabaseConfig,

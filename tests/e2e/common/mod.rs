@@ -197,6 +197,7 @@ impl Env {
             half_life_days: credscore::config::DEFAULT_HALF_LIFE_DAYS,
             token: token.map(str::to_string),
             admin_token: admin_token.map(str::to_string),
+            reviewer_token: Some("review-s3cret".to_string()),
             database: self.database.clone(),
         };
         let (tx, rx) = tokio::sync::oneshot::channel();

@@ -4,7 +4,7 @@ use sqlx::postgres::PgPool;
 
 use crate::store::pool::DbError;
 
-/// For each reference the writers keep (migrations 0007, 0012 and 0013), how many rows point at nothing.
+/// For each reference the writers keep (migrations 0007, 0012, 0013 and 0014), how many rows point at nothing.
 pub async fn dangling_references(pool: &PgPool) -> Result<Vec<(&'static str, i64)>, DbError> {
     let checks = [
         (
@@ -30,6 +30,10 @@ pub async fn dangling_references(pool: &PgPool) -> Result<Vec<(&'static str, i64
         (
             "copy_bands.seq → copy_index",
             "SELECT count(*) FROM copy_bands b WHERE NOT EXISTS (SELECT 1 FROM copy_index c WHERE c.seq = b.seq)",
+        ),
+        (
+            "item_labels.item_id → items",
+            "SELECT count(*) FROM item_labels l WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.id = l.item_id)",
         ),
         (
             "copies.item_id → items",

@@ -94,6 +94,12 @@ pub async fn forget_author(
     .bind(author)
     .execute(&mut *tx)
     .await?;
+    sqlx::query(
+        "DELETE FROM item_labels WHERE item_id IN (SELECT id FROM items WHERE author = $1)",
+    )
+    .bind(author)
+    .execute(&mut *tx)
+    .await?;
     let items = sqlx::query("DELETE FROM items WHERE author = $1")
         .bind(author)
         .execute(&mut *tx)

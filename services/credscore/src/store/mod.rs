@@ -13,6 +13,7 @@ pub mod feeds;
 pub mod graph;
 pub mod items;
 pub mod jobs;
+pub mod labels;
 pub mod models;
 pub mod pool;
 pub mod practitioners;

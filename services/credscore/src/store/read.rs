@@ -9,6 +9,7 @@ use crate::copies::CopiedFrom;
 use crate::records::StoredItem;
 use crate::store::copies::{item_copies, CopiedBy};
 use crate::store::graph::{item_engagements, ItemEngagement, PeerStanding};
+use crate::store::labels::{current_labels, Label};
 use crate::store::pool::DbError;
 
 /// Number of equal bins of the credibility distribution over [0, 1].
@@ -248,6 +249,8 @@ pub struct ItemDetail {
     pub copied_from: Option<CopiedFrom>,
     /// Later stored items that copy it (the first 20, earliest first).
     pub copied_by: Vec<CopiedBy>,
+    /// The labels reviewers gave it, the latest of each target.
+    pub labels: Vec<Label>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -498,6 +501,7 @@ pub async fn item_detail(pool: &PgPool, id: &str) -> Result<Option<ItemDetail>, 
         engagements: item_engagements(pool, id).await?,
         copied_from,
         copied_by,
+        labels: current_labels(pool, id).await?,
     }))
 }
 

@@ -160,6 +160,7 @@ async fn api_index(Query(params): Query<Params>) -> Result<Response, ApiError> {
             "/v1/practitioners",
             "/v1/practitioners/{id}",
             "/v1/items/{id}",
+            "POST /v1/items/{id}/labels",
             "/v1/models",
             "/v1/models/diff?old=&new=",
             "/v1/distribution",
@@ -225,6 +226,10 @@ pub fn routes() -> Router<AppState> {
             get(get_practitioner).delete(delete_practitioner),
         )
         .route("/items/{id}", get(get_item))
+        .route(
+            "/items/{id}/labels",
+            axum::routing::post(crate::web::labels::post_label),
+        )
         .route("/models", get(list_models))
         .route("/models/diff", get(model_diff))
         .route("/distribution", get(distribution))

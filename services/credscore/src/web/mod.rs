@@ -5,6 +5,7 @@
 pub mod api;
 pub mod charts;
 pub mod dashboard;
+pub mod labels;
 pub mod state;
 
 use std::net::SocketAddr;
@@ -37,7 +38,7 @@ async fn count_requests(State(state): State<AppState>, request: Request, next: N
     response
 }
 
-/// Requires the API token (or the admin token) on every route but `/healthz` and `/metrics`
+/// Requires the API token (or the admin or reviewer token) on every route but `/healthz` and `/metrics`
 /// when one is configured: 401 otherwise, with the challenge a browser answers with a login
 /// prompt on pages, and a bearer challenge on the JSON API.
 async fn require_token(State(state): State<AppState>, request: Request, next: Next) -> Response {
@@ -47,10 +48,10 @@ async fn require_token(State(state): State<AppState>, request: Request, next: Ne
     let path = request.uri().path();
     let open = matches!(path, "/healthz" | "/metrics");
     let headers = request.headers();
-    let admin = state
-        .admin_token
-        .as_deref()
-        .is_some_and(|admin| crate::auth::presents(headers, admin));
+    let admin = [&state.admin_token, &state.reviewer_token]
+        .into_iter()
+        .flatten()
+        .any(|other| crate::auth::presents(headers, other));
     if open || admin || crate::auth::presents(headers, expected) {
         return next.run(request).await;
     }
@@ -107,6 +108,7 @@ pub async fn run(
         half_life_days: config.half_life_days,
         token: token(&config.token),
         admin_token: token(&config.admin_token),
+        reviewer_token: token(&config.reviewer_token),
     };
     let listener = tokio::net::TcpListener::bind(&config.listen)
         .await

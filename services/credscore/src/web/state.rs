@@ -34,6 +34,8 @@ pub struct AppState {
     pub token: Option<Arc<str>>,
     /// The token erasure requires; erasure over HTTP is off without it.
     pub admin_token: Option<Arc<str>>,
+    /// The token labels require; labels over HTTP are off without it.
+    pub reviewer_token: Option<Arc<str>>,
 }
 
 /// What went wrong with a request.

@@ -5,6 +5,7 @@
 //! the feeds polled with their status (`/feeds`).
 
 mod copies;
+mod labels;
 mod peers;
 mod registry;
 
@@ -456,6 +457,7 @@ async fn item_page(
         engagements,
         copied_from,
         copied_by,
+        labels,
     } = read::item_detail(&state.pool, &id)
         .await?
         .ok_or_else(|| unknown_item(&id))?;
@@ -484,6 +486,7 @@ async fn item_page(
         copied_from.as_ref(),
         &copied_by,
     ));
+    body.push_str(&labels::label_card(&labels));
     let shown = scores.first();
     let spans = shown
         .map(|s| highlights(&s.explanations))
