@@ -15,3 +15,17 @@ CREATE TABLE item_labels (
     labeled_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 CREATE INDEX item_labels_item_idx ON item_labels (item_id, target, id);
+
+-- Disputes: a reviewer marks a practitioner's score as disputed, with a note; the ranking and
+-- the practitioner's page show the mark until a reviewer closes it. Closed disputes stay, as
+-- history. At most one open dispute per practitioner.
+CREATE TABLE disputes (
+    dispute_id      BIGSERIAL PRIMARY KEY,
+    practitioner_id TEXT NOT NULL,
+    dispute_note    TEXT NOT NULL,
+    disputed_by     TEXT NOT NULL,
+    disputed_at     TIMESTAMPTZ NOT NULL DEFAULT now(),
+    closed_at       TIMESTAMPTZ,
+    closed_by       TEXT
+);
+CREATE UNIQUE INDEX disputes_open_idx ON disputes (practitioner_id) WHERE closed_at IS NULL;

@@ -309,6 +309,79 @@ async fn reviewers_label_items_with_their_token_and_labels_are_append_only() {
     );
     assert!(page.contains("quotes an ad to warn about it"));
 
+    // A reviewer marks the author's score as disputed; the ranking and their page show it.
+    let author = &items[0].author;
+    let disputes = format!("http://{api}/v1/practitioners/{author}/disputes");
+    let dispute = serde_json::json!({"reviewer": "bruno", "note": "scores quotes of ads as ads"});
+    let response = client.post(&disputes).json(&dispute).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 401);
+    let response = client
+        .post(&disputes)
+        .bearer_auth("review-s3cret")
+        .json(&dispute)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 201);
+    let again = client
+        .post(&disputes)
+        .bearer_auth("review-s3cret")
+        .json(&dispute)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status().as_u16(), 400);
+    assert!(again.text().await.unwrap().contains("disputed already"));
+    let unknown = client
+        .post(format!(
+            "http://{api}/v1/practitioners/nobody-here/disputes"
+        ))
+        .bearer_auth("review-s3cret")
+        .json(&dispute)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status().as_u16(), 400);
+    let ranking: serde_json::Value = reqwest::get(format!("http://{api}/v1/practitioners"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let marked = ranking["practitioners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == author.as_str())
+        .expect("the author is ranked");
+    assert_eq!(marked["disputed"]["note"], "scores quotes of ads as ads");
+    let page = common::get_text(&format!("http://{api}/")).await;
+    assert!(page.contains("⚑ disputed"), "{page}");
+    let page = common::get_text(&format!("http://{api}/practitioners/{author}")).await;
+    assert!(page.contains("id=\"dispute\"") && page.contains("scores quotes of ads as ads"));
+    let closed = client
+        .delete(&disputes)
+        .bearer_auth("review-s3cret")
+        .header("X-Requested-By", "carla")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(closed.status().as_u16(), 200);
+    let detail: serde_json::Value = reqwest::get(format!("http://{api}/v1/practitioners/{author}"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(detail["disputed"].is_null());
+    let closed_again = client
+        .delete(&disputes)
+        .bearer_auth("review-s3cret")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(closed_again.status().as_u16(), 404);
+
     // Erasing the author removes the labels of their items.
     credscore::store::erasure::forget_author(&pool, &items[0].author, "labels-test", "cli")
         .await

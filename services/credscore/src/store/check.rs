@@ -36,6 +36,10 @@ pub async fn dangling_references(pool: &PgPool) -> Result<Vec<(&'static str, i64
             "SELECT count(*) FROM item_labels l WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.id = l.item_id)",
         ),
         (
+            "disputes.practitioner_id → practitioners",
+            "SELECT count(*) FROM disputes d WHERE NOT EXISTS (SELECT 1 FROM practitioners p WHERE p.id = d.practitioner_id)",
+        ),
+        (
             "copies.item_id → items",
             "SELECT count(*) FROM copies c WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.id = c.item_id)",
         ),

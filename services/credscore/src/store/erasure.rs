@@ -100,6 +100,10 @@ pub async fn forget_author(
     .bind(author)
     .execute(&mut *tx)
     .await?;
+    sqlx::query("DELETE FROM disputes WHERE practitioner_id = $1")
+        .bind(author)
+        .execute(&mut *tx)
+        .await?;
     let items = sqlx::query("DELETE FROM items WHERE author = $1")
         .bind(author)
         .execute(&mut *tx)

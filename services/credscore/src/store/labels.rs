@@ -146,3 +146,67 @@ pub async fn current_labels(pool: &PgPool, item_id: &str) -> Result<Vec<Label>, 
     labels.sort_by_key(|l| TARGETS.iter().position(|t| *t == l.target));
     Ok(labels)
 }
+
+/// What opening a dispute found.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Opened {
+    /// The dispute is open.
+    Opened,
+    /// No such practitioner is stored.
+    UnknownPractitioner,
+    /// One is open already: by whom and when.
+    AlreadyOpen(String, DateTime<Utc>),
+}
+
+/// Marks practitioner `id`'s score as disputed by `by`, with `note`.
+pub async fn open_dispute(
+    pool: &PgPool,
+    id: &str,
+    note: &str,
+    by: &str,
+) -> Result<Opened, DbError> {
+    let mut tx = pool.begin().await?;
+    let known: Option<String> =
+        sqlx::query_scalar("SELECT id FROM practitioners WHERE id = $1 FOR SHARE")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if known.is_none() {
+        return Ok(Opened::UnknownPractitioner);
+    }
+    let inserted = sqlx::query(
+        "INSERT INTO disputes (practitioner_id, dispute_note, disputed_by) VALUES ($1, $2, $3)
+         ON CONFLICT (practitioner_id) WHERE closed_at IS NULL DO NOTHING",
+    )
+    .bind(id)
+    .bind(note)
+    .bind(by)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if inserted == 0 {
+        let (by, at): (String, DateTime<Utc>) = sqlx::query_as(
+            "SELECT disputed_by, disputed_at FROM disputes WHERE practitioner_id = $1 AND closed_at IS NULL",
+        )
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+        return Ok(Opened::AlreadyOpen(by, at));
+    }
+    tx.commit().await?;
+    Ok(Opened::Opened)
+}
+
+/// Closes practitioner `id`'s open dispute; false when none is open.
+pub async fn close_dispute(pool: &PgPool, id: &str, by: &str) -> Result<bool, DbError> {
+    Ok(sqlx::query(
+        "UPDATE disputes SET closed_at = now(), closed_by = $2
+         WHERE practitioner_id = $1 AND closed_at IS NULL",
+    )
+    .bind(id)
+    .bind(by)
+    .execute(pool)
+    .await?
+    .rows_affected()
+        > 0)
+}

@@ -147,6 +147,19 @@ pub struct Practitioner {
     pub first_seen_at: DateTime<Utc>,
     /// When their last item was stored.
     pub last_seen_at: DateTime<Utc>,
+    /// The open dispute of their score, if a reviewer marked it.
+    pub disputed: Option<Dispute>,
+}
+
+/// A reviewer's mark that a practitioner's score is disputed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Dispute {
+    /// Why.
+    pub note: String,
+    /// Who marked it.
+    pub by: String,
+    /// When.
+    pub at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -287,11 +300,13 @@ pub struct Distribution {
 
 const PRACTITIONER_COLUMNS: &str = "id, lang, credibility, credibility_low, credibility_high, \
      item_count, effective_items, cue_profile, model_version, decay_reference, first_seen_at, \
-     last_seen_at, ps.standing AS peer_standing, ps.confidence AS peer_confidence";
+     last_seen_at, ps.standing AS peer_standing, ps.confidence AS peer_confidence, \
+     d.dispute_note, d.disputed_by, d.disputed_at";
 
 /// The practitioners table with each one's peer standing, if computed.
 const PRACTITIONERS_WITH_STANDING: &str =
-    "practitioners LEFT JOIN peer_standing ps ON ps.practitioner_id = practitioners.id";
+    "practitioners LEFT JOIN peer_standing ps ON ps.practitioner_id = practitioners.id \
+     LEFT JOIN disputes d ON d.practitioner_id = practitioners.id AND d.closed_at IS NULL";
 
 fn practitioner(row: &sqlx::postgres::PgRow) -> Practitioner {
     let profile: Option<serde_json::Value> = row.get("cue_profile");
@@ -325,6 +340,13 @@ fn practitioner(row: &sqlx::postgres::PgRow) -> Practitioner {
         latest_item_at: row.get("decay_reference"),
         first_seen_at: row.get("first_seen_at"),
         last_seen_at: row.get("last_seen_at"),
+        disputed: row
+            .get::<Option<String>, _>("dispute_note")
+            .map(|note| Dispute {
+                note,
+                by: row.get("disputed_by"),
+                at: row.get("disputed_at"),
+            }),
     }
 }
 

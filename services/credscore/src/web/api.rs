@@ -161,6 +161,7 @@ async fn api_index(Query(params): Query<Params>) -> Result<Response, ApiError> {
             "/v1/practitioners/{id}",
             "/v1/items/{id}",
             "POST /v1/items/{id}/labels",
+            "POST|DELETE /v1/practitioners/{id}/disputes",
             "/v1/models",
             "/v1/models/diff?old=&new=",
             "/v1/distribution",
@@ -226,6 +227,11 @@ pub fn routes() -> Router<AppState> {
             get(get_practitioner).delete(delete_practitioner),
         )
         .route("/items/{id}", get(get_item))
+        .route(
+            "/practitioners/{id}/disputes",
+            axum::routing::post(crate::web::labels::post_dispute)
+                .delete(crate::web::labels::delete_dispute),
+        )
         .route(
             "/items/{id}/labels",
             axum::routing::post(crate::web::labels::post_label),

@@ -1,6 +1,7 @@
 //! Reviewers' labels on the item page, beside the model's scores.
 
 use crate::store::labels::Label;
+use crate::store::read::Dispute;
 use crate::web::charts::escape;
 
 /// What a label says, in words.
@@ -51,6 +52,33 @@ pub fn label_card(labels: &[Label]) -> String {
         })
         .collect();
     format!("<div class=\"card\" id=\"labels\"><h2>Reviewers' labels</h2><ul>{rows}</ul></div>")
+}
+
+/// The ranking's mark of a disputed score (its note as a tooltip); empty when undisputed.
+pub fn dispute_mark(dispute: Option<&Dispute>) -> String {
+    dispute
+        .map(|d| {
+            format!(
+                " <span class=\"disputed\" title=\"disputed by {}: {}\">⚑ disputed</span>",
+                escape(&d.by),
+                escape(&d.note)
+            )
+        })
+        .unwrap_or_default()
+}
+
+/// The practitioner page's card of an open dispute; empty when undisputed.
+pub fn dispute_card(dispute: Option<&Dispute>) -> String {
+    dispute
+        .map(|d| {
+            format!(
+                "<div class=\"card\" id=\"dispute\"><strong>⚑ This score is disputed</strong> by {} since {}: “{}”</div>",
+                escape(&d.by),
+                d.at.format("%Y-%m-%d"),
+                escape(&d.note)
+            )
+        })
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

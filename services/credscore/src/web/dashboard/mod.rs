@@ -225,7 +225,7 @@ async fn index(
                 "<tr class=\"practitioner\"><td>{}</td><td>{}</td><td class=\"num\">{:.2}</td>\
                  <td>{}</td><td class=\"num\">{}</td><td class=\"num\">{:.1}</td><td class=\"num\">{}</td>\
                  <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"date\">{}</td></tr>",
-                practitioner_link(&p.id),
+                practitioner_link(&p.id) + &labels::dispute_mark(p.disputed.as_ref()),
                 escape(p.lang.as_deref().unwrap_or("–")),
                 p.credibility,
                 charts::interval(p.credibility, p.credibility_low, p.credibility_high),
@@ -357,6 +357,7 @@ async fn practitioner_page(
             ],
         ),
     );
+    body.push_str(&labels::dispute_card(p.disputed.as_ref()));
     body.push_str(&peers::peer_card(p, detail.peers.as_ref()));
     let labels: Vec<String> = detail.history.iter().map(|h| h.week.clone()).collect();
     let points: Vec<TimePoint> = detail
