@@ -181,6 +181,44 @@ async fn stored_copies_name_the_earliest_original_across_batches() {
     assert!(metric(&metrics, "credscore_copies_found_total", "of=\"other\"") >= 2.0);
     assert!(metric(&metrics, "credscore_copies_found_total", "of=\"own\"") >= 1.0);
 
+    // Items stored without the copy step (before the index existed, say) are judged by
+    // `credscore copies`, oldest first.
+    let unseen = one_word_in_ten_changed(OTHER_ORIGINAL).replace("trois", "quatre");
+    sqlx::query("INSERT INTO practitioners (id) VALUES ('hana') ON CONFLICT DO NOTHING;")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO items (id, author, kind, created_at, text, ingested_at)
+         VALUES ('hana-1', 'hana', 'post', '2026-11-20T09:00:00Z', $1, now())",
+    )
+    .bind(&unseen)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let (judged, found) = credscore::store::copies::backfill(&pool, |_, _| {})
+        .await
+        .unwrap();
+    assert_eq!((judged, found), (1, 1), "only the unseen item is judged");
+    let original: String =
+        sqlx::query_scalar("SELECT original_id FROM copies WHERE item_id = 'hana-1'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(original, "frank-1");
+    let again = credscore::store::copies::backfill(&pool, |_, _| {})
+        .await
+        .unwrap();
+    assert_eq!(again, (0, 0), "nothing left to judge");
+    // The row written by hand above has no score: removed before the consistency check.
+    for sql in [
+        "DELETE FROM copies WHERE item_id = 'hana-1'",
+        "DELETE FROM items WHERE id = 'hana-1'",
+        "DELETE FROM practitioners WHERE id = 'hana'",
+    ] {
+        sqlx::query(sql).execute(&pool).await.unwrap();
+    }
+
     // Erasing the original's author leaves no copy record naming them.
     credscore::store::erasure::forget_author(&pool, "alice", "copies-test", "cli")
         .await

@@ -70,6 +70,13 @@ enum Command {
         #[command(flatten)]
         database: DatabaseConfig,
     },
+    /// Judge stored items that the copy index has not seen (items stored before the copy index
+    /// existed, or while the scorer ran with CREDSCORE_COPIES=false), oldest first; safe to
+    /// run again and beside running scorers.
+    Copies {
+        #[command(flatten)]
+        database: DatabaseConfig,
+    },
     /// Feeds polled into the items topic: add, list, remove, poll.
     Feeds {
         #[command(subcommand)]
@@ -112,6 +119,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check { database } => store::check(database),
         Command::Practitioners(args) => store::practitioners(args),
         Command::Standing { database } => store::standing(database),
+        Command::Copies { database } => store::copies(database),
         Command::Forget(args) => store::forget(args),
         Command::Feeds { command } => feeds::run(command),
     }

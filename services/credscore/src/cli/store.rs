@@ -136,3 +136,21 @@ pub fn practitioners(args: PractitionersArgs) -> anyhow::Result<ExitCode> {
         Ok(ExitCode::SUCCESS)
     })
 }
+
+/// Judges the stored items the copy index has not seen, oldest first, in batches like the
+/// scorer's; prints progress and what it found.
+pub fn copies(database: DatabaseConfig) -> anyhow::Result<ExitCode> {
+    runtime()?.block_on(async {
+        let pool = connect(&database).await?;
+        let started = std::time::Instant::now();
+        let (judged, found) = crate::store::copies::backfill(&pool, |judged, found| {
+            eprintln!("… {judged} items judged, {found} copies found");
+        })
+        .await?;
+        println!(
+            "judged {judged} stored items the copy index had not seen: {found} copies found ({:.1} s)",
+            started.elapsed().as_secs_f64()
+        );
+        Ok(ExitCode::SUCCESS)
+    })
+}

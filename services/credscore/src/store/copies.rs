@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::postgres::PgPool;
 use sqlx::Row;
@@ -365,4 +366,59 @@ pub async fn item_copies(
     })
     .collect();
     Ok((copied_from, copied_by))
+}
+
+/// Items judged per batch by [`backfill`].
+const BACKFILL_BATCH: i64 = 2_000;
+
+/// Judges, oldest first, the stored items of at least eight words that are neither filed in
+/// the copy index nor recorded as copies (stored before the index existed, or while a scorer
+/// ran without it), in batches through [`record_copies`]; `progress` hears after each batch.
+/// Returns (items judged, copies found); shorter texts are passed over, as the scorer does.
+pub async fn backfill(
+    pool: &PgPool,
+    mut progress: impl FnMut(u64, u64),
+) -> Result<(u64, u64), DbError> {
+    let mut cache = CopyCache::new();
+    cache.warm(pool).await?;
+    let (mut judged, mut found) = (0u64, 0u64);
+    let mut after: Option<(DateTime<Utc>, String)> = None;
+    loop {
+        let rows: Vec<(String, String, String, DateTime<Utc>)> = sqlx::query_as(
+            "SELECT i.id, i.author, i.text, COALESCE(i.created_at, i.ingested_at) AS at
+             FROM items i
+             WHERE ($1::timestamptz IS NULL
+                    OR (COALESCE(i.created_at, i.ingested_at), i.id) > ($1, $2::text))
+               AND NOT EXISTS (SELECT 1 FROM copy_index c WHERE c.item_id = i.id)
+               AND NOT EXISTS (SELECT 1 FROM copies c WHERE c.item_id = i.id)
+             ORDER BY COALESCE(i.created_at, i.ingested_at), i.id
+             LIMIT $3",
+        )
+        .bind(after.as_ref().map(|a| a.0))
+        .bind(after.as_ref().map(|a| a.1.clone()))
+        .bind(BACKFILL_BATCH)
+        .fetch_all(pool)
+        .await?;
+        let Some(last) = rows.last() else {
+            return Ok((judged, found));
+        };
+        after = Some((last.3, last.0.clone()));
+        let entrants: Vec<Entrant<'_>> = rows
+            .iter()
+            .filter_map(|(id, author, text, at)| {
+                let signature = Signature::of(text)?;
+                Some(Entrant {
+                    id,
+                    author,
+                    text,
+                    at: *at,
+                    signature: Some(signature),
+                })
+            })
+            .collect();
+        let verdicts = record_copies(pool, &mut cache, &entrants).await?;
+        judged += entrants.len() as u64;
+        found += verdicts.iter().flatten().count() as u64;
+        progress(judged, found);
+    }
 }
