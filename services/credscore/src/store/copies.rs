@@ -101,19 +101,12 @@ pub async fn record_copies(
     if entrants.is_empty() {
         return Ok(Vec::new());
     }
-    let mut keys: Vec<i64> = entrants
-        .iter()
-        .filter_map(|e| e.signature.as_ref())
-        .flat_map(Signature::bands)
-        .collect();
-    keys.sort_unstable();
-    keys.dedup();
     let mut tx = pool.begin().await?;
     sqlx::query("SELECT pg_advisory_xact_lock($1)")
         .bind(COPIES_LOCK)
         .execute(&mut *tx)
         .await?;
-    let mut stored = lookup(&mut tx, cache, &keys, entrants.len()).await?;
+    let mut stored = lookup(&mut tx, cache, entrants).await?;
     // A stored original's text matters only if it may turn out to copy an entrant published
     // before it (a quote of the entrant is not a copy): read those few texts.
     if let Some(earliest) = entrants.iter().map(|e| e.at).min() {
@@ -267,25 +260,26 @@ pub async fn unfile_bands(
     Ok(())
 }
 
-/// The stored originals sharing a band key of `keys` (those of `entrants` items): the cache is
-/// brought up to date, then only the keys it may hold are looked up. The caller holds the
-/// copy lock.
+/// The stored originals sharing a band key with one of `entrants`: the cache is brought up to
+/// date, then only the keys it may hold are looked up. The caller holds the copy lock.
 pub async fn lookup(
     tx: &mut sqlx::PgConnection,
     cache: &mut CopyCache,
-    keys: &[i64],
-    entrants: usize,
+    entrants: &[Entrant<'_>],
 ) -> Result<Vec<Original>, DbError> {
     cache.sync(&mut *tx).await?;
-    let keys: Vec<i64> = keys
+    let mut keys: Vec<i64> = entrants
         .iter()
-        .copied()
+        .filter_map(|e| e.signature.as_ref())
+        .flat_map(Signature::bands)
         .filter(|&key| cache.filter.may_contain(key))
         .collect();
+    keys.sort_unstable();
+    keys.dedup();
     if keys.is_empty() {
         return Ok(Vec::new());
     }
-    candidates(tx, &keys, entrants * CANDIDATES_PER_ENTRANT).await
+    candidates(tx, &keys, entrants.len() * CANDIDATES_PER_ENTRANT).await
 }
 
 /// The stored originals filed under at least one of the bucket keys `keys` (at most `limit`),

@@ -198,11 +198,7 @@ async fn delete_practitioner(
                 .to_string(),
         ));
     }
-    let requested_by = headers
-        .get("x-requested-by")
-        .and_then(|v| v.to_str().ok())
-        .filter(|v| !v.trim().is_empty())
-        .unwrap_or("admin token");
+    let requested_by = crate::web::state::requested_by(&headers, "admin token");
     let erased = erasure::forget_author(&state.pool, &id, requested_by, "api").await?;
     if !erased.found() {
         return Err(ApiError::NotFound(format!(

@@ -174,11 +174,7 @@ pub async fn delete_dispute(
 ) -> Result<Response, ApiError> {
     let id = path_id(path)?;
     require_reviewer(&state, &headers)?;
-    let by = headers
-        .get("x-requested-by")
-        .and_then(|v| v.to_str().ok())
-        .filter(|v| !v.trim().is_empty())
-        .unwrap_or("reviewer token");
+    let by = crate::web::state::requested_by(&headers, "reviewer token");
     if close_dispute(&state.pool, &id, by).await? {
         Ok(Json(serde_json::json!({"practitioner": id, "closed_by": by})).into_response())
     } else {

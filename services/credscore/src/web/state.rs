@@ -225,6 +225,15 @@ pub fn unknown_item(id: &str) -> ApiError {
     ApiError::NotFound(format!("no item with id {id:?}"))
 }
 
+/// Who the request says asks (`X-Requested-By`), or `default` when it does not say.
+pub fn requested_by<'a>(headers: &'a axum::http::HeaderMap, default: &'a str) -> &'a str {
+    headers
+        .get("x-requested-by")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.trim().is_empty())
+        .unwrap_or(default)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
