@@ -281,10 +281,14 @@ async fn find_copies(
                     metrics.copies_found.with_label_values(&[of]).inc();
                 }
                 metrics.copy_checks.with_label_values(&["ok"]).inc();
+                metrics.write_failures_consecutive.set(0);
                 return Ok(found);
             }
+            // The copy step writes too: a database that fails it stalls the stream
+            // as surely as one that fails the batch write, and the gauge says so.
             Err(error) => match error.failure() {
                 Failure::Transient => {
+                    metrics.write_failures_consecutive.inc();
                     metrics
                         .db_retries
                         .with_label_values(&["record_copies"])
