@@ -18,5 +18,7 @@ pub mod models;
 pub mod pool;
 pub mod practitioners;
 pub mod read;
+pub mod review;
+pub mod reviewed;
 
 pub use pool::{connect, connect_and_migrate, migrate, DbError, Failure};

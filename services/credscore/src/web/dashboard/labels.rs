@@ -5,8 +5,13 @@ use crate::store::read::Dispute;
 use crate::web::charts::escape;
 
 /// What a label says, in words.
-fn says(label: &Label) -> &'static str {
-    match (label.target.as_str(), label.value) {
+pub(super) fn says(label: &Label) -> &'static str {
+    words(&label.target, label.value)
+}
+
+/// What value 1 or 0 of `target` says, in words.
+pub(super) fn words(target: &str, value: i16) -> &'static str {
+    match (target, value) {
         ("credible", 1) => "credible",
         ("credible", _) => "not credible",
         ("self_promotion", 1) => "self-promotion",

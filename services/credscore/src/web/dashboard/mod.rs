@@ -1,18 +1,20 @@
 //! The web dashboard: server-rendered HTML with inline SVG charts, no scripts and no external
 //! assets, so it works offline and with no build step. Pages: the ranking with the
 //! credibility distribution per language (`/`), a practitioner (`/practitioners/{id}`), an
-//! item with its evidence highlighted (`/items/{id}`), the model registry (`/models`), and
-//! the feeds polled with their status (`/feeds`).
+//! item with its evidence highlighted (`/items/{id}`), the model registry (`/models`),
+//! the feeds polled with their status (`/feeds`), and the review queue (`/review`) with the
+//! reviewers' forms (`review`).
 
 mod copies;
 mod labels;
 mod peers;
 mod registry;
+mod review;
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, Query, Request, State};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use chrono::{DateTime, Datelike, Utc};
 
@@ -64,6 +66,9 @@ mark.writing_errors{background:#e3d6ff}mark.positive_evidence{background:#cdf3d6
 svg.chart{max-width:100%;height:auto;background:#fff}svg.timeline,svg.histogram{width:100%;max-width:760px}svg.bars{width:100%;max-width:460px}
 svg .fr{fill:#3b6fd8}svg .en{fill:#e08a2c}
 svg .bar.self_promotion{fill:#d9534f}svg .bar.unverifiable_claims{fill:#e0a02c}svg .bar.writing_errors{fill:#8a63d2}
+.reason{display:inline-block;font-size:.85rem;border-radius:3px;padding:0 .4em;margin:.1em 0;background:#eef0f4}
+.reason.disagreement{background:#ffd6d1}.reason.disputed{background:#ffe6b3}.reason.boundary{background:#e3ecff}
+form.label{display:flex;gap:.3rem;flex-wrap:wrap;margin:0}form.label input{font-size:.8rem}
 svg .line{stroke:#3b6fd8}svg .point{fill:#3b6fd8}svg .reference{stroke:#8a93a3}
 "#;
 
@@ -73,7 +78,7 @@ fn page(title: &str, body: &str) -> Html<String> {
          <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
          <title>{title} · credscore</title><style>{STYLE}</style></head><body>\
          <header><strong><a href=\"/\">credscore</a></strong><a href=\"/\">Practitioners</a>\
-         <a href=\"/models\">Models</a><a href=\"/feeds\">Feeds</a><a href=\"/openapi.json\">API</a>\
+         <a href=\"/review\">Review</a><a href=\"/models\">Models</a><a href=\"/feeds\">Feeds</a><a href=\"/openapi.json\">API</a>\
          <a href=\"/metrics\">Metrics</a></header><main>{body}</main></body></html>",
         title = escape(title),
     ))
@@ -358,6 +363,7 @@ async fn practitioner_page(
         ),
     );
     body.push_str(&labels::dispute_card(p.disputed.as_ref()));
+    body.push_str(&review::dispute_forms(&p.id, p.disputed.as_ref()));
     body.push_str(&peers::peer_card(p, detail.peers.as_ref()));
     let labels: Vec<String> = detail.history.iter().map(|h| h.week.clone()).collect();
     let points: Vec<TimePoint> = detail
@@ -603,6 +609,16 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/items/{id}", get(item_page))
         .route("/models", get(registry::models_page))
         .route("/feeds", get(registry::feeds_page))
+        .route("/review", get(review::review_page))
+        .route("/review/items/{id}/labels", post(review::post_label_form))
+        .route(
+            "/review/practitioners/{id}/disputes",
+            post(review::open_dispute_form),
+        )
+        .route(
+            "/review/practitioners/{id}/disputes/close",
+            post(review::close_dispute_form),
+        )
         .fallback(not_found_page)
 }
 
