@@ -252,6 +252,80 @@ pub struct ModelDiff {
     pub compared_practitioners: i64,
     /// The practitioners whose rank moved most, most first.
     pub rank_moves: Vec<RankMove>,
+    /// How each model does on the items reviewers labeled, per target (filled by the CLI,
+    /// which scores them with both models; empty when nothing is reviewed).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reviewed: Vec<ReviewedTarget>,
+}
+
+/// How two models agree with reviewers on one target.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewedTarget {
+    /// The target (`self_promotion`, …, `credible`).
+    pub target: String,
+    /// Reviewed items with a label in force on it.
+    pub items: usize,
+    /// Of them, labeled 1.
+    pub positives: usize,
+    /// Share the old model gets right (score ≥ 0.5 when labeled 1, below when 0).
+    pub old_accuracy: f64,
+    /// The same for the new model.
+    pub new_accuracy: f64,
+    /// ROC AUC of the old model's scores against the labels (NaN with one class only).
+    pub old_roc_auc: f64,
+    /// The same for the new model.
+    pub new_roc_auc: f64,
+}
+
+/// Scores the reviewed items with both models and compares each with the labels in force.
+pub async fn reviewed_agreement(
+    pool: &PgPool,
+    old: &Scorer,
+    new: &Scorer,
+) -> anyhow::Result<Vec<ReviewedTarget>> {
+    use credscore_model::train::roc_auc;
+    let reviewed = crate::store::reviewed::reviewed_items(pool).await?;
+    let score = |scorer: &Scorer, item: &credscore_model::Item| -> [f64; 4] {
+        let s = scorer.score(item);
+        [
+            s.cues.self_promotion,
+            s.cues.unverifiable_claims,
+            s.cues.writing_errors,
+            s.credibility,
+        ]
+    };
+    // Per item: the old model's four scores, the new model's, the labels in force.
+    type Scored = ([f64; 4], [f64; 4], [Option<bool>; 4]);
+    let scored: Vec<Scored> = reviewed
+        .iter()
+        .map(|r| (score(old, &r.item), score(new, &r.item), r.labels))
+        .collect();
+    let mut out = Vec::new();
+    for (t, target) in crate::store::labels::TARGETS.iter().enumerate() {
+        let rows: Vec<(f64, f64, bool)> = scored
+            .iter()
+            .filter_map(|(o, n, l)| Some((o[t], n[t], l[t]?)))
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        let labels: Vec<bool> = rows.iter().map(|r| r.2).collect();
+        let accuracy = |pick: fn(&(f64, f64, bool)) -> f64| {
+            rows.iter().filter(|r| (pick(r) >= 0.5) == r.2).count() as f64 / rows.len() as f64
+        };
+        let old_scores: Vec<f64> = rows.iter().map(|r| r.0).collect();
+        let new_scores: Vec<f64> = rows.iter().map(|r| r.1).collect();
+        out.push(ReviewedTarget {
+            target: target.to_string(),
+            items: rows.len(),
+            positives: labels.iter().filter(|l| **l).count(),
+            old_accuracy: accuracy(|r| r.0),
+            new_accuracy: accuracy(|r| r.1),
+            old_roc_auc: roc_auc(&old_scores, &labels),
+            new_roc_auc: roc_auc(&new_scores, &labels),
+        });
+    }
+    Ok(out)
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -405,6 +479,7 @@ pub async fn model_diff(
         by_language,
         compared_practitioners,
         rank_moves,
+        reviewed: Vec::new(),
     })
 }
 

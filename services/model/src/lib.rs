@@ -7,6 +7,7 @@
 
 #![warn(missing_docs)]
 
+pub mod calibration;
 pub mod features;
 pub mod item;
 pub mod lang;

@@ -23,6 +23,12 @@
 //! credible texts one near 1. The credible regression is fitted on the items with evidence
 //! only, so that it learns what makes a text credible, not that short comments are neutral.
 //!
+//! The reported probabilities of the three cues and of credible-given-evidence then go
+//! through the artifact's calibrators ([`crate::calibration`]: isotonic regression or Platt
+//! scaling, whichever training found closer), fitted on out-of-fold predictions, so that a score of 0.8 means about 80 %. The evidence weight
+//! itself is not recalibrated: it decides how much a text counts, not a probability anyone
+//! reads.
+//!
 //! Scoring is a dot product per target over the cue features plus the weights of the item's
 //! active n-gram buckets, done here with the learned parameters, so that each cue feature's
 //! contribution can be reported (the explanation) at no extra cost.
@@ -33,6 +39,7 @@ use std::sync::LazyLock;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use sha2::{Digest, Sha256};
 
+use crate::calibration::Calibrator;
 use crate::features::{Cue, Extracted, FEATURES, FEATURE_COUNT, FEATURE_SCHEMA_VERSION};
 use crate::ngrams::{NgramVector, NGRAM_BUCKETS, NGRAM_SCHEMA};
 
@@ -184,6 +191,11 @@ pub struct ModelArtifact {
     pub targets: BTreeMap<String, LinearTarget>,
     /// Where the model came from.
     pub training: TrainingInfo,
+    /// Calibrators per target name ([`TARGETS`]; `credible` maps the credible
+    /// regression's probability, before shrinking toward the base rate). Empty: the raw
+    /// probabilities are reported (models trained before calibration).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub calibration: BTreeMap<String, Calibrator>,
     /// The training report (grouped cross-validation, frozen split, ablation).
     #[serde(default)]
     pub metrics: serde_json::Value,
@@ -224,7 +236,7 @@ impl ModelArtifact {
     /// Computes the content hash that names this model.
     pub fn content_version(&self) -> String {
         let mut hasher = Sha256::new();
-        let content = serde_json::json!({
+        let mut content = serde_json::json!({
             "format": self.format,
             "feature_schema_version": self.feature_schema_version,
             "feature_schema_hash": self.feature_schema_hash,
@@ -237,6 +249,10 @@ impl ModelArtifact {
             "data_hash": self.training.data_hash,
             "l2_penalty": self.training.l2_penalty,
         });
+        // Only when present, so that models trained before calibration keep their versions.
+        if !self.calibration.is_empty() {
+            content["calibration"] = serde_json::json!(self.calibration);
+        }
         hasher.update(content.to_string().as_bytes());
         short_hex(&hasher.finalize())
     }
@@ -308,6 +324,13 @@ impl ModelArtifact {
                 )));
             }
         }
+        for (target, c) in &self.calibration {
+            if !TARGETS.contains(&target.as_str()) || !c.is_valid() {
+                return Err(ModelError::Inconsistent(format!(
+                    "calibration of {target} is not a monotone curve over a known target"
+                )));
+            }
+        }
         let computed = self.content_version();
         if computed != self.version {
             return Err(ModelError::Version {
@@ -338,6 +361,8 @@ pub struct Model {
     ngram_slot: Vec<u16>,
     /// The five regressions' weights of one bucket side by side; row 0 is all zeros.
     ngram_weights: Vec<[f32; R]>,
+    /// Per target ([`TARGETS`] order), its calibrator, if the artifact has one.
+    calibrators: [Option<Calibrator>; 4],
 }
 
 /// Scores of one item before they are shaped for output.
@@ -395,7 +420,9 @@ impl Model {
                 ngram_weights[*slot as usize][t] = weight;
             }
         }
+        let calibrators = std::array::from_fn(|t| artifact.calibration.get(TARGETS[t]).cloned());
         Ok(Model {
+            calibrators,
             artifact,
             bias,
             coefficients,
@@ -464,15 +491,29 @@ impl Model {
                 cue_contributions[i] = self.coefficients[t][i] * x[i];
             }
         }
-        let (evidence_weight, credibility) = weigh_evidence(&p, self.artifact.base_rate);
+        // The evidence weight reads the raw probabilities (as in training); what is reported
+        // is calibrated.
+        let mut weighed = p;
+        weighed[CREDIBLE] = self.calibrate(CREDIBLE, p[CREDIBLE]);
+        let (evidence_weight, credibility) = weigh_evidence(&weighed, self.artifact.base_rate);
         Prediction {
-            probabilities: [p[0], p[1], p[2], credibility],
-            credible_given_evidence: p[CREDIBLE],
+            probabilities: [
+                self.calibrate(0, p[0]),
+                self.calibrate(1, p[1]),
+                self.calibrate(2, p[2]),
+                credibility,
+            ],
+            credible_given_evidence: weighed[CREDIBLE],
             evidence_weight,
             credibility_contributions,
             cue_contributions,
             ngram_contributions,
         }
+    }
+
+    /// Target `t`'s ([`TARGETS`] order) calibrated probability for raw probability `p`.
+    pub fn calibrate(&self, t: usize, p: f64) -> f64 {
+        self.calibrators[t].as_ref().map_or(p, |c| c.apply(p))
     }
 
     /// The prediction for a text the model cannot judge (another language, no words): the

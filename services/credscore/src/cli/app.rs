@@ -6,13 +6,14 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::cli::common::{open_input, runtime, SOME_LINES_FAILED};
+use crate::cli::export::ExportCommand;
 use crate::cli::feeds::FeedsCommand;
 use crate::cli::model::ModelCommand;
 use crate::cli::rescore::{JobsArgs, RescoreArgs};
 use crate::cli::score::ScoreArgs;
 use crate::cli::store::{ForgetArgs, PractitionersArgs};
 use crate::cli::train::{EvalArgs, TrainArgs};
-use crate::cli::{feeds, model, rescore, score, store, train};
+use crate::cli::{export, feeds, model, rescore, score, store, train};
 use crate::config::{DatabaseConfig, KafkaConfig};
 
 /// The command line.
@@ -82,6 +83,11 @@ enum Command {
         #[command(subcommand)]
         command: FeedsCommand,
     },
+    /// Write stored data out: `labels`, the items reviewers labeled, in the corpus format.
+    Export {
+        #[command(subcommand)]
+        command: ExportCommand,
+    },
     /// Erase an author: their items, every score of them, their practitioner score, with an
     /// audit row (who, when, how many rows). Their later items are scored as new.
     Forget(ForgetArgs),
@@ -122,6 +128,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Copies { database } => store::copies(database),
         Command::Forget(args) => store::forget(args),
         Command::Feeds { command } => feeds::run(command),
+        Command::Export { command } => export::run(command),
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod common;
+pub mod export;
 pub mod feeds;
 pub mod model;
 pub mod rescore;

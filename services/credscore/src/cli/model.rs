@@ -5,9 +5,11 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
 use clap::Subcommand;
-use credscore_model::{Model, ModelArtifact};
+use std::sync::Arc;
 
-use crate::cli::common::connect;
+use credscore_model::{Extractor, Model, ModelArtifact, Scorer};
+
+use crate::cli::common::{connect, dictionaries};
 use crate::compare::{self, ModelDiff};
 use crate::config::DatabaseConfig;
 use crate::store::{models, practitioners, read};
@@ -142,7 +144,8 @@ pub async fn run(command: ModelCommand) -> anyhow::Result<ExitCode> {
             database,
         } => {
             let pool = connect(&database).await?;
-            let diff = compare::model_diff(&pool, &old, &new, half_life_days, top).await?;
+            let mut diff = compare::model_diff(&pool, &old, &new, half_life_days, top).await?;
+            diff.reviewed = reviewed_agreement(&pool, &old, &new).await?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&diff)?);
             } else {
@@ -151,6 +154,27 @@ pub async fn run(command: ModelCommand) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Both models on the reviewed items, when this build can run both (a model of another
+/// feature schema cannot be scored here: said, and skipped).
+async fn reviewed_agreement(
+    pool: &sqlx::PgPool,
+    old: &str,
+    new: &str,
+) -> anyhow::Result<Vec<compare::ReviewedTarget>> {
+    let (old_artifact, new_artifact) = (
+        models::load_model(pool, old).await,
+        models::load_model(pool, new).await,
+    );
+    let (Ok(old_artifact), Ok(new_artifact)) = (old_artifact, new_artifact) else {
+        eprintln!("one of the models does not run in this build: reviewed items not compared");
+        return Ok(Vec::new());
+    };
+    let extractor = Extractor::new(Arc::new(dictionaries()));
+    let old = Scorer::new(extractor, Arc::new(Model::new(old_artifact)?));
+    let new = old.with_model(Arc::new(Model::new(new_artifact)?));
+    compare::reviewed_agreement(pool, &old, &new).await
 }
 
 /// A model diff as text.
@@ -178,6 +202,26 @@ fn print_diff(diff: &ModelDiff) {
         println!(
             "  {:<32} {:>9.3} {:>9.3} {:>8} {:>8}",
             m.author, m.old_score, m.new_score, m.old_rank, m.new_rank
+        );
+    }
+    if diff.reviewed.is_empty() {
+        return;
+    }
+    println!("on the items reviewers labeled (accuracy at 0.5, ROC AUC):");
+    println!(
+        "  {:<20} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9}",
+        "target", "items", "positives", "old acc", "new acc", "old auc", "new auc"
+    );
+    for r in &diff.reviewed {
+        println!(
+            "  {:<20} {:>6} {:>9} {:>9.3} {:>9.3} {:>9.3} {:>9.3}",
+            r.target,
+            r.items,
+            r.positives,
+            r.old_accuracy,
+            r.new_accuracy,
+            r.old_roc_auc,
+            r.new_roc_auc
         );
     }
 }

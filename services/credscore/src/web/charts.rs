@@ -630,6 +630,87 @@ fn push_text(out: &mut String, chars: &[char], a: usize, b: usize) {
     }
 }
 
+/// One bin of a reliability chart: the mean predicted probability, the observed rate and
+/// the item count.
+pub struct ReliabilityPoint {
+    /// Mean predicted probability of the bin's items.
+    pub predicted: f64,
+    /// Share of them labeled positive.
+    pub observed: f64,
+    /// Items in the bin.
+    pub count: usize,
+}
+
+/// A reliability chart: observed rate against mean predicted probability per bin, before
+/// (`<circle class="before">`) and after (`<circle class="after">`) calibration, over the
+/// diagonal of perfect calibration (`<line class="diagonal">`). Each point's `<title>` gives
+/// its figures. `<svg class="chart reliability">`; no points render "No data".
+pub fn reliability(title: &str, before: &[ReliabilityPoint], after: &[ReliabilityPoint]) -> String {
+    const W: f64 = 240.0;
+    const H: f64 = 240.0;
+    const PAD: f64 = 32.0;
+    let plot = W - PAD - 10.0;
+    let mut out = open_svg("chart reliability", title, W, H);
+    if before.is_empty() && after.is_empty() {
+        return no_data(out, W, H);
+    }
+    let x = |p: f64| PAD + unit(p) * plot;
+    let y = |p: f64| 10.0 + (1.0 - unit(p)) * plot;
+    for tick in [0.0, 0.5, 1.0] {
+        line(&mut out, "grid", (x(0.0), y(tick)), (x(1.0), y(tick)), GRID);
+        line(&mut out, "grid", (x(tick), y(0.0)), (x(tick), y(1.0)), GRID);
+        text(
+            &mut out,
+            "tick",
+            x(0.0) - 4.0,
+            y(tick) + 3.0,
+            "end",
+            &format!("{tick}"),
+        );
+        text(
+            &mut out,
+            "tick",
+            x(tick),
+            y(0.0) + 12.0,
+            "middle",
+            &format!("{tick}"),
+        );
+    }
+    line(
+        &mut out,
+        "diagonal",
+        (x(0.0), y(0.0)),
+        (x(1.0), y(1.0)),
+        AXIS,
+    );
+    text(
+        &mut out,
+        "axis",
+        x(0.5),
+        H - 2.0,
+        "middle",
+        "mean predicted",
+    );
+    for (class, colour, points) in [("before", PALETTE[1], before), ("after", PALETTE[0], after)] {
+        for p in points.iter().filter(|p| p.count > 0) {
+            let r = (1.5 + (p.count as f64).sqrt() / 4.0).min(7.0);
+            let _ = write!(
+                out,
+                "<circle class=\"{class}\" cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{colour}\" fill-opacity=\"0.7\">\
+                 <title>{class}: {} items, mean predicted {:.3}, observed {:.3}</title></circle>",
+                num(x(p.predicted)),
+                num(y(p.observed)),
+                num(r),
+                p.count,
+                p.predicted,
+                p.observed
+            );
+        }
+    }
+    out.push_str("</svg>");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1223,5 +1304,25 @@ mod tests {
         // b is a tenth of the way from a to c, not half-way.
         let ratio = (cx[1] - cx[0]) / (cx[2] - cx[0]);
         assert!((ratio - 0.1).abs() < 0.01, "{cx:?}");
+    }
+
+    #[test]
+    fn reliability_chart_draws_both_series_over_the_diagonal() {
+        let point = |predicted, observed, count| ReliabilityPoint {
+            predicted,
+            observed,
+            count,
+        };
+        let svg = reliability(
+            "Reliability of <credible>",
+            &[point(0.25, 0.1, 40), point(0.9, 0.7, 0)],
+            &[point(0.12, 0.1, 40)],
+        );
+        assert!(svg.contains("class=\"chart reliability\""));
+        assert!(svg.contains("&lt;credible&gt;"));
+        assert_eq!(svg.matches("<circle class=\"before\"").count(), 1);
+        assert_eq!(svg.matches("<circle class=\"after\"").count(), 1);
+        assert!(svg.contains("class=\"diagonal\""));
+        assert!(reliability("r", &[], &[]).contains("No data"));
     }
 }

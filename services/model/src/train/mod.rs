@@ -26,16 +26,20 @@ use crate::model::{
 use crate::ngrams::NGRAM_SCHEMA;
 use crate::score::{read, Reading};
 
+mod calibrate;
 mod corpus;
 mod fit;
 mod metrics;
 mod report;
+mod reviewed;
 
+pub use calibrate::{reliability_text, Reliability, MIN_BIN_ITEMS, TOLERANCE};
 pub use corpus::{
     corpus_files, frozen_split_of, grouped_folds, load_labeled, LabeledItem, LineError, TrainError,
 };
 pub use metrics::{roc_auc, target_metrics, CalibrationBin, TargetMetrics};
 pub use report::{AblationRow, NeutralSummary, Report, Tuning};
+pub use reviewed::{merge_reviewed, merged_hash, Merged, ReviewedItem};
 
 /// One logistic regression fitted with linfa, oriented to the positive class (the stance
 /// model fits its two regressions with it).
@@ -46,7 +50,9 @@ use fit::{
     cross_validate, fit_regression, fitted_on, regression_label, select_buckets, standardisation,
     Design, OutOfFold,
 };
-use report::{ablation_row, outputs, regression_aucs, report_of, write_out_of_fold};
+use report::{
+    ablation_row, outputs, regression_aucs, report_of, subset_report, write_out_of_fold, Outputs,
+};
 
 /// The inputs the regressions see.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,6 +110,16 @@ pub struct TrainOptions {
     /// Where to write the out-of-fold predictions (one JSON object per item: id, labels, what
     /// scores report, the credible regression alone), for error analysis; none by default.
     pub out_of_fold: Option<PathBuf>,
+    /// Named subsets of the training items (by id), each reported on its own from the same
+    /// grouped cross-validation (training with reviewers' labels reports `corpus` and
+    /// `reviewed` apart).
+    pub sections: Vec<(String, BTreeSet<String>)>,
+    /// Fit calibrators on the out-of-fold probabilities and ship them in the model.
+    pub calibrate: bool,
+    /// The n-gram scale of each regression ([`REGRESSIONS`] order), fixed instead of tuned:
+    /// one cross-validation instead of one per candidate (training with reviewers' labels
+    /// keeps the active model's).
+    pub fixed_scales: Option<[f64; 5]>,
 }
 
 /// Default n-gram scale candidates (see [`TrainOptions::ngram_scales`]).
@@ -120,6 +136,9 @@ impl Default for TrainOptions {
             ablation: true,
             frozen_split: Some(PathBuf::from("corpus/frozen/test.jsonl")),
             out_of_fold: None,
+            sections: Vec::new(),
+            calibrate: true,
+            fixed_scales: None,
         }
     }
 }
@@ -187,21 +206,22 @@ pub fn train(
     let base_rate = items.iter().filter(|l| l.labels[CREDIBLE]).count() as f64 / items.len() as f64;
 
     // Grouped CV of both channels at each candidate scale; each regression keeps its best.
-    let scales: Vec<f64> = if options.ngram_scales.is_empty() {
-        vec![DEFAULT_NGRAM_SCALES[0]]
-    } else {
-        options.ngram_scales.clone()
+    // With fixed scales, one run at those.
+    let candidates: Vec<[f64; 5]> = match options.fixed_scales {
+        Some(fixed) => vec![fixed],
+        None if options.ngram_scales.is_empty() => vec![[DEFAULT_NGRAM_SCALES[0]; 5]],
+        None => options.ngram_scales.iter().map(|s| [*s; 5]).collect(),
     };
     let mut runs = Vec::new();
-    for (c, scale) in scales.iter().enumerate() {
+    for (c, scales) in candidates.iter().enumerate() {
         let oof = cross_validate(
             &readings,
             items,
             &folds,
             options,
             Channels::Both,
-            &[*scale; 5],
-            &format!("cross-validating ({}/{})", c + 1, scales.len()),
+            scales,
+            &format!("cross-validating ({}/{})", c + 1, candidates.len()),
             progress,
         )?;
         runs.push((regression_aucs(&oof, items), oof));
@@ -214,15 +234,15 @@ pub fn train(
             .expect("one run at least");
         tuning.push(Tuning {
             regression: name.to_string(),
-            candidates: scales
+            candidates: candidates
                 .iter()
                 .zip(&runs)
-                .map(|(s, (aucs, _))| (*s, aucs[t]))
+                .map(|(s, (aucs, _))| (s[t], aucs[t]))
                 .collect(),
-            chosen: scales[chosen[t]],
+            chosen: candidates[chosen[t]][t],
         });
     }
-    let chosen_scales: [f64; 5] = std::array::from_fn(|t| scales[chosen[t]]);
+    let chosen_scales: [f64; 5] = std::array::from_fn(|t| candidates[chosen[t]][t]);
     let both = OutOfFold {
         probabilities: (0..REGRESSIONS.len())
             .map(|t| runs[chosen[t]].1.probabilities[t].clone())
@@ -314,6 +334,22 @@ pub fn train(
     report.features_fingerprint = Some(fingerprint.clone());
     report.tuning = tuning;
     report.ablation = ablation;
+    for (name, ids) in &options.sections {
+        let rows: Vec<usize> = (0..items.len())
+            .filter(|i| ids.contains(&items[*i].item.id))
+            .collect();
+        if !rows.is_empty() {
+            let method = format!("{}: the {name} items", report.method);
+            let section = subset_report(method, items, &readings, &out, base_rate, &rows);
+            report.sections.insert(name.clone(), section);
+        }
+    }
+    let calibration = if options.calibrate {
+        report.reliability = calibrate::reliability(&both, items, &readings, &folds);
+        calibrate::fit_calibrators(&both, items, &readings, &report.reliability)
+    } else {
+        BTreeMap::new()
+    };
     let mut artifact = ModelArtifact {
         format: ARTIFACT_FORMAT.to_string(),
         version: String::new(),
@@ -325,6 +361,7 @@ pub fn train(
         scale,
         base_rate,
         targets: fitted,
+        calibration,
         training: TrainingInfo {
             data_hash: data_hash.to_string(),
             items: items.len(),
@@ -377,17 +414,21 @@ pub fn train(
 /// metrics.
 pub fn evaluate(extractor: &Extractor, model: &Model, items: &[LabeledItem]) -> Report {
     let readings = read_items(extractor, items);
-    let mut probabilities = vec![vec![0.0; items.len()]; REGRESSIONS.len()];
+    let mut out = Outputs {
+        targets: vec![vec![0.0; items.len()]; crate::model::TARGETS.len()],
+        evidence_weight: vec![0.0; items.len()],
+    };
     for (i, reading) in readings.iter().enumerate() {
-        let p = model.predict(&reading.extracted, &reading.ngrams);
-        for (target, column) in probabilities.iter_mut().enumerate().take(CREDIBLE) {
-            column[i] = p.probabilities[target];
+        let p = if reading.supported {
+            model.predict(&reading.extracted, &reading.ngrams)
+        } else {
+            model.unsupported()
+        };
+        for (column, value) in out.targets.iter_mut().zip(p.probabilities) {
+            column[i] = value;
         }
-        probabilities[CREDIBLE][i] = p.credible_given_evidence;
-        probabilities[4][i] = p.evidence_weight;
+        out.evidence_weight[i] = p.evidence_weight;
     }
-    let base = vec![model.base_rate(); items.len()];
-    let out = outputs(&probabilities, &base, &readings);
     report_of(
         "evaluation".into(),
         items,

@@ -11,6 +11,7 @@ use crate::lang::Lang;
 use crate::model::{weigh_evidence, CREDIBLE, REGRESSIONS, TARGETS};
 use crate::score::Reading;
 
+use super::calibrate::{reliability_text, Reliability};
 use super::fit::{fitted_on, regression_label, OutOfFold};
 use super::{roc_auc, target_metrics, Channels, LabeledItem, TargetMetrics, TrainError};
 
@@ -58,6 +59,13 @@ pub struct Report {
     /// The final model scored on the frozen split, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frozen: Option<Box<Report>>,
+    /// Reliability of each target's probability before and after calibration (training
+    /// reports of calibrated models).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reliability: Vec<Reliability>,
+    /// The same cross-validation on named subsets of the items (`corpus`, `reviewed`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sections: BTreeMap<String, Report>,
 }
 
 /// Neutral items (no label positive) against items with evidence: what the evidence weight
@@ -237,7 +245,31 @@ pub(super) fn report_of(
         tuning: Vec::new(),
         ablation: Vec::new(),
         frozen: None,
+        reliability: Vec::new(),
+        sections: BTreeMap::new(),
     }
+}
+
+/// [`report_of`] on the items at `rows` only.
+pub(super) fn subset_report(
+    method: String,
+    items: &[LabeledItem],
+    readings: &[Reading],
+    outputs: &Outputs,
+    base_rate: f64,
+    rows: &[usize],
+) -> Report {
+    let items: Vec<LabeledItem> = rows.iter().map(|&i| items[i].clone()).collect();
+    let readings: Vec<Reading> = rows.iter().map(|&i| readings[i].clone()).collect();
+    let outputs = Outputs {
+        targets: outputs
+            .targets
+            .iter()
+            .map(|column| rows.iter().map(|&i| column[i]).collect())
+            .collect(),
+        evidence_weight: rows.iter().map(|&i| outputs.evidence_weight[i]).collect(),
+    };
+    report_of(method, &items, &readings, &outputs, base_rate)
 }
 
 /// Grouped-CV ROC AUC of each regression on the items it is fitted on (for tuning).
@@ -451,10 +483,14 @@ impl Report {
                 }
             }
         }
+        for section in self.sections.values() {
+            let _ = writeln!(out, "\n{}", section.summary_text());
+        }
         if let Some(frozen) = &self.frozen {
             let _ = writeln!(out, "\n{}", frozen.summary_text());
         }
         let _ = write!(out, "{}", self.calibration_text());
+        let _ = write!(out, "{}", reliability_text(&self.reliability));
         out
     }
 

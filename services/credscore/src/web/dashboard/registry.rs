@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::{date, page, PageError};
 use crate::store::read;
-use crate::web::charts::escape;
+use crate::web::charts::{escape, reliability, ReliabilityPoint};
 use crate::web::state::{no_params, AppState, Params};
 
 pub(super) async fn models_page(
@@ -48,7 +48,84 @@ pub(super) async fn models_page(
         ));
     }
     body.push_str("</tbody></table>");
+    for m in &models {
+        body.push_str(&calibration_section(&m.version, m.active, &m.metrics));
+    }
     Ok(page("Models", &body))
+}
+
+/// A model's reliability charts and table (training report's `reliability`): observed rate
+/// against mean prediction per bin, before and after its calibration (isotonic or Platt); open for the
+/// active model. Nothing for a model trained without calibration.
+fn calibration_section(version: &str, active: bool, metrics: &serde_json::Value) -> String {
+    let Some(rows) = metrics["reliability"].as_array().filter(|r| !r.is_empty()) else {
+        return String::new();
+    };
+    let points = |bins: &serde_json::Value| -> Vec<ReliabilityPoint> {
+        bins.as_array()
+            .into_iter()
+            .flatten()
+            .map(|b| ReliabilityPoint {
+                predicted: b["mean_predicted"].as_f64().unwrap_or(0.0),
+                observed: b["observed_rate"].as_f64().unwrap_or(0.0),
+                count: b["count"].as_u64().unwrap_or(0) as usize,
+            })
+            .collect()
+    };
+    let mut out = format!(
+        "<details class=\"calibration\" id=\"calibration-{v}\"{open}><summary>Calibration of {v}: \
+         out-of-fold reliability before and after calibration (the \"after\" points \
+         cross-fitted); bins of {min} items or more are held to ±{tol}</summary><div class=\"charts\">",
+        v = escape(version),
+        open = if active { " open" } else { "" },
+        min = credscore_model::train::MIN_BIN_ITEMS,
+        tol = credscore_model::train::TOLERANCE,
+    );
+    for r in rows {
+        let target = r["target"].as_str().unwrap_or("?");
+        out.push_str(&format!(
+            "<figure>{}<figcaption>{} ({}): largest gap {:.3} → {:.3}</figcaption></figure>",
+            reliability(
+                &format!("Reliability of {target}"),
+                &points(&r["before"]),
+                &points(&r["after"])
+            ),
+            escape(target),
+            escape(r["population"].as_str().unwrap_or("")),
+            r["largest_gap_before"].as_f64().unwrap_or(f64::NAN),
+            r["largest_gap_after"].as_f64().unwrap_or(f64::NAN),
+        ));
+    }
+    out.push_str(
+        "</div><table class=\"reliability\"><thead><tr><th>Target</th><th>Bin</th>\
+         <th class=\"num\">Items</th><th class=\"num\">Predicted before</th>\
+         <th class=\"num\">Observed</th><th class=\"num\">Items after</th>\
+         <th class=\"num\">Predicted after</th><th class=\"num\">Observed after</th></tr></thead><tbody>",
+    );
+    for r in rows {
+        let target = escape(r["target"].as_str().unwrap_or("?"));
+        let (before, after) = (points(&r["before"]), points(&r["after"]));
+        for (i, (b, a)) in before.iter().zip(&after).enumerate() {
+            if b.count == 0 && a.count == 0 {
+                continue;
+            }
+            out.push_str(&format!(
+                "<tr><td>{target}</td><td>{:.1}–{:.1}</td><td class=\"num\">{}</td>\
+                 <td class=\"num\">{:.3}</td><td class=\"num\">{:.3}</td><td class=\"num\">{}</td>\
+                 <td class=\"num\">{:.3}</td><td class=\"num\">{:.3}</td></tr>",
+                i as f64 / 10.0,
+                (i + 1) as f64 / 10.0,
+                b.count,
+                b.predicted,
+                b.observed,
+                a.count,
+                a.predicted,
+                a.observed
+            ));
+        }
+    }
+    out.push_str("</tbody></table></details>");
+    out
 }
 
 fn date_time(time: Option<DateTime<Utc>>) -> String {
