@@ -34,6 +34,13 @@ echo "[run] building (release)"
 cargo build --release --workspace --bins -q
 stop_services
 mkdir -p "$state"
+# The review queue's forms need a reviewer token: yours if set, else one made for this machine
+# and kept in .local/run/reviewer-token.
+if [[ -z ${CREDSCORE_REVIEWER_TOKEN:-} ]]; then
+  [[ -s $state/reviewer-token ]] || od -An -N12 -tx1 /dev/urandom | tr -d ' \n' >"$state/reviewer-token"
+  CREDSCORE_REVIEWER_TOKEN=$(cat "$state/reviewer-token")
+fi
+export CREDSCORE_REVIEWER_TOKEN
 CREDSCORE_INGEST_LISTEN=$ingest_listen nohup target/release/credscore-ingest >"$state/ingest.log" 2>&1 &
 echo $! >"$state/ingest.pid"
 CREDSCORE_SCORER_LISTEN=$scorer_listen nohup target/release/credscore-scorer >"$state/scorer.log" 2>&1 &
@@ -101,9 +108,11 @@ echo "Where to look:"
 echo "  dashboard       http://$api_listen/   (ranking, practitioners, items with their evidence highlighted)"
 echo "  read API        http://$api_listen/v1/practitioners   (OpenAPI: http://$api_listen/openapi.json)"
 echo "  ingest API      POST http://$ingest_listen/v1/items   (metrics: http://$ingest_listen/metrics)"
+echo "  review queue    http://$api_listen/review   (reviewer token: $CREDSCORE_REVIEWER_TOKEN; labels feed \`credscore train --with-labels\`)"
+echo "  models          http://$api_listen/models   (registry, calibration charts)"
 echo "  feeds           http://$api_listen/feeds   (credscore feeds list; metrics: http://$feeds_listen/metrics; sample served at $sample_feed)"
 echo "  scorer metrics  http://$scorer_listen/metrics"
-echo "  database        psql $CREDSCORE_DATABASE_URL   (tables: practitioners, items, scores, engagements, peer_standing, copies, copy_index, models, rescore_jobs, feeds, feed_items)"
+echo "  database        psql $CREDSCORE_DATABASE_URL   (tables: practitioners, items, scores, engagements, peer_standing, copies, copy_index, item_labels, disputes, models, rescore_jobs, feeds, feed_items)"
 echo "  logs            $state/ingest.log  $state/scorer.log  $state/api.log  $state/feeds.log"
 echo "  score offline   target/release/credscore score --input corpus/en_hard.jsonl | head -3"
 echo "  stop            make down"

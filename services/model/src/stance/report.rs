@@ -6,10 +6,37 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::train::StanceItem;
 use super::{Stance, STANCE_REGRESSIONS};
-use crate::lang::Lang;
+use crate::item::Item;
+use crate::lang::{self, Lang};
+use crate::text::Normalized;
 use crate::train::roc_auc;
+
+/// A reply with its labeled stance.
+#[derive(Debug, Clone)]
+pub struct StanceItem {
+    /// The reply.
+    pub item: Item,
+    /// Its stance, as labeled.
+    pub stance: Stance,
+}
+
+impl StanceItem {
+    /// The language the reply is reported under: its declared one, else the detected one.
+    pub fn lang(&self) -> Lang {
+        self.item
+            .lang
+            .as_deref()
+            .and_then(Lang::from_hint)
+            .unwrap_or_else(|| lang::detect(&Normalized::new(&self.item.text), None))
+    }
+
+    /// The label of regression `t` ([`STANCE_REGRESSIONS`] order).
+    pub(super) fn label(&self, t: usize) -> bool {
+        self.stance == [Stance::Endorses, Stance::Contradicts][t]
+    }
+}
+
 
 /// ROC AUC of one regression on one language's replies.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

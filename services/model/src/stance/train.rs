@@ -20,7 +20,6 @@ use super::{
     STANCE_REGRESSIONS,
 };
 use crate::item::Item;
-use crate::lang::{self, Lang};
 use crate::model::{LinearTarget, SparseWeights, TrainingInfo};
 use crate::ngrams::{self, NgramVector, NGRAM_BUCKETS, NGRAM_SCHEMA};
 use crate::text::Normalized;
@@ -29,32 +28,7 @@ use crate::train::{
     LineError, Progress, TrainError,
 };
 
-pub use super::report::{AucRow, StanceAblationRow, StanceReport, StanceTuning};
-
-/// A reply with its labeled stance.
-#[derive(Debug, Clone)]
-pub struct StanceItem {
-    /// The reply.
-    pub item: Item,
-    /// Its stance, as labeled.
-    pub stance: Stance,
-}
-
-impl StanceItem {
-    /// The language the reply is reported under: its declared one, else the detected one.
-    pub fn lang(&self) -> Lang {
-        self.item
-            .lang
-            .as_deref()
-            .and_then(Lang::from_hint)
-            .unwrap_or_else(|| lang::detect(&Normalized::new(&self.item.text), None))
-    }
-
-    /// The label of regression `t` ([`STANCE_REGRESSIONS`] order).
-    pub(super) fn label(&self, t: usize) -> bool {
-        self.stance == [Stance::Endorses, Stance::Contradicts][t]
-    }
-}
+pub use super::report::{AucRow, StanceAblationRow, StanceItem, StanceReport, StanceTuning};
 
 fn parse_stance_line(line: &str) -> Result<StanceItem, String> {
     let value: serde_json::Value =
