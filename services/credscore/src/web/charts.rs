@@ -641,6 +641,17 @@ pub struct ReliabilityPoint {
     pub count: usize,
 }
 
+/// The legend of [`reliability`] charts: which colour is before and which after.
+pub fn reliability_legend() -> String {
+    format!(
+        "<p class=\"muted legend\"><span class=\"swatch\" style=\"background:{}\"></span> \
+         before calibration <span class=\"swatch\" style=\"background:{}\"></span> after; a \
+         point on the diagonal is a bin whose observed rate equals its mean prediction, its size \
+         the bin's item count.</p>",
+        PALETTE[1], PALETTE[0]
+    )
+}
+
 /// A reliability chart: observed rate against mean predicted probability per bin, before
 /// (`<circle class="before">`) and after (`<circle class="after">`) calibration, over the
 /// diagonal of perfect calibration (`<line class="diagonal">`). Each point's `<title>` gives

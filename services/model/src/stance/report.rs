@@ -37,7 +37,6 @@ impl StanceItem {
     }
 }
 
-
 /// ROC AUC of one regression on one language's replies.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct AucRow {

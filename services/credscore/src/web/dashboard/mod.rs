@@ -51,6 +51,8 @@ table{border-collapse:collapse;width:100%;background:#fff}
 th,td{padding:.35rem .6rem;border-bottom:1px solid #e3e6ec;text-align:left;vertical-align:top}
 th{font-weight:600;background:#eef0f4}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .card{background:#fff;border:1px solid #e3e6ec;border-radius:6px;padding:1rem;margin:.8rem 0}
+.calibration .charts{display:flex;flex-wrap:wrap;gap:1rem}.calibration figure{margin:.5rem 0;max-width:260px}
+.calibration figcaption{font-size:.85rem}.swatch{display:inline-block;width:.7rem;height:.7rem;border-radius:50%;vertical-align:middle}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(340px,1fr));gap:1rem}
 .muted{color:#5f6878;font-size:.9rem}.big{font-size:2rem;font-weight:650}
 form.filters{display:flex;gap:.8rem;align-items:end;flex-wrap:wrap;margin:.5rem 0 1rem}

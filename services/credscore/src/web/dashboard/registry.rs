@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::{date, page, PageError};
 use crate::store::read;
-use crate::web::charts::{escape, reliability, ReliabilityPoint};
+use crate::web::charts::{escape, reliability, reliability_legend, ReliabilityPoint};
 use crate::web::state::{no_params, AppState, Params};
 
 pub(super) async fn models_page(
@@ -75,22 +75,25 @@ fn calibration_section(version: &str, active: bool, metrics: &serde_json::Value)
     let mut out = format!(
         "<details class=\"calibration\" id=\"calibration-{v}\"{open}><summary>Calibration of {v}: \
          out-of-fold reliability before and after calibration (the \"after\" points \
-         cross-fitted); bins of {min} items or more are held to ±{tol}</summary><div class=\"charts\">",
+         cross-fitted); bins of {min} items or more are held to ±{tol}</summary>{legend}\
+         <div class=\"charts\">",
         v = escape(version),
         open = if active { " open" } else { "" },
         min = credscore_model::train::MIN_BIN_ITEMS,
         tol = credscore_model::train::TOLERANCE,
+        legend = reliability_legend(),
     );
     for r in rows {
         let target = r["target"].as_str().unwrap_or("?");
         out.push_str(&format!(
-            "<figure>{}<figcaption>{} ({}): largest gap {:.3} → {:.3}</figcaption></figure>",
+            "<figure>{}<figcaption>{} ({}, {}): largest gap {:.3} → {:.3}</figcaption></figure>",
             reliability(
                 &format!("Reliability of {target}"),
                 &points(&r["before"]),
                 &points(&r["after"])
             ),
             escape(target),
+            escape(r["method"].as_str().unwrap_or("isotonic")),
             escape(r["population"].as_str().unwrap_or("")),
             r["largest_gap_before"].as_f64().unwrap_or(f64::NAN),
             r["largest_gap_after"].as_f64().unwrap_or(f64::NAN),
