@@ -122,9 +122,19 @@ disagreed AS (
 labeled AS (
     SELECT item_id, count(DISTINCT target) AS targets FROM item_labels GROUP BY item_id),
 candidates AS (
-    SELECT s.item_id FROM scores s JOIN active a ON a.version = s.model_version
-    WHERE abs(s.self_promotion - 0.5) <= $3 OR abs(s.unverifiable_claims - 0.5) <= $3
-       OR abs(s.writing_errors - 0.5) <= $3 OR abs(s.credibility - 0.5) <= $3
+    -- The unlabeled items nearest the boundary, only as many as the page shows: an item
+    -- left out has a wider margin than each of them and nothing else lifting it.
+    (SELECT s.item_id FROM scores s JOIN active a ON a.version = s.model_version
+     WHERE (abs(s.self_promotion - 0.5) <= $3 OR abs(s.unverifiable_claims - 0.5) <= $3
+            OR abs(s.writing_errors - 0.5) <= $3 OR abs(s.credibility - 0.5) <= $3)
+       AND NOT EXISTS (SELECT 1 FROM item_labels x WHERE x.item_id = s.item_id)
+     ORDER BY least(abs(s.self_promotion - 0.5), abs(s.unverifiable_claims - 0.5),
+                    abs(s.writing_errors - 0.5), abs(s.credibility - 0.5))
+     LIMIT $1)
+    UNION SELECT s.item_id FROM scores s JOIN active a ON a.version = s.model_version
+          JOIN labeled l ON l.item_id = s.item_id
+          WHERE abs(s.self_promotion - 0.5) <= $3 OR abs(s.unverifiable_claims - 0.5) <= $3
+             OR abs(s.writing_errors - 0.5) <= $3 OR abs(s.credibility - 0.5) <= $3
     UNION SELECT i.id FROM items i JOIN top t ON t.id = i.author
     UNION SELECT i.id FROM items i JOIN disputed d ON d.practitioner_id = i.author
     UNION SELECT item_id FROM disagreed),
