@@ -55,16 +55,25 @@ pub fn run(command: ExportCommand) -> anyhow::Result<ExitCode> {
                 .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", output.display()))?,
         ))
     };
+    /// One exported line: the item's fields in their usual order, then its labels.
+    #[derive(serde::Serialize)]
+    struct Line<'a> {
+        #[serde(flatten)]
+        item: &'a credscore_model::Item,
+        labels: std::collections::BTreeMap<&'static str, u8>,
+        reviewed: &'a [&'static str],
+    }
     for l in &merged.items {
-        let mut line = serde_json::to_value(&l.item)?;
-        line["labels"] = TARGETS
-            .iter()
-            .zip(l.labels)
-            .map(|(t, v)| (t.to_string(), serde_json::json!(v as u8)))
-            .collect::<serde_json::Map<_, _>>()
-            .into();
-        line["reviewed"] = serde_json::json!(labeled[&l.item.id]);
-        writeln!(out, "{line}")?;
+        let line = Line {
+            item: &l.item,
+            labels: TARGETS
+                .iter()
+                .copied()
+                .zip(l.labels.map(u8::from))
+                .collect(),
+            reviewed: &labeled[&l.item.id],
+        };
+        writeln!(out, "{}", serde_json::to_string(&line)?)?;
     }
     out.flush()?;
     for (id, why) in &merged.skipped {

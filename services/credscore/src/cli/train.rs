@@ -366,9 +366,11 @@ fn train_with_labels(args: &TrainArgs) -> anyhow::Result<ExitCode> {
     let data_hash = train::merged_hash(&corpus.data_hash, &merged);
     // The n-gram scales the active model's training chose, when it runs here: one
     // cross-validation instead of one per candidate scale.
+    let active_version = rt.block_on(models::active_version(&pool))?;
     let active = rt.block_on(async {
-        let version = models::active_version(&pool).await.ok().flatten()?;
-        models::load_model(&pool, &version).await.ok()
+        models::load_model(&pool, active_version.as_deref()?)
+            .await
+            .ok()
     });
     let fixed_scales = active.and_then(|artifact| {
         let scales: Vec<f64> = credscore_model::model::REGRESSIONS
@@ -392,12 +394,11 @@ fn train_with_labels(args: &TrainArgs) -> anyhow::Result<ExitCode> {
     };
     let (artifact, _) = fit_and_write(&merged.items, &data_hash, &options, &output, &report_path)?;
     let added = rt.block_on(models::register_model(&pool, &artifact))?;
+    let active = active_version.as_deref().unwrap_or("<active>");
+    let version = &artifact.version;
     println!(
-        "{} {} (not active): compare it with `credscore model diff <active> {}`, then `credscore model activate {}`",
+        "{} {version} (not active): compare it with `credscore model diff {active} {version}`, then `credscore model activate {version}`",
         if added { "registered" } else { "already registered:" },
-        artifact.version,
-        artifact.version,
-        artifact.version
     );
     Ok(if corpus.every_line_read {
         ExitCode::SUCCESS
