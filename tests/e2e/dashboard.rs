@@ -407,22 +407,11 @@ async fn assert_matches_reference(
     }
 }
 
-fn chromium() -> PathBuf {
-    ["chromium", "chromium-browser", "google-chrome"]
-        .iter()
-        .find_map(|name| {
-            std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
-                .map(|dir| dir.join(name))
-                .find(|p| p.is_file())
-        })
-        .expect("headless Chromium is needed: `scripts/stack.sh deps` installs it (make test does)")
-}
-
 /// Loads `url` in headless Chromium and returns the DOM after rendering; with `screenshot`,
 /// also saves a PNG there.
 async fn render(url: &str, screenshot: Option<&Path>) -> String {
     let profile = std::env::temp_dir().join(common::unique("chromium-profile"));
-    let mut command = tokio::process::Command::new(chromium());
+    let mut command = tokio::process::Command::new(common::chromium());
     command.args([
         "--headless",
         "--no-sandbox",

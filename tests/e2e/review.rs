@@ -5,11 +5,9 @@
 
 mod common;
 
-use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use common::{sample_items, Env};
-use credscore::config::ApiConfig;
 use credscore::CancellationToken;
 use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
@@ -386,7 +384,9 @@ async fn reviewers_work_through_the_queue_in_a_browser() {
     drop(browser);
 
     // Without a reviewer token configured, the forms answer 403 and say so.
-    let closed_api = start_api_without_reviewing(&env, shutdown.clone()).await;
+    let closed_api = env
+        .start_api_with_reviewer(None, None, None, shutdown.clone())
+        .await;
     let (status, _, body) = post_form(
         &format!("http://{closed_api}/review/items/{y}/labels"),
         &good,
@@ -401,35 +401,6 @@ async fn reviewers_work_through_the_queue_in_a_browser() {
     .await;
     assert_eq!(status, 403);
     shutdown.cancel();
-}
-
-async fn start_api_without_reviewing(env: &Env, shutdown: CancellationToken) -> SocketAddr {
-    let config = ApiConfig {
-        listen: "127.0.0.1:0".into(),
-        half_life_days: credscore::config::DEFAULT_HALF_LIFE_DAYS,
-        token: None,
-        admin_token: None,
-        reviewer_token: None,
-        database: env.database.clone(),
-    };
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    tokio::spawn(async move {
-        credscore::web::run(config, shutdown, Some(tx))
-            .await
-            .expect("api runs")
-    });
-    rx.await.expect("api started")
-}
-
-fn chromium() -> std::path::PathBuf {
-    ["chromium", "chromium-browser", "google-chrome"]
-        .iter()
-        .find_map(|name| {
-            std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
-                .map(|dir| dir.join(name))
-                .find(|p| p.is_file())
-        })
-        .expect("headless Chromium is needed: `scripts/stack.sh deps` installs it (make test does)")
 }
 
 /// Headless Chromium driven over the DevTools protocol: one page, a minimal WebSocket client
@@ -451,7 +422,7 @@ impl Drop for Browser {
 impl Browser {
     async fn start() -> Browser {
         let profile = std::env::temp_dir().join(common::unique("chromium-review"));
-        let mut process = tokio::process::Command::new(chromium())
+        let mut process = tokio::process::Command::new(common::chromium())
             .args([
                 "--headless",
                 "--no-sandbox",

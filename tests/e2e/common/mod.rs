@@ -185,11 +185,24 @@ impl Env {
         self.start_api_with_tokens(None, None, shutdown).await
     }
 
-    /// Starts the read API and dashboard with an API token and an admin token.
+    /// Starts the read API and dashboard with an API token and an admin token (and the
+    /// reviewer token "review-s3cret").
     pub async fn start_api_with_tokens(
         &self,
         token: Option<&str>,
         admin_token: Option<&str>,
+        shutdown: CancellationToken,
+    ) -> SocketAddr {
+        self.start_api_with_reviewer(token, admin_token, Some("review-s3cret"), shutdown)
+            .await
+    }
+
+    /// Starts the read API and dashboard with the tokens given (none: that access is off).
+    pub async fn start_api_with_reviewer(
+        &self,
+        token: Option<&str>,
+        admin_token: Option<&str>,
+        reviewer_token: Option<&str>,
         shutdown: CancellationToken,
     ) -> SocketAddr {
         let config = ApiConfig {
@@ -197,7 +210,7 @@ impl Env {
             half_life_days: credscore::config::DEFAULT_HALF_LIFE_DAYS,
             token: token.map(str::to_string),
             admin_token: admin_token.map(str::to_string),
-            reviewer_token: Some("review-s3cret".to_string()),
+            reviewer_token: reviewer_token.map(str::to_string),
             database: self.database.clone(),
         };
         let (tx, rx) = tokio::sync::oneshot::channel();
@@ -309,6 +322,18 @@ pub fn metric(page: &str, name: &str, filter: &str) -> f64 {
 
 pub async fn get_text(url: &str) -> String {
     reqwest::get(url).await.unwrap().text().await.unwrap()
+}
+
+/// Headless Chromium, from PATH.
+pub fn chromium() -> PathBuf {
+    ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .find_map(|name| {
+            std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+                .map(|dir| dir.join(name))
+                .find(|p| p.is_file())
+        })
+        .expect("headless Chromium is needed: `scripts/stack.sh deps` installs it (make test does)")
 }
 
 /// A built binary of the workspace (`make test` builds them first).

@@ -63,7 +63,8 @@ pub struct Label {
     pub replaces: Option<Replaced>,
 }
 
-fn label(r: &PgRow) -> Label {
+/// A label from a row of [`COLUMNS`].
+pub(crate) fn label(r: &PgRow) -> Label {
     let replaces = r.get::<Option<i64>, _>("replaces").map(|id| Replaced {
         id,
         value: r.get("r_value"),
@@ -82,7 +83,9 @@ fn label(r: &PgRow) -> Label {
     }
 }
 
-const COLUMNS: &str = "l.id, l.item_id, l.target, l.value, l.reviewer, l.note, l.labeled_at,
+/// The columns [`label`] reads: a label (`l`) joined with the one it replaced (`p`).
+pub(crate) const COLUMNS: &str =
+    "l.id, l.item_id, l.target, l.value, l.reviewer, l.note, l.labeled_at,
     l.replaces, p.value AS r_value, p.reviewer AS r_reviewer, p.labeled_at AS r_labeled_at";
 
 /// Stores `new` on item `item_id`, superseding the item's label of the same target; None when

@@ -21,7 +21,7 @@ use serde::Serialize;
 use sqlx::postgres::{PgPool, PgRow};
 use sqlx::Row;
 
-use crate::store::labels::{Label, Replaced, TARGETS};
+use crate::store::labels::{label, Label, COLUMNS, TARGETS};
 use crate::store::pool::DbError;
 use crate::store::read::Dispute;
 
@@ -224,35 +224,18 @@ async fn labels_in_force(
     pool: &PgPool,
     ids: &[String],
 ) -> Result<BTreeMap<String, Vec<Label>>, DbError> {
-    let rows = sqlx::query(
-        "SELECT l.id, l.item_id, l.target, l.value, l.reviewer, l.note, l.labeled_at,
-                l.replaces, p.value AS r_value, p.reviewer AS r_reviewer,
-                p.labeled_at AS r_labeled_at
-         FROM item_labels l LEFT JOIN item_labels p ON p.id = l.replaces
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM item_labels l LEFT JOIN item_labels p ON p.id = l.replaces
          WHERE l.item_id = ANY($1)
            AND l.id = (SELECT max(id) FROM item_labels m
-                       WHERE m.item_id = l.item_id AND m.target = l.target)",
-    )
+                       WHERE m.item_id = l.item_id AND m.target = l.target)"
+    ))
     .bind(ids)
     .fetch_all(pool)
     .await?;
     let mut out: BTreeMap<String, Vec<Label>> = BTreeMap::new();
     for r in &rows {
-        let label = Label {
-            id: r.get("id"),
-            item_id: r.get("item_id"),
-            target: r.get("target"),
-            value: r.get("value"),
-            reviewer: r.get("reviewer"),
-            note: r.get("note"),
-            labeled_at: r.get("labeled_at"),
-            replaces: r.get::<Option<i64>, _>("replaces").map(|id| Replaced {
-                id,
-                value: r.get("r_value"),
-                reviewer: r.get("r_reviewer"),
-                labeled_at: r.get("r_labeled_at"),
-            }),
-        };
+        let label = label(r);
         out.entry(label.item_id.clone()).or_default().push(label);
     }
     for labels in out.values_mut() {

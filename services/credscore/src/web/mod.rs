@@ -5,6 +5,7 @@
 pub mod api;
 pub mod charts;
 pub mod dashboard;
+pub mod highlight;
 pub mod labels;
 pub mod state;
 

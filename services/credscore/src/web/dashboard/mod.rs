@@ -20,7 +20,8 @@ use chrono::{DateTime, Datelike, Utc};
 
 use crate::store::read::{self, Order};
 use crate::store::DbError;
-use crate::web::charts::{self, escape, Bar, Highlight, HistogramSeries, TimePoint};
+use crate::web::charts::{self, escape, Bar, HistogramSeries, TimePoint};
+use crate::web::highlight::{highlight, Highlight};
 use crate::web::state::{
     no_params, path_id, practitioner_query, unknown_item, unknown_practitioner, ApiError, AppState,
     Params, MAX_LIMIT, RECENT_ITEMS,
@@ -511,7 +512,7 @@ async fn item_page(
         .collect();
     body.push_str(&format!(
         "<div class=\"text\" id=\"text\">{}</div><p class=\"legend muted\">{}</p>",
-        charts::highlight(&item.text, &marks),
+        highlight(&item.text, &marks),
         CUES.iter()
             .map(|(cue, label)| format!("<span><mark class=\"{cue}\">{label}</mark></span>"))
             .collect::<String>()
