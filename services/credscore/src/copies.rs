@@ -229,69 +229,136 @@ impl CopyIndex {
     }
 }
 
-/// A Bloom filter over the band keys of the stored originals: a key it has never seen is
-/// answered without asking the database, so a new text (most of them) costs no lookup at all.
-/// Keys are removed by building it again; a stale key only costs a lookup that finds nothing.
+/// The band keys of the stored originals, held by each scorer in memory: a multimap from a
+/// key's 32-bit fingerprint to the originals filed under it (their `copy_index.seq`), in one
+/// open-addressing table of 8-byte cells (fingerprint, original's slot), plus 8 bytes per
+/// original for its seq: about 300 bytes an original in all. A key nobody filed is answered
+/// without asking the database, and a key filed is answered with the few originals to read.
+///
+/// Filing in PostgreSQL instead (a btree row per band, 24 per original) cost more than the rest
+/// of the write path, and more as the index outgrew memory: random inserts into a btree of
+/// millions of keys. Fingerprints may collide (about one key in 200 at a million originals);
+/// a wrong candidate only costs reading a row whose signature then does not match.
+/// Originals removed later (edited, found to copy, erased) are not taken out: their seq no
+/// longer reads anything.
 #[derive(Debug, Clone)]
-pub struct BandFilter {
-    bits: Vec<u64>,
-    mask: u64,
-    keys: usize,
-    capacity: usize,
+pub struct BandTable {
+    /// Empty (0), or the fingerprint (never 0) in the high half and the original's slot in
+    /// `seqs` in the low half.
+    cells: Vec<u64>,
+    mask: usize,
+    filed: usize,
+    seqs: Vec<i64>,
 }
 
-/// Bits per key at capacity: with four probes, about one absent key in 400 passes.
-const FILTER_BITS_PER_KEY: usize = 16;
-/// Probes per key.
-const FILTER_PROBES: u64 = 4;
+/// Largest share of cells in use before the table doubles (linear probing stays short).
+const TABLE_LOAD: f64 = 0.75;
 
-impl BandFilter {
-    /// An empty filter sized for `keys` keys (at least 65,536).
-    pub fn with_capacity(keys: usize) -> BandFilter {
-        let capacity = keys.max(1 << 16);
-        let bits = (capacity * FILTER_BITS_PER_KEY).next_power_of_two();
-        BandFilter {
-            bits: vec![0; bits / 64],
-            mask: bits as u64 - 1,
-            keys: 0,
-            capacity,
+/// A band key's fingerprint: its high 32 bits, never 0 (that marks an empty cell). Band keys
+/// are mixed hashes, so their high bits are as good as any.
+fn fingerprint(key: i64) -> u32 {
+    ((key as u64) >> 32).max(1) as u32
+}
+
+/// The cell a fingerprint's probe starts from: from the fingerprint alone, so that the table
+/// can double without the keys.
+fn home(fingerprint: u32, mask: usize) -> usize {
+    (mix(u64::from(fingerprint)) as usize) & mask
+}
+
+impl Default for BandTable {
+    fn default() -> BandTable {
+        BandTable::with_capacity(0)
+    }
+}
+
+impl BandTable {
+    /// An empty table with room for `keys` band keys (at least 65,536) before it doubles.
+    pub fn with_capacity(keys: usize) -> BandTable {
+        let cells = ((keys.max(1 << 16) as f64 / TABLE_LOAD) as usize).next_power_of_two();
+        BandTable {
+            cells: vec![0; cells],
+            mask: cells - 1,
+            filed: 0,
+            seqs: Vec::new(),
         }
     }
 
-    fn positions(&self, key: i64) -> impl Iterator<Item = u64> + '_ {
-        let (h1, h2) = (key as u64, mix(key as u64) | 1);
-        (0..FILTER_PROBES).map(move |i| h1.wrapping_add(i.wrapping_mul(h2)) & self.mask)
-    }
-
-    /// Files `key`.
-    pub fn insert(&mut self, key: i64) {
-        let positions: Vec<u64> = self.positions(key).collect();
-        for bit in positions {
-            self.bits[(bit / 64) as usize] |= 1 << (bit % 64);
+    /// Files the original `seq` under each of its band keys `keys`, except keys already
+    /// shared by [`BUCKET_LIMIT`] earlier originals (a common phrase, not a sign of a copy).
+    pub fn file(&mut self, seq: i64, keys: impl IntoIterator<Item = i64>) {
+        let slot = u32::try_from(self.seqs.len()).expect("fewer than 4 billion originals");
+        self.seqs.push(seq);
+        for key in keys {
+            if (self.filed + 1) as f64 > self.cells.len() as f64 * TABLE_LOAD {
+                self.double();
+            }
+            let fp = fingerprint(key);
+            let mut at = home(fp, self.mask);
+            let mut shared = 0;
+            while self.cells[at] != 0 {
+                if (self.cells[at] >> 32) as u32 == fp {
+                    shared += 1;
+                }
+                at = (at + 1) & self.mask;
+            }
+            if shared < BUCKET_LIMIT {
+                self.cells[at] = (u64::from(fp) << 32) | u64::from(slot);
+                self.filed += 1;
+            }
         }
-        self.keys += 1;
     }
 
-    /// False when `key` was never filed; true when it was (or, rarely, when it was not).
-    pub fn may_contain(&self, key: i64) -> bool {
-        self.positions(key)
-            .all(|bit| self.bits[(bit / 64) as usize] & (1 << (bit % 64)) != 0)
+    fn double(&mut self) {
+        let cells = std::mem::take(&mut self.cells);
+        self.cells = vec![0; cells.len() * 2];
+        self.mask = self.cells.len() - 1;
+        // Cells move in array order, so a key's originals keep the order they were filed in
+        // (except where a probe run wrapped round the end: no matter, judging sorts by time).
+        for cell in cells.into_iter().filter(|&c| c != 0) {
+            let mut at = home((cell >> 32) as u32, self.mask);
+            while self.cells[at] != 0 {
+                at = (at + 1) & self.mask;
+            }
+            self.cells[at] = cell;
+        }
     }
 
-    /// Keys filed.
+    /// The seqs of the originals filed under `key` (or under a key of the same fingerprint),
+    /// earliest filed first.
+    pub fn originals(&self, key: i64) -> impl Iterator<Item = i64> + '_ {
+        let fp = fingerprint(key);
+        let mut at = home(fp, self.mask);
+        std::iter::from_fn(move || loop {
+            let cell = self.cells[at];
+            if cell == 0 {
+                return None;
+            }
+            at = (at + 1) & self.mask;
+            if (cell >> 32) as u32 == fp {
+                return Some(self.seqs[(cell & 0xffff_ffff) as usize]);
+            }
+        })
+    }
+
+    /// Band keys filed.
     pub fn len(&self) -> usize {
-        self.keys
+        self.filed
     }
 
     /// Whether no key is filed.
     pub fn is_empty(&self) -> bool {
-        self.keys == 0
+        self.filed == 0
     }
 
-    /// Whether more keys than it was sized for are filed (then it answers true too often and
-    /// should be built again, larger).
-    pub fn is_full(&self) -> bool {
-        self.keys > self.capacity
+    /// Originals filed.
+    pub fn originals_filed(&self) -> usize {
+        self.seqs.len()
+    }
+
+    /// Bytes held (cells and seqs).
+    pub fn bytes(&self) -> usize {
+        self.cells.len() * 8 + self.seqs.capacity() * 8
     }
 }
 
@@ -571,20 +638,36 @@ mod tests {
     }
 
     #[test]
-    fn the_band_filter_knows_every_filed_key_and_few_others() {
-        let mut filter = BandFilter::with_capacity(100_000);
-        let filed: Vec<i64> = (0..100_000u64).map(|n| mix(n) as i64).collect();
-        for &key in &filed {
-            filter.insert(key);
+    fn the_band_table_finds_every_filed_original_and_few_others() {
+        // Starts small, so that it doubles several times on the way.
+        let mut table = BandTable::with_capacity(0);
+        for seq in 1..=20_000i64 {
+            table.file(seq, (0..24u64).map(|b| mix(seq as u64 * 64 + b) as i64));
         }
-        assert!(filed.iter().all(|&key| filter.may_contain(key)));
-        let passing = (100_000..200_000u64)
-            .filter(|&n| filter.may_contain(mix(n) as i64))
-            .count();
-        assert!(passing < 1_000, "{passing} of 100,000 absent keys pass");
-        assert!(!filter.is_full());
-        filter.insert(1);
-        assert!(filter.len() == 100_001 && filter.is_full());
+        assert_eq!(table.originals_filed(), 20_000);
+        assert_eq!(table.len(), 480_000);
+        for seq in [1i64, 777, 20_000] {
+            for b in 0..24u64 {
+                let found: Vec<i64> = table.originals(mix(seq as u64 * 64 + b) as i64).collect();
+                assert!(found.contains(&seq), "{seq}/{b}: {found:?}");
+            }
+        }
+        let strays: usize = (0..100_000u64)
+            .map(|n| table.originals(mix(n | 1 << 40) as i64).count())
+            .sum();
+        assert!(
+            strays < 100,
+            "{strays} originals for 100,000 keys never filed"
+        );
+        // A key many originals share keeps only the earliest ones, in order.
+        for seq in 30_000..30_100i64 {
+            table.file(seq, [42]);
+        }
+        let shared: Vec<i64> = table.originals(42).collect();
+        assert_eq!(
+            shared,
+            (30_000..30_000 + BUCKET_LIMIT as i64).collect::<Vec<_>>()
+        );
     }
 
     #[test]

@@ -28,6 +28,8 @@ pub struct ScorerMetrics {
     /// `credscore_copy_checks_total{outcome}`: batches judged against the copy index (`ok`),
     /// or stored without copy verdicts after a permanent database error (`failed`).
     pub copy_checks: IntCounterVec,
+    /// `credscore_copy_index_bytes`: memory held by this scorer's copy-index band table.
+    pub copy_index_bytes: IntGauge,
     /// `credscore_batch_size`.
     pub batch_size: Histogram,
     /// `credscore_scoring_duration_seconds`.
@@ -99,6 +101,10 @@ impl ScorerMetrics {
                 "credscore_copy_checks_total",
                 "Batches judged against the shared copy index, by outcome.",
                 &["outcome"],
+            ),
+            copy_index_bytes: b.gauge(
+                "credscore_copy_index_bytes",
+                "Memory this scorer holds for the band keys of the stored originals (about 300 bytes an original).",
             ),
             model_reloads: b.counter(
                 "credscore_model_reloads_total",

@@ -281,6 +281,7 @@ async fn find_copies(
                     metrics.copies_found.with_label_values(&[of]).inc();
                 }
                 metrics.copy_checks.with_label_values(&["ok"]).inc();
+                metrics.copy_index_bytes.set(cache.bytes() as i64);
                 metrics.write_failures_consecutive.set(0);
                 return Ok(found);
             }

@@ -222,14 +222,17 @@ pub async fn run(
         shutdown.clone(),
         prepared_tx,
     ));
-    // The band keys of every stored original, so that lookups skip the keys nobody filed.
+    // The band keys of every stored original, in memory, so that a lookup reads only the
+    // originals filed under an entrant's keys.
     let copies = {
         let started = std::time::Instant::now();
         let mut cache = CopyCache::new();
         if config.copies {
             cache.warm(&pool).await?;
+            metrics.copy_index_bytes.set(cache.bytes() as i64);
             tracing::info!(
-                keys = cache.keys(),
+                originals = cache.originals(),
+                megabytes = cache.bytes() / (1 << 20),
                 seconds = started.elapsed().as_secs_f64(),
                 "copy index read"
             );

@@ -28,10 +28,6 @@ pub async fn dangling_references(pool: &PgPool) -> Result<Vec<(&'static str, i64
             "SELECT count(*) FROM copy_index c WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.id = c.item_id)",
         ),
         (
-            "copy_bands.seq → copy_index",
-            "SELECT count(*) FROM copy_bands b WHERE NOT EXISTS (SELECT 1 FROM copy_index c WHERE c.seq = b.seq)",
-        ),
-        (
             "item_labels.item_id → items",
             "SELECT count(*) FROM item_labels l WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.id = l.item_id)",
         ),

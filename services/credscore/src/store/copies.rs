@@ -11,7 +11,7 @@ use sqlx::Row;
 
 use futures::TryStreamExt;
 
-use crate::copies::{judge, BandFilter, CopiedFrom, Entrant, Original, Signature};
+use crate::copies::{judge, BandTable, CopiedFrom, Entrant, Original, Signature};
 use crate::store::pool::DbError;
 
 /// Advisory lock key of the copy step: one batch at a time, across replicas, reads and files
@@ -22,29 +22,21 @@ pub const COPIES_LOCK: i64 = 0x6372_6564_636f_7079; // "credcopy"
 /// common phrase, not a sign of a copy.
 const CANDIDATES_PER_ENTRANT: usize = 32;
 
-/// A scorer's view of the copy index: a filter over the band keys of every original filed so
-/// far, and the last `copy_index.seq` it has seen. It is brought up to date under the copy
-/// lock before each lookup (originals are filed only under that lock, so their sequence
-/// numbers grow in the order they become visible), from the rows other replicas filed since.
-#[derive(Debug)]
+/// A scorer's view of the copy index: the band keys of every original filed so far, in
+/// memory ([`BandTable`]), and the last `copy_index.seq` it has seen. It is brought up to date
+/// under the copy lock before each lookup (originals are filed only under that lock, so their
+/// sequence numbers grow in the order they become visible), from the rows other replicas
+/// filed since.
+#[derive(Debug, Default)]
 pub struct CopyCache {
-    filter: BandFilter,
+    table: BandTable,
     synced_seq: i64,
-}
-
-impl Default for CopyCache {
-    fn default() -> CopyCache {
-        CopyCache::new()
-    }
 }
 
 impl CopyCache {
     /// Empty: the first lookup reads the whole index.
     pub fn new() -> CopyCache {
-        CopyCache {
-            filter: BandFilter::with_capacity(0),
-            synced_seq: 0,
-        }
+        CopyCache::default()
     }
 
     /// Reads the whole index now (outside the copy lock, so that the first batch holds it
@@ -54,37 +46,34 @@ impl CopyCache {
         self.sync(&mut connection).await
     }
 
-    /// Band keys filed.
-    pub fn keys(&self) -> usize {
-        self.filter.len()
+    /// Originals filed.
+    pub fn originals(&self) -> usize {
+        self.table.originals_filed()
     }
 
-    /// Files the bands of originals filed since the last sync (all of them the first time, or
-    /// when the filter is full and is built again, twice as large).
+    /// Bytes of memory the band keys take.
+    pub fn bytes(&self) -> usize {
+        self.table.bytes()
+    }
+
+    /// Files the bands of originals filed since the last sync (all of them the first time).
     async fn sync(&mut self, tx: &mut sqlx::PgConnection) -> Result<(), DbError> {
-        if self.filter.is_full() {
-            *self = CopyCache {
-                filter: BandFilter::with_capacity(self.filter.len() * 2),
-                synced_seq: 0,
-            };
-        }
         let mut rows = sqlx::query_as::<_, (i64, Vec<u8>)>(
             "SELECT seq, signature FROM copy_index WHERE seq > $1 ORDER BY seq",
         )
         .bind(self.synced_seq)
         .fetch(&mut *tx);
         while let Some((seq, bytes)) = rows.try_next().await? {
-            if let Some(signature) = Signature::from_bytes(&bytes) {
-                self.file(seq, &signature);
+            match Signature::from_bytes(&bytes) {
+                Some(signature) => self.file(seq, &signature),
+                None => self.synced_seq = self.synced_seq.max(seq),
             }
         }
         Ok(())
     }
 
     fn file(&mut self, seq: i64, signature: &Signature) {
-        for key in signature.bands() {
-            self.filter.insert(key);
-        }
+        self.table.file(seq, signature.bands());
         self.synced_seq = self.synced_seq.max(seq);
     }
 }
@@ -161,20 +150,6 @@ pub async fn record_copies(
         for (e, signature) in originals.iter().zip(&signatures) {
             cache.file(filed[e.id], signature);
         }
-        let (keys, owners) = band_rows(
-            originals
-                .iter()
-                .zip(&signatures)
-                .map(|(e, signature)| (&filed[e.id], *signature)),
-        );
-        sqlx::query(
-            "INSERT INTO copy_bands (band_key, seq)
-             SELECT * FROM UNNEST($1::bigint[], $2::bigint[])",
-        )
-        .bind(keys)
-        .bind(owners)
-        .execute(&mut *tx)
-        .await?;
     }
     let found: Vec<(&str, &CopiedFrom)> = entrants
         .iter()
@@ -206,98 +181,48 @@ pub async fn record_copies(
     Ok(verdicts.copied_from)
 }
 
-/// One `copy_bands` row per band of each (seq, signature): keys and seqs, as two columns.
-fn band_rows<'a>(
-    originals: impl Iterator<Item = (&'a i64, &'a Signature)>,
-) -> (Vec<i64>, Vec<i64>) {
-    let mut keys = Vec::new();
-    let mut seqs = Vec::new();
-    for (seq, signature) in originals {
-        for key in signature.bands() {
-            keys.push(key);
-            seqs.push(*seq);
-        }
-    }
-    (keys, seqs)
-}
-
-/// Removes the items `ids` from the copy index (their row and their bands), if filed.
+/// Removes the items `ids` from the copy index, if filed. (Scorers' band tables keep their
+/// keys: a lookup that reaches them reads no row.)
 pub async fn unfile(tx: &mut sqlx::PgConnection, ids: &[&str]) -> Result<(), DbError> {
-    let rows =
-        sqlx::query("DELETE FROM copy_index WHERE item_id = ANY($1) RETURNING seq, signature")
-            .bind(ids)
-            .fetch_all(&mut *tx)
-            .await?;
-    unfile_bands(tx, &rows).await
-}
-
-/// Removes the bands of deleted `copy_index` rows (their `seq` and `signature`).
-pub async fn unfile_bands(
-    tx: &mut sqlx::PgConnection,
-    rows: &[sqlx::postgres::PgRow],
-) -> Result<(), DbError> {
-    if rows.is_empty() {
-        return Ok(());
-    }
-    let filed: Vec<(i64, Signature)> = rows
-        .iter()
-        .filter_map(|r| {
-            Some((
-                r.get("seq"),
-                Signature::from_bytes(r.get::<&[u8], _>("signature"))?,
-            ))
-        })
-        .collect();
-    let (keys, seqs) = band_rows(filed.iter().map(|(seq, signature)| (seq, signature)));
-    sqlx::query(
-        "DELETE FROM copy_bands WHERE (band_key, seq) IN
-            (SELECT * FROM UNNEST($1::bigint[], $2::bigint[]))",
-    )
-    .bind(keys)
-    .bind(seqs)
-    .execute(&mut *tx)
-    .await?;
+    sqlx::query("DELETE FROM copy_index WHERE item_id = ANY($1)")
+        .bind(ids)
+        .execute(&mut *tx)
+        .await?;
     Ok(())
 }
 
-/// The stored originals sharing a band key with one of `entrants`: the cache is brought up to
-/// date, then only the keys it may hold are looked up. The caller holds the copy lock.
+/// The stored originals sharing a band key with one of `entrants` (at most
+/// [`CANDIDATES_PER_ENTRANT`] per entrant, the earliest filed first), without their texts
+/// (empty: the caller reads the few it needs): the cache is brought up to date, then only the
+/// originals it files under the entrants' keys are read. The caller holds the copy lock.
 pub async fn lookup(
     tx: &mut sqlx::PgConnection,
     cache: &mut CopyCache,
     entrants: &[Entrant<'_>],
 ) -> Result<Vec<Original>, DbError> {
     cache.sync(&mut *tx).await?;
-    let mut keys: Vec<i64> = entrants
-        .iter()
-        .filter_map(|e| e.signature.as_ref())
-        .flat_map(Signature::bands)
-        .filter(|&key| cache.filter.may_contain(key))
-        .collect();
-    keys.sort_unstable();
-    keys.dedup();
-    if keys.is_empty() {
+    let mut seqs: Vec<i64> = Vec::new();
+    for signature in entrants.iter().filter_map(|e| e.signature.as_ref()) {
+        let mut own: Vec<i64> = signature
+            .bands()
+            .into_iter()
+            .flat_map(|key| cache.table.originals(key))
+            .collect();
+        own.sort_unstable();
+        own.dedup();
+        own.truncate(CANDIDATES_PER_ENTRANT);
+        seqs.extend(own);
+    }
+    seqs.sort_unstable();
+    seqs.dedup();
+    if seqs.is_empty() {
         return Ok(Vec::new());
     }
-    candidates(tx, &keys, entrants.len() * CANDIDATES_PER_ENTRANT).await
-}
-
-/// The stored originals filed under at least one of the bucket keys `keys` (at most `limit`),
-/// without their texts (empty: the caller reads the few it needs).
-pub async fn candidates(
-    tx: &mut sqlx::PgConnection,
-    keys: &[i64],
-    limit: usize,
-) -> Result<Vec<Original>, DbError> {
-    let rows = sqlx::query(
-        "SELECT c.item_id, c.author, c.at, c.signature
-         FROM (SELECT DISTINCT seq FROM copy_bands WHERE band_key = ANY($1) LIMIT $2) b
-         JOIN copy_index c ON c.seq = b.seq",
-    )
-    .bind(keys)
-    .bind(limit as i64)
-    .fetch_all(&mut *tx)
-    .await?;
+    let rows =
+        sqlx::query("SELECT item_id, author, at, signature FROM copy_index WHERE seq = ANY($1)")
+            .bind(&seqs)
+            .fetch_all(&mut *tx)
+            .await?;
     Ok(rows
         .iter()
         .filter_map(|r| {

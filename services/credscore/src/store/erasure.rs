@@ -82,11 +82,10 @@ pub async fn forget_author(
     .await?;
     // Their texts leave the copy index, and no copy record keeps their name: neither their
     // copies of others nor others' copies of them.
-    let filed = sqlx::query("DELETE FROM copy_index WHERE author = $1 RETURNING seq, signature")
+    sqlx::query("DELETE FROM copy_index WHERE author = $1")
         .bind(author)
-        .fetch_all(&mut *tx)
+        .execute(&mut *tx)
         .await?;
-    crate::store::copies::unfile_bands(&mut tx, &filed).await?;
     sqlx::query(
         "DELETE FROM copies WHERE original_author = $1
             OR item_id IN (SELECT id FROM items WHERE author = $1)",
