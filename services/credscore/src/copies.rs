@@ -8,8 +8,6 @@
 //! that names the original's author or credits a source is a quote, not a copy; texts of
 //! fewer than [`MIN_WORDS`] words ("Thanks for sharing!") are never copies.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -148,17 +146,36 @@ struct Entry {
     signature: Signature,
 }
 
-/// The items seen so far, in order, and their signatures' bands.
+/// The items seen so far, in order, and their signatures' bands: each band key's bucket is a
+/// chain through `links` (latest first), so that filing a key allocates nothing of its own.
 #[derive(Default)]
 pub struct CopyIndex {
     entries: Vec<Entry>,
-    buckets: HashMap<u64, Vec<u32>>,
+    /// Per band key: the chain's first link and its length.
+    heads: rustc_hash::FxHashMap<u64, (u32, u32)>,
+    /// (entry, next link or `u32::MAX`).
+    links: Vec<(u32, u32)>,
 }
+
+/// The end of a bucket's chain.
+const END: u32 = u32::MAX;
 
 impl CopyIndex {
     /// An empty index.
     pub fn new() -> CopyIndex {
         CopyIndex::default()
+    }
+
+    /// An empty index with room for `texts` texts before it grows.
+    pub fn with_capacity(texts: usize) -> CopyIndex {
+        CopyIndex {
+            entries: Vec::with_capacity(texts),
+            heads: rustc_hash::FxHashMap::with_capacity_and_hasher(
+                texts * BANDS,
+                Default::default(),
+            ),
+            links: Vec::with_capacity(texts * BANDS),
+        }
     }
 
     /// Items indexed.
@@ -191,12 +208,17 @@ impl CopyIndex {
     }
 
     fn find(&self, signature: &Signature, text: &str) -> Option<CopiedFrom> {
-        let mut candidates: Vec<u32> = signature
-            .band_keys()
-            .filter_map(|key| self.buckets.get(&key))
-            .flatten()
-            .copied()
-            .collect();
+        let mut candidates: Vec<u32> = Vec::new();
+        for key in signature.band_keys() {
+            let Some(&(mut link, _)) = self.heads.get(&key) else {
+                continue;
+            };
+            while link != END {
+                let (entry, next) = self.links[link as usize];
+                candidates.push(entry);
+                link = next;
+            }
+        }
         candidates.sort_unstable();
         candidates.dedup();
         // Candidates in order of arrival: the earliest above the threshold wins.
@@ -214,11 +236,14 @@ impl CopyIndex {
     fn add(&mut self, id: &str, author: &str, signature: Signature) {
         let index = u32::try_from(self.entries.len()).expect("fewer than 4 billion items");
         for key in signature.band_keys() {
-            let bucket = self.buckets.entry(key).or_default();
+            let link = u32::try_from(self.links.len()).expect("fewer than 4 billion bands");
+            let (head, length) = self.heads.entry(key).or_insert((END, 0));
             // A band shared by this many earlier texts is a common phrase, not a sign of a
             // copy: the earliest texts stay, and lookups stay cheap.
-            if bucket.len() < BUCKET_LIMIT {
-                bucket.push(index);
+            if (*length as usize) < BUCKET_LIMIT {
+                self.links.push((index, *head));
+                *head = link;
+                *length += 1;
             }
         }
         self.entries.push(Entry {
@@ -436,7 +461,7 @@ pub fn judge(entrants: &[Entrant<'_>], stored: Vec<Original>) -> Verdicts {
         copied_from: vec![None; entrants.len()],
         ..Verdicts::default()
     };
-    let mut index = CopyIndex::new();
+    let mut index = CopyIndex::with_capacity(queue.len());
     for (_, _, who) in queue {
         match who {
             Who::Entrant(i) => {

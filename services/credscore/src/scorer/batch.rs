@@ -213,22 +213,35 @@ pub async fn write(
             };
             async move { batch.write_isolating(shard).await }
         });
-        for unstorable in futures::future::try_join_all(writes).await? {
-            written.unstorable.extend(unstorable);
-        }
-        let refused: std::collections::HashSet<usize> =
-            written.unstorable.iter().map(|(i, _)| *i).collect();
-        let stored: Vec<usize> = shards
-            .iter()
-            .flatten()
-            .copied()
-            .filter(|i| !refused.contains(i))
-            .collect();
-        if config.copies {
+        // The copy step reads and writes other tables (the copy index, earlier batches'
+        // items) than the batch's write, so it runs beside it, on its own connection.
+        let all: Vec<usize> = shards.iter().flatten().copied().collect();
+        let copy_step = async {
+            if !config.copies {
+                return Ok(HashMap::new());
+            }
             let mut copies = copies.lock().await;
-            written.copied_from =
-                find_copies(prepared, &stored, pool, &mut copies, metrics, shutdown).await?;
+            find_copies(prepared, &all, pool, &mut copies, metrics, shutdown).await
+        };
+        let (unstorable, mut copied_from) =
+            futures::future::try_join(futures::future::try_join_all(writes), copy_step).await?;
+        written.unstorable = unstorable.into_iter().flatten().collect();
+        if !written.unstorable.is_empty() && config.copies {
+            // Items PostgreSQL refused are not stored, so they are neither originals nor
+            // copies: their copy verdicts are taken back.
+            let refused: Vec<&str> = written
+                .unstorable
+                .iter()
+                .map(|(i, _)| prepared.decoded[*i].record.item.id.as_str())
+                .collect();
+            for (i, _) in &written.unstorable {
+                copied_from.remove(i);
+            }
+            if let Err(error) = crate::store::copies::forget(pool, &refused).await {
+                tracing::error!(%error, items = refused.len(), "taking back the copy verdicts of refused items failed: `credscore check` counts what is left");
+            }
         }
+        written.copied_from = copied_from;
         metrics
             .db_write_seconds
             .observe(started.elapsed().as_secs_f64());
@@ -237,19 +250,19 @@ pub async fn write(
     Ok(written)
 }
 
-/// Judges the batch's stored items (indices in `decoded`) against the shared copy index, once
-/// they are committed, and stores the verdicts; transient failures are retried like the batch
+/// Judges the batch's items (indices in `decoded`) against the shared copy index while they
+/// are written, and stores the verdicts; transient failures are retried like the batch
 /// write. A permanent failure is logged and counted and the batch goes on without copy
 /// verdicts: its items and scores are stored, and the next time they are sent they are judged.
 async fn find_copies(
     prepared: &Prepared,
-    stored: &[usize],
+    indices: &[usize],
     pool: &PgPool,
     cache: &mut CopyCache,
     metrics: &ScorerMetrics,
     shutdown: &CancellationToken,
 ) -> Result<HashMap<usize, CopiedFrom>, Interrupted> {
-    let entrants: Vec<Entrant<'_>> = stored
+    let entrants: Vec<Entrant<'_>> = indices
         .iter()
         .map(|&i| {
             let decoded = &prepared.decoded[i];
@@ -270,7 +283,7 @@ async fn find_copies(
     loop {
         match record_copies(pool, cache, &entrants).await {
             Ok(found) => {
-                let found: HashMap<usize, CopiedFrom> = stored
+                let found: HashMap<usize, CopiedFrom> = indices
                     .iter()
                     .zip(found)
                     .filter_map(|(&i, c)| Some((i, c?)))

@@ -191,6 +191,19 @@ pub async fn unfile(tx: &mut sqlx::PgConnection, ids: &[&str]) -> Result<(), DbE
     Ok(())
 }
 
+/// Takes the items `ids` out of the copy index and the copies found (items the batch could
+/// not store after all).
+pub async fn forget(pool: &PgPool, ids: &[&str]) -> Result<(), DbError> {
+    let mut tx = pool.begin().await?;
+    unfile(&mut tx, ids).await?;
+    sqlx::query("DELETE FROM copies WHERE item_id = ANY($1)")
+        .bind(ids)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// The stored originals sharing a band key with one of `entrants` (at most
 /// [`CANDIDATES_PER_ENTRANT`] per entrant, the earliest filed first), without their texts
 /// (empty: the caller reads the few it needs): the cache is brought up to date, then only the
