@@ -1,11 +1,13 @@
-//! Probability calibration: isotonic regression (pool adjacent violators) or Platt scaling,
-//! fitted on out-of-fold predictions, so that a score of 0.8 means about 80 %.
+//! Probability calibration: isotonic regression (pool adjacent violators), Platt scaling or
+//! beta calibration, fitted on out-of-fold predictions, so that a score of 0.8 means about
+//! 80 %.
 //!
-//! A fitted [`Calibrator`] is a non-decreasing curve through the centres of the pooled blocks
-//! (mean prediction, observed rate), read by linear interpolation and held flat beyond its
-//! ends. Interpolating between block centres, rather than returning step values, keeps
-//! distinct scores distinct inside the range, so ranking (ROC AUC) is kept up to ties at the
-//! ends.
+//! A fitted [`Calibrator`] is a non-decreasing curve through knots, read by linear
+//! interpolation and held flat beyond its ends: for isotonic regression the centres of the
+//! pooled blocks (mean prediction, observed rate), for the two logistic fits 201 evenly spaced
+//! points of their curve, so that every method ships in the same form. Interpolating between
+//! block centres, rather than returning step values, keeps distinct scores distinct inside the
+//! range, so ranking (ROC AUC) is kept up to ties at the ends.
 
 use serde::{Deserialize, Serialize};
 
@@ -69,52 +71,50 @@ impl Calibrator {
     /// one. Smoother than isotonic regression where items are few. None when there is
     /// nothing to fit or the fitted slope is not positive (it would reverse the ranking).
     pub fn fit_platt(scores: &[f64], labels: &[bool]) -> Option<Calibrator> {
-        let logit = |p: f64| {
-            let p = p.clamp(1e-6, 1.0 - 1e-6);
-            (p / (1.0 - p)).ln()
+        let rows = rows_of(scores, labels, |p| [logit(p)]);
+        let [a, b] = logistic_regression(&rows, [1.0, 0.0])?;
+        (a > 0.0).then(|| Calibrator::drawn(|p| sigmoid(a * logit(p) + b)))
+    }
+
+    /// Fits beta calibration (Kull, Silva Filho and Flach, 2017): a logistic regression of
+    /// `labels` on ln p and −ln(1 − p), drawn as a curve of 201 knots. Platt scaling is its
+    /// special case of equal coefficients; two free coefficients also straighten a score
+    /// that is off by different amounts near 0 and near 1 (a sigmoid or inverse-sigmoid
+    /// bend), which the logit's single slope cannot. A negative coefficient is set to 0 and
+    /// the other refitted, as in the paper, so that the curve stays non-decreasing. None
+    /// when there is nothing to fit or neither coefficient is positive.
+    pub fn fit_beta(scores: &[f64], labels: &[bool]) -> Option<Calibrator> {
+        let features = |p: f64| {
+            let p = clamp_unit(p);
+            [p.ln(), -(1.0 - p).ln()]
         };
-        let rows: Vec<(f64, f64)> = scores
-            .iter()
-            .zip(labels)
-            .filter(|(s, _)| s.is_finite())
-            .map(|(s, l)| (logit(*s), *l as u8 as f64))
-            .collect();
-        if rows.is_empty() {
-            return None;
+        let rows = rows_of(scores, labels, features);
+        // Start from the identity: 1·ln p − 1·ln(1 − p) + 0 is the logit of p.
+        let [mut a, mut b, mut c] = logistic_regression(&rows, [1.0, 1.0, 0.0])?;
+        if a < 0.0 || b < 0.0 {
+            // Refit on the feature whose coefficient stays, the other held at 0.
+            let keep = usize::from(a < 0.0);
+            let single: Vec<([f64; 1], f64)> = rows.iter().map(|(f, y)| ([f[keep]], *y)).collect();
+            let [slope, intercept] = logistic_regression(&single, [1.0, 0.0])?;
+            (a, b, c) = if keep == 0 {
+                (slope, 0.0, intercept)
+            } else {
+                (0.0, slope, intercept)
+            };
         }
-        let (mut a, mut b) = (1.0f64, 0.0f64);
-        for _ in 0..50 {
-            // Gradient and Hessian of the log-loss in (a, b), with a small ridge for safety.
-            let (mut ga, mut gb, mut haa, mut hab, mut hbb) = (1e-6 * a, 0.0, 1e-6, 0.0, 1e-6);
-            for &(z, y) in &rows {
-                let p = 1.0 / (1.0 + (-(a * z + b)).exp());
-                let w = p * (1.0 - p);
-                ga += (p - y) * z;
-                gb += p - y;
-                haa += w * z * z;
-                hab += w * z;
-                hbb += w;
-            }
-            let det = haa * hbb - hab * hab;
-            if det.abs() < 1e-12 {
-                break;
-            }
-            let (da, db) = ((hbb * ga - hab * gb) / det, (haa * gb - hab * ga) / det);
-            a -= da;
-            b -= db;
-            if da.abs() + db.abs() < 1e-9 {
-                break;
-            }
-        }
-        if !(a > 0.0 && a.is_finite() && b.is_finite()) {
-            return None;
-        }
+        (a >= 0.0 && b >= 0.0 && a + b > 0.0).then(|| {
+            Calibrator::drawn(|p| {
+                let [u, v] = features(p);
+                sigmoid(a * u + b * v + c)
+            })
+        })
+    }
+
+    /// A parametric curve `f` drawn through 201 evenly spaced knots of [0, 1].
+    fn drawn(f: impl Fn(f64) -> f64) -> Calibrator {
         let x: Vec<f64> = (0..=200).map(|i| i as f64 / 200.0).collect();
-        let y = x
-            .iter()
-            .map(|p| 1.0 / (1.0 + (-(a * logit(*p) + b)).exp()))
-            .collect();
-        Some(Calibrator { x, y })
+        let y = x.iter().map(|p| f(*p)).collect();
+        Calibrator { x, y }
     }
 
     /// The calibrated probability of raw probability `p`.
@@ -147,6 +147,145 @@ impl Calibrator {
             && self.x.windows(2).all(|w| w[0] < w[1])
             && self.y.windows(2).all(|w| w[0] <= w[1])
     }
+}
+
+/// A probability kept off 0 and 1, where logarithms are infinite.
+fn clamp_unit(p: f64) -> f64 {
+    p.clamp(1e-6, 1.0 - 1e-6)
+}
+
+fn logit(p: f64) -> f64 {
+    let p = clamp_unit(p);
+    (p / (1.0 - p)).ln()
+}
+
+fn sigmoid(z: f64) -> f64 {
+    1.0 / (1.0 + (-z).exp())
+}
+
+/// The rows with a finite score, as (features of the score, label as 0 or 1).
+fn rows_of<const K: usize>(
+    scores: &[f64],
+    labels: &[bool],
+    features: impl Fn(f64) -> [f64; K],
+) -> Vec<([f64; K], f64)> {
+    scores
+        .iter()
+        .zip(labels)
+        .filter(|(s, _)| s.is_finite())
+        .map(|(s, l)| (features(*s), *l as u8 as f64))
+        .collect()
+}
+
+/// Logistic regression of the labels on `K` features and an intercept by Newton's method,
+/// from `start` (the `K` coefficients, then the intercept; `N` = `K` + 1). A small ridge on
+/// the coefficients, and on the Hessian's diagonal, keeps the steps finite when the classes
+/// separate; a step that would raise the loss is halved until it does not, so that a start
+/// far from the optimum does not diverge. None when there are no rows or the fit is not
+/// finite.
+fn logistic_regression<const K: usize, const N: usize>(
+    rows: &[([f64; K], f64)],
+    start: [f64; N],
+) -> Option<[f64; N]> {
+    const RIDGE: f64 = 1e-6;
+    assert_eq!(N, K + 1, "K coefficients and an intercept");
+    if rows.is_empty() {
+        return None;
+    }
+    let with_intercept = |features: &[f64; K]| {
+        let mut x = [1.0; N];
+        x[..K].copy_from_slice(features);
+        x
+    };
+    let dot = |x: &[f64; N], w: &[f64; N]| x.iter().zip(w).map(|(x, w)| x * w).sum::<f64>();
+    // Penalised log-loss; ln(1 + e^m) written so that it does not overflow.
+    let loss = |w: &[f64; N]| {
+        let softplus = |m: f64| m.max(0.0) + (-m.abs()).exp().ln_1p();
+        let fit: f64 = rows
+            .iter()
+            .map(|(features, y)| {
+                let z = dot(&with_intercept(features), w);
+                if *y > 0.5 {
+                    softplus(-z)
+                } else {
+                    softplus(z)
+                }
+            })
+            .sum();
+        fit + 0.5 * RIDGE * w[..K].iter().map(|v| v * v).sum::<f64>()
+    };
+    let mut w = start;
+    let mut current = loss(&w);
+    for _ in 0..50 {
+        let mut gradient = [0.0; N];
+        let mut hessian = [[0.0; N]; N];
+        for j in 0..N {
+            hessian[j][j] = RIDGE;
+            if j < K {
+                gradient[j] = RIDGE * w[j];
+            }
+        }
+        for (features, y) in rows {
+            let x = with_intercept(features);
+            let p = sigmoid(dot(&x, &w));
+            let weight = p * (1.0 - p);
+            for j in 0..N {
+                gradient[j] += (p - y) * x[j];
+                for k in 0..N {
+                    hessian[j][k] += weight * x[j] * x[k];
+                }
+            }
+        }
+        let Some(mut step) = solve(hessian, gradient) else {
+            break;
+        };
+        let mut next = std::array::from_fn(|j| w[j] - step[j]);
+        let mut next_loss = loss(&next);
+        // False for a NaN loss too.
+        let improves = |candidate: f64| candidate <= current;
+        let mut halvings = 0;
+        while !improves(next_loss) && halvings < 40 {
+            step.iter_mut().for_each(|d| *d *= 0.5);
+            next = std::array::from_fn(|j| w[j] - step[j]);
+            next_loss = loss(&next);
+            halvings += 1;
+        }
+        if !improves(next_loss) {
+            break;
+        }
+        (w, current) = (next, next_loss);
+        if step.iter().map(|d| d.abs()).sum::<f64>() < 1e-9 {
+            break;
+        }
+    }
+    w.iter().all(|v| v.is_finite()).then_some(w)
+}
+
+/// The solution of `a`·x = `b` by Gaussian elimination with partial pivoting; None when `a`
+/// is singular.
+fn solve<const N: usize>(mut a: [[f64; N]; N], mut b: [f64; N]) -> Option<[f64; N]> {
+    for col in 0..N {
+        let pivot = (col..N).max_by(|i, j| a[*i][col].abs().total_cmp(&a[*j][col].abs()))?;
+        if a[pivot][col].abs() < 1e-12 {
+            return None;
+        }
+        a.swap(col, pivot);
+        b.swap(col, pivot);
+        let pivot_row = a[col];
+        for row in col + 1..N {
+            let factor = a[row][col] / pivot_row[col];
+            for (v, p) in a[row][col..].iter_mut().zip(&pivot_row[col..]) {
+                *v -= factor * p;
+            }
+            b[row] -= factor * b[col];
+        }
+    }
+    let mut x = [0.0; N];
+    for row in (0..N).rev() {
+        let tail: f64 = (row + 1..N).map(|k| a[row][k] * x[k]).sum();
+        x[row] = (b[row] - tail) / a[row][row];
+    }
+    Some(x)
 }
 
 #[cfg(test)]
@@ -206,6 +345,63 @@ mod tests {
         let raw = 1.0 / (1.0 + (-2.0f64).exp()); // truth 1/(1+e^-1) ≈ 0.731
         assert!((c.apply(raw) - 0.731).abs() < 0.03, "{}", c.apply(raw));
         assert!(Calibrator::fit_platt(&[], &[]).is_none());
+    }
+
+    #[test]
+    fn beta_calibration_straightens_what_platt_scaling_cannot() {
+        // True log-odds 2·ln p − 0.5·ln(1 − p) + 0.5 of score p: the score overstates near 0
+        // and understates near 1 by different amounts, a bend no single slope on the logit
+        // follows.
+        let truth = |p: f64| 1.0 / (1.0 + (-(2.0 * p.ln() - 0.5 * (1.0 - p).ln() + 0.5)).exp());
+        let mut scores = Vec::new();
+        let mut labels = Vec::new();
+        for i in 0..20_000 {
+            let p = (i as f64 + 0.5) / 20_000.0;
+            scores.push(p);
+            labels.push((i as f64 * 0.618_033_988_75).fract() < truth(p));
+        }
+        let beta = Calibrator::fit_beta(&scores, &labels).unwrap();
+        let platt = Calibrator::fit_platt(&scores, &labels).unwrap();
+        assert!(beta.is_valid(), "{beta:?}");
+        let worst = |c: &Calibrator| {
+            [0.1, 0.3, 0.5, 0.7, 0.9]
+                .iter()
+                .map(|p| (c.apply(*p) - truth(*p)).abs())
+                .fold(0.0, f64::max)
+        };
+        assert!(worst(&beta) < 0.02, "beta off by {}", worst(&beta));
+        assert!(
+            worst(&platt) > 2.0 * worst(&beta),
+            "platt off by {}",
+            worst(&platt)
+        );
+    }
+
+    #[test]
+    fn beta_calibration_keeps_the_curve_non_decreasing() {
+        // Rates high at both ends (log-odds −ln p − 2·ln(1 − p) − 3), then low at both ends
+        // (2·ln p + ln(1 − p) + 1): the unconstrained fit gives one coefficient a negative
+        // sign, the curve would turn back, and that coefficient is held at 0 instead. Both
+        // fits start far from their optimum, where full Newton steps diverge.
+        let bends: [fn(f64) -> f64; 2] = [
+            |p| -p.ln() - 2.0 * (1.0 - p).ln() - 3.0,
+            |p| 2.0 * p.ln() + (1.0 - p).ln() + 1.0,
+        ];
+        for log_odds in bends {
+            let mut scores = Vec::new();
+            let mut labels = Vec::new();
+            for i in 0..2_000 {
+                let p = (i as f64 + 0.5) / 2_000.0;
+                scores.push(p);
+                let truth = 1.0 / (1.0 + (-log_odds(p)).exp());
+                labels.push((i as f64 * 0.618_033_988_75).fract() < truth);
+            }
+            let c = Calibrator::fit_beta(&scores, &labels).unwrap();
+            assert!(c.is_valid(), "{c:?}");
+            assert!(c.apply(0.9) > c.apply(0.3), "{c:?}");
+        }
+        assert!(Calibrator::fit_beta(&[], &[]).is_none());
+        assert!(Calibrator::fit_beta(&[f64::NAN], &[true]).is_none());
     }
 
     #[test]

@@ -24,10 +24,10 @@
 //! only, so that it learns what makes a text credible, not that short comments are neutral.
 //!
 //! The reported probabilities of the three cues and of credible-given-evidence then go
-//! through the artifact's calibrators ([`crate::calibration`]: isotonic regression or Platt
-//! scaling, whichever training found closer), fitted on out-of-fold predictions, so that a score of 0.8 means about 80 %. The evidence weight
-//! itself is not recalibrated: it decides how much a text counts, not a probability anyone
-//! reads.
+//! through the artifact's calibrators ([`crate::calibration`]: isotonic regression, Platt
+//! scaling or beta calibration, whichever training found closest), fitted on out-of-fold
+//! predictions, so that a score of 0.8 means about 80 %. The evidence weight itself is not
+//! recalibrated: it decides how much a text counts, not a probability anyone reads.
 //!
 //! Scoring is a dot product per target over the cue features plus the weights of the item's
 //! active n-gram buckets, done here with the learned parameters, so that each cue feature's

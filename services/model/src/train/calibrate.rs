@@ -1,9 +1,9 @@
-//! Calibration at training: per target, isotonic regression and Platt scaling are each
-//! cross-fitted on the out-of-fold probabilities (each fold's items calibrated by a curve
-//! fitted on the other folds, so that no item is measured by a curve fitted on it); the method
-//! whose worst bin of at least [`MIN_BIN_ITEMS`] items is closest to its observed rate is
-//! kept, fitted on all of them, and shipped in the model, with the reliability tables before
-//! and after.
+//! Calibration at training: per target, isotonic regression, Platt scaling and beta
+//! calibration are each cross-fitted on the out-of-fold probabilities (each fold's items
+//! calibrated by a curve fitted on the other folds, so that no item is measured by a curve
+//! fitted on it); the method whose worst bin of at least [`MIN_BIN_ITEMS`] items is closest to
+//! its observed rate is kept, fitted on all of them, and shipped in the model, with the
+//! reliability tables before and after.
 
 use std::collections::BTreeMap;
 
@@ -26,7 +26,7 @@ pub const TOLERANCE: f64 = 0.05;
 pub struct Reliability {
     /// The target ([`TARGETS`]).
     pub target: String,
-    /// The calibration kept: `isotonic` or `platt`.
+    /// The calibration kept: `isotonic`, `platt` or `beta`.
     pub method: String,
     /// The items it is measured on: every judged item for the cues; the items with evidence
     /// for credible (a text with none is given the base rate by design, not a probability).
@@ -60,13 +60,17 @@ fn population(items: &[LabeledItem], readings: &[Reading], t: usize) -> Vec<usiz
 enum Method {
     Isotonic,
     Platt,
+    Beta,
 }
 
 impl Method {
+    const ALL: [Method; 3] = [Method::Isotonic, Method::Platt, Method::Beta];
+
     fn name(self) -> &'static str {
         match self {
             Method::Isotonic => "isotonic",
             Method::Platt => "platt",
+            Method::Beta => "beta",
         }
     }
 }
@@ -83,6 +87,7 @@ fn fit_on(
     match method {
         Method::Isotonic => Calibrator::fit(&scores, &labels),
         Method::Platt => Calibrator::fit_platt(&scores, &labels),
+        Method::Beta => Calibrator::fit_beta(&scores, &labels),
     }
 }
 
@@ -96,10 +101,11 @@ pub(super) fn fit_calibrators(
 ) -> BTreeMap<String, Calibrator> {
     (0..TARGETS.len())
         .filter_map(|t| {
-            let method = match reliability.get(t).map(|r| r.method.as_str()) {
-                Some("platt") => Method::Platt,
-                _ => Method::Isotonic,
-            };
+            let chosen = reliability.get(t).map(|r| r.method.as_str());
+            let method = Method::ALL
+                .into_iter()
+                .find(|m| Some(m.name()) == chosen)
+                .unwrap_or(Method::Isotonic);
             let c = fit_on(oof, items, t, &population(items, readings, t), method)?;
             Some((TARGETS[t].to_string(), c))
         })
@@ -114,7 +120,7 @@ fn largest_gap(bins: &[CalibrationBin]) -> f64 {
 }
 
 /// Reliability tables per target: the raw out-of-fold probabilities, and the same calibrated
-/// by curves fitted on the other folds with the better of the two methods.
+/// by curves fitted on the other folds with the best of the methods (the first on a tie).
 pub(super) fn reliability(
     oof: &OutOfFold,
     items: &[LabeledItem],
@@ -144,11 +150,11 @@ pub(super) fn reliability(
                 target_metrics(&calibrated, &labels).calibration
             };
             let before = target_metrics(&raw, &labels).calibration;
-            let (method, after) = [Method::Isotonic, Method::Platt]
+            let (method, after) = Method::ALL
                 .into_iter()
                 .map(|m| (m, cross_fitted(m)))
                 .min_by(|a, b| largest_gap(&a.1).total_cmp(&largest_gap(&b.1)))
-                .expect("two methods");
+                .expect("methods to try");
             Reliability {
                 target: TARGETS[t].to_string(),
                 method: method.name().to_string(),

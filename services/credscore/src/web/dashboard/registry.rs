@@ -55,8 +55,8 @@ pub(super) async fn models_page(
 }
 
 /// A model's reliability charts and table (training report's `reliability`): observed rate
-/// against mean prediction per bin, before and after its calibration (isotonic or Platt); open for the
-/// active model. Nothing for a model trained without calibration.
+/// against mean prediction per bin, before and after its calibration (isotonic, Platt or
+/// beta); open for the active model. Nothing for a model trained without calibration.
 fn calibration_section(version: &str, active: bool, metrics: &serde_json::Value) -> String {
     let Some(rows) = metrics["reliability"].as_array().filter(|r| !r.is_empty()) else {
         return String::new();
