@@ -3,7 +3,8 @@
 //! - the pipeline end to end: `CREDSCORE_BENCH_ITEMS` fresh items (default 100,000; texts not
 //!   repeated, so the spelling memo starts cold) pre-loaded into the items topic with normal
 //!   producer batching, then one scorer process started with the service's defaults: items
-//!   per second from its first stored batch to its last;
+//!   per second from its first stored batch to its last; once without the copy step
+//!   (`CREDSCORE_COPIES=false`), once with it (the default);
 //! - against offline scoring of the same items (`credscore score`, every core and one core),
 //!   the raw group consume from the broker and the raw COPY into PostgreSQL;
 //! - then a soak at 2,000 items/s offered through HTTP ingest for
@@ -92,46 +93,26 @@ async fn main() {
     write_ndjson(&ndjson, &items);
     let offline = offline_rate(&ndjson, count, None);
     let offline_one_core = offline_rate(&ndjson, count, Some(1));
-
-    let env = Env::new("bench").await;
-    credscore::kafka::ensure_topics(&env.kafka).await.unwrap();
-    let producer = credscore::kafka::producer(&env.kafka, Duration::from_secs(30)).unwrap();
-    credscore::ingest::publish(&producer, &env.kafka.items_topic, &items)
-        .await
-        .unwrap();
     drop(items);
-    let cpu = |name: &str| cpu_seconds(name);
-    let (pg_before, broker_before) = (cpu("postgres"), cpu("tansu"));
-    let spawned = Instant::now();
-    let mut scorer =
-        ScorerProcess::start(&env, &common::unique("group"), &scratch.join("scorer.log"));
-    // From its first stored batch (the group join and model load are behind it) to the last.
-    let (first_at, first_count) = loop {
-        let stored = scorer.stored().await;
-        if stored > 0.0 {
-            break (Instant::now(), stored);
-        }
-        assert!(
-            spawned.elapsed() < Duration::from_secs(120),
-            "scorer stored nothing in 2 minutes"
-        );
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    };
-    while scorer.stored().await < count as f64 {
-        assert!(
-            spawned.elapsed() < Duration::from_secs(900),
-            "scorer stuck short of {count} items"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    let elapsed = first_at.elapsed().as_secs_f64();
-    let (pg_cpu, broker_cpu, scorer_cpu) = (
-        cpu("postgres") - pg_before,
-        cpu("tansu") - broker_before,
-        cpu("credscore-score"),
-    );
-    let pipeline = (count as f64 - first_count) / elapsed;
-    let with_join = count as f64 / spawned.elapsed().as_secs_f64();
+
+    // Without the copy step first (its scorer stops), then with it (the service's default),
+    // whose scorer then takes the soak.
+    let without_copies = pipeline_run(
+        "bench_nocopies",
+        &fresh,
+        count,
+        &scratch,
+        &[("CREDSCORE_COPIES", "false")],
+    )
+    .await;
+    let env = Env::new("bench").await;
+    let (run, mut scorer) = pipeline_run_in(&env, &fresh, count, &scratch, &[]).await;
+    let Run {
+        pipeline,
+        with_join,
+        elapsed,
+        cpu: (pg_cpu, broker_cpu, scorer_cpu),
+    } = run;
     let pool = env.pool().await;
     // The counter is not taken on trust: the rows are there.
     env.wait_for_scores(&pool, count as i64, Duration::from_secs(5))
@@ -152,6 +133,10 @@ async fn main() {
         100.0 * pipeline / copy
     );
     println!("    counting the group join and model load: {with_join:.0} items/s");
+    println!(
+        "    without the copy step (CREDSCORE_COPIES=false): {without_copies:.0} items/s = {:.0} % of offline scoring",
+        100.0 * without_copies / offline
+    );
     println!(
         "    the scorer's busy time            : scoring {:.1} s, PostgreSQL writes {:.1} s (overlapped), {:.0} batches, over {elapsed:.1} s",
         busy("credscore_scoring_duration_seconds_sum"),
@@ -174,6 +159,93 @@ async fn main() {
     let _ = std::fs::remove_dir_all(&scratch);
 }
 
+/// The scorer's copy-index band table, in MiB, from its metrics page.
+fn copy_index_mib(page: &str) -> f64 {
+    metric(page, "credscore_copy_index_bytes", "") / (1 << 20) as f64
+}
+
+/// One pipeline run's figures.
+struct Run {
+    /// Items per second from the first stored batch to the last.
+    pipeline: f64,
+    /// The same from the scorer's start (group join and model load included).
+    with_join: f64,
+    /// Seconds from the first stored batch to the last.
+    elapsed: f64,
+    /// CPU seconds of PostgreSQL, the broker and the scorer while it ran.
+    cpu: (f64, f64, f64),
+}
+
+/// [`pipeline_run_in`] in a new environment named `name`; its scorer is stopped.
+async fn pipeline_run(
+    name: &str,
+    fresh: &FreshItems,
+    count: usize,
+    scratch: &std::path::Path,
+    settings: &[(&str, &str)],
+) -> f64 {
+    let env = Env::new(name).await;
+    let (run, scorer) = pipeline_run_in(&env, fresh, count, scratch, settings).await;
+    drop(scorer);
+    run.pipeline
+}
+
+/// `count` fresh items pre-loaded into the items topic of `env`, then one scorer process
+/// started (with `settings` beside the service's defaults): its throughput, and the scorer.
+async fn pipeline_run_in(
+    env: &Env,
+    fresh: &FreshItems,
+    count: usize,
+    scratch: &std::path::Path,
+    settings: &[(&str, &str)],
+) -> (Run, ScorerProcess) {
+    credscore::kafka::ensure_topics(&env.kafka).await.unwrap();
+    let producer = credscore::kafka::producer(&env.kafka, Duration::from_secs(30)).unwrap();
+    credscore::ingest::publish(
+        &producer,
+        &env.kafka.items_topic,
+        &fresh.items(0, count as u64),
+    )
+    .await
+    .unwrap();
+    let cpu = |name: &str| cpu_seconds(name);
+    let (pg_before, broker_before) = (cpu("postgres"), cpu("tansu"));
+    let spawned = Instant::now();
+    let log = scratch.join(format!("{}.log", common::unique("scorer")));
+    let mut scorer = ScorerProcess::start_with(env, &common::unique("group"), &log, settings);
+    // From its first stored batch (the group join and model load are behind it) to the last.
+    let (first_at, first_count) = loop {
+        let stored = scorer.stored().await;
+        if stored > 0.0 {
+            break (Instant::now(), stored);
+        }
+        assert!(
+            spawned.elapsed() < Duration::from_secs(120),
+            "scorer stored nothing in 2 minutes"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    };
+    while scorer.stored().await < count as f64 {
+        assert!(
+            spawned.elapsed() < Duration::from_secs(900),
+            "scorer stuck short of {count} items"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let elapsed = first_at.elapsed().as_secs_f64();
+    let run = Run {
+        pipeline: (count as f64 - first_count) / elapsed,
+        with_join: count as f64 / spawned.elapsed().as_secs_f64(),
+        elapsed,
+        cpu: (
+            cpu("postgres") - pg_before,
+            cpu("tansu") - broker_before,
+            cpu("credscore-score"),
+        ),
+    };
+    (run, scorer)
+}
+
 /// Offers `OFFERED_RATE` items/s through HTTP ingest for `seconds`; prints the latency from
 /// ingest to stored score, and the scorer's resident memory over the run.
 async fn soak(
@@ -194,6 +266,7 @@ async fn soak(
     // burst before it (and its batches of 2,000) is not what the end is compared with.
     let mut rss_start = None;
     let mut rss_peak: f64 = 0.0;
+    let mut index_start = None;
     let per_tick = OFFERED_RATE / TICKS_PER_SECOND;
     let tick = Duration::from_millis(1_000 / TICKS_PER_SECOND as u64);
     let mut next = tokio::time::Instant::now();
@@ -223,6 +296,7 @@ async fn soak(
             rss_peak = rss_peak.max(rss);
             if n > 0 && rss_start.is_none() {
                 rss_start = Some(rss);
+                index_start = Some(copy_index_mib(&scorer.metrics().await));
             }
         }
     }
@@ -237,6 +311,8 @@ async fn soak(
     let after = scorer.metrics().await;
     let rss_end = scorer.resident_mib();
     let rss_start = rss_start.unwrap_or(rss_end);
+    let index_end = copy_index_mib(&after);
+    let index_start = index_start.unwrap_or(index_end);
     shutdown.cancel();
     println!(
         "  soak: {offered} items at {OFFERED_RATE} items/s offered for {seconds} s through HTTP ingest ({late_ticks} ticks late)"
@@ -249,5 +325,11 @@ async fn soak(
     println!(
         "    scorer resident memory            : {rss_start:.0} MiB after 10 s, {rss_end:.0} MiB at the end ({:+.1} %), peak sampled {rss_peak:.0} MiB",
         100.0 * (rss_end - rss_start) / rss_start
+    );
+    // The copy index's band table grows with the originals filed (it is data, not a leak).
+    let (rest_start, rest_end) = (rss_start - index_start, rss_end - index_end);
+    println!(
+        "      of which the copy index's band table: {index_start:.0} → {index_end:.0} MiB; the rest {rest_start:.0} → {rest_end:.0} MiB ({:+.1} %)",
+        100.0 * (rest_end - rest_start) / rest_start
     );
 }

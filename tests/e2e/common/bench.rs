@@ -55,6 +55,16 @@ pub struct ScorerProcess {
 impl ScorerProcess {
     /// Starts `credscore-scorer` in consumer group `group` with the service's defaults.
     pub fn start(env: &Env, group: &str, log: &Path) -> ScorerProcess {
+        ScorerProcess::start_with(env, group, log, &[])
+    }
+
+    /// The same, with `settings` added to its environment.
+    pub fn start_with(
+        env: &Env,
+        group: &str,
+        log: &Path,
+        settings: &[(&str, &str)],
+    ) -> ScorerProcess {
         let address = TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -64,6 +74,7 @@ impl ScorerProcess {
             .env("CREDSCORE_GROUP_ID", group)
             .env("CREDSCORE_SCORER_LISTEN", address.to_string())
             .env("CREDSCORE_LOG", "warn")
+            .envs(settings.iter().copied())
             .stderr(std::fs::File::create(log).unwrap())
             .spawn()
             .unwrap();
