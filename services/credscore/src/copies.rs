@@ -108,8 +108,14 @@ impl Signature {
 
     /// Estimated Jaccard similarity of the two texts' word pairs.
     pub fn similarity(&self, other: &Signature) -> f64 {
-        let same = self.0.iter().zip(&other.0).filter(|(a, b)| a == b).count();
-        same as f64 / HASHES as f64
+        // Summed as 0/1 integers, which compiles to vector compares.
+        let same: u32 = self
+            .0
+            .iter()
+            .zip(&other.0)
+            .map(|(a, b)| u32::from(a == b))
+            .sum();
+        f64::from(same) / HASHES as f64
     }
 
     /// The signature as stored: its minima, little-endian.
@@ -155,6 +161,10 @@ pub struct CopyIndex {
     heads: rustc_hash::FxHashMap<u64, (u32, u32)>,
     /// (entry, next link or `u32::MAX`).
     links: Vec<(u32, u32)>,
+    /// Per entry, the last lookup that judged it (so that each lookup judges it once).
+    stamps: Vec<u32>,
+    /// The current lookup's number.
+    query: u32,
 }
 
 /// The end of a bucket's chain.
@@ -175,6 +185,8 @@ impl CopyIndex {
                 Default::default(),
             ),
             links: Vec::with_capacity(texts * BANDS),
+            stamps: Vec::with_capacity(texts),
+            query: 0,
         }
     }
 
@@ -207,29 +219,42 @@ impl CopyIndex {
         found
     }
 
-    fn find(&self, signature: &Signature, text: &str) -> Option<CopiedFrom> {
-        let mut candidates: Vec<u32> = Vec::new();
+    fn find(&mut self, signature: &Signature, text: &str) -> Option<CopiedFrom> {
+        // Each candidate is judged once (an entry seen under several keys is stamped with
+        // this query's number), and the earliest one above the threshold wins.
+        self.query = self.query.wrapping_add(1);
+        if self.query == 0 {
+            self.stamps.fill(0);
+            self.query = 1;
+        }
+        self.stamps.resize(self.entries.len(), 0);
+        let mut best: Option<(u32, f64)> = None;
         for key in signature.band_keys() {
             let Some(&(mut link, _)) = self.heads.get(&key) else {
                 continue;
             };
             while link != END {
-                let (entry, next) = self.links[link as usize];
-                candidates.push(entry);
+                let (index, next) = self.links[link as usize];
                 link = next;
+                if self.stamps[index as usize] == self.query || best.is_some_and(|(b, _)| b < index)
+                {
+                    continue;
+                }
+                self.stamps[index as usize] = self.query;
+                let entry = &self.entries[index as usize];
+                let similarity = signature.similarity(&entry.signature);
+                if similarity >= THRESHOLD && !credits(text, &entry.author) {
+                    best = Some((index, similarity));
+                }
             }
         }
-        candidates.sort_unstable();
-        candidates.dedup();
-        // Candidates in order of arrival: the earliest above the threshold wins.
-        candidates.into_iter().find_map(|index| {
+        best.map(|(index, similarity)| {
             let entry = &self.entries[index as usize];
-            let similarity = signature.similarity(&entry.signature);
-            (similarity >= THRESHOLD && !credits(text, &entry.author)).then(|| CopiedFrom {
+            CopiedFrom {
                 id: entry.id.clone(),
                 author: entry.author.clone(),
                 similarity: (similarity * 100.0).round() / 100.0,
-            })
+            }
         })
     }
 
