@@ -233,3 +233,80 @@ async fn stored_copies_name_the_earliest_original_across_batches() {
     common::assert_consistent(&pool).await;
     shutdown.cancel();
 }
+
+/// Two scorer replicas, each with its own in-memory band table over the one copy index: what
+/// one files, the other finds, whichever warmed first; and an original filed, then taken out,
+/// leaves a stale key in the other's table that reads nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replicas_find_each_others_originals() {
+    use credscore::copies::{Entrant, Signature};
+    use credscore::store::copies::{forget, record_copies, CopyCache};
+
+    let env = Env::new("copies_replicas").await;
+    let pool = env.pool().await;
+    credscore::store::migrate(&pool).await.unwrap();
+    let (mut first, mut second) = (CopyCache::new(), CopyCache::new());
+    first.warm(&pool).await.unwrap();
+    second.warm(&pool).await.unwrap();
+    fn entrant<'a>(id: &'a str, author: &'a str, day: u32, text: &'a str) -> Entrant<'a> {
+        Entrant {
+            id,
+            author,
+            text,
+            at: chrono::DateTime::parse_from_rfc3339(&format!("2026-11-{day:02}T09:00:00Z"))
+                .unwrap()
+                .with_timezone(&chrono::Utc),
+            signature: Signature::of(text),
+        }
+    }
+    // The first replica files the original; the second, warmed before, finds it.
+    let verdicts = record_copies(&pool, &mut first, &[entrant("a-1", "alice", 1, ORIGINAL)])
+        .await
+        .unwrap();
+    assert_eq!(verdicts, [None]);
+    assert_eq!((first.originals(), second.originals()), (1, 0));
+    let copy = one_word_in_ten_changed(ORIGINAL);
+    let verdicts = record_copies(&pool, &mut second, &[entrant("b-1", "bob", 2, &copy)])
+        .await
+        .unwrap();
+    let found = verdicts[0]
+        .as_ref()
+        .expect("the second replica finds the first's original");
+    assert_eq!((found.id.as_str(), found.author.as_str()), ("a-1", "alice"));
+    assert_eq!(
+        second.originals(),
+        1,
+        "read from the index under the lock, not filed again"
+    );
+
+    // The other way round, with the French original.
+    let verdicts = record_copies(
+        &pool,
+        &mut second,
+        &[entrant("f-1", "frank", 3, OTHER_ORIGINAL)],
+    )
+    .await
+    .unwrap();
+    assert_eq!(verdicts, [None]);
+    let other_copy = one_word_in_ten_changed(OTHER_ORIGINAL);
+    let verdicts = record_copies(&pool, &mut first, &[entrant("e-1", "erin", 4, &other_copy)])
+        .await
+        .unwrap();
+    assert_eq!(verdicts[0].as_ref().map(|c| c.id.as_str()), Some("f-1"));
+
+    // Taken out of the index (its item refused, say), an original is no longer found, though
+    // both tables still hold its keys.
+    forget(&pool, &["a-1"]).await.unwrap();
+    let verdicts = record_copies(&pool, &mut first, &[entrant("c-1", "carol", 5, &copy)])
+        .await
+        .unwrap();
+    let found = verdicts[0].as_ref().map(|c| c.id.as_str());
+    assert_ne!(found, Some("a-1"), "a forgotten original is not found");
+    let filed: Vec<String> = sqlx::query_scalar("SELECT item_id FROM copy_index ORDER BY item_id")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    // c-1 copies nothing left (b-1 was a copy, never filed), so it is filed as an original.
+    assert_eq!(filed, ["c-1", "f-1"]);
+    assert_eq!(found, None);
+}
