@@ -97,16 +97,16 @@ async fn main() {
 
     // Without the copy step first (its scorer stops), then with it (the service's default),
     // whose scorer then takes the soak.
-    let without_copies = pipeline_run(
-        "bench_nocopies",
-        &fresh,
-        count,
-        &scratch,
-        &[("CREDSCORE_COPIES", "false")],
-    )
-    .await;
+    let without_copies = {
+        let env = Env::new("bench_nocopies").await;
+        let settings = [("CREDSCORE_COPIES", "false")];
+        pipeline_run(&env, &fresh, count, &scratch, &settings)
+            .await
+            .0
+            .pipeline
+    };
     let env = Env::new("bench").await;
-    let (run, mut scorer) = pipeline_run_in(&env, &fresh, count, &scratch, &[]).await;
+    let (run, mut scorer) = pipeline_run(&env, &fresh, count, &scratch, &[]).await;
     let Run {
         pipeline,
         with_join,
@@ -176,23 +176,9 @@ struct Run {
     cpu: (f64, f64, f64),
 }
 
-/// [`pipeline_run_in`] in a new environment named `name`; its scorer is stopped.
-async fn pipeline_run(
-    name: &str,
-    fresh: &FreshItems,
-    count: usize,
-    scratch: &std::path::Path,
-    settings: &[(&str, &str)],
-) -> f64 {
-    let env = Env::new(name).await;
-    let (run, scorer) = pipeline_run_in(&env, fresh, count, scratch, settings).await;
-    drop(scorer);
-    run.pipeline
-}
-
 /// `count` fresh items pre-loaded into the items topic of `env`, then one scorer process
 /// started (with `settings` beside the service's defaults): its throughput, and the scorer.
-async fn pipeline_run_in(
+async fn pipeline_run(
     env: &Env,
     fresh: &FreshItems,
     count: usize,

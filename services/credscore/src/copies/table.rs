@@ -30,8 +30,8 @@ const TABLE_LOAD: f64 = 0.75;
 
 /// A band key's fingerprint: its high 32 bits, never 0 (that marks an empty cell). Band keys
 /// are mixed hashes, so their high bits are as good as any.
-fn fingerprint(key: i64) -> u32 {
-    ((key as u64) >> 32).max(1) as u32
+fn fingerprint(key: u64) -> u32 {
+    (key >> 32).max(1) as u32
 }
 
 /// The cell a fingerprint's probe starts from: from the fingerprint alone, so that the table
@@ -60,7 +60,7 @@ impl BandTable {
 
     /// Files the original `seq` under each of its band keys `keys`, except keys already
     /// shared by [`BUCKET_LIMIT`] earlier originals (a common phrase, not a sign of a copy).
-    pub fn file(&mut self, seq: i64, keys: impl IntoIterator<Item = i64>) {
+    pub fn file(&mut self, seq: i64, keys: impl IntoIterator<Item = u64>) {
         let slot = u32::try_from(self.seqs.len()).expect("fewer than 4 billion originals");
         self.seqs.push(seq);
         for key in keys {
@@ -100,7 +100,7 @@ impl BandTable {
 
     /// The seqs of the originals filed under `key` (or under a key of the same fingerprint),
     /// earliest filed first.
-    pub fn originals(&self, key: i64) -> impl Iterator<Item = i64> + '_ {
+    pub fn originals(&self, key: u64) -> impl Iterator<Item = i64> + '_ {
         let fp = fingerprint(key);
         let mut at = home(fp, self.mask);
         std::iter::from_fn(move || loop {
@@ -145,18 +145,18 @@ mod tests {
         // Starts small, so that it doubles several times on the way.
         let mut table = BandTable::with_capacity(0);
         for seq in 1..=20_000i64 {
-            table.file(seq, (0..24u64).map(|b| mix(seq as u64 * 64 + b) as i64));
+            table.file(seq, (0..24u64).map(|b| mix(seq as u64 * 64 + b)));
         }
         assert_eq!(table.originals_filed(), 20_000);
         assert_eq!(table.len(), 480_000);
         for seq in [1i64, 777, 20_000] {
             for b in 0..24u64 {
-                let found: Vec<i64> = table.originals(mix(seq as u64 * 64 + b) as i64).collect();
+                let found: Vec<i64> = table.originals(mix(seq as u64 * 64 + b)).collect();
                 assert!(found.contains(&seq), "{seq}/{b}: {found:?}");
             }
         }
         let strays: usize = (0..100_000u64)
-            .map(|n| table.originals(mix(n | 1 << 40) as i64).count())
+            .map(|n| table.originals(mix(n | 1 << 40)).count())
             .sum();
         assert!(
             strays < 100,

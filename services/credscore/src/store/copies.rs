@@ -73,7 +73,7 @@ impl CopyCache {
     }
 
     fn file(&mut self, seq: i64, signature: &Signature) {
-        self.table.file(seq, signature.bands());
+        self.table.file(seq, signature.band_keys());
         self.synced_seq = self.synced_seq.max(seq);
     }
 }
@@ -217,8 +217,7 @@ pub async fn lookup(
     let mut seqs: Vec<i64> = Vec::new();
     for signature in entrants.iter().filter_map(|e| e.signature.as_ref()) {
         let mut own: Vec<i64> = signature
-            .bands()
-            .into_iter()
+            .band_keys()
             .flat_map(|key| cache.table.originals(key))
             .collect();
         own.sort_unstable();
