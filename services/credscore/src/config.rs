@@ -189,7 +189,8 @@ pub struct ScorerConfig {
     #[arg(long, env = "CREDSCORE_STANDING_EVERY_SECONDS", default_value_t = 300)]
     pub standing_every_seconds: u64,
     /// Whether stored items are judged against the shared copy index (`copied_from`); `false`
-    /// saves the database the index's writes (about 24 rows per item of eight words or more).
+    /// saves the database the index's writes (one row per original of eight words or more) and
+    /// the scorer its in-memory band table (about 300 bytes per original).
     #[arg(
         long,
         env = "CREDSCORE_COPIES",
