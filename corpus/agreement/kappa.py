@@ -18,6 +18,8 @@ Usage (from the repository root):
   python3 corpus/agreement/kappa.py --disagreements  # also list every disagreement
   python3 corpus/agreement/kappa.py --current        # compare with the corpus labels as
                                                      # they are now (after resolution)
+  python3 corpus/agreement/kappa.py --set kinds      # the later sample of en_kinds/fr_kinds
+                                                     # (kinds_sample.jsonl, kinds_second_labels.jsonl)
 No external packages.
 """
 import glob
@@ -51,14 +53,25 @@ def cohen_kappa(pairs):
     return p_o, (p_o - p_e) / (1 - p_e)
 
 
+def sample_set():
+    """The file prefix of the sample compared: "" (the first study) or "NAME_" (--set NAME)."""
+    if "--set" in sys.argv:
+        return sys.argv[sys.argv.index("--set") + 1] + "_"
+    return ""
+
+
 def load():
-    sample = read_jsonl(os.path.join(HERE, "sample.jsonl"))
-    second = {r["id"]: r["labels"] for r in read_jsonl(os.path.join(HERE, "second_labels.jsonl"))}
+    prefix = sample_set()
+    sample = read_jsonl(os.path.join(HERE, prefix + "sample.jsonl"))
+    second = {
+        r["id"]: r["labels"]
+        for r in read_jsonl(os.path.join(HERE, prefix + "second_labels.jsonl"))
+    }
     first = {}
     for path in sorted(glob.glob(os.path.join(CORPUS, "*.jsonl"))):
         for it in read_jsonl(path):
             first[it["id"]] = it["labels"]
-    res_path = os.path.join(HERE, "resolutions.jsonl")
+    res_path = os.path.join(HERE, prefix + "resolutions.jsonl")
     if "--current" not in sys.argv and os.path.exists(res_path):
         first = {k: dict(v) for k, v in first.items()}
         for r in read_jsonl(res_path):
