@@ -11,7 +11,7 @@ use sqlx::Row;
 
 use futures::TryStreamExt;
 
-use crate::copies::{judge, BandTable, CopiedFrom, Entrant, Original, Signature};
+use crate::copies::{judge, BandTable, CopiedFrom, Entrant, Original, Signature, BANDS};
 use crate::store::pool::DbError;
 
 /// Advisory lock key of the copy step: one batch at a time, across replicas, reads and files
@@ -41,8 +41,16 @@ impl CopyCache {
 
     /// Reads the whole index now (outside the copy lock, so that the first batch holds it
     /// only for what was filed since).
+    /// The table is sized for the originals already filed, so that it does not grow while
+    /// it is read.
     pub async fn warm(&mut self, pool: &PgPool) -> Result<(), DbError> {
         let mut connection = pool.acquire().await?;
+        if self.table.is_empty() {
+            let filed: i64 = sqlx::query_scalar("SELECT count(*) FROM copy_index")
+                .fetch_one(&mut *connection)
+                .await?;
+            self.table = BandTable::with_capacity(filed.max(0) as usize * BANDS);
+        }
         self.sync(&mut connection).await
     }
 
