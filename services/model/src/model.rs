@@ -491,18 +491,16 @@ impl Model {
                 cue_contributions[i] = self.coefficients[t][i] * x[i];
             }
         }
-        // The evidence weight reads the raw probabilities (as in training); what is reported
-        // is calibrated.
+        // The evidence regression's own probability is read raw (as in training); the cue
+        // probabilities that raise the weight are the calibrated ones reported beside it, so
+        // that a cue reported as asserted is never weighed less than its probability.
         let mut weighed = p;
-        weighed[CREDIBLE] = self.calibrate(CREDIBLE, p[CREDIBLE]);
+        for t in [0, 1, CREDIBLE] {
+            weighed[t] = self.calibrate(t, p[t]);
+        }
         let (evidence_weight, credibility) = weigh_evidence(&weighed, self.artifact.base_rate);
         Prediction {
-            probabilities: [
-                self.calibrate(0, p[0]),
-                self.calibrate(1, p[1]),
-                self.calibrate(2, p[2]),
-                credibility,
-            ],
+            probabilities: [weighed[0], weighed[1], self.calibrate(2, p[2]), credibility],
             credible_given_evidence: weighed[CREDIBLE],
             evidence_weight,
             credibility_contributions,
