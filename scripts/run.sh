@@ -94,6 +94,16 @@ for _ in $(seq 1 300); do
   echo -n "."; sleep 0.5
 done
 echo " $scored items scored"
+# A database kept from an earlier run keeps the model activated then; say so when this build's
+# built-in model is another one.
+active=$(psql "$CREDSCORE_DATABASE_URL" -qAtc "select version from models where active" 2>/dev/null || true)
+builtin=$(echo '{"id":"v","author":"v","text":"version"}' | target/release/credscore score --no-copies --input - |
+  sed -n 's/.*"model_version":"\([0-9a-f]*\)".*/\1/p')
+echo "[run] scored with model $active"
+if [[ -n $active && -n $builtin && $active != "$builtin" ]]; then
+  echo "[run] this build's built-in model is $builtin; this database keeps the one activated earlier. To switch:"
+  echo "      target/release/credscore model register models/default.json && target/release/credscore model activate $builtin && target/release/credscore rescore"
+fi
 # The scorer recomputes peer standing every few minutes; do it now for the sample's threads.
 target/release/credscore standing
 
