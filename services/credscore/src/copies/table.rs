@@ -125,7 +125,7 @@ impl BandTable {
                 self.double();
             }
             let fp = fingerprint(key);
-            if self.cells_of(fp).count() < BUCKET_LIMIT {
+            if self.cells_of(fp).take(BUCKET_LIMIT).count() < BUCKET_LIMIT {
                 place(
                     &mut self.cells,
                     self.mask,

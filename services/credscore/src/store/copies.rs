@@ -40,9 +40,8 @@ impl CopyCache {
     }
 
     /// Reads the whole index now (outside the copy lock, so that the first batch holds it
-    /// only for what was filed since).
-    /// The table is sized for the originals already filed, so that it does not grow while
-    /// it is read.
+    /// only for what was filed since), into a table sized for the originals already filed,
+    /// so that it does not grow while it is read.
     pub async fn warm(&mut self, pool: &PgPool) -> Result<(), DbError> {
         let mut connection = pool.acquire().await?;
         if self.table.is_empty() {
