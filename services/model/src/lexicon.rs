@@ -365,6 +365,8 @@ pub mod fr {
             FIRST_SECOND_PERSON_VERBS = "fr/writing/first_second_person_verbs.txt";
             /// Endings a verb after "je" never has ("je fait", "j'attend").
             NOT_FIRST_PERSON_ENDINGS = "fr/writing/not_first_person_endings.txt";
+            /// Conditional forms wrong after a "si" of condition ("si j'aurais su").
+            CONDITIONALS = "fr/writing/conditionals.txt";
             /// Every form of "avoir" that can be an auxiliary ("il a expliqué").
             AVOIR_FORMS = "fr/writing/avoir_forms.txt";
             /// Every form of "être" that can be an auxiliary or a copula ("elles sont venues").

@@ -275,6 +275,9 @@ impl Extractor {
 /// Appends a word token to the words the writing rules read, with whether only spaces
 /// separate it from the previous one in its sentence.
 fn push_word<'n>(norm: &'n Normalized, token: &Token, words: &mut Vec<(Token, WordRef<'n>)>) {
+    let sentence_start = words
+        .last()
+        .is_none_or(|previous| previous.0.sentence != token.sentence);
     let joined = words.last().is_some_and(|previous| {
         previous.0.sentence == token.sentence
             && norm.lower[previous.0.end..token.start]
@@ -289,6 +292,7 @@ fn push_word<'n>(norm: &'n Normalized, token: &Token, words: &mut Vec<(Token, Wo
             joined_to_previous: joined,
             quoted: token.quoted,
             followed_by: norm.cased[token.end..].chars().next(),
+            sentence_start,
         },
     ));
 }

@@ -65,7 +65,58 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
             "is", "are", "was", "were", "going", "isn't", "aren't", "will", "gonna",
         ]),
         "there" | "they're" => context.next_is(&THEIR_PROPERTY_NEXT),
-        "loose" => context.next_is(&LOSE_OBJECTS),
+        // "lose" spelled "loose": before what is lost, or as a verb after its subject or a
+        // modal ("we loose leads", "you will loose").
+        "loose" => {
+            context.next_is(&LOSE_OBJECTS)
+                || context.previous_is(&[
+                    "i", "we", "you", "they", "will", "would", "can", "could", "might", "may",
+                    "must", "should", "don't", "dont", "won't", "can't",
+                ])
+        }
+        // "the affect on retention": the noun is "effect".
+        "affect" => context.previous_is(&[
+            "the",
+            "an",
+            "any",
+            "no",
+            "its",
+            "their",
+            "big",
+            "huge",
+            "real",
+            "positive",
+            "negative",
+            "significant",
+            "major",
+            "side",
+            "little",
+            "same",
+            "opposite",
+            "desired",
+            "lasting",
+            "net",
+            "knock-on",
+            "ripple",
+        ]),
+        // "it will effect sales": the verb is "affect" ("to effect change" is right).
+        "effect" => context.previous_is(&[
+            "will",
+            "would",
+            "can",
+            "could",
+            "might",
+            "may",
+            "won't",
+            "doesn't",
+            "didn't",
+            "don't",
+            "not",
+            "negatively",
+            "positively",
+            "directly",
+            "seriously",
+        ]),
         // "should of", "would probably of made", "of been".
         "of" => {
             context.previous_is(&MODALS)
@@ -228,6 +279,10 @@ mod tests {
             ("I was loosing followers", "loosing"),
             ("not sure wether it works", "wether"),
             ("you cant do that", "cant"),
+            ("every month we loose a client or two", "loose"),
+            ("the price hike will loose us customers", "loose"),
+            ("the knock-on affect was huge", "affect"),
+            ("the delay could effect the launch", "effect"),
         ] {
             let found = errors_in(text, Lang::En);
             assert_eq!(found.len(), 1, "{text}: {found:?}");
@@ -269,6 +324,11 @@ mod tests {
             "someone who has done this",
             "people who have tried",
             "the news was good",
+            "the screws were loose",
+            "the rope was never loose",
+            "it will affect the launch",
+            "the effect was huge",
+            "we tried to effect change",
         ] {
             let found = errors_in(text, Lang::En);
             assert!(found.is_empty(), "{text}: {found:?}");

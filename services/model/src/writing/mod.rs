@@ -45,6 +45,8 @@ pub struct WordRef<'a> {
     /// The character just after it in the text, if any (`·` or `(` of "client·e·s",
     /// "client(s)").
     pub followed_by: Option<char>,
+    /// Whether it is the first word of its sentence (a capital there need not mark a name).
+    pub sentence_start: bool,
 }
 
 /// Parses the rules' tables now rather than on the first text.
@@ -175,6 +177,7 @@ mod tests {
                 joined_to_previous: true,
                 quoted: false,
                 followed_by: Some(' '),
+                sentence_start: false,
             })
             .collect();
         found(&words, lang)
@@ -197,12 +200,14 @@ mod tests {
                 p.sentence == token.sentence
                     && norm.lower[p.end..token.start].chars().all(|c| c == ' ')
             });
+            let sentence_start = previous.is_none_or(|p| p.sentence != token.sentence);
             words.push(WordRef {
                 lower: norm.lower_of(token),
                 cased: norm.cased_of(token),
                 joined_to_previous: joined,
                 quoted: token.quoted,
                 followed_by: norm.cased[token.end..].chars().next(),
+                sentence_start,
             });
             previous = Some(token);
         }

@@ -15,14 +15,64 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
     let homophone = match current {
         // "sa va" for "ça va"; "ca" for "ça".
         // "sa se discute", "tout sa" for "ça se discute", "tout ça".
+        // "sa vaut le coup", "il sa" for "ça", "il sait": the determiner before a verb
+        // that can only be conjugated, or after a subject.
         "sa" => {
             context.next_is(&SA_AS_CA_NEXT)
                 || next.is_none() && index + 1 == words.len()
                 || previous == Some("tout")
+                || context.previous_is(&["il", "elle", "on"])
+                || next.is_some_and(|n| morphology_says(context, n, |a| a.only(pos::FINITE)))
         }
+        // "il ma dit", "qui ta répondu" for "m'a", "t'a": no determiner follows a subject.
+        "ma" | "ta" => context.previous_is(&["il", "elle", "on", "qui", "ça", "cela"]),
+        // "on c'est vu" for "on s'est vu".
+        "c'" => context.previous_is(&["il", "elle", "on", "ils", "elles"]) && next == Some("est"),
+        // "leurs donner" for the pronoun "leur", which never takes an -s.
+        "leurs" => next.is_some_and(|n| {
+            morphology_says(context, n, |a| {
+                a.is(pos::FINITE | pos::INFINITIVE)
+                    && !a.is(pos::NOUN | pos::ADJ | pos::PARTICIPLE | pos::NUMBER)
+            })
+        }),
+        // "sensé rendre" for "censé", "supposed to".
+        "sensé" | "sensée" | "sensés" | "sensées" => {
+            next.is_some_and(|n| morphology_says(context, n, |a| a.is(pos::INFINITIVE)))
+        }
+        // "difficile, voir impossible" for "voire", "even": after a comma, before an adjective.
+        "voir" => {
+            !words[index].joined_to_previous
+                && !words[index].sentence_start
+                && (next == Some("même")
+                    || next.is_some_and(|n| {
+                        morphology_says(context, n, |a| {
+                            a.is(pos::ADJ)
+                                && !a.is(pos::NOUN | pos::DET | pos::PRON | pos::INFINITIVE)
+                        })
+                    }))
+        }
+        // "il ni a pas" for "n'y a".
+        "ni" => context.next_is(&["a", "avait", "aura", "aurait", "a-t-il", "avait-il"]),
         "ca" => words[index].cased == "ca" || words[index].cased == "Ca",
         // "il à" for "il a".
-        "à" => context.previous_is(&["il", "elle", "on", "qui", "ça", "cela", "y"]),
+        // "la réunion à été reportée" for "a été": a past participle cannot follow the
+        // preposition ("à" + a noun or an infinitive is right: "à l'été", "à manger").
+        "à" => {
+            context.previous_is(&["il", "elle", "on", "qui", "ça", "cela", "y"])
+                || context.next_is(&["été", "eu"])
+                || next.is_some_and(|n| {
+                    morphology_says(context, n, |a| {
+                        a.is(pos::PARTICIPLE)
+                            && !a.is(pos::NOUN
+                                | pos::INFINITIVE
+                                | pos::ADJ
+                                | pos::ADV
+                                | pos::PREP
+                                | pos::PRON
+                                | pos::DET)
+                    })
+                })
+        }
         // "a" for the preposition "à".
         // "il y a" is always the verb.
         "a" if previous == Some("y") => false,
@@ -67,7 +117,19 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
                         "elle", "il",
                     ]))
         }
-        "ces" | "ses" => context.next_is(&C_EST_NEXT),
+        // "ces vrai", "ces pour ça que" for "c'est": a preposition, a pronoun or an article
+        // cannot follow a determiner ("ses pour et ses contre" are nouns).
+        "ces" | "ses" => {
+            context.next_is(&C_EST_NEXT)
+                || context.next_is(&["que", "qu'", "qui", "ça", "le", "la", "l'", "du"])
+                || next.is_some_and(|n| {
+                    morphology_says(context, n, |a| {
+                        a.is(pos::PREP) && !a.is(pos::DET | pos::ADJ | pos::NUMBER | pos::NOUN)
+                    })
+                }) && word_at(words, index, 2) != Some("et")
+        }
+        // "y a t'il" for "y a-t-il": an elided "te" never stands before a subject pronoun.
+        "t'" => context.next_is(&["il", "elle", "on", "ils", "elles"]),
         "son" => context.previous_is(&["ils", "elles"]),
         // "sans sont accord" for "sans son accord".
         "sont" => context.previous_is(&PREPOSITIONS),
@@ -78,18 +140,43 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
                     (is_participle(n) && n.ends_with('é')) || any(n, &ON_AS_ONT_NEXT)
                 })
         }
+        // "ont va", "ont a testé", "ont ne sait pas" for "on": "ont" before a verb that can
+        // only be conjugated, or before the clitics that open a verb.
         "ont" => {
-            context.next_is(&[
+            (context.next_is(&[
                 "peut", "va", "doit", "est", "pourrait", "devrait", "veut", "sait", "dit", "parle",
-                "voit",
-            ]) && !context.previous_is(&["ils", "elles"])
+                "voit", "a", "ne", "n'", "se", "s'", "y",
+            ]) || next.is_some_and(|n| {
+                morphology_says(context, n, |a| a.only(pos::FINITE | pos::IMPERATIVE))
+            })) && !context.previous_is(&[
+                "ils", "elles", "l'", "les", "leur", "lui", "nous", "vous", "me", "m'", "te", "t'",
+                "se", "s'", "y", "en",
+            ])
         }
-        "ce" => context.previous_is(&["il", "elle", "on", "ils", "elles"]) && next.is_some(),
+        // "ils ce sont réunis" for "se sont": "ce sont" opens a noun group, never a participle.
+        "ce" => {
+            context.previous_is(&["il", "elle", "on", "ils", "elles"]) && next.is_some()
+                || next == Some("sont")
+                    && word_at(words, index, 2).is_some_and(|w| {
+                        morphology_says(context, w, |a| {
+                            a.is(pos::PARTICIPLE)
+                                && !a.is(pos::NOUN | pos::DET | pos::PRON | pos::NUMBER | pos::ADV)
+                        })
+                    })
+        }
         "se" => context.next_is(&[
             "qui", "que", "qu'", "soir", "matin", "genre", "type", "sujet", "point", "moment",
             "projet", "livre", "post", "billet",
         ]),
-        "peut" => previous == Some("un"),
+        // "un peut", and "peut être que" for the adverb "peut-être" (a verb needs a subject:
+        // only a clause without one, before "que" or a comma, is the adverb).
+        "peut" => {
+            previous == Some("un")
+                || next == Some("être")
+                    && (words[index].sentence_start || !words[index].joined_to_previous)
+                    && (word_at(words, index, 2).is_some_and(|w| any(w, &["que", "qu'"]))
+                        || words.get(index + 2).is_none_or(|w| !w.joined_to_previous))
+        }
         "peu" => next == Some("être") || words[index].lower == "peu-être",
         // "il reste peux de tables", "un peux" for "peu".
         "peux" => {
@@ -110,6 +197,16 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
         _ => false,
     };
     if homophone {
+        return true;
+    }
+    // "n'hésiter pas" for "n'hésitez pas": "ne … pas" goes before an infinitive ("ne pas
+    // hésiter"), so one between them is an imperative with the wrong ending.
+    if context.previous_is(&["n'", "ne"])
+        && context.next_is(&["pas", "plus", "jamais", "point"])
+        && is_infinitive(current)
+        && current.ends_with("er")
+        && morphology_says(context, current, |a| a.is(pos::INFINITIVE))
+    {
         return true;
     }
     // "j'ai manger" for "j'ai mangé"; "pour aidé" for "pour aider".
@@ -153,9 +250,16 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
     false
 }
 
+/// What the morphology says of `word` (false without it).
+fn morphology_says(
+    context: &Context<'_, '_>,
+    word: &str,
+    test: impl Fn(crate::writing::french::morphology::Analysis) -> bool,
+) -> bool {
+    context.morphology.is_some_and(|m| test(m.analyze(word)))
+}
+
 /// Whether the morphology knows `word` as a noun (false without it).
 fn is_noun(context: &Context<'_, '_>, word: &str) -> bool {
-    context
-        .morphology
-        .is_some_and(|m| m.analyze(word).is(pos::NOUN))
+    morphology_says(context, word, |a| a.is(pos::NOUN))
 }

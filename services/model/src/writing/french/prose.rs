@@ -27,8 +27,9 @@ use crate::spell::Dictionaries;
 /// servent", "megaoctets", "les contrôleur", "quelle macros", "leur valeurs", "sont
 /// affiché", "Les version", "chemins défini", "Quelque soit", "gachis", "leur pages", "du
 /// mots", "fichiers analysé", "leur propres", "les enregistrement", "Un autres", "le
-/// résultat … renvoyés", "n'est inclue".
+/// résultat … renvoyés", "n'est inclue", "qui leurs sont fournies".
 const REVIEWED_ERRORS: &[&str] = &[
+    "6ff22595dea7ee0412d81b859b77e972ca84d4f74e17ab228c634bad5dd8e418",
     "d5b780d48f5f90c8e88a2c0d0ecc41bcf3f8cfa80a267bad6dc2b1156c3ac68a",
     "1a7565ec780200736c4730e76929c9901af0394d1906d17f1f6d383ac6cdddd0",
     "c0afe564baf3685515022be273597e25cb211a56d441198bdf22f0d52aca0f24",

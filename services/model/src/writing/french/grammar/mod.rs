@@ -24,14 +24,25 @@ use rustc_hash::FxHashMap;
 use super::morphology::{pos, Analysis, Morphology};
 use super::starts_uppercase;
 use crate::lexicon::fr::writing::{
-    ADVERBS_IN_COMPOUND_TENSES, AVOIR_FORMS, CLITICS, C_EST_NEXT, DETERMINERS, ENGLISH_MODIFIERS,
-    ETRE_FORMS, PRENOMINAL_ADJECTIVES, SINGULAR_VERBS,
+    ADVERBS_IN_COMPOUND_TENSES, AVOIR_FORMS, CLITICS, CONDITIONALS, C_EST_NEXT, DETERMINERS,
+    ENGLISH_MODIFIERS, ETRE_FORMS, PRENOMINAL_ADJECTIVES, SINGULAR_VERBS,
 };
 use crate::writing::{any, Context, WordRef, WritingError};
 
 /// Subjects after which "a" is the verb "avoir" ("il a", "qui a"), not a misspelled "à".
 const SUBJECTS_OF_A: &[&str] = &[
-    "il", "elle", "on", "qui", "ça", "cela", "y", "tout", "rien", "personne", "chacun",
+    "il",
+    "elle",
+    "on",
+    "qui",
+    "ça",
+    "cela",
+    "y",
+    "tout",
+    "rien",
+    "personne",
+    "chacun",
+    "quelqu'un",
 ];
 
 /// Pronouns and negations before "le", "la", "les", "l'" that make it an object pronoun.
@@ -93,18 +104,21 @@ mod flag {
     pub(super) const SPLIT_END: u16 = 1 << 10;
     /// A word that may stand in a wrong locution ("temps" of "en temps que").
     pub(super) const WRONG_LOCUTION: u16 = 1 << 11;
+    /// A conditional form ("aurais").
+    pub(super) const CONDITIONALS: u16 = 1 << 12;
 }
 
 /// Every word of the rules' lists → its [`flag`] bits.
 static FLAGS: LazyLock<FxHashMap<String, u16>> = LazyLock::new(|| {
     let mut flags: FxHashMap<String, u16> = FxHashMap::default();
-    let lists: [(&LazyLock<crate::lexicon::WordList>, u16); 9] = [
+    let lists: [(&LazyLock<crate::lexicon::WordList>, u16); 10] = [
         (
             &ADVERBS_IN_COMPOUND_TENSES,
             flag::ADVERBS_IN_COMPOUND_TENSES,
         ),
         (&AVOIR_FORMS, flag::AVOIR_FORMS),
         (&CLITICS, flag::CLITICS),
+        (&CONDITIONALS, flag::CONDITIONALS),
         (&C_EST_NEXT, flag::C_EST_NEXT),
         (&DETERMINERS, flag::DETERMINERS),
         (&ENGLISH_MODIFIERS, flag::ENGLISH_MODIFIERS),
@@ -156,7 +170,9 @@ impl TextAnalysis {
     pub(crate) fn new(words: &[WordRef<'_>], morphology: &Morphology) -> Self {
         let mut analyses = vec![Analysis::default(); words.len()];
         morphology.analyze_all(words.iter().map(|w| w.lower), &mut analyses);
-        let judgeable = (0..words.len()).map(|i| judgeable(words, i)).collect();
+        let judgeable = (0..words.len())
+            .map(|i| judgeable(words, i, analyses[i]))
+            .collect();
         let flags = words
             .iter()
             .map(|w| FLAGS.get(w.lower).copied().unwrap_or(0))
@@ -175,8 +191,9 @@ impl TextAnalysis {
 }
 
 /// Whether the word at `i` may be judged: not a name, not quoted, not an acronym, not an
-/// inclusive or optional plural ("client·e·s", "client(s)").
-fn judgeable(words: &[WordRef<'_>], i: usize) -> bool {
+/// inclusive or optional plural ("client·e·s", "client(s)"). A capital that opens a sentence
+/// marks no name when the dictionary knows the word as a common one ("Bonne article").
+fn judgeable(words: &[WordRef<'_>], i: usize, analysis: Analysis) -> bool {
     let w = &words[i];
     let all_caps = w.cased.chars().all(|c| !c.is_lowercase());
     // Acronyms: "des TIC", "les PME".
@@ -184,8 +201,12 @@ fn judgeable(words: &[WordRef<'_>], i: usize) -> bool {
         return false;
     }
     let optional_plural = matches!(w.followed_by, Some('·' | '•' | '(' | '/' | '*'));
+    let opens_sentence = w.sentence_start
+        && starts_uppercase(w.cased)
+        && analysis.is_known()
+        && !analysis.is(pos::PROPER);
     !w.quoted
-        && (all_caps || !w.cased.chars().any(char::is_uppercase))
+        && (all_caps || opens_sentence || !w.cased.chars().any(char::is_uppercase))
         && !optional_plural
         && w.lower
             .chars()
@@ -230,6 +251,7 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
         || g.plural_subject_singular_verb(i)
         || g.participle_after_object(i)
         || g.participle_after_etre(i)
+        || g.conditional_after_si(i)
     {
         return Some(WritingError::Agreement);
     }
@@ -328,10 +350,57 @@ impl Grammar<'_, '_> {
         let aux = self.lower(j);
         if aux == "a" {
             return self.back(j, 1).is_some_and(|s| {
-                any(self.lower(s), SUBJECTS_OF_A) || starts_uppercase(self.words[s].cased)
+                any(self.lower(s), SUBJECTS_OF_A)
+                    || starts_uppercase(self.words[s].cased)
+                    // "le client a déjà", "mon équipe a": a noun after its determiner. (Right
+                    // before an infinitive, "une salle a manger", it is the misspelled "à" the
+                    // homophone rule names.)
+                    || self.analyze(s).only(pos::NOUN | pos::ADJ)
+                        && self.back(s, 1).is_some_and(|d| self.has(d, flag::DETERMINERS))
+                        && !self
+                            .forward(j, 1)
+                            .is_some_and(|n| self.analyze(n).is(pos::INFINITIVE))
             });
         }
         self.has(j, flag::AVOIR_FORMS)
+    }
+
+    /// "si j'aurais su", "même s'il faudrait": after a "si" of condition the verb is in the
+    /// imperfect, not the conditional. The "si" opens its clause (a sentence, or after "et",
+    /// "mais", "même", "que"...); after a verb it asks an indirect question ("je me demande si
+    /// j'aurais dû"), where the conditional is right.
+    fn conditional_after_si(&self, i: usize) -> bool {
+        if !self.has(i, flag::CONDITIONALS) || !self.judgeable(i) {
+            return false;
+        }
+        let Some(subject) = self.back(i, 1) else {
+            return false;
+        };
+        let subject_word = self.lower(subject);
+        let Some(si) = self.back(subject, 1) else {
+            return false;
+        };
+        let si_word = self.lower(si);
+        let conditional_si = si_word == "si"
+            && any(
+                subject_word,
+                &[
+                    "je", "j'", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles",
+                ],
+            )
+            || si_word == "s'" && any(subject_word, &["il", "ils"]);
+        if !conditional_si {
+            return false;
+        }
+        match self.back(si, 1) {
+            None => true,
+            Some(before) => any(
+                self.lower(before),
+                &[
+                    "même", "et", "mais", "que", "qu'", "ou", "alors", "donc", "car", "puis",
+                ],
+            ),
+        }
     }
 
     /// Whether the word at `j` is a form of "être" not introduced by "c'", "ce", "ça", "cela"
@@ -373,6 +442,92 @@ mod tests {
                 errors(text, Lang::Fr)
             );
         }
+    }
+
+    #[test]
+    fn confusions_of_clause_openers_and_auxiliaries() {
+        assert_flags(&[
+            // "c'est" written as the determiner, before what no noun group starts with.
+            ("ces avec les clients qu'on apprend le plus", "ces"),
+            ("on sait que ces du travail", "ces"),
+            // A conditional after a "si" of condition.
+            (
+                "Si tu pourrais m'envoyer le lien ce serait parfait",
+                "pourrais",
+            ),
+            ("même s'il faudrait attendre un peu", "faudrait"),
+            // An elided "te" before a subject pronoun, for "-t-".
+            ("va t'elle nous répondre", "t'"),
+            // The preposition before a participle, for "a".
+            ("le dossier à été validé hier", "à"),
+            // "ce sont" before a participle, for "se sont".
+            ("les deux équipes ce sont retrouvées au local", "ce"),
+            // A noun after its determiner is the subject of "a".
+            ("le stagiaire a déjà copier le fichier", "copier"),
+            ("quelqu'un a vraiment tester la version bêta", "tester"),
+            // A capital that opens a sentence is no name when the word is a common one.
+            ("Petite conseil pour les indépendants", "Petite"),
+        ]);
+        // "on" written as "ont", before a verb (which may be flagged too: it does not agree
+        // with the "ont" it follows).
+        for text in [
+            "ont va voir ce que ça donne",
+            "franchement ont ne sait jamais",
+        ] {
+            assert!(flagged(text).contains(&"ont".to_string()), "{text}");
+        }
+        assert_clean(&[
+            "je me demande si j'aurais dû insister",
+            "je ne sais pas si elle pourrait venir",
+            "ses pour et ses contre",
+            "ces deux clients sont partis",
+            "ces très belles photos",
+            "ils ont les moyens",
+            "elles ont fait le nécessaire",
+            "ils ont pris la route et ont dormi sur place",
+            "tout à fait d'accord",
+            "rendez-vous à l'été prochain",
+            "une maison à vendre",
+            "ce sont des gens sérieux",
+            "ce sont eux qui décident",
+            "Pierre a envoyé le lien",
+            "Bonne année à tous",
+            "Claire est partie tôt",
+            "la salle a été rénovée",
+            "le client a raison",
+            "beaucoup de gens l'ont dit",
+            "elle a fait le travail à lui seul",
+        ]);
+    }
+
+    #[test]
+    fn homophones_that_only_the_neighbours_tell() {
+        assert_flags(&[
+            ("n'oublier pas de valider la commande", "oublier"),
+            ("pensez à leurs envoyer un rappel", "leurs"),
+            ("elle était sensée arriver à midi", "sensée"),
+            ("c'est long, voir pénible, sans aide", "voir"),
+            ("elle ma conseillé ce livre", "ma"),
+            ("franchement sa marche pas", "sa"),
+            ("on c'est croisé hier au marché", "c'"),
+            ("il ni a aucun doute", "ni"),
+            ("Peut être que tu as raison", "Peut"),
+        ]);
+        assert_clean(&[
+            "ne pas hésiter à demander",
+            "je ne parlerai pas de ça",
+            "leurs clients sont contents",
+            "un choix sensé et mesuré",
+            "je suis venu voir le spectacle",
+            "Voir aussi la page suivante",
+            "on va voir, même si c'est tard",
+            "ma collègue et moi",
+            "il a perdu sa clé",
+            "ni le client ni le vendeur",
+            "Peut être utilisé plusieurs fois",
+            "le problème peut être que le ciblage est mauvais",
+            "c'est bon, il peut être fier",
+        ]);
     }
 
     #[test]
