@@ -93,11 +93,15 @@ pub(super) static SPLIT_COMPOUNDS: LazyLock<FxHashMap<&'static str, Vec<&'static
     });
 
 impl Grammar<'_, '_> {
-    /// "le engagement", "la agence": "le" and "la" elide before a vowel ("l'engagement").
+    /// "le engagement", "la agence": "le" and "la" elide before a vowel ("l'engagement");
+    /// "si il" for "s'il".
     pub(super) fn missing_elision(&self, i: usize) -> bool {
         let Some(det) = self.back(i, 1) else {
             return false;
         };
+        if self.lower(det) == "si" && matches!(self.lower(i), "il" | "ils") {
+            return true;
+        }
         if !matches!(self.lower(det), "le" | "la") || !self.judgeable(i) {
             return false;
         }

@@ -243,6 +243,7 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
         || g.person(i)
         || g.interrogative_qui(i)
         || g.determiner_number(i)
+        || g.determiner_gender(i)
         || g.adjective_gender(i)
         || g.adjective_after_noun(i)
         || g.participle_without_object(i)
@@ -527,6 +528,28 @@ mod tests {
             "Peut être utilisé plusieurs fois",
             "le problème peut être que le ciblage est mauvais",
             "c'est bon, il peut être fier",
+        ]);
+    }
+
+    #[test]
+    fn determiner_gender_elision_of_si_and_split_relatives() {
+        assert_flags(&[
+            ("on a trouvé un astuce pour ça", "astuce"),
+            ("cette problème revient souvent", "problème"),
+            ("j'ai oublié la dossier du client", "dossier"),
+            ("je viens si il reste de la place", "il"),
+            ("la personne avec la quelle je travaille", "quelle"),
+        ]);
+        assert_clean(&[
+            "une astuce pour ça",
+            "ce problème revient souvent",
+            "la newsletter de mars",
+            "le manche et la manche",
+            "un des clients",
+            "je le sais",
+            "la tour Eiffel et le tour de France",
+            "s'il reste de la place",
+            "à quel moment",
         ]);
     }
 

@@ -42,6 +42,35 @@ impl Grammar<'_, '_> {
 
     /// "mon projets", "ces client", "chaque inscrits", "bons nombre de": a noun (or a
     /// prenominal adjective) whose number its determiner, or the adjective before it, rules out.
+    /// "un erreur", "une problème", "cette projet": a singular article or demonstrative and
+    /// the noun right after it of the other gender. Only a noun the dictionary knows in one
+    /// gender and as nothing else, and not an English loanword (whose gender usage varies:
+    /// "le"/"la newsletter").
+    pub(super) fn determiner_gender(&self, i: usize) -> bool {
+        let Some(d) = self.back(i, 1) else {
+            return false;
+        };
+        let det_gender = match self.lower(d) {
+            "un" | "le" | "ce" | "cet" | "du" => agr::MAS,
+            "une" | "la" | "cette" => agr::FEM,
+            _ => return false,
+        };
+        if !self.judgeable(i)
+            || self.has(i, flag::ENGLISH_MODIFIERS)
+            || self.lower(i).chars().count() < 3
+            || self.lower(i).contains('-')
+            || self.is_english(i)
+        {
+            return false;
+        }
+        let a = self.analyze(i);
+        if !a.only(pos::NOUN) {
+            return false;
+        }
+        let gender = a.noun & (agr::MAS | agr::FEM);
+        (gender == agr::MAS || gender == agr::FEM) && gender & det_gender == 0
+    }
+
     pub(super) fn determiner_number(&self, i: usize) -> bool {
         // Compounds ("des pare-feu") have plurals of their own; "les troisième et quatrième
         // chiffres" share one plural noun.
