@@ -365,6 +365,8 @@ pub mod fr {
             FIRST_SECOND_PERSON_VERBS = "fr/writing/first_second_person_verbs.txt";
             /// Endings a verb after "je" never has ("je fait", "j'attend").
             NOT_FIRST_PERSON_ENDINGS = "fr/writing/not_first_person_endings.txt";
+            /// Adjectives used without agreement ("des vidéos top", "des vestes marron").
+            INVARIABLE_ADJECTIVES = "fr/writing/invariable_adjectives.txt";
             /// Conditional forms wrong after a "si" of condition ("si j'aurais su").
             CONDITIONALS = "fr/writing/conditionals.txt";
             /// Every form of "avoir" that can be an auxiliary ("il a expliqué").

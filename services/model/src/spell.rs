@@ -300,7 +300,26 @@ impl Dictionaries {
         {
             return Spelling::InLanguage;
         }
+        // English jargon written as one word in a French text ("netlinking", "nofollow"):
+        // two English words joined. (In an English text the same is a word-boundary slip:
+        // "eachother".)
+        if lang != Lang::En && self.joins_two_english_words(word) {
+            return Spelling::OtherLanguageOnly;
+        }
         Spelling::Unknown
+    }
+
+    /// Whether a lowercase ASCII word of at least 7 letters is two English words joined, the
+    /// first of at least 2 letters and the second of at least 3.
+    fn joins_two_english_words(&self, word: &str) -> bool {
+        if word.len() < 7 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+            return false;
+        }
+        let english = |w: &str| {
+            self.english.as_ref().is_some_and(|d| d.check(w))
+                || self.british.as_ref().is_some_and(|d| d.check(w))
+        };
+        (2..=word.len() - 3).any(|at| english(&word[..at]) && english(&word[at..]))
     }
 }
 
@@ -347,6 +366,21 @@ mod tests {
                 !d.is_correct(word, Lang::En),
                 "{word} should be wrong (memo)"
             );
+        }
+        // English jargon joined in one word is a loanword in French, a slip in English.
+        for word in ["netlinking", "linkbaiting", "nofollow"] {
+            assert_eq!(
+                d.spelling(word, Lang::Fr),
+                Spelling::OtherLanguageOnly,
+                "{word}"
+            );
+        }
+        for word in ["eachother", "thankyou"] {
+            assert_eq!(d.spelling(word, Lang::En), Spelling::Unknown, "{word}");
+        }
+        // French misspellings stay misspellings.
+        for word in ["interressant", "apartement", "developpement", "aujourdhui"] {
+            assert_eq!(d.spelling(word, Lang::Fr), Spelling::Unknown, "{word}");
         }
     }
 

@@ -25,7 +25,7 @@ use super::morphology::{pos, Analysis, Morphology};
 use super::starts_uppercase;
 use crate::lexicon::fr::writing::{
     ADVERBS_IN_COMPOUND_TENSES, AVOIR_FORMS, CLITICS, CONDITIONALS, C_EST_NEXT, DETERMINERS,
-    ENGLISH_MODIFIERS, ETRE_FORMS, PRENOMINAL_ADJECTIVES, SINGULAR_VERBS,
+    ENGLISH_MODIFIERS, ETRE_FORMS, INVARIABLE_ADJECTIVES, PRENOMINAL_ADJECTIVES, SINGULAR_VERBS,
 };
 use crate::writing::{any, Context, WordRef, WritingError};
 
@@ -106,12 +106,14 @@ mod flag {
     pub(super) const WRONG_LOCUTION: u16 = 1 << 11;
     /// A conditional form ("aurais").
     pub(super) const CONDITIONALS: u16 = 1 << 12;
+    /// An adjective used without agreement ("top", "marron").
+    pub(super) const INVARIABLE_ADJECTIVES: u16 = 1 << 13;
 }
 
 /// Every word of the rules' lists → its [`flag`] bits.
 static FLAGS: LazyLock<FxHashMap<String, u16>> = LazyLock::new(|| {
     let mut flags: FxHashMap<String, u16> = FxHashMap::default();
-    let lists: [(&LazyLock<crate::lexicon::WordList>, u16); 10] = [
+    let lists: [(&LazyLock<crate::lexicon::WordList>, u16); 11] = [
         (
             &ADVERBS_IN_COMPOUND_TENSES,
             flag::ADVERBS_IN_COMPOUND_TENSES,
@@ -119,6 +121,7 @@ static FLAGS: LazyLock<FxHashMap<String, u16>> = LazyLock::new(|| {
         (&AVOIR_FORMS, flag::AVOIR_FORMS),
         (&CLITICS, flag::CLITICS),
         (&CONDITIONALS, flag::CONDITIONALS),
+        (&INVARIABLE_ADJECTIVES, flag::INVARIABLE_ADJECTIVES),
         (&C_EST_NEXT, flag::C_EST_NEXT),
         (&DETERMINERS, flag::DETERMINERS),
         (&ENGLISH_MODIFIERS, flag::ENGLISH_MODIFIERS),
@@ -498,6 +501,8 @@ mod tests {
             "le client a raison",
             "beaucoup de gens l'ont dit",
             "elle a fait le travail à lui seul",
+            "Vos vidéos sont top",
+            "les résultats sont canon",
         ]);
     }
 

@@ -104,6 +104,9 @@ impl Grammar<'_, '_> {
         number: u8,
         participles_only: bool,
     ) -> bool {
+        if self.has(i, flag::INVARIABLE_ADJECTIVES) {
+            return false;
+        }
         let a = self.analyze(i);
         let forms = if participles_only {
             a.participle
