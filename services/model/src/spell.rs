@@ -241,20 +241,16 @@ impl Dictionaries {
     /// A misspelled word is one slip away from a word far more often than a name or a brand
     /// is. Memoised per thread, bounded as the spelling memo.
     pub fn is_one_slip_from_english(&self, word: &str) -> bool {
-        let Some(english) = self.english.as_ref() else {
+        if self.english.is_none() {
             return false;
-        };
+        }
         SLIP_MEMO.with(|memo| {
             let mut memo = memo.borrow_mut();
             let key = word_hash(word, Lang::En);
             if let Some(&verdict) = memo.get(&key) {
                 return verdict;
             }
-            let known = |candidate: &str| {
-                english.check(candidate)
-                    || self.british.as_ref().is_some_and(|d| d.check(candidate))
-            };
-            let verdict = one_slip_candidates(word).any(|candidate| known(&candidate));
+            let verdict = one_slip_candidates(word).any(|candidate| self.is_english(&candidate));
             if memo.len() >= MEMO_CAPACITY {
                 memo.clear();
             }
@@ -267,13 +263,15 @@ impl Dictionaries {
     /// English); both false without dictionaries. Not memoised: only texts whose language the
     /// function words leave undecided ask it.
     pub fn languages_of(&self, word: &str) -> (bool, bool) {
-        let check = |dictionary: &Option<spellbook::Dictionary>| {
-            dictionary.as_ref().is_some_and(|d| d.check(word))
-        };
-        (
-            check(&self.french),
-            check(&self.english) || check(&self.british),
-        )
+        let french = self.french.as_ref().is_some_and(|d| d.check(word));
+        (french, self.is_english(word))
+    }
+
+    /// Whether either spelling of English knows `word`.
+    fn is_english(&self, word: &str) -> bool {
+        [&self.english, &self.british]
+            .into_iter()
+            .any(|dictionary| dictionary.as_ref().is_some_and(|d| d.check(word)))
     }
 
     fn check_uncached(&self, word: &str, lang: Lang) -> Spelling {
@@ -315,11 +313,7 @@ impl Dictionaries {
         if word.len() < 7 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
             return false;
         }
-        let english = |w: &str| {
-            self.english.as_ref().is_some_and(|d| d.check(w))
-                || self.british.as_ref().is_some_and(|d| d.check(w))
-        };
-        (2..=word.len() - 3).any(|at| english(&word[..at]) && english(&word[at..]))
+        (2..=word.len() - 3).any(|at| self.is_english(&word[..at]) && self.is_english(&word[at..]))
     }
 }
 

@@ -256,12 +256,7 @@ impl Extractor {
         spelling: bool,
     ) -> Vec<super::Evidence> {
         let norm = Normalized::new(text);
-        let mut words = Vec::new();
-        for token in &norm.tokens {
-            if matches!(token.kind, TokenKind::Word | TokenKind::Elision) {
-                push_word(&norm, token, &mut words);
-            }
-        }
+        let words = writing_words(&norm);
         let mut c = Collector {
             norm: &norm,
             counts: [0; FEATURE_COUNT],
@@ -270,6 +265,18 @@ impl Extractor {
         writing_errors::collect(&self.dictionaries, &norm, &words, lang, spelling, &mut c);
         c.evidence
     }
+}
+
+/// The words of `norm` as the writing rules read them, each with its token.
+#[cfg(test)]
+pub(crate) fn writing_words(norm: &Normalized) -> Vec<(Token, WordRef<'_>)> {
+    let mut words = Vec::new();
+    for token in &norm.tokens {
+        if matches!(token.kind, TokenKind::Word | TokenKind::Elision) {
+            push_word(norm, token, &mut words);
+        }
+    }
+    words
 }
 
 /// Appends a word token to the words the writing rules read, with whether only spaces

@@ -16,6 +16,8 @@ mod extract;
 mod phrases;
 mod writing_errors;
 
+#[cfg(test)]
+pub(crate) use extract::writing_words;
 pub use extract::Extractor;
 
 /// Bumped whenever the meaning or order of features changes; a model trained on another

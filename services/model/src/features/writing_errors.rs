@@ -88,8 +88,7 @@ pub(super) fn collect(
         }
         // The first word of a sentence is capitalised by rule, not because it is a name,
         // unless it addresses someone ("Julie, …").
-        let sentence_start = index == 0 || words[index - 1].0.sentence != token.sentence;
-        let opens_sentence = sentence_start
+        let opens_sentence = word.sentence_start
             && is_capitalised(word.cased)
             && word.cased.chars().count() >= 4
             && !norm.cased[token.end..].starts_with(',');

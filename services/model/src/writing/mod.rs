@@ -187,30 +187,10 @@ mod tests {
     /// morphology of the Debian dictionary.
     pub(crate) fn errors_in(text: &str, lang: Lang) -> Vec<(String, WritingError)> {
         let norm = crate::text::Normalized::new(text);
-        let mut words: Vec<WordRef> = Vec::new();
-        let mut previous: Option<&crate::text::Token> = None;
-        for token in &norm.tokens {
-            if !matches!(
-                token.kind,
-                crate::text::TokenKind::Word | crate::text::TokenKind::Elision
-            ) {
-                continue;
-            }
-            let joined = previous.is_some_and(|p| {
-                p.sentence == token.sentence
-                    && norm.lower[p.end..token.start].chars().all(|c| c == ' ')
-            });
-            let sentence_start = previous.is_none_or(|p| p.sentence != token.sentence);
-            words.push(WordRef {
-                lower: norm.lower_of(token),
-                cased: norm.cased_of(token),
-                joined_to_previous: joined,
-                quoted: token.quoted,
-                followed_by: norm.cased[token.end..].chars().next(),
-                sentence_start,
-            });
-            previous = Some(token);
-        }
+        let words: Vec<WordRef> = crate::features::writing_words(&norm)
+            .into_iter()
+            .map(|(_, word)| word)
+            .collect();
         found(&words, lang)
     }
 

@@ -40,8 +40,6 @@ impl Grammar<'_, '_> {
         a.nominal() & (agr::SG | agr::PL)
     }
 
-    /// "mon projets", "ces client", "chaque inscrits", "bons nombre de": a noun (or a
-    /// prenominal adjective) whose number its determiner, or the adjective before it, rules out.
     /// "un erreur", "une problème", "cette projet": a singular article or demonstrative and
     /// the noun right after it of the other gender. Only a noun the dictionary knows in one
     /// gender and as nothing else, and not an English loanword (whose gender usage varies:
@@ -71,6 +69,8 @@ impl Grammar<'_, '_> {
         (gender == agr::MAS || gender == agr::FEM) && gender & det_gender == 0
     }
 
+    /// "mon projets", "ces client", "chaque inscrits", "bons nombre de": a noun (or a
+    /// prenominal adjective) whose number its determiner, or the adjective before it, rules out.
     pub(super) fn determiner_number(&self, i: usize) -> bool {
         // Compounds ("des pare-feu") have plurals of their own; "les troisième et quatrième
         // chiffres" share one plural noun.
