@@ -24,46 +24,43 @@ impl Calibrator {
     /// Fits isotonic regression of `labels` on `scores` (pool adjacent violators). None when
     /// there is nothing to fit (no items, or NaN scores only).
     pub fn fit(scores: &[f64], labels: &[bool]) -> Option<Calibrator> {
-        let mut pairs: Vec<(f64, f64)> = scores
-            .iter()
-            .zip(labels)
-            .filter(|(s, _)| s.is_finite())
-            .map(|(s, l)| (*s, *l as u8 as f64))
-            .collect();
-        if pairs.is_empty() {
-            return None;
-        }
-        pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
-        // Blocks of (sum of x, sum of y, count); equal scores start in one block.
-        let mut blocks: Vec<(f64, f64, f64)> = Vec::new();
-        let mut i = 0;
-        while i < pairs.len() {
-            let mut block = (0.0, 0.0, 0.0);
-            let x = pairs[i].0;
-            while i < pairs.len() && pairs[i].0 == x {
-                block.0 += pairs[i].0;
-                block.1 += pairs[i].1;
-                block.2 += 1.0;
-                i += 1;
-            }
-            blocks.push(block);
-            // Pool while the previous block's rate is not below this one's.
-            while blocks.len() > 1 {
-                let (last, previous) = (blocks[blocks.len() - 1], blocks[blocks.len() - 2]);
-                if previous.1 / previous.2 < last.1 / last.2 {
-                    break;
-                }
-                blocks.pop();
-                let merged = blocks.last_mut().expect("two blocks");
-                merged.0 += last.0;
-                merged.1 += last.1;
-                merged.2 += last.2;
+        Some(Calibrator::through(&pooled_blocks(scores, labels)?))
+    }
+
+    /// Fits isotonic regression whose blocks each hold at least `min_items` items: after
+    /// pooling the adjacent violators, neighbouring blocks are merged from the lowest scores
+    /// up until each is that large (a short last run joins the block before it). Merging
+    /// neighbours of a non-decreasing curve keeps it non-decreasing; the curve no longer
+    /// steps on a handful of items, which generalises better where items are few.
+    pub fn fit_smoothed(scores: &[f64], labels: &[bool], min_items: usize) -> Option<Calibrator> {
+        let mut merged: Vec<Block> = Vec::new();
+        let mut run: Option<Block> = None;
+        for block in pooled_blocks(scores, labels)? {
+            let current = match run.take() {
+                Some(r) => (r.0 + block.0, r.1 + block.1, r.2 + block.2),
+                None => block,
+            };
+            if current.2 >= min_items as f64 {
+                merged.push(current);
+            } else {
+                run = Some(current);
             }
         }
-        Some(Calibrator {
+        if let Some(r) = run {
+            match merged.last_mut() {
+                Some(last) => *last = (last.0 + r.0, last.1 + r.1, last.2 + r.2),
+                None => merged.push(r),
+            }
+        }
+        Some(Calibrator::through(&merged))
+    }
+
+    /// The curve through the centres of `blocks`: (mean score, observed rate).
+    fn through(blocks: &[Block]) -> Calibrator {
+        Calibrator {
             x: blocks.iter().map(|b| b.0 / b.2).collect(),
             y: blocks.iter().map(|b| b.1 / b.2).collect(),
-        })
+        }
     }
 
     /// Fits Platt scaling: a logistic regression of `labels` on the logit of `scores`
@@ -161,6 +158,52 @@ fn logit(p: f64) -> f64 {
 
 fn sigmoid(z: f64) -> f64 {
     1.0 / (1.0 + (-z).exp())
+}
+
+/// A run of items pooled together: (sum of scores, sum of labels, count).
+type Block = (f64, f64, f64);
+
+/// Pool adjacent violators: the blocks of isotonic regression of `labels` on `scores`, in
+/// increasing order of score, each with a higher observed rate than the one before. None when
+/// there is nothing to fit (no items, or NaN scores only).
+fn pooled_blocks(scores: &[f64], labels: &[bool]) -> Option<Vec<Block>> {
+    let mut pairs: Vec<(f64, f64)> = scores
+        .iter()
+        .zip(labels)
+        .filter(|(s, _)| s.is_finite())
+        .map(|(s, l)| (*s, *l as u8 as f64))
+        .collect();
+    if pairs.is_empty() {
+        return None;
+    }
+    pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // Equal scores start in one block.
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut i = 0;
+    while i < pairs.len() {
+        let mut block = (0.0, 0.0, 0.0);
+        let x = pairs[i].0;
+        while i < pairs.len() && pairs[i].0 == x {
+            block.0 += pairs[i].0;
+            block.1 += pairs[i].1;
+            block.2 += 1.0;
+            i += 1;
+        }
+        blocks.push(block);
+        // Pool while the previous block's rate is not below this one's.
+        while blocks.len() > 1 {
+            let (last, previous) = (blocks[blocks.len() - 1], blocks[blocks.len() - 2]);
+            if previous.1 / previous.2 < last.1 / last.2 {
+                break;
+            }
+            blocks.pop();
+            let merged = blocks.last_mut().expect("two blocks");
+            merged.0 += last.0;
+            merged.1 += last.1;
+            merged.2 += last.2;
+        }
+    }
+    Some(blocks)
 }
 
 /// The rows with a finite score, as (features of the score, label as 0 or 1).
@@ -308,6 +351,30 @@ mod tests {
         let grid: Vec<f64> = (0..=100).map(|i| c.apply(i as f64 / 100.0)).collect();
         assert!(grid.windows(2).all(|w| w[0] <= w[1]));
         assert!(c.apply(0.6) > c.apply(0.5));
+    }
+
+    #[test]
+    fn smoothed_isotonic_blocks_hold_at_least_the_minimum() {
+        let scores = [0.1, 0.2, 0.3, 0.4, 0.8, 0.9, 0.9, 0.95];
+        let labels = [false, true, false, false, true, false, true, true];
+        // Plain pooling gives blocks of 1, 3, 3 and 1 items; with at least 3 per block, the
+        // first joins the second (4 items, 1 positive) and the last joins the one before it
+        // (4 items, 3 positives).
+        let c = Calibrator::fit_smoothed(&scores, &labels, 3).unwrap();
+        assert!(c.is_valid(), "{c:?}");
+        assert_eq!(c.x.len(), 2, "{c:?}");
+        assert!(
+            (c.y[0] - 0.25).abs() < 1e-12 && (c.y[1] - 0.75).abs() < 1e-12,
+            "{c:?}"
+        );
+        assert!((c.x[0] - 0.25).abs() < 1e-12, "{c:?}");
+        // A minimum of one item is plain isotonic regression; more than all items, one block.
+        assert_eq!(
+            Calibrator::fit_smoothed(&scores, &labels, 1),
+            Calibrator::fit(&scores, &labels)
+        );
+        let one = Calibrator::fit_smoothed(&scores, &labels, 100).unwrap();
+        assert_eq!(one.y, vec![0.5]);
     }
 
     #[test]

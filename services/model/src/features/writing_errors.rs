@@ -116,6 +116,13 @@ pub(super) fn collect(
             continue;
         }
         match dictionaries.spelling(word.cased, lang) {
+            // Capitals often go without their accents ("NOUVEAUTES" for "NOUVEAUTÉS").
+            Spelling::Unknown
+                if lang == Lang::Fr
+                    && all_capitals(word.cased)
+                    && dictionaries
+                        .morphology()
+                        .is_some_and(|m| m.has_accented_form(word.lower)) => {}
             Spelling::Unknown => c.add(Feature::Misspellings, token.start, token.end),
             Spelling::OtherLanguageOnly
                 if lang == Lang::En
@@ -279,9 +286,14 @@ mod tests {
 
     /// The writing evidence of a French text, as (feature, text of the span).
     fn writing(text: &str) -> Vec<(&'static str, String)> {
+        writing_in(text, Lang::Fr)
+    }
+
+    /// The writing evidence of a text in `lang`, as (feature, text of the span).
+    fn writing_in(text: &str, lang: Lang) -> Vec<(&'static str, String)> {
         let chars: Vec<char> = text.chars().collect();
         EXTRACTOR
-            .extract(text, Some(Lang::Fr), false)
+            .extract(text, Some(lang), false)
             .evidence
             .iter()
             .filter(|e| FEATURES[e.feature as usize].1 == Cue::WritingErrors)
@@ -300,6 +312,50 @@ mod tests {
             .filter(|(f, _)| *f == "missing_accent")
             .map(|(_, w)| w)
             .collect()
+    }
+
+    #[test]
+    fn english_number_after_one_of_and_uncountable_plurals() {
+        for (text, word) in [
+            (
+                "honestly one of the best thread I have read this year",
+                "thread",
+            ),
+            ("this is one of my favorite tool for planning", "tool"),
+            ("thanks for all the informations", "informations"),
+            ("any feedbacks welcome", "feedbacks"),
+        ] {
+            let found = writing_in(text, Lang::En);
+            assert!(found.iter().any(|(_, w)| w == word), "{text}: {found:?}");
+        }
+        for text in [
+            "honestly one of the best threads I have read this year",
+            "she is one of the team now",
+            "one of the best in the business",
+            "one of my own, from last spring",
+            "one of the most talked about launches",
+            "it is one of the first to ship",
+            "thanks for the information and the feedback",
+        ] {
+            let found = writing_in(text, Lang::En);
+            assert!(found.is_empty(), "{text}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn capitals_may_go_without_their_accents() {
+        for text in [
+            "NOUVEAUTES DISPONIBLES EN MAGASIN",
+            "SOLDES JUSQU'A -50 % SUR LE RAYON",
+            "OUVERTURE DES LUNDI PROCHAIN",
+        ] {
+            assert!(writing(text).is_empty(), "{text}: {:?}", writing(text));
+        }
+        // A word no accent makes right is still misspelled in capitals.
+        assert_eq!(
+            writing("NOUVOTES DISPONIBLES"),
+            vec![("misspelling", "NOUVOTES".to_string())]
+        );
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! Calibration at training: per target, isotonic regression, Platt scaling and beta
-//! calibration are each cross-fitted on the out-of-fold probabilities (each fold's items
+//! Calibration at training: per target, isotonic regression, isotonic regression with blocks
+//! of at least 1 % of the items, Platt scaling and beta calibration are each cross-fitted on the out-of-fold probabilities (each fold's items
 //! calibrated by a curve fitted on the other folds, so that no item is measured by a curve
 //! fitted on it); the method whose worst bin of at least [`MIN_BIN_ITEMS`] items is closest to
 //! its observed rate is kept, fitted on all of them, and shipped in the model, with the
@@ -26,7 +26,7 @@ pub const TOLERANCE: f64 = 0.05;
 pub struct Reliability {
     /// The target ([`TARGETS`]).
     pub target: String,
-    /// The calibration kept: `isotonic`, `platt` or `beta`.
+    /// The calibration kept: `isotonic`, `isotonic_smoothed`, `platt` or `beta`.
     pub method: String,
     /// The items it is measured on: every judged item for the cues; the items with evidence
     /// for credible (a text with none is given the base rate by design, not a probability).
@@ -59,16 +59,28 @@ fn population(items: &[LabeledItem], readings: &[Reading], t: usize) -> Vec<usiz
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Method {
     Isotonic,
+    /// Isotonic regression whose blocks hold at least [`SMOOTHED_BLOCK_SHARE`] of the items.
+    IsotonicSmoothed,
     Platt,
     Beta,
 }
 
+/// The smallest block of smoothed isotonic regression, as a share of the items it is fitted
+/// on.
+const SMOOTHED_BLOCK_SHARE: f64 = 0.01;
+
 impl Method {
-    const ALL: [Method; 3] = [Method::Isotonic, Method::Platt, Method::Beta];
+    const ALL: [Method; 4] = [
+        Method::Isotonic,
+        Method::Platt,
+        Method::Beta,
+        Method::IsotonicSmoothed,
+    ];
 
     fn name(self) -> &'static str {
         match self {
             Method::Isotonic => "isotonic",
+            Method::IsotonicSmoothed => "isotonic_smoothed",
             Method::Platt => "platt",
             Method::Beta => "beta",
         }
@@ -86,6 +98,10 @@ fn fit_on(
     let labels: Vec<bool> = rows.iter().map(|&i| items[i].labels[t]).collect();
     match method {
         Method::Isotonic => Calibrator::fit(&scores, &labels),
+        Method::IsotonicSmoothed => {
+            let min_items = (scores.len() as f64 * SMOOTHED_BLOCK_SHARE).ceil() as usize;
+            Calibrator::fit_smoothed(&scores, &labels, min_items)
+        }
         Method::Platt => Calibrator::fit_platt(&scores, &labels),
         Method::Beta => Calibrator::fit_beta(&scores, &labels),
     }

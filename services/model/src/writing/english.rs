@@ -135,6 +135,50 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
         "a" => next.is_some_and(starts_with_vowel_sound) && words[index + 1].cased != "I",
         "an" => next.is_some_and(|n| starts_with_consonant_sound(n, words[index + 1].cased)),
         "alot" => true,
+        // "we where there" for "were".
+        "where" => context.previous_is(&["we", "they"]),
+        // "whose going" for "who's": a verb or an article after the possessive.
+        "whose" => context.next_is(&[
+            "going",
+            "gonna",
+            "coming",
+            "there",
+            "here",
+            "the",
+            "a",
+            "an",
+            "in",
+            "on",
+            "ready",
+            "been",
+            "got",
+            "doing",
+            "next",
+            "responsible",
+            "saying",
+            "talking",
+            "asking",
+            "up",
+        ]),
+        // "who's idea was it" for "whose": a bare noun after "who is".
+        "who's" => context.next_is(&[
+            "idea",
+            "fault",
+            "turn",
+            "job",
+            "responsibility",
+            "name",
+            "side",
+            "decision",
+            "problem",
+            "money",
+            "account",
+            "team",
+            "business",
+            "brand",
+            "content",
+            "voice",
+        ]),
         word if any(word, &CONFUSED_WORDS) => true,
         // "im", "dont", "thats": a contraction without its apostrophe.
         word if any(word, &MISSING_APOSTROPHE) => true,
@@ -142,6 +186,10 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
     };
     if homophone {
         return Some(Homophone);
+    }
+    // "datas", "informations", "feedbacks": a noun English does not count, made plural.
+    if any(current, UNCOUNTABLE_PLURALS) || singular_after_one_of(context) {
+        return Some(Agreement);
     }
     let guard = index >= 2
         && words[index - 1].joined_to_previous
@@ -213,6 +261,151 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
     agreement.then_some(Agreement)
 }
 
+/// Nouns English does not count, in a plural no careful writer uses.
+const UNCOUNTABLE_PLURALS: &[&str] = &[
+    "datas",
+    "informations",
+    "advices",
+    "feedbacks",
+    "knowledges",
+    "equipments",
+    "furnitures",
+    "softwares",
+    "hardwares",
+    "luggages",
+    "homeworks",
+];
+
+/// Words after "one of the" that are no noun ("one of the best", "one of the few who").
+const AFTER_ONE_OF: &[&str] = &[
+    "best",
+    "worst",
+    "most",
+    "least",
+    "top",
+    "first",
+    "last",
+    "few",
+    "only",
+    "main",
+    "key",
+    "favorite",
+    "favourite",
+    "greatest",
+    "biggest",
+    "other",
+    "many",
+    "very",
+    "more",
+    "same",
+    "two",
+    "three",
+    "four",
+    "five",
+    "ten",
+    "hundred",
+    "thousand",
+    "millions",
+    "great",
+    "own",
+    // Groups one is a member of ("one of the team").
+    "team",
+    "family",
+    "gang",
+    "crowd",
+    "group",
+    "club",
+    "crew",
+    "staff",
+    "band",
+    "lot",
+    "bunch",
+    "pack",
+    "class",
+    "squad",
+    "tribe",
+    "community",
+    "public",
+    "cast",
+    "audience",
+];
+
+/// "one of the best thread": after "one of the" (and up to two modifiers) a countable noun
+/// is plural. Fires on a lowercase word the English dictionary knows, not in -s, whose form
+/// in -s is English too, and which ends the phrase (a stop or one of the words that follow a
+/// noun group).
+fn singular_after_one_of(context: &Context<'_, '_>) -> bool {
+    let (words, index, current, _, next) = context.parts();
+    // Most words are nowhere near a "one of": the cheap test first.
+    if !words[index.saturating_sub(5)..index]
+        .iter()
+        .any(|w| w.lower == "one")
+    {
+        return false;
+    }
+    let Some(english) = context.english else {
+        return false;
+    };
+    if current.ends_with('s')
+        || current.ends_with("est")
+        || current.ends_with("ing") && current != "thing"
+        || any(current, AFTER_ONE_OF)
+        || any(current, &IRREGULAR_PLURALS)
+        || !words[index]
+            .cased
+            .chars()
+            .all(|c| c.is_lowercase() || c == '-')
+    {
+        return false;
+    }
+    let joined = |i: usize| words[i].joined_to_previous;
+    // "one of the [best] [looking] X".
+    let mut j = index;
+    let mut found = false;
+    for _ in 0..3 {
+        if j < 3 || !joined(j) {
+            return false;
+        }
+        let d = j - 1;
+        if any(
+            words[d].lower,
+            &[
+                "the", "my", "our", "your", "his", "her", "their", "these", "those",
+            ],
+        ) && joined(d)
+            && words[d - 1].lower == "of"
+            && joined(d - 1)
+            && words[d - 2].lower == "one"
+        {
+            found = true;
+            break;
+        }
+        // Modifiers only ("one of the first to ship" is no noun group).
+        if any(
+            words[d].lower,
+            &[
+                "to", "of", "in", "on", "at", "by", "for", "with", "from", "that", "who", "which",
+                "and", "or", "i", "we", "you", "ever", "is", "are", "was", "were", "be", "have",
+                "has", "a", "an",
+            ],
+        ) {
+            return false;
+        }
+        j = d;
+    }
+    let ends_phrase = next.is_none_or(|n| {
+        any(
+            n,
+            &[
+                "i", "i've", "ive", "we", "you", "ever", "that", "on", "in", "of", "this", "for",
+                "out", "there", "here", "so", "and", "but", "by", "to", "from", "around", "i'm",
+                "i'd", "yet", "which", "who", "at", "with",
+            ],
+        )
+    }) || next.is_some() && !words[index + 1].joined_to_previous;
+    found && ends_phrase && english(current) && english(&format!("{current}s"))
+}
+
 /// "there is levels", "there's many": a plural after a singular "there is".
 fn plural_after_there_is(words: &[WordRef<'_>], index: usize) -> bool {
     let word = words[index].lower;
@@ -279,6 +472,9 @@ mod tests {
             ("I was loosing followers", "loosing"),
             ("not sure wether it works", "wether"),
             ("you cant do that", "cant"),
+            ("we where there early", "where"),
+            ("whose going to tell them", "whose"),
+            ("who's idea was this", "who's"),
             ("every month we loose a client or two", "loose"),
             ("the price hike will loose us customers", "loose"),
             ("the knock-on affect was huge", "affect"),
@@ -329,6 +525,10 @@ mod tests {
             "it will affect the launch",
             "the effect was huge",
             "we tried to effect change",
+            "we know where it went",
+            "tell us where they went",
+            "whose idea was this",
+            "who's going to tell them",
         ] {
             let found = errors_in(text, Lang::En);
             assert!(found.is_empty(), "{text}: {found:?}");

@@ -244,6 +244,10 @@ fn plural_determiner_with_singular_noun(
     let Some(determiner) = previous else {
         return false;
     };
+    // "OUVERTURE DES LUNDI": in capitals, "DES" may be "dès".
+    if determiner == "des" && index > 0 && super::is_all_capitals(words[index - 1].cased) {
+        return false;
+    }
     // With the morphology: only a known noun or adjective that is singular only, and no verb
     // ("les lire", "deux entraînerait"), compound ("des pare-feu") or unknown technical word.
     if let Some(m) = morphology {

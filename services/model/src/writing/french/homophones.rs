@@ -1,7 +1,7 @@
 //! French homophones and verb-form confusions: "sa va" for "ça va", "il à" for "il a",
 //! "j'ai manger" for "j'ai mangé", "vous pouvez changez" for "vous pouvez changer".
 
-use super::{is_infinitive, is_participle, starts_uppercase, word_at};
+use super::{is_all_capitals, is_infinitive, is_participle, starts_uppercase, word_at};
 use crate::lexicon::fr::writing::{
     AUXILIARIES, A_AS_PREPOSITION_NEXT, A_AS_PREPOSITION_PREVIOUS, CLITICS, C_EST_NEXT,
     DETERMINERS, MODAL_BEFORE_INFINITIVE, ON_AS_ONT_NEXT, PREPOSITIONS, SA_AS_CA_NEXT,
@@ -12,6 +12,11 @@ use crate::writing::{any, Context};
 /// Whether the word is a homophone or verb-form confusion.
 pub(super) fn check(context: &Context<'_, '_>) -> bool {
     let (words, index, current, previous, next) = context.parts();
+    // Capitals often go without their accents ("JUSQU'A", "DES LUNDI"): in capitals, a word
+    // that differs from another only by an accent may be either.
+    if is_all_capitals(words[index].cased) && any(current, ACCENT_TWINS) {
+        return false;
+    }
     let homophone = match current {
         // "sa va" for "ça va"; "ca" for "ça".
         // "sa se discute", "tout sa" for "ça se discute", "tout ça".
@@ -130,7 +135,50 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
         }
         // "y a t'il" for "y a-t-il": an elided "te" never stands before a subject pronoun.
         "t'" => context.next_is(&["il", "elle", "on", "ils", "elles"]),
-        "son" => context.previous_is(&["ils", "elles"]),
+        // "les gens son souvent", "ils son partis" for "sont": a determiner before an adverb
+        // that modifies no adjective, or before a bare participle.
+        "son" => {
+            context.previous_is(&["ils", "elles"])
+                || next.is_some_and(|n| {
+                    !n.ends_with("ment")
+                        && !any(n, DEGREE_ADVERBS)
+                        && morphology_says(context, n, |a| {
+                            a.only(pos::ADV) || a.only(pos::PARTICIPLE)
+                        })
+                })
+        }
+        // "j'ai appris pleins de choses", "y a pleines d'idées" for the adverb "plein de":
+        // after a verb other than "être" ("des verres pleins d'eau" agree).
+        "pleins" | "pleines" => {
+            context.next_is(&["de", "d'"])
+                && previous.is_some_and(|p| {
+                    any(p, &["a", "ai", "as", "avons", "avez", "ont"])
+                        || !any(p, BEFORE_ATTRIBUTE)
+                            && morphology_says(context, p, |a| {
+                                !a.is(pos::NOUN)
+                                    && (a.is(pos::PARTICIPLE)
+                                        || a.is(pos::FINITE) && !a.is(pos::ADJ))
+                            })
+                })
+        }
+        // "je voudrai savoir", "j'aimerai que" for the conditional of politeness: the future
+        // of these verbs does not take an infinitive or a clause ("quand je voudrai partir"
+        // does, after "quand").
+        "voudrai" | "aimerai" | "souhaiterai" | "préférerai" => {
+            context.previous_is(&["je", "j'"])
+                && next.is_some_and(|n| {
+                    any(n, &["que", "qu'", "bien", "beaucoup", "vraiment", "savoir"])
+                        || morphology_says(context, n, |a| a.only(pos::INFINITIVE))
+                })
+                && !word_at(words, index, -2).is_some_and(|w| {
+                    any(
+                        w,
+                        &[
+                            "quand", "lorsque", "lorsqu'", "si", "dès", "tant", "comme", "où",
+                        ],
+                    )
+                })
+        }
         // "sans sont accord" for "sans son accord".
         "sont" => context.previous_is(&PREPOSITIONS),
         // "ils on rien perdu", "mes clientes on doublé" for "ont".
@@ -249,6 +297,67 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
     }
     false
 }
+
+/// Adverbs that may modify an adjective inside a noun group ("son très bon article").
+const DEGREE_ADVERBS: &[&str] = &[
+    "très",
+    "plus",
+    "si",
+    "trop",
+    "assez",
+    "bien",
+    "moins",
+    "aussi",
+    "tout",
+    "super",
+    "hyper",
+    "ultra",
+    "peu",
+    "fort",
+    "mieux",
+    "presque",
+    "pas",
+    "tellement",
+];
+
+/// Verbs after which an adjective is an attribute and agrees ("ils sont pleins de").
+const BEFORE_ATTRIBUTE: &[&str] = &[
+    "est",
+    "sont",
+    "était",
+    "étaient",
+    "été",
+    "suis",
+    "es",
+    "sommes",
+    "êtes",
+    "soit",
+    "soient",
+    "sera",
+    "seront",
+    "serait",
+    "seraient",
+    "fut",
+    "furent",
+    "devenu",
+    "devenus",
+    "devenues",
+    "deviennent",
+    "devient",
+    "reste",
+    "restent",
+    "restés",
+    "restées",
+    "semble",
+    "semblent",
+    "paraît",
+    "paraissent",
+    "étions",
+    "étiez",
+];
+
+/// Words that differ from another only by an accent ("a"/"à", "des"/"dès").
+const ACCENT_TWINS: &[&str] = &["a", "ou", "la", "des", "du", "sur", "mur", "ca"];
 
 /// What the morphology says of `word` (false without it).
 fn morphology_says(

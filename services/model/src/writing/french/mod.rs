@@ -54,6 +54,11 @@ fn is_participle(word: &str) -> bool {
         && !any(word, &PARTICIPLE_NOUNS)
 }
 
+/// Whether a word of at least one letter has no lowercase letter ("A", "DES").
+fn is_all_capitals(word: &str) -> bool {
+    word.chars().any(char::is_alphabetic) && !word.chars().any(char::is_lowercase)
+}
+
 /// Whether `word` is capitalised like a name (one capital, first).
 fn starts_uppercase(word: &str) -> bool {
     let mut chars = word.chars();
@@ -198,6 +203,12 @@ mod tests {
             ("mes clientes on doublé", "on"),
             ("ils on rien perdu", "on"),
             ("sans sont accord", "sont"),
+            ("les commentaires son souvent meilleurs", "son"),
+            ("j'ai appris pleins de choses", "pleins"),
+            ("il y a pleins de trucs à voir", "pleins"),
+            ("elles ont pleines d' idées", "pleines"),
+            ("je voudrai savoir le prix", "voudrai"),
+            ("j' aimerai que vous répondiez", "aimerai"),
             ("j' ai vérifiée la mienne", "vérifiée"),
             ("vous comptez remboursez quand", "remboursez"),
             ("vous pouvez vous concentrez sur", "concentrez"),
@@ -223,8 +234,28 @@ mod tests {
     }
 
     #[test]
+    fn son_before_a_bare_participle_is_sont() {
+        // The participle is flagged too, as not agreeing with the determiner it follows.
+        let found = errors("les clients son allés voir ailleurs", Lang::Fr);
+        assert!(
+            found.contains(&("son".into(), WritingError::Homophone)),
+            "{found:?}"
+        );
+    }
+
+    #[test]
     fn french_extended_rules_stay_silent_on_correct_text() {
         for text in [
+            "son très bon article",
+            "son incroyablement long fil",
+            "son dernier billet",
+            "des verres pleins d'eau",
+            "ils sont pleins de bonne volonté",
+            "des carnets pleins de notes",
+            "quand je voudrai partir",
+            "je voudrais savoir le prix",
+            "j'aimerai toujours ce film",
+            "je pourrai venir demain",
             "tout le monde",
             "tous les clients",
             "toute la journée",

@@ -102,6 +102,8 @@ pub(crate) struct Analysis {
     pub(crate) det: u8,
     /// Persons as a finite verb ([`person`] bits).
     pub(crate) persons: u8,
+    /// Whether one of its readings is a subjunctive ("prenne", "soit", "mange").
+    pub(crate) subjunctive: bool,
 }
 
 impl Analysis {
@@ -144,6 +146,7 @@ impl Analysis {
         if tags.pos & pos::FINITE != 0 && tags.pos & pos::IMPERATIVE == 0 {
             self.persons |= tags.persons;
         }
+        self.subjunctive |= tags.subjunctive;
     }
 }
 
@@ -153,6 +156,7 @@ struct Tags {
     pos: u32,
     agreement: u8,
     persons: u8,
+    subjunctive: bool,
 }
 
 impl Tags {
@@ -173,7 +177,11 @@ impl Tags {
                     "npr" | "prn" | "patr" | "titr" | "loc.patr" => pos::PROPER,
                     "interj" | "loc.interj" => pos::INTERJ,
                     "nb" | "nbro" => pos::NUMBER,
-                    "ipre" | "spre" | "iimp" | "ipsi" | "ifut" | "cond" | "simp" => pos::FINITE,
+                    "spre" | "simp" => {
+                        tags.subjunctive = true;
+                        pos::FINITE
+                    }
+                    "ipre" | "iimp" | "ipsi" | "ifut" | "cond" => pos::FINITE,
                     "impe" => pos::FINITE | pos::IMPERATIVE,
                     "infi" => pos::INFINITIVE,
                     "ppre" => pos::PRESENT_PARTICIPLE,
@@ -226,6 +234,7 @@ impl Tags {
             pos: self.pos | other.pos,
             agreement: self.agreement | other.agreement,
             persons: self.persons | other.persons,
+            subjunctive: self.subjunctive || other.subjunctive,
         }
     }
 }

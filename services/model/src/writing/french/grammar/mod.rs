@@ -256,6 +256,7 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
         || g.participle_after_object(i)
         || g.participle_after_etre(i)
         || g.conditional_after_si(i)
+        || g.indicative_after_que(i)
     {
         return Some(WritingError::Agreement);
     }
@@ -407,6 +408,89 @@ impl Grammar<'_, '_> {
         }
     }
 
+    /// "il faut que tu prends", "pour qu'il est", "je veux que vous venez": after a "que" that
+    /// calls for the subjunctive, a subject pronoun (and its clitics) then a form that has no
+    /// subjunctive reading. A form that may be either ("que je mange") is never flagged.
+    fn indicative_after_que(&self, i: usize) -> bool {
+        let a = self.analyze(i);
+        if a.subjunctive || !a.only(pos::FINITE | pos::IMPERATIVE) || !self.judgeable(i) {
+            return false;
+        }
+        // Back over the clitics ("que tu me le dis") to the subject right after "que" ("nous"
+        // and "vous" may be either).
+        let is_que = |k: usize| any(self.lower(k), &["que", "qu'"]);
+        let mut j = i;
+        let mut que = None;
+        for _ in 0..4 {
+            let Some(k) = self.back(j, 1) else {
+                return false;
+            };
+            let subject = any(
+                self.lower(k),
+                &[
+                    "je", "j'", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles",
+                ],
+            );
+            if subject {
+                if let Some(q) = self.back(k, 1).filter(|&q| is_que(q)) {
+                    que = Some(q);
+                    break;
+                }
+            }
+            if !self.has(k, flag::CLITICS) {
+                return false;
+            }
+            j = k;
+        }
+        let Some(que) = que else {
+            return false;
+        };
+        let Some(mut trigger) = self.back(que, 1) else {
+            return false;
+        };
+        // "il ne faut pas que", "je veux juste que".
+        if any(
+            self.lower(trigger),
+            &[
+                "pas",
+                "surtout",
+                "absolument",
+                "juste",
+                "vraiment",
+                "plus",
+                "jamais",
+            ],
+        ) {
+            match self.back(trigger, 1) {
+                Some(t)
+                    if any(
+                        self.lower(t),
+                        &["faut", "faudrait", "fallait", "veux", "veut"],
+                    ) =>
+                {
+                    trigger = t
+                }
+                _ => return false,
+            }
+        }
+        match self.lower(trigger) {
+            "faut" | "faudrait" | "fallait" | "faudra" | "pour" | "afin" | "avant" | "sans"
+            | "veux" | "veut" | "voulez" | "voudrais" | "voudrait" | "voulait" => true,
+            // "bien que", not "aussi bien que" (a comparison).
+            "bien" => !self.back(trigger, 1).is_some_and(|b| {
+                any(
+                    self.lower(b),
+                    &["aussi", "si", "autant", "tant", "très", "plus"],
+                )
+            }),
+            // "jusqu'à ce que".
+            "ce" => self.back(trigger, 1).is_some_and(|a| {
+                self.lower(a) == "à" && self.back(a, 1).is_some_and(|b| self.lower(b) == "jusqu'")
+            }),
+            _ => false,
+        }
+    }
+
     /// Whether the word at `j` is a form of "être" not introduced by "c'", "ce", "ça", "cela"
     /// ("c'est manger", "le mieux est d'attendre" are right).
     fn is_etre(&self, j: usize) -> bool {
@@ -454,6 +538,12 @@ mod tests {
             // "c'est" written as the determiner, before what no noun group starts with.
             ("ces avec les clients qu'on apprend le plus", "ces"),
             ("on sait que ces du travail", "ces"),
+            // No subjunctive where "que" calls for one.
+            ("il faut que tu prends le temps de répondre", "prends"),
+            ("pour qu'elle comprend mieux le devis", "comprend"),
+            ("je veux que vous venez demain matin", "venez"),
+            ("il ne faut pas qu'on prend peur trop vite", "prend"),
+            ("on attend jusqu'à ce qu'il peut venir", "peut"),
             // A conditional after a "si" of condition.
             (
                 "Si tu pourrais m'envoyer le lien ce serait parfait",
@@ -481,6 +571,14 @@ mod tests {
             assert!(flagged(text).contains(&"ont".to_string()), "{text}");
         }
         assert_clean(&[
+            "il faut que tu prennes le temps",
+            "il faut que je mange avant",
+            "pour qu'il soit content",
+            "je veux que vous me disiez la vérité",
+            "il faut que nous ayons fini",
+            "aussi bien que tu le sais",
+            "après qu'il est parti",
+            "je pense que tu as raison",
             "je me demande si j'aurais dû insister",
             "je ne sais pas si elle pourrait venir",
             "ses pour et ses contre",
@@ -503,6 +601,10 @@ mod tests {
             "elle a fait le travail à lui seul",
             "Vos vidéos sont top",
             "les résultats sont canon",
+            // Capitals often go without their accents.
+            "SOLDES JUSQU'A -50 %",
+            "OUVERTURE DES LUNDI PROCHAIN",
+            "ON EST LA POUR VOUS",
         ]);
     }
 

@@ -3,6 +3,7 @@
 
 use super::{flag, Grammar, BEFORE_OBJECT_PRONOUN, CLAUSE_OPENERS, PARTITIVE_HEADS};
 use crate::writing::any;
+use crate::writing::french::is_all_capitals;
 use crate::writing::french::morphology::{agr, person, pos};
 
 impl Grammar<'_, '_> {
@@ -106,6 +107,10 @@ impl Grammar<'_, '_> {
                 && self.analyze(i).is(pos::NOUN);
         };
         let determiner = self.lower(d);
+        // "OUVERTURE DES LUNDI": in capitals, "DES" may be "dès".
+        if determiner == "des" && is_all_capitals(self.words[d].cased) {
+            return false;
+        }
         let det_number = self.analyze(d).det & (agr::SG | agr::PL);
         if det_number == 0 || det_number == agr::SG | agr::PL {
             return false;
