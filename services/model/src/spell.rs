@@ -304,6 +304,26 @@ impl Dictionaries {
         if lang != Lang::En && self.joins_two_english_words(word) {
             return Spelling::OtherLanguageOnly;
         }
+        let known = |w: &str| check(first, w) || check(second, w) || check(&self.british, w);
+        // A name, a day or a month typed in lower case ("friday", "paris", "i"): casual, not
+        // misspelled.
+        if word.chars().all(|c| !c.is_uppercase()) {
+            let mut chars = word.chars();
+            if let Some(initial) = chars.next() {
+                let capitalised: String = initial.to_uppercase().chain(chars).collect();
+                if known(&capitalised) {
+                    return Spelling::InLanguage;
+                }
+            }
+        }
+        // "oe" typed for "œ" ("soeur", "coeur", "oeuvre"), as keyboards without it do.
+        if word.contains("oe") && known(&word.replace("oe", "œ")) {
+            return Spelling::InLanguage;
+        }
+        // A letter held for effect ("merciii", "trooop", "ahh"): the word it lengthens.
+        if lengthened_forms(word).any(|w| known(&w)) {
+            return Spelling::InLanguage;
+        }
         Spelling::Unknown
     }
 
@@ -315,6 +335,43 @@ impl Dictionaries {
         }
         (2..=word.len() - 3).any(|at| self.is_english(&word[..at]) && self.is_english(&word[at..]))
     }
+}
+
+/// What a word with a letter held for effect may lengthen: every run of three or more equal
+/// letters cut to one, and to two ("trooop" → "trop", "coool" → "cool"); a final "hh" cut to
+/// one ("ahh" → "ah"). Nothing for a word with no such run: a doubled letter inside a word
+/// ("courrir") is a misspelling, not an effect.
+fn lengthened_forms(word: &str) -> impl Iterator<Item = String> {
+    let chars: Vec<char> = word.chars().collect();
+    let has_run = chars
+        .windows(3)
+        .any(|w| w[0] == w[1] && w[1] == w[2] && w[0].is_alphabetic());
+    let final_hh = chars.len() >= 3 && chars.ends_with(&['h', 'h']);
+    let cut = move |keep: usize| -> String {
+        let mut out = String::with_capacity(word.len());
+        let mut i = 0;
+        while i < chars.len() {
+            let mut j = i;
+            while j < chars.len() && chars[j] == chars[i] {
+                j += 1;
+            }
+            let run = j - i;
+            let kept = if run >= 3 || (chars[i] == 'h' && j == chars.len() && run >= 2) {
+                keep
+            } else {
+                run
+            };
+            out.extend(std::iter::repeat_n(chars[i], kept));
+            i = j;
+        }
+        out
+    };
+    let forms = if has_run || final_hh {
+        vec![cut(1), cut(2)]
+    } else {
+        Vec::new()
+    };
+    forms.into_iter()
 }
 
 /// Language detection asks the dictionaries about texts function words leave undecided.
@@ -375,6 +432,33 @@ mod tests {
         // French misspellings stay misspellings.
         for word in ["interressant", "apartement", "developpement", "aujourdhui"] {
             assert_eq!(d.spelling(word, Lang::Fr), Spelling::Unknown, "{word}");
+        }
+    }
+
+    #[test]
+    fn lower_case_names_held_letters_and_oe_are_casual_not_misspelled() {
+        let d = Dictionaries::load_default().expect("dictionaries: run `make deps`");
+        for (word, lang) in [
+            ("friday", Lang::En),
+            ("paris", Lang::Fr),
+            ("merciii", Lang::Fr),
+            ("trooop", Lang::Fr),
+            ("ahh", Lang::Fr),
+            ("soooo", Lang::En),
+            ("coool", Lang::En),
+            ("soeur", Lang::Fr),
+            ("oeuvre", Lang::Fr),
+        ] {
+            assert!(d.is_correct(word, lang), "{word}");
+        }
+        // A doubled letter inside a word is a misspelling, and so is a held letter on a word
+        // that is not one.
+        for (word, lang) in [
+            ("courrir", Lang::Fr),
+            ("recieve", Lang::En),
+            ("gloubiii", Lang::Fr),
+        ] {
+            assert_eq!(d.spelling(word, lang), Spelling::Unknown, "{word}");
         }
     }
 

@@ -195,7 +195,9 @@ fn accentless_words(
                 .all(|c| c.is_ascii_lowercase() || c == '-')
             && !word.quoted
             && !ALLOWLIST.contains(word.lower)
-            && !ACCENTLESS.contains(word.lower);
+            && !ACCENTLESS.contains(word.lower)
+            // "soeur" for "sœur": a ligature keyboards lack, not a missing accent.
+            && (!word.lower.contains("oe") || !dictionaries.is_correct(word.lower, Lang::Fr));
         // The morphology stands for the French dictionary here (same files; a word it does
         // not know is no French word), and the memoised verdict of both dictionaries, for a
         // word French does not know, says whether English does.
@@ -340,6 +342,12 @@ mod tests {
             let found = writing_in(text, Lang::En);
             assert!(found.is_empty(), "{text}: {found:?}");
         }
+    }
+
+    #[test]
+    fn oe_for_the_ligature_is_no_missing_accent() {
+        assert!(writing("Ma soeur a lu le livre et elle est ravie.").is_empty());
+        assert!(writing("Une belle oeuvre, faite avec coeur.").is_empty());
     }
 
     #[test]

@@ -147,6 +147,32 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
                         })
                 })
         }
+        // "qu'en on a le temps" for "quand": "en" never stands before a subject pronoun.
+        "qu'" => {
+            next == Some("en")
+                && word_at(words, index, 2).is_some_and(|w| {
+                    any(
+                        w,
+                        &[
+                            "je", "j'", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles",
+                        ],
+                    )
+                })
+        }
+        // "près à partir" for "prêt à": "près" takes "de", never "à" and an infinitive.
+        "près" => {
+            next == Some("à")
+                && word_at(words, index, 2)
+                    .is_some_and(|w| morphology_says(context, w, |a| a.only(pos::INFINITIVE)))
+        }
+        // "tous à fait", "tous de suite" for "tout" ("ils sont tous à l'heure", "tous de même
+        // taille" are right).
+        "tous" => matches!(
+            (next, word_at(words, index, 2)),
+            (Some("à"), Some("fait")) | (Some("de"), Some("suite"))
+        ),
+        // "dors et déjà" for "d'ores et déjà".
+        "dors" => next == Some("et") && word_at(words, index, 2) == Some("déjà"),
         // "j'ai appris pleins de choses", "y a pleines d'idées" for the adverb "plein de":
         // after a verb other than "être" ("des verres pleins d'eau" agree).
         "pleins" | "pleines" => {
