@@ -301,7 +301,12 @@ impl Dictionaries {
         // English jargon written as one word in a French text ("netlinking", "nofollow"):
         // two English words joined. (In an English text the same is a word-boundary slip:
         // "eachother".)
-        if lang != Lang::En && self.joins_two_english_words(word) {
+        // Not a French word with a slip in it, though: "beaucoups" is "beau" and "coups" but
+        // one letter from "beaucoup".
+        if lang != Lang::En
+            && self.joins_two_english_words(word)
+            && !one_slip_candidates(word).any(|candidate| check(first, &candidate))
+        {
             return Spelling::OtherLanguageOnly;
         }
         let known = |w: &str| check(first, w) || check(second, w) || check(&self.british, w);

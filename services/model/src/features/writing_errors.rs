@@ -316,32 +316,109 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn english_number_after_one_of_and_uncountable_plurals() {
-        for (text, word) in [
-            (
-                "honestly one of the best thread I have read this year",
-                "thread",
-            ),
-            ("this is one of my favorite tool for planning", "tool"),
-            ("thanks for all the informations", "informations"),
-            ("any feedbacks welcome", "feedbacks"),
-        ] {
-            let found = writing_in(text, Lang::En);
+    /// Each text has writing evidence on its word.
+    fn assert_flagged(lang: Lang, cases: &[(&str, &str)]) {
+        for (text, word) in cases {
+            let found = writing_in(text, lang);
             assert!(found.iter().any(|(_, w)| w == word), "{text}: {found:?}");
         }
-        for text in [
-            "honestly one of the best threads I have read this year",
-            "she is one of the team now",
-            "one of the best in the business",
-            "one of my own, from last spring",
-            "one of the most talked about launches",
-            "it is one of the first to ship",
-            "thanks for the information and the feedback",
-        ] {
-            let found = writing_in(text, Lang::En);
+    }
+
+    /// No text has any writing evidence.
+    fn assert_clean(lang: Lang, texts: &[&str]) {
+        for text in texts {
+            let found = writing_in(text, lang);
             assert!(found.is_empty(), "{text}: {found:?}");
         }
+    }
+
+    #[test]
+    fn english_number_after_one_of_and_uncountable_plurals() {
+        assert_flagged(
+            Lang::En,
+            &[
+                (
+                    "honestly one of the best thread I have read this year",
+                    "thread",
+                ),
+                ("this is one of my favorite tool for planning", "tool"),
+                ("thanks for all the informations", "informations"),
+                ("any feedbacks welcome", "feedbacks"),
+            ],
+        );
+        assert_clean(
+            Lang::En,
+            &[
+                "honestly one of the best threads I have read this year",
+                "she is one of the team now",
+                "one of the best in the business",
+                "one of my own, from last spring",
+                "one of the most talked about launches",
+                "it is one of the first to ship",
+                "thanks for the information and the feedback",
+            ],
+        );
+    }
+
+    #[test]
+    fn english_verb_forms_after_a_plural_subject_and_a_perfect() {
+        assert_flagged(
+            Lang::En,
+            &[
+                ("The results shows a clear drop in churn.", "shows"),
+                ("Our users wants more control over exports.", "wants"),
+                ("We have went through three rounds of interviews.", "went"),
+                ("She has already took the job.", "took"),
+                ("They've never saw numbers like these.", "saw"),
+            ],
+        );
+        assert_clean(
+            Lang::En,
+            &[
+                "The results show a clear drop in churn.",
+                "The sales figures that we saw were fine.",
+                "Our users want more control over exports.",
+                "We went through three rounds, then had lunch.",
+                "She has already taken the job.",
+                "They had a drink and went home.",
+                "We have seen it, and they saw it too.",
+            ],
+        );
+    }
+
+    #[test]
+    fn french_slips_hidden_by_joined_words_and_elided_pronouns() {
+        assert_flagged(
+            Lang::Fr,
+            &[
+                ("On a reçu beaucoups de retours positifs.", "beaucoups"),
+                ("Ça m'as pris trois semaines.", "as"),
+                ("J'aurai aimé que la formation en parle.", "aurai"),
+                ("Je t'ai envoyé le fichier, tu la reçu ?", "la"),
+                ("Je vous envoie le lien des que possible.", "des"),
+                ("Il faut que je le mette a jour.", "a"),
+                ("Il y a bon nombres de solutions.", "bon"),
+                ("J'en ai parlé a mon équipe hier.", "a"),
+            ],
+        );
+        assert_clean(
+            Lang::Fr,
+            &[
+                "On a reçu beaucoup de retours positifs.",
+                "Ça m'a pris trois semaines.",
+                "Les équipes qui veulent éviter ça peuvent aussi le dire.",
+                "Je vous envoie le lien dès que possible, à jour.",
+                "Il y a bon nombre de solutions et des questions que je pose.",
+                "Bon courage à tous, et bonnes vacances aux petits et aux grands.",
+                "Il a moins de clients qu'avant, mais il ne m'a jamais déçu.",
+                "Elle n'a jamais menti. Il a mon numéro. Il y a ceux qui savent.",
+                "Quand j'aurai pu tester, je te dirai.",
+                "Dès que j'aurai fini, je t'appelle.",
+                "J'aurais aimé que la formation en parle.",
+                "Tu l'as reçu ? Il la trouve très bien.",
+                "Le netlinking et le nofollow sont des sujets.",
+            ],
+        );
     }
 
     #[test]

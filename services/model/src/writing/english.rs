@@ -188,7 +188,10 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
         return Some(Homophone);
     }
     // "datas", "informations", "feedbacks": a noun English does not count, made plural.
-    if any(current, UNCOUNTABLE_PLURALS) || singular_after_one_of(context) {
+    if any(current, UNCOUNTABLE_PLURALS)
+        || singular_after_one_of(context)
+        || preterite_for_participle(context)
+    {
         return Some(Agreement);
     }
     let guard = index >= 2
@@ -242,9 +245,16 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
         }
         // "the results was", "other agencies is"; not a question ("how many clients is
         // that").
+        // "the results shows a drop": a verb in -s too, before what it governs (not before
+        // "that": "the sales figures that …" has no verb there).
         Some(_) => {
-            any(current, &SINGULAR_VERBS)
+            (any(current, &SINGULAR_VERBS)
                 && !context.next_is(&["that", "this", "it", "there", "he", "she"])
+                || third_person_in_s(context, current)
+                    && context.next_is(&[
+                        "a", "an", "the", "no", "how", "what", "why", "us", "me", "them", "our",
+                        "my", "your", "their", "its", "some", "more", "less", "up",
+                    ]))
                 && before(2).is_some_and(|d| {
                     any(
                         d,
@@ -259,6 +269,77 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
         None => false,
     };
     agreement.then_some(Agreement)
+}
+
+/// Simple pasts that are not also past participles ("went", not "gone").
+const PRETERITES: &[&str] = &[
+    "went",
+    "came",
+    "became",
+    "did",
+    "saw",
+    "took",
+    "mistook",
+    "undertook",
+    "wrote",
+    "ate",
+    "began",
+    "ran",
+    "drove",
+    "gave",
+    "forgave",
+    "knew",
+    "broke",
+    "spoke",
+    "chose",
+    "froze",
+    "stole",
+    "swam",
+    "sang",
+    "rode",
+    "threw",
+    "grew",
+    "flew",
+    "drew",
+    "withdrew",
+    "shook",
+    "forgot",
+    "fell",
+    "sank",
+    "drank",
+    "rang",
+    "shrank",
+    "tore",
+    "wore",
+];
+
+/// "have went", "has already took", "they've drove": a simple past where a perfect needs the
+/// participle. An adverb may stand between ("had never saw").
+fn preterite_for_participle(context: &Context<'_, '_>) -> bool {
+    let (words, index, current, previous, _) = context.parts();
+    if !any(current, PRETERITES) || index == 0 || !words[index].joined_to_previous {
+        return false;
+    }
+    let perfect = |w: &str| {
+        any(
+            w,
+            &[
+                "have", "has", "had", "haven't", "hasn't", "hadn't", "havent", "hasnt",
+            ],
+        ) || w.ends_with("'ve")
+    };
+    previous.is_some_and(perfect)
+        || previous.is_some_and(|p| {
+            any(
+                p,
+                &[
+                    "already", "never", "just", "always", "ever", "finally", "also", "recently",
+                    "not", "even", "actually", "really", "all",
+                ],
+            )
+        }) && index >= 2
+            && words[index - 1].joined_to_previous
+            && perfect(words[index - 2].lower)
 }
 
 /// Nouns English does not count, in a plural no careful writer uses.

@@ -83,6 +83,16 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
         "a" if previous == Some("y") => false,
         "a" => {
             context.next_is(&A_AS_PREPOSITION_NEXT)
+                // "j'ai parlé a mon équipe", "c'est a vous": after a verb, "a" cannot be the
+                // verb too ("il a mon numéro", "elle n'a jamais" are right).
+                || context.next_is(A_AS_PREPOSITION_AFTER_VERB_NEXT)
+                    && previous.is_some_and(|p| {
+                        morphology_says(context, p, |a| {
+                            a.is(pos::FINITE | pos::INFINITIVE | pos::PARTICIPLE | pos::ADV)
+                                && !a.is(pos::NOUN | pos::PRON | pos::PROPER | pos::DET)
+                        }) && !any(p, &["aussi", "même", "ne", "n'", "y", "en"])
+                    })
+                    && !context.previous_is(&AUXILIARIES)
                 || context.previous_is(&A_AS_PREPOSITION_PREVIOUS)
                 || (next.is_some_and(is_infinitive)
                     && !context.previous_is(&["il", "elle", "on", "qui", "ça", "cela", "y"])
@@ -205,6 +215,43 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
                     )
                 })
         }
+        // "j'aurai aimé que", "j'aurai dû" for the conditional "j'aurais": the future perfect
+        // of these verbs is rare outside a clause of time ("quand j'aurai pu tester", "dès
+        // que j'aurai dû").
+        "aurai" => {
+            context.previous_is(&["j'"])
+                && context.next_is(&[
+                    "aimé",
+                    "voulu",
+                    "préféré",
+                    "souhaité",
+                    "adoré",
+                    "apprécié",
+                    "dû",
+                    "pu",
+                ])
+                && !word_at(words, index, -2).is_some_and(|w| {
+                    any(
+                        w,
+                        &[
+                            "quand", "lorsque", "lorsqu'", "que", "qu'", "si", "dès", "fois", "où",
+                        ],
+                    )
+                })
+        }
+        // "tu la reçu", "il le vu" for "l'as", "l'a": after a subject pronoun, a bare past
+        // participle lacks its auxiliary, which the elided pronoun hid.
+        "la" | "le" => {
+            context.previous_is(&["je", "tu", "il", "elle", "on", "ils", "elles"])
+                && next.is_some_and(|n| {
+                    morphology_says(context, n, |a| {
+                        a.is(pos::PARTICIPLE)
+                            && !a.is(pos::FINITE | pos::INFINITIVE | pos::DET | pos::PRON)
+                    })
+                })
+        }
+        // "des que possible" for "dès que": the article is never followed by "que".
+        "des" => context.next_is(&["que", "qu'"]),
         // "sans sont accord" for "sans son accord".
         "sont" => context.previous_is(&PREPOSITIONS),
         // "ils on rien perdu", "mes clientes on doublé" for "ont".
@@ -380,6 +427,13 @@ const BEFORE_ATTRIBUTE: &[&str] = &[
     "paraissent",
     "étions",
     "étiez",
+];
+
+/// Words after which "a" stands for "à" when a verb comes before it ("parlé a mon équipe"),
+/// but which may follow the verb "a" too ("il a moins de temps", "n'a jamais", "a mon numéro").
+const A_AS_PREPOSITION_AFTER_VERB_NEXT: &[&str] = &[
+    "moins", "jamais", "mon", "ton", "notre", "votre", "leurs", "quel", "quelle", "quels",
+    "quelles", "chaque", "vous", "ceux", "celles",
 ];
 
 /// Words that differ from another only by an accent ("a"/"à", "des"/"dès").

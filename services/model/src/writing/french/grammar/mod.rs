@@ -247,7 +247,7 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
         || g.interrogative_qui(i)
         || g.determiner_number(i)
         || g.determiner_gender(i)
-        || g.adjective_gender(i)
+        || g.adjective_before_noun(i)
         || g.adjective_after_noun(i)
         || g.participle_without_object(i)
         || g.relative_verb(i)

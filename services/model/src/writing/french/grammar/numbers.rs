@@ -365,6 +365,11 @@ impl Grammar<'_, '_> {
             // "s'est tu": the participle of "taire".
             "tu" if !stressed => person::S2,
             "il" | "on" => person::S3,
+            // "ça m'as pris", "cela t'ont plu"; opening its clause, for after a verb it is the
+            // object ("les PME qui veulent éviter ça peuvent").
+            "ça" | "cela" | "ceci" if before.is_none_or(|b| any(self.lower(b), CLAUSE_OPENERS)) => {
+                person::S3
+            }
             "elle" if !stressed => person::S3,
             "ils" => person::P3,
             "elles" if !stressed => person::P3,
@@ -424,8 +429,9 @@ impl Grammar<'_, '_> {
         )
     }
 
-    /// "aux vrais questions": a prenominal adjective of another gender than its noun.
-    pub(super) fn adjective_gender(&self, i: usize) -> bool {
+    /// "aux vrais questions", "bon nombres de": a prenominal adjective of another gender or
+    /// number than its noun.
+    pub(super) fn adjective_before_noun(&self, i: usize) -> bool {
         if !self.has(i, flag::PRENOMINAL_ADJECTIVES) || !self.judgeable(i) {
             return false;
         }
@@ -433,12 +439,20 @@ impl Grammar<'_, '_> {
             return false;
         };
         let n = self.analyze(noun);
-        if !self.judgeable(noun) || !n.only(pos::NOUN) {
+        if !self.judgeable(noun)
+            || !n.is(pos::NOUN)
+            || n.is(pos::ADJ | pos::PRON | pos::DET | pos::ADV | pos::PREP)
+        {
             return false;
         }
-        let (adjective_gender, _) = Self::single(self.analyze(i).adj);
-        let (noun_gender, _) = Self::single(n.noun);
-        adjective_gender != 0 && noun_gender != 0 && adjective_gender != noun_gender
+        let (adjective_gender, adjective_number) = Self::single(self.analyze(i).adj);
+        let (noun_gender, noun_number) = Self::single(n.noun);
+        let differ = |a: u8, b: u8| a != 0 && b != 0 && a != b;
+        // The gender only of a word that is nothing but a noun; the number of one that may
+        // be a verb form too ("nombres"), when the adjective is the singular one (a plural
+        // adjective before a singular noun is flagged on the noun, "bons nombre").
+        n.only(pos::NOUN) && differ(adjective_gender, noun_gender)
+            || adjective_number == agr::SG && noun_number == agr::PL
     }
 
     /// "des comptes différent", "un client ravie", "places limité": an adjective or
