@@ -247,24 +247,23 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
         // that").
         // "the results shows a drop": a verb in -s too, before what it governs (not before
         // "that": "the sales figures that …" has no verb there).
+        // The determiner and the plural noun first: the verb test may ask the dictionary.
         Some(_) => {
-            (any(current, &SINGULAR_VERBS)
-                && !context.next_is(&["that", "this", "it", "there", "he", "she"])
-                || third_person_in_s(context, current)
-                    && context.next_is(&[
+            before(2).is_some_and(|d| {
+                any(
+                    d,
+                    &[
+                        "the", "our", "my", "these", "those", "their", "his", "her", "your",
+                        "other", "many", "several", "most", "all", "both", "few",
+                    ],
+                )
+            }) && is_plural_noun(words, index - 1)
+                && (any(current, &SINGULAR_VERBS)
+                    && !context.next_is(&["that", "this", "it", "there", "he", "she"])
+                    || context.next_is(&[
                         "a", "an", "the", "no", "how", "what", "why", "us", "me", "them", "our",
                         "my", "your", "their", "its", "some", "more", "less", "up",
-                    ]))
-                && before(2).is_some_and(|d| {
-                    any(
-                        d,
-                        &[
-                            "the", "our", "my", "these", "those", "their", "his", "her", "your",
-                            "other", "many", "several", "most", "all", "both", "few",
-                        ],
-                    )
-                })
-                && is_plural_noun(words, index - 1)
+                    ]) && third_person_in_s(context, current))
         }
         None => false,
     };

@@ -58,7 +58,6 @@ impl Grammar<'_, '_> {
             || self.has(i, flag::ENGLISH_MODIFIERS)
             || self.lower(i).chars().count() < 3
             || self.lower(i).contains('-')
-            || self.is_english(i)
         {
             return false;
         }
@@ -67,7 +66,10 @@ impl Grammar<'_, '_> {
             return false;
         }
         let gender = a.noun & (agr::MAS | agr::FEM);
-        (gender == agr::MAS || gender == agr::FEM) && gender & det_gender == 0
+        // The dictionaries last: most words after a determiner pass the tests above.
+        (gender == agr::MAS || gender == agr::FEM)
+            && gender & det_gender == 0
+            && !self.is_english(i)
     }
 
     /// "mon projets", "ces client", "chaque inscrits", "bons nombre de": a noun (or a
