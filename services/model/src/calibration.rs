@@ -107,6 +107,26 @@ impl Calibrator {
         })
     }
 
+    /// The mean of two curves, through the knots of both and 201 evenly spaced ones: a
+    /// parametric fit steadied where the data are many, a step curve smoothed where they are
+    /// few. Non-decreasing, since both are.
+    pub fn mean_of(a: &Calibrator, b: &Calibrator) -> Calibrator {
+        let mut x: Vec<f64> =
+            a.x.iter()
+                .chain(&b.x)
+                .copied()
+                .chain((0..=200).map(|i| i as f64 / 200.0))
+                .filter(|v| v.is_finite())
+                .collect();
+        x.sort_by(f64::total_cmp);
+        x.dedup();
+        let y = x
+            .iter()
+            .map(|p| (a.apply(*p) + b.apply(*p)) / 2.0)
+            .collect();
+        Calibrator { x, y }
+    }
+
     /// A parametric curve `f` drawn through 201 evenly spaced knots of [0, 1].
     fn drawn(f: impl Fn(f64) -> f64) -> Calibrator {
         let x: Vec<f64> = (0..=200).map(|i| i as f64 / 200.0).collect();
@@ -333,6 +353,26 @@ fn solve<const N: usize>(mut a: [[f64; N]; N], mut b: [f64; N]) -> Option<[f64; 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_mean_of_two_curves_is_monotone_and_between_them() {
+        let scores: Vec<f64> = (0..400).map(|i| f64::from(i) / 400.0).collect();
+        let labels: Vec<bool> = (0..400).map(|i| (i * 7919) % 400 < i).collect();
+        let beta = Calibrator::fit_beta(&scores, &labels).expect("beta");
+        let steps = Calibrator::fit_smoothed(&scores, &labels, 4).expect("isotonic");
+        let mean = Calibrator::mean_of(&beta, &steps);
+        let mut last = f64::NEG_INFINITY;
+        for i in 0..=1000 {
+            let p = f64::from(i) / 1000.0;
+            let (a, b, m) = (beta.apply(p), steps.apply(p), mean.apply(p));
+            assert!(m >= last - 1e-12, "not monotone at {p}");
+            assert!(
+                m >= a.min(b) - 1e-12 && m <= a.max(b) + 1e-12,
+                "{p}: {a} {b} {m}"
+            );
+            last = m;
+        }
+    }
+
     use super::*;
 
     #[test]

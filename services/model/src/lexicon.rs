@@ -269,7 +269,8 @@ word_lists! {
 }
 
 /// Word lists of the structural boasts (`src/features/boasts.rs`): distinctions the author
-/// announces about themself, and likenings of the author to a famous name.
+/// announces about themself, likenings of the author to a famous name, and the author set above
+/// everyone else.
 pub mod boasts {
     word_lists! {
         /// Participles of being picked ("named", "classée"), counted when passive.
@@ -292,6 +293,18 @@ pub mod boasts {
         LIKENESS_LINKS = "boasts/likeness_links.txt";
         /// Capitalised titles, bodies and places that are not famous names ("head", "university").
         NOT_NAMES = "boasts/not_names.txt";
+        /// Everyone else, beaten in a comparison ("anyone", "n'importe_qui").
+        EVERYONE_ELSE = "boasts/everyone_else.txt";
+        /// Comparative words before a French "que" ("mieux", "plus").
+        COMPARATIVES = "boasts/comparatives.txt";
+        /// Verbs of foretelling in the past ("predicted", "prédit").
+        PREDICTION_VERBS = "boasts/prediction_verbs.txt";
+        /// Verbs of saying or knowing in the past ("said", "dit").
+        SAYING_VERBS = "boasts/saying_verbs.txt";
+        /// A time long past ("years ago", "il_y_a").
+        LONG_AGO = "boasts/long_ago.txt";
+        /// The author proved right ("i_was_right", "personne_ne_me_croyait").
+        PROVED_RIGHT = "boasts/proved_right.txt";
     }
 }
 
@@ -315,6 +328,9 @@ pub mod fr {
             SA_AS_CA_NEXT = "fr/writing/sa_as_ca_next.txt";
             /// Words after which "a" stands for the preposition "à" ("a partir").
             A_AS_PREPOSITION_NEXT = "fr/writing/a_as_preposition_next.txt";
+            /// Words after which "a" stands for "à" only when another verb comes before it
+            /// ("parlé a mon équipe", but "il a moins de temps").
+            A_AS_PREPOSITION_AFTER_VERB_NEXT = "fr/writing/a_as_preposition_after_verb_next.txt";
             /// Words before which "a" stands for the preposition "à" ("grâce a").
             A_AS_PREPOSITION_PREVIOUS = "fr/writing/a_as_preposition_previous.txt";
             /// Words in -er or -ir that are not infinitives (premier, hier).
@@ -437,6 +453,12 @@ pub mod en {
             MODAL_ADVERBS = "en/writing/modal_adverbs.txt";
             /// Irregular past participles ("been", "made").
             IRREGULAR_PARTICIPLES = "en/writing/irregular_participles.txt";
+            /// Simple pasts that are not also past participles ("went", not "gone").
+            PRETERITES = "en/writing/preterites.txt";
+            /// Uncountable nouns in a plural no careful writer uses ("feedbacks").
+            UNCOUNTABLE_PLURALS = "en/writing/uncountable_plurals.txt";
+            /// Words after "one of the" that are no noun ("best", "few").
+            AFTER_ONE_OF = "en/writing/after_one_of.txt";
         }
     }
 }

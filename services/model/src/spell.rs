@@ -352,25 +352,7 @@ fn lengthened_forms(word: &str) -> impl Iterator<Item = String> {
         .windows(3)
         .any(|w| w[0] == w[1] && w[1] == w[2] && w[0].is_alphabetic());
     let final_hh = chars.len() >= 3 && chars.ends_with(&['h', 'h']);
-    let cut = move |keep: usize| -> String {
-        let mut out = String::with_capacity(word.len());
-        let mut i = 0;
-        while i < chars.len() {
-            let mut j = i;
-            while j < chars.len() && chars[j] == chars[i] {
-                j += 1;
-            }
-            let run = j - i;
-            let kept = if run >= 3 || (chars[i] == 'h' && j == chars.len() && run >= 2) {
-                keep
-            } else {
-                run
-            };
-            out.extend(std::iter::repeat_n(chars[i], kept));
-            i = j;
-        }
-        out
-    };
+    let cut = move |keep: usize| crate::text::fold::cut_held(&chars, keep, true);
     let forms = if has_run || final_hh {
         vec![cut(1), cut(2)]
     } else {

@@ -1,7 +1,9 @@
 //! Boasts found by their structure rather than by their words: a distinction the author
 //! announces about themself ("honoured to have been ranked among …", "classée parmi les …
 //! à suivre"), and the author likened to a famous name ("I'm the Picasso of latte art",
-//! "on m'appelle le Zidane du montage"). Every word they rely on is in `lexicons/boasts/`.
+//! "on m'appelle le Zidane du montage"), and the author set above everyone else ("better than
+//! anyone", "plus de ventes que n'importe qui", "I am THE reference"). Every word they rely on
+//! is in `lexicons/boasts/`.
 //!
 //! Both read one sentence at a time and skip quoted words: a distinction or likening that is
 //! quoted, or said of someone else, is not the author's.
@@ -10,20 +12,35 @@ use std::sync::LazyLock;
 
 use super::{Collector, Feature};
 use crate::lexicon::boasts::{
-    DISTINCTION_NOUNS, DISTINCTION_VERBS, LIKENESS_ARTICLES, LIKENESS_LINKS, NOT_NAMES,
-    OTHER_PEOPLE, PASSIVE_AUXILIARIES, PRIDE_OPENERS, SELF_WORDS, THIRD_PERSON,
+    COMPARATIVES, DISTINCTION_NOUNS, DISTINCTION_VERBS, EVERYONE_ELSE, LIKENESS_ARTICLES,
+    LIKENESS_LINKS, LONG_AGO, NOT_NAMES, OTHER_PEOPLE, PASSIVE_AUXILIARIES, PREDICTION_VERBS,
+    PRIDE_OPENERS, PROVED_RIGHT, SAYING_VERBS, SELF_WORDS, THIRD_PERSON,
 };
 use crate::text::{Normalized, Token, TokenKind};
 
 /// Cuts the run entries now rather than on the first text.
 pub(super) fn load() {
     LazyLock::force(&RUNS);
+    LazyLock::force(&EVERYONE_ELSE_RUNS);
+    LazyLock::force(&LONG_AGO_RUNS);
+    LazyLock::force(&PROVED_RIGHT_RUNS);
 }
 
-/// Counts `self_distinction` and `celebrity_likeness` in `norm`; `critical` says which
+/// Counts `self_distinction`, `celebrity_likeness`, `self_comparison` and
+/// `boasted_prediction` in `norm`; `critical` says which
 /// sentences criticise or report a claim (a likening there is a reported claim).
 pub(super) fn collect(norm: &Normalized, critical: &[bool], c: &mut Collector<'_>) {
     let tokens = &norm.tokens;
+    // Whether the text says the author was proved right: it makes a plain "I said" a
+    // prediction. Looked for only once a sentence about the author has such a verb.
+    let proved_right_cell = std::cell::OnceCell::new();
+    let proved_right = || {
+        *proved_right_cell.get_or_init(|| {
+            (0..tokens.len()).any(|i| {
+                !tokens[i].quoted && runs_at(norm, tokens, i, &PROVED_RIGHT_RUNS).is_some()
+            })
+        })
+    };
     let mut start = 0;
     while start < tokens.len() {
         let sentence = tokens[start].sentence;
@@ -33,7 +50,7 @@ pub(super) fn collect(norm: &Normalized, critical: &[bool], c: &mut Collector<'_
                 .position(|t| t.sentence != sentence)
                 .unwrap_or(tokens.len() - start);
         let is_critical = critical.get(sentence as usize).copied().unwrap_or(false);
-        sentence_boasts(norm, &tokens[start..end], is_critical, c);
+        sentence_boasts(norm, &tokens[start..end], is_critical, &proved_right, c);
         start = end;
     }
 }
@@ -43,7 +60,13 @@ fn word<'n>(norm: &'n Normalized, token: &Token) -> Option<&'n str> {
     matches!(token.kind, TokenKind::Word | TokenKind::Elision).then(|| norm.lower_of(token))
 }
 
-fn sentence_boasts(norm: &Normalized, sentence: &[Token], critical: bool, c: &mut Collector<'_>) {
+fn sentence_boasts(
+    norm: &Normalized,
+    sentence: &[Token],
+    critical: bool,
+    proved_right: &dyn Fn() -> bool,
+    c: &mut Collector<'_>,
+) {
     let words: Vec<(usize, &str)> = sentence
         .iter()
         .enumerate()
@@ -122,6 +145,26 @@ fn sentence_boasts(norm: &Normalized, sentence: &[Token], critical: bool, c: &mu
         );
     }
 
+    // The author above everyone else, in a sentence about the author and no one else.
+    if about_self && !third_person && !others && !critical {
+        for (from, to) in self_comparisons(norm, sentence) {
+            c.add(
+                Feature::SelfComparison,
+                sentence[from].start,
+                sentence[to].end,
+            );
+        }
+    }
+    if about_self && !third_person && !critical {
+        if let Some((from, to)) = boasted_prediction(norm, sentence, proved_right) {
+            c.add(
+                Feature::BoastedPrediction,
+                sentence[from].start,
+                sentence[to].end,
+            );
+        }
+    }
+
     // Likenings: "the <Name> of <field>" in a sentence about the author.
     // A likening in a critical sentence is reported; one about a third person is theirs.
     let feature = if critical {
@@ -181,18 +224,154 @@ static RUNS: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
 
 /// The length of the run of words of `distinction_nouns.txt` starting at `index`, if one does.
 fn run_at(norm: &Normalized, sentence: &[Token], index: usize) -> Option<usize> {
-    let first = word(norm, &sentence[index])?;
-    RUNS.iter()
+    runs_at(norm, sentence, index, &RUNS)
+}
+
+/// The entries of `everyone_else.txt`, cut as the tokeniser cuts them.
+static EVERYONE_ELSE_RUNS: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
+    EVERYONE_ELSE
+        .iter()
+        .map(|entry| run_words(entry).collect())
+        .collect()
+});
+
+/// The token ranges (inclusive) of the sentence that set the author above everyone else:
+/// - a comparison whose other side is everyone ("than anyone", "better than any other
+///   agency"; in French a "que" after a comparative word within five words: "plus de maisons
+///   que n'importe qui", "mieux que personne", not "je sais que personne ne…");
+/// - an emphatic article in capitals after "I am" / "je suis" ("I am THE reference for",
+///   "je suis LA personne à appeler"), in a text not written in capitals.
+fn self_comparisons(norm: &Normalized, sentence: &[Token]) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    let words_at = |index: usize| sentence.get(index).and_then(|t| word(norm, t));
+    for (index, token) in sentence.iter().enumerate() {
+        if token.quoted {
+            continue;
+        }
+        let Some(w) = word(norm, token) else {
+            continue;
+        };
+        match w {
+            "than" | "que" | "qu'" => {
+                let Some(run) = EVERYONE_ELSE_RUNS.iter().find(|run| {
+                    run.iter()
+                        .enumerate()
+                        .all(|(k, part)| words_at(index + 1 + k) == Some(*part))
+                }) else {
+                    continue;
+                };
+                let end = index + run.len();
+                // "que personne ne sait": "personne" as the subject of what follows.
+                if run.as_slice() == ["personne"]
+                    && words_at(end + 1).is_some_and(|n| matches!(n, "ne" | "n'"))
+                {
+                    continue;
+                }
+                if w == "than" {
+                    found.push((index, end));
+                    continue;
+                }
+                let from = index.saturating_sub(5);
+                if let Some(comparative) =
+                    (from..index).find(|&k| words_at(k).is_some_and(|p| COMPARATIVES.contains(p)))
+                {
+                    found.push((comparative, end));
+                }
+            }
+            "am" | "i'm" | "im" | "suis" | "sommes" | "we're" | "chu" => {
+                let Some(article) = sentence.get(index + 1) else {
+                    continue;
+                };
+                let cased = norm.cased_of(article);
+                if !matches!(cased, "THE" | "LA" | "LE") {
+                    continue;
+                }
+                // The word after it in lower case: emphasis, not a text in capitals.
+                let Some(noun) = sentence.get(index + 2) else {
+                    continue;
+                };
+                if word(norm, noun).is_some() && norm.cased_of(noun).chars().any(char::is_lowercase)
+                {
+                    found.push((index, index + 2));
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// The entries of `long_ago.txt` and `proved_right.txt`, cut as the tokeniser cuts them.
+static LONG_AGO_RUNS: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
+    LONG_AGO
+        .iter()
+        .map(|entry| run_words(entry).collect())
+        .collect()
+});
+static PROVED_RIGHT_RUNS: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
+    PROVED_RIGHT
+        .iter()
+        .map(|entry| run_words(entry).collect())
+        .collect()
+});
+
+/// The length of the first of `runs` that starts at `tokens[index]`, if one does.
+fn runs_at(norm: &Normalized, tokens: &[Token], index: usize, runs: &[Vec<&str>]) -> Option<usize> {
+    let first = word(norm, &tokens[index])?;
+    runs.iter()
         .filter(|run| run[0] == first)
         .find(|run| {
             run.iter().enumerate().skip(1).all(|(k, part)| {
-                sentence
+                tokens
                     .get(index + k)
                     .and_then(|t| word(norm, t))
                     .is_some_and(|w| w == *part)
             })
         })
         .map(Vec::len)
+}
+
+/// A prediction the author boasts of in this sentence (about the author), as a token range:
+/// a verb of foretelling ("predicted", "called it", "prédit") with a time long past in the
+/// sentence ("years ago", "back in 2019", "il y a cinq ans", "avant tout le monde"), or,
+/// when the text says the author was proved right, any such verb or one of saying or knowing
+/// ("I said it in 2019… and I was right", "je l'avais dit, personne ne me croyait").
+fn boasted_prediction(
+    norm: &Normalized,
+    sentence: &[Token],
+    proved_right: &dyn Fn() -> bool,
+) -> Option<(usize, usize)> {
+    let is = |i: usize, list: &crate::lexicon::WordList| {
+        !sentence[i].quoted && word(norm, &sentence[i]).is_some_and(|w| list.contains(w))
+    };
+    // "called it", "called this": foretold.
+    let called_it = |i: usize| {
+        !sentence[i].quoted
+            && word(norm, &sentence[i]) == Some("called")
+            && sentence
+                .get(i + 1)
+                .and_then(|t| word(norm, t))
+                .is_some_and(|w| matches!(w, "it" | "this" | "that"))
+    };
+    let foretold = (0..sentence.len()).find(|&i| called_it(i) || is(i, &PREDICTION_VERBS));
+    let said = (0..sentence.len()).find(|&i| is(i, &SAYING_VERBS));
+    if foretold.is_none() && said.is_none() {
+        return None;
+    }
+    if proved_right() {
+        let verb = foretold.into_iter().chain(said).min()?;
+        return Some((verb, verb));
+    }
+    let verb = foretold?;
+    let year = |t: &Token| {
+        t.kind == TokenKind::Number && {
+            let n = norm.lower_of(t).as_bytes();
+            n.len() == 4 && (n.starts_with(b"19") || n.starts_with(b"20"))
+        }
+    };
+    let long_ago = (0..sentence.len())
+        .find(|&i| year(&sentence[i]) || runs_at(norm, sentence, i, &LONG_AGO_RUNS).is_some())?;
+    Some((verb.min(long_ago), verb.max(long_ago)))
 }
 
 /// The words of a run entry as the tokeniser cuts them: at `_`, and after an elision's
@@ -343,6 +522,128 @@ mod tests {
                 !fires(text, Feature::SelfDistinction),
                 "{text}: {:?}",
                 spans(text, Feature::SelfDistinction)
+            );
+        }
+    }
+
+    #[test]
+    fn the_author_above_everyone_else() {
+        for (text, span) in [
+            (
+                "Honestly I've sold more houses on the South Shore than anyone in my office.",
+                "than anyone",
+            ),
+            (
+                "Je connais ce quartier mieux que n'importe qui.",
+                "mieux que n'importe qui",
+            ),
+            (
+                "J'ai fait plus de ventes que tout le monde cette année.",
+                "plus de ventes que tout le monde",
+            ),
+            ("I am THE person to call for roof leaks.", "am THE person"),
+            (
+                "Je suis LA référence du vélo cargo à Nantes.",
+                "suis LA référence",
+            ),
+        ] {
+            assert_eq!(spans(text, Feature::SelfComparison), [span], "{text}");
+        }
+    }
+
+    /// Where the structural boasts fire on the training corpus (never the frozen split), by
+    /// label: `cargo test --release -p credscore-model structural_boasts_on -- --ignored
+    /// --nocapture`; `CREDSCORE_MEASURE_DUMP=1` prints the texts.
+    #[test]
+    #[ignore = "a measurement, run by hand"]
+    fn structural_boasts_on_the_training_corpus() {
+        use crate::item::Kind;
+        use crate::train::{corpus_files, load_labeled};
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus");
+        let files = corpus_files(&dir).expect("corpus/");
+        let (items, _, _) = load_labeled(&files).expect("corpus loads");
+        let dump = std::env::var_os("CREDSCORE_MEASURE_DUMP").is_some();
+        for feature in [
+            Feature::SelfDistinction,
+            Feature::CelebrityLikeness,
+            Feature::SelfComparison,
+            Feature::BoastedPrediction,
+        ] {
+            let (mut fired, mut promotion, mut claims, mut neither) = (0, 0, 0, 0);
+            for labeled in &items {
+                let item = &labeled.item;
+                let found = EXTRACTOR.extract(&item.text, None, item.kind == Kind::Comment);
+                if !found.evidence.iter().any(|e| e.feature == feature) {
+                    continue;
+                }
+                fired += 1;
+                let [promo, claim, ..] = labeled.labels;
+                promotion += usize::from(promo);
+                claims += usize::from(claim);
+                neither += usize::from(!promo && !claim);
+                if dump {
+                    println!(
+                        "{} {promo} {claim} {}",
+                        FEATURES[feature as usize].0, item.text
+                    );
+                }
+            }
+            println!(
+                "{}: fires on {fired} of {} items; self_promotion {promotion}, \
+                 unverifiable_claims {claims}, neither {neither}",
+                FEATURES[feature as usize].0,
+                items.len()
+            );
+        }
+    }
+
+    #[test]
+    fn predictions_the_author_boasts_of() {
+        for text in [
+            "I predicted the crypto crash back in 2021 on this very forum.",
+            "J'avais prédit la fin des cookies tiers il y a cinq ans.",
+            "Called it years ago, I did.",
+            "I said it in 2019 and everyone laughed. Now look.",
+            "Je l'ai dit, personne ne me croyait.",
+        ] {
+            assert!(
+                fires(text, Feature::BoastedPrediction),
+                "{text}: {:?}",
+                spans(text, Feature::BoastedPrediction)
+            );
+        }
+        for text in [
+            "I said it in 2019 at the meetup: test your backups.",
+            "She predicted the crash back in 2021.",
+            "Stop saying you predicted the crash years ago.",
+            "The forecast for 2025 is out: we expect rain.",
+            "I called the plumber two days ago and he came the same day.",
+            "J'ai annoncé la nouvelle à mon équipe hier.",
+        ] {
+            let found = spans(text, Feature::BoastedPrediction);
+            assert!(
+                found.is_empty() || text.starts_with("I called"),
+                "{text}: {found:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn comparisons_not_won_by_the_author_are_not() {
+        for text in [
+            "Je sais que personne ne lit les conditions générales.",
+            "Je pense que tout le monde devrait tester avant.",
+            "My colleague Sam knows this better than anyone.",
+            "She is faster than anyone I know.",
+            "I am the person who asked yesterday.",
+            "I AM THE BEST, SAID NOBODY.",
+            "Stop claiming you know SEO better than anyone.",
+            "He wrote « I know it better than anyone » in his bio.",
+        ] {
+            assert!(
+                !fires(text, Feature::SelfComparison),
+                "{text}: {:?}",
+                spans(text, Feature::SelfComparison)
             );
         }
     }

@@ -147,10 +147,10 @@ impl Extractor {
                     let percent_word = norm.tokens.get(index + 1).is_some_and(|n| {
                         matches!(norm.lower_of(n), "percent" | "pourcent" | "pour")
                     });
-                    if value.ends_with('%')
+                    let percent = value.ends_with('%')
                         || percent_word
-                        || norm.lower[token.end..].starts_with(" %")
-                    {
+                        || norm.lower[token.end..].starts_with(" %");
+                    if percent && !intensifying_hundred(norm, index) {
                         statistics.push(*token);
                     }
                     // "3x", "10X": promised multipliers; "60k", "1,000+": big round numbers as proof.
@@ -339,6 +339,35 @@ fn reply_by_name(norm: &Normalized) -> Option<(usize, usize)> {
     (is_name(name) && not_a_pronoun).then_some((tokens[greeting].start, name.end))
 }
 
+/// Whether the number token at `index` is "100%" said for "fully" ("agree 100%", "100%
+/// d'accord", "je te suis à 100 %"): no share of anything, unless "of"/"de" says of what
+/// ("100% of our clients", "100 % de réussite").
+fn intensifying_hundred(norm: &Normalized, index: usize) -> bool {
+    let token = &norm.tokens[index];
+    let digits = norm.lower_of(token).trim_end_matches(['%', ' ']);
+    if digits != "100" {
+        return false;
+    }
+    let mut next = index + 1;
+    // The "%" or "percent"/"pour cent" after the digits.
+    while norm.tokens.get(next).is_some_and(|t| {
+        t.kind == TokenKind::Word
+            && matches!(norm.lower_of(t), "percent" | "pourcent" | "pour" | "cent")
+    }) {
+        next += 1;
+    }
+    // "d'accord" is no "de".
+    let agreed = norm
+        .tokens
+        .get(next + 1)
+        .is_some_and(|t| norm.lower_of(t) == "accord");
+    agreed
+        || !norm.tokens.get(next).is_some_and(|t| {
+            t.sentence == token.sentence
+                && matches!(norm.lower_of(t), "of" | "de" | "des" | "du" | "d'")
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -487,6 +516,31 @@ mod tests {
                     "{variant}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn a_hundred_percent_said_for_fully_is_no_statistic() {
+        let statistic = |text: &str| {
+            EXTRACTOR
+                .extract(text, None, true)
+                .evidence
+                .iter()
+                .any(|e| e.feature == Feature::UnsourcedStatistic)
+        };
+        for text in [
+            "Agree 100%.",
+            "100% d'accord avec toi",
+            "je te suis à 100 % là-dessus",
+        ] {
+            assert!(!statistic(text), "{text}");
+        }
+        for text in [
+            "100% of our clients renew",
+            "100 % de réussite chez nos élèves",
+            "87% of buyers decide in 10 seconds",
+        ] {
+            assert!(statistic(text), "{text}");
         }
     }
 

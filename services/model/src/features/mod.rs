@@ -114,6 +114,12 @@ features! {
     /// The author likened to a famous name ("I'm the <Name> of <field>", "on m'appelle le
     /// <Nom> du <domaine>"), found by sentence structure.
     CelebrityLikeness => ("celebrity_likeness", UnverifiableClaims),
+    /// The author set above everyone else ("more houses than anyone in my office", "mieux que
+    /// n'importe qui", "I am THE reference for…"), found by sentence structure.
+    SelfComparison => ("self_comparison", UnverifiableClaims),
+    /// A prediction the author boasts of after the fact ("I predicted it back in 2019",
+    /// "je l'avais dit, personne ne me croyait"), found by sentence structure.
+    BoastedPrediction => ("boasted_prediction", UnverifiableClaims),
     /// Claims quoted, criticised or about others: not made by the author.
     ReportedClaim => ("reported_claim", UnverifiableClaims),
     /// Words that criticise or mock a claim ("self-proclaimed", "soi-disant").

@@ -14,7 +14,10 @@
 //!   the text is written mostly in Latin letters;
 //! - digits and symbols that spell letters inside a word become those letters ("3xp3rt",
 //!   "c0ntact", "m@rketing"), never in numbers with a unit ("24h", "5ans", "1er"), links,
-//!   e-mail addresses or mentions.
+//!   e-mail addresses or mentions;
+//! - a letter held for effect is cut back to the word it lengthens ("merciiii", "THANK YOUUU",
+//!   "sooo", "coool"), when that is a known word: a held letter is emphasis, not another word,
+//!   and hides no cue on purpose, so it leaves no mark of obfuscation.
 //!
 //! Each folded character keeps the index of the original character it comes from, so that
 //! evidence found in the folded text points into the original text, and whether folding
@@ -161,7 +164,22 @@ pub(crate) fn needs_folding(text: &str) -> bool {
     // The run of letters and digits being read: its letters, whether it has a digit that
     // spells a letter, and one that does not.
     let (mut letters, mut spelling_digit, mut other_digit) = (0u32, false, false);
+    // The letter being repeated and how many times in a row.
+    let (mut held, mut held_count) = (' ', 0u32);
     for c in text.chars() {
+        if c.is_alphabetic() {
+            let lower = c.to_ascii_lowercase();
+            if lower == held {
+                held_count += 1;
+                if held_count == 3 && held != 'w' {
+                    return true;
+                }
+            } else {
+                (held, held_count) = (lower, 1);
+            }
+        } else {
+            held_count = 0;
+        }
         if c.is_alphanumeric() {
             if c.is_ascii_digit() {
                 if spelled_letter(c).is_some() {
@@ -222,6 +240,7 @@ pub(crate) fn fold(text: &str, known: Option<&dyn Fn(&str) -> bool>) -> Folded {
         }
     }
     let latin_text = latin >= other;
+    let held = known.map(|known| held_letters(&original, known));
 
     let mut chars: Vec<FoldedChar> = Vec::with_capacity(original.len());
     // Per folded character: the Latin letter it may stand for, decided word by word.
@@ -229,6 +248,12 @@ pub(crate) fn fold(text: &str, known: Option<&dyn Fn(&str) -> bool>) -> Folded {
     let mut gap = false;
     let mut marks_on_base = 0;
     for (index, &c) in original.iter().enumerate() {
+        if held
+            .as_ref()
+            .is_some_and(|held| held.get(index).is_some_and(|&h| h))
+        {
+            continue;
+        }
         let origin = index as u32;
         let base = chars.last().map(|f| f.c);
         if is_format(c) {
@@ -297,6 +322,110 @@ pub(crate) fn fold(text: &str, known: Option<&dyn Fn(&str) -> bool>) -> Folded {
         start = end;
     }
     Folded { chars, artefacts }
+}
+
+/// Per character of `original`: whether it is a letter held for effect, to drop. In a word
+/// with a run of three or more equal letters ("merciiii", "YOUUU", "coool"), each run is cut to
+/// two letters when that makes a `known` word, else to one when that does ("cool", "merci",
+/// "you"); a word neither makes stays whole, and so do words of one repeated letter ("www",
+/// "AAA", "zzz"), Roman numerals in capitals ("XIII") and links, addresses and mentions.
+fn held_letters(original: &[char], known: &dyn Fn(&str) -> bool) -> Vec<bool> {
+    let mut drop = Vec::new();
+    let mut start = 0;
+    while start < original.len() {
+        if !original[start].is_alphabetic() {
+            start += 1;
+            continue;
+        }
+        let mut end = start;
+        while end < original.len() && original[end].is_alphabetic() {
+            end += 1;
+        }
+        let word = &original[start..end];
+        let lower: Vec<char> = word
+            .iter()
+            .map(|c| c.to_lowercase().next().unwrap_or(*c))
+            .collect();
+        let held = lower.windows(3).any(|w| w[0] == w[1] && w[1] == w[2]);
+        let (from, to) = (start, end);
+        start = end;
+        if !held
+            || lower.iter().all(|&c| c == lower[0])
+            || word.iter().all(|c| "IVXLCDM".contains(*c))
+            || in_chunk_of_link(original, from, to)
+        {
+            continue;
+        }
+        let cut = |keep: usize| cut_held(&lower, keep, false);
+        let as_written: String = lower.iter().collect();
+        if known(&as_written) {
+            continue;
+        }
+        let keep = if known(&cut(2)) {
+            2
+        } else if known(&cut(1)) {
+            1
+        } else {
+            continue;
+        };
+        if drop.is_empty() {
+            drop = vec![false; original.len()];
+        }
+        let mut i = 0;
+        while i < lower.len() {
+            let mut j = i;
+            while j < lower.len() && lower[j] == lower[i] {
+                j += 1;
+            }
+            if j - i >= 3 {
+                for held in &mut drop[from + i + keep..from + j] {
+                    *held = true;
+                }
+            }
+            i = j;
+        }
+    }
+    drop
+}
+
+/// `word` with every run of three or more equal letters cut to `keep` letters, and with
+/// `final_hh` a final "hh" too ("ahh").
+pub(crate) fn cut_held(word: &[char], keep: usize, final_hh: bool) -> String {
+    let mut out = String::with_capacity(word.len());
+    let mut i = 0;
+    while i < word.len() {
+        let mut j = i;
+        while j < word.len() && word[j] == word[i] {
+            j += 1;
+        }
+        let run = j - i;
+        let held = run >= 3 || (final_hh && word[i] == 'h' && j == word.len() && run >= 2);
+        out.extend(std::iter::repeat_n(word[i], if held { keep } else { run }));
+        i = j;
+    }
+    out
+}
+
+/// Whether the word `original[start..end]` sits in a link, an address or a mention: its
+/// whitespace-delimited chunk has a slash, an '@', or a dot between word characters.
+fn in_chunk_of_link(original: &[char], start: usize, end: usize) -> bool {
+    let mut chunk_start = start;
+    while chunk_start > 0 && !original[chunk_start - 1].is_whitespace() {
+        chunk_start -= 1;
+    }
+    let mut chunk_end = end;
+    while chunk_end < original.len() && !original[chunk_end].is_whitespace() {
+        chunk_end += 1;
+    }
+    let chunk = &original[chunk_start..chunk_end];
+    chunk.iter().enumerate().any(|(i, &c)| {
+        c == '/'
+            || c == '@'
+            || (c == '.'
+                && i > 0
+                && chunk[i - 1].is_alphanumeric()
+                && chunk.get(i + 1).is_some_and(|n| n.is_alphanumeric()))
+    })
 }
 
 /// Whether `c` continues a run of word characters, as folding reads words.
@@ -630,6 +759,37 @@ mod tests {
         assert_eq!(origins, vec![0, 1, 3, 4, 5, 6]);
         assert!(f.chars[2].gap_before && f.chars[3].substituted);
         assert_eq!(f.artefacts, vec![(0, 6)]);
+    }
+
+    #[test]
+    fn cuts_letters_held_for_effect_back_to_the_word() {
+        let words = [
+            "merci", "thank", "you", "so", "cool", "great", "love", "site", "zzz",
+        ];
+        assert_eq!(
+            folded_with("merciiii THANK YOUUU sooo coool Greaaat looove", &words),
+            "merci THANK YOU so cool Great love"
+        );
+        // Unknown either way, one repeated letter, Roman numerals, links and mentions stay.
+        for plain in [
+            "Ahhhhrg",
+            "www.siiite.fr",
+            "AAA",
+            "zzz",
+            "Louis XIII",
+            "@sooo",
+            "ppp@coool.fr",
+        ] {
+            assert_eq!(folded_with(plain, &words), plain, "{plain}");
+        }
+        // Without a lexicon nothing is cut; spans still point into the original text.
+        assert_eq!(folded("merciiii"), "merciiii");
+        let f = fold("merciii !", Some(&|w: &str| w == "merci"));
+        let origins: Vec<u32> = f.chars.iter().map(|c| c.origin).collect();
+        assert_eq!(origins, vec![0, 1, 2, 3, 4, 7, 8]);
+        assert!(f.chars.iter().all(|c| !c.substituted && !c.gap_before));
+        assert!(needs_folding("merciii") && needs_folding("THANK YOUUU"));
+        assert!(!needs_folding("www.exemple.fr"));
     }
 
     #[test]

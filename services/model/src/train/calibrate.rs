@@ -1,5 +1,6 @@
 //! Calibration at training: per target, isotonic regression, isotonic regression with blocks
-//! of at least 1 % of the items, Platt scaling and beta calibration are each cross-fitted on the out-of-fold probabilities (each fold's items
+//! of at least 1 % of the items, Platt scaling, beta calibration and the mean of the last and
+//! the smoothed isotonic curve are each cross-fitted on the out-of-fold probabilities (each fold's items
 //! calibrated by a curve fitted on the other folds, so that no item is measured by a curve
 //! fitted on it); the method whose worst bin of at least [`MIN_BIN_ITEMS`] items is closest to
 //! its observed rate is kept, fitted on all of them, and shipped in the model, with the
@@ -26,7 +27,8 @@ pub const TOLERANCE: f64 = 0.05;
 pub struct Reliability {
     /// The target ([`TARGETS`]).
     pub target: String,
-    /// The calibration kept: `isotonic`, `isotonic_smoothed`, `platt` or `beta`.
+    /// The calibration kept: `isotonic`, `isotonic_smoothed`, `platt`, `beta` or
+    /// `beta_isotonic`.
     pub method: String,
     /// The items it is measured on: every judged item for the cues; the items with evidence
     /// for credible (a text with none is given the base rate by design, not a probability).
@@ -63,6 +65,8 @@ enum Method {
     IsotonicSmoothed,
     Platt,
     Beta,
+    /// The mean of the beta and the smoothed isotonic curves.
+    BetaIsotonic,
 }
 
 /// The smallest block of smoothed isotonic regression, as a share of the items it is fitted
@@ -70,11 +74,12 @@ enum Method {
 const SMOOTHED_BLOCK_SHARE: f64 = 0.01;
 
 impl Method {
-    const ALL: [Method; 4] = [
+    const ALL: [Method; 5] = [
         Method::Isotonic,
         Method::Platt,
         Method::Beta,
         Method::IsotonicSmoothed,
+        Method::BetaIsotonic,
     ];
 
     fn name(self) -> &'static str {
@@ -83,6 +88,7 @@ impl Method {
             Method::IsotonicSmoothed => "isotonic_smoothed",
             Method::Platt => "platt",
             Method::Beta => "beta",
+            Method::BetaIsotonic => "beta_isotonic",
         }
     }
 }
@@ -96,14 +102,19 @@ fn fit_on(
 ) -> Option<Calibrator> {
     let scores: Vec<f64> = rows.iter().map(|&i| oof.probabilities[t][i]).collect();
     let labels: Vec<bool> = rows.iter().map(|&i| items[i].labels[t]).collect();
+    let smoothed = || {
+        let min_items = (scores.len() as f64 * SMOOTHED_BLOCK_SHARE).ceil() as usize;
+        Calibrator::fit_smoothed(&scores, &labels, min_items)
+    };
     match method {
         Method::Isotonic => Calibrator::fit(&scores, &labels),
-        Method::IsotonicSmoothed => {
-            let min_items = (scores.len() as f64 * SMOOTHED_BLOCK_SHARE).ceil() as usize;
-            Calibrator::fit_smoothed(&scores, &labels, min_items)
-        }
+        Method::IsotonicSmoothed => smoothed(),
         Method::Platt => Calibrator::fit_platt(&scores, &labels),
         Method::Beta => Calibrator::fit_beta(&scores, &labels),
+        Method::BetaIsotonic => {
+            let beta = Calibrator::fit_beta(&scores, &labels)?;
+            Some(Calibrator::mean_of(&beta, &smoothed()?))
+        }
     }
 }
 

@@ -3,10 +3,11 @@
 
 use super::{any, Context, WordRef, WritingError};
 use crate::lexicon::en::writing::{
-    APOSTROPHE_PLURAL_NEXT, COMPARATIVES, CONFUSED_WORDS, IRREGULAR_PARTICIPLES, IRREGULAR_PLURALS,
-    ITS_AS_IT_IS_NEXT, ITS_AS_POSSESSIVE_PREVIOUS, LOSE_OBJECTS, MISSING_APOSTROPHE, MODALS,
-    MODAL_ADVERBS, PRONOUNS_IN_S, SINGULAR_INDEFINITES, SINGULAR_VERBS, SINGULAR_WORDS_IN_S,
-    THEIR_PROPERTY_NEXT, TOO_NEXT, YOURE_AS_YOUR_NEXT, YOURE_AS_YOUR_PREVIOUS, YOUR_AS_YOURE_NEXT,
+    AFTER_ONE_OF, APOSTROPHE_PLURAL_NEXT, COMPARATIVES, CONFUSED_WORDS, IRREGULAR_PARTICIPLES,
+    IRREGULAR_PLURALS, ITS_AS_IT_IS_NEXT, ITS_AS_POSSESSIVE_PREVIOUS, LOSE_OBJECTS,
+    MISSING_APOSTROPHE, MODALS, MODAL_ADVERBS, PRETERITES, PRONOUNS_IN_S, SINGULAR_INDEFINITES,
+    SINGULAR_VERBS, SINGULAR_WORDS_IN_S, THEIR_PROPERTY_NEXT, TOO_NEXT, UNCOUNTABLE_PLURALS,
+    YOURE_AS_YOUR_NEXT, YOURE_AS_YOUR_PREVIOUS, YOUR_AS_YOURE_NEXT,
 };
 
 /// Whether a lowercase word ends in a plural -s ("brands", "agencies"), as far as spelling
@@ -188,8 +189,9 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
         return Some(Homophone);
     }
     // "datas", "informations", "feedbacks": a noun English does not count, made plural.
-    if any(current, UNCOUNTABLE_PLURALS)
+    if any(current, &UNCOUNTABLE_PLURALS)
         || singular_after_one_of(context)
+        || plural_verb_after_each_of(context)
         || preterite_for_participle(context)
     {
         return Some(Agreement);
@@ -258,6 +260,11 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
                     ],
                 )
             }) && is_plural_noun(words, index - 1)
+                // "each of the teams has", "one of the results shows": the subject is singular.
+                && !before(4).is_some_and(|w| {
+                    any(w, &["each", "one", "none", "either", "neither", "any"])
+                        && before(3) == Some("of")
+                })
                 && (any(current, &SINGULAR_VERBS)
                     && !context.next_is(&["that", "this", "it", "there", "he", "she"])
                     || context.next_is(&[
@@ -270,53 +277,11 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
     agreement.then_some(Agreement)
 }
 
-/// Simple pasts that are not also past participles ("went", not "gone").
-const PRETERITES: &[&str] = &[
-    "went",
-    "came",
-    "became",
-    "did",
-    "saw",
-    "took",
-    "mistook",
-    "undertook",
-    "wrote",
-    "ate",
-    "began",
-    "ran",
-    "drove",
-    "gave",
-    "forgave",
-    "knew",
-    "broke",
-    "spoke",
-    "chose",
-    "froze",
-    "stole",
-    "swam",
-    "sang",
-    "rode",
-    "threw",
-    "grew",
-    "flew",
-    "drew",
-    "withdrew",
-    "shook",
-    "forgot",
-    "fell",
-    "sank",
-    "drank",
-    "rang",
-    "shrank",
-    "tore",
-    "wore",
-];
-
 /// "have went", "has already took", "they've drove": a simple past where a perfect needs the
 /// participle. An adverb may stand between ("had never saw").
 fn preterite_for_participle(context: &Context<'_, '_>) -> bool {
     let (words, index, current, previous, _) = context.parts();
-    if !any(current, PRETERITES) || index == 0 || !words[index].joined_to_previous {
+    if !any(current, &PRETERITES) || index == 0 || !words[index].joined_to_previous {
         return false;
     }
     let perfect = |w: &str| {
@@ -341,74 +306,69 @@ fn preterite_for_participle(context: &Context<'_, '_>) -> bool {
             && perfect(words[index - 2].lower)
 }
 
-/// Nouns English does not count, in a plural no careful writer uses.
-const UNCOUNTABLE_PLURALS: &[&str] = &[
-    "datas",
-    "informations",
-    "advices",
-    "feedbacks",
-    "knowledges",
-    "equipments",
-    "furnitures",
-    "softwares",
-    "hardwares",
-    "luggages",
-    "homeworks",
-];
-
-/// Words after "one of the" that are no noun ("one of the best", "one of the few who").
-const AFTER_ONE_OF: &[&str] = &[
-    "best",
-    "worst",
-    "most",
-    "least",
-    "top",
-    "first",
-    "last",
-    "few",
-    "only",
-    "main",
-    "key",
-    "favorite",
-    "favourite",
-    "greatest",
-    "biggest",
-    "other",
-    "many",
-    "very",
-    "more",
-    "same",
-    "two",
-    "three",
-    "four",
-    "five",
-    "ten",
-    "hundred",
-    "thousand",
-    "millions",
-    "great",
-    "own",
-    // Groups one is a member of ("one of the team").
-    "team",
-    "family",
-    "gang",
-    "crowd",
-    "group",
-    "club",
-    "crew",
-    "staff",
-    "band",
-    "lot",
-    "bunch",
-    "pack",
-    "class",
-    "squad",
-    "tribe",
-    "community",
-    "public",
-    "cast",
-    "audience",
-];
+/// "each of the teams have", "every one of the managers were", "each of them are": the
+/// subject is "each" (or "every one"), a singular, whatever plural follows its "of". Only
+/// verbs that show number, right after the noun group ("each of them have their own" is an
+/// error too; "each of the teams, we found, …" is not read).
+fn plural_verb_after_each_of(context: &Context<'_, '_>) -> bool {
+    let (words, index, current, _, _) = context.parts();
+    if !any(
+        current,
+        &[
+            "are", "were", "have", "don't", "aren't", "weren't", "haven't",
+        ],
+    ) || index < 3
+    {
+        return false;
+    }
+    let joined = |i: usize| words[i].joined_to_previous;
+    // The word that heads the "of" group: "them"/"us" right after "of", or a determiner, up to
+    // one modifier, and a plural noun.
+    let noun = index - 1;
+    if !joined(index) || !joined(noun) {
+        return false;
+    }
+    let of = if any(words[noun].lower, &["them", "us", "you", "these", "those"]) {
+        noun - 1
+    } else if is_plural_noun(words, noun) {
+        let mut d = noun - 1;
+        if !any(
+            words[d].lower,
+            &[
+                "the", "my", "our", "your", "his", "her", "their", "these", "those",
+            ],
+        ) {
+            // One modifier between the determiner and the noun ("each of the new hires").
+            if d == 0 || !joined(d) {
+                return false;
+            }
+            d -= 1;
+            if !any(
+                words[d].lower,
+                &[
+                    "the", "my", "our", "your", "his", "her", "their", "these", "those",
+                ],
+            ) {
+                return false;
+            }
+        }
+        if d == 0 || !joined(d) {
+            return false;
+        }
+        d - 1
+    } else {
+        return false;
+    };
+    if of == 0 || words[of].lower != "of" || !joined(of) {
+        return false;
+    }
+    let head = of - 1;
+    words[head].lower == "each"
+        || words[head].lower == "one"
+            && head >= 1
+            && joined(head)
+            && words[head - 1].lower == "every"
+}
 
 /// "one of the best thread": after "one of the" (and up to two modifiers) a countable noun
 /// is plural. Fires on a lowercase word the English dictionary knows, not in -s, whose form
@@ -429,7 +389,7 @@ fn singular_after_one_of(context: &Context<'_, '_>) -> bool {
     if current.ends_with('s')
         || current.ends_with("est")
         || current.ends_with("ing") && current != "thing"
-        || any(current, AFTER_ONE_OF)
+        || any(current, &AFTER_ONE_OF)
         || any(current, &IRREGULAR_PLURALS)
         || !words[index]
             .cased
@@ -544,6 +504,8 @@ mod tests {
         assert_eq!(errors("Im sure thats fine", Lang::En).len(), 2);
         for (text, word) in [
             ("congrats sir, your an inspiration", "your"),
+            ("if your in Leeds next week, shout", "your"),
+            ("your totally right", "your"),
             ("bring you're friends", "you're"),
             ("great for you're team", "you're"),
             ("it still has it's uses", "it's"),
@@ -572,6 +534,10 @@ mod tests {
             ("there is levels to this", "levels"),
             ("the audience's are messier", "are"),
             ("brands that is growing", "is"),
+            ("each of the teams have a lead", "have"),
+            ("every one of the managers were there", "were"),
+            ("Each of them are different", "are"),
+            ("each of our new hires were trained", "were"),
         ] {
             let found = errors_in(text, Lang::En);
             assert_eq!(
@@ -586,6 +552,8 @@ mod tests {
     fn english_extended_rules_stay_silent_on_correct_text() {
         for text in [
             "I hope you're well",
+            "your in-laws and your inbox",
+            "on your about page",
             "if you're ready",
             "your A/B test",
             "it's raining, so it's fine",
@@ -609,6 +577,11 @@ mod tests {
             "tell us where they went",
             "whose idea was this",
             "who's going to tell them",
+            "each of the teams has a lead",
+            "every one of the managers was there",
+            "one of the managers were there too, and all of them were",
+            "we each have our own",
+            "each of them is different, and both of them are fine",
         ] {
             let found = errors_in(text, Lang::En);
             assert!(found.is_empty(), "{text}: {found:?}");

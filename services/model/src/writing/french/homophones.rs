@@ -3,8 +3,9 @@
 
 use super::{is_all_capitals, is_infinitive, is_participle, starts_uppercase, word_at};
 use crate::lexicon::fr::writing::{
-    AUXILIARIES, A_AS_PREPOSITION_NEXT, A_AS_PREPOSITION_PREVIOUS, CLITICS, C_EST_NEXT,
-    DETERMINERS, MODAL_BEFORE_INFINITIVE, ON_AS_ONT_NEXT, PREPOSITIONS, SA_AS_CA_NEXT,
+    AUXILIARIES, A_AS_PREPOSITION_AFTER_VERB_NEXT, A_AS_PREPOSITION_NEXT,
+    A_AS_PREPOSITION_PREVIOUS, CLITICS, C_EST_NEXT, DETERMINERS, MODAL_BEFORE_INFINITIVE,
+    ON_AS_ONT_NEXT, PREPOSITIONS, SA_AS_CA_NEXT,
 };
 use crate::writing::french::morphology::pos;
 use crate::writing::{any, Context};
@@ -85,7 +86,7 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
             context.next_is(&A_AS_PREPOSITION_NEXT)
                 // "j'ai parlé a mon équipe", "c'est a vous": after a verb, "a" cannot be the
                 // verb too ("il a mon numéro", "elle n'a jamais" are right).
-                || context.next_is(A_AS_PREPOSITION_AFTER_VERB_NEXT)
+                || context.next_is(&A_AS_PREPOSITION_AFTER_VERB_NEXT)
                     && previous.is_some_and(|p| {
                         morphology_says(context, p, |a| {
                             a.is(pos::FINITE | pos::INFINITIVE | pos::PARTICIPLE | pos::ADV)
@@ -427,13 +428,6 @@ const BEFORE_ATTRIBUTE: &[&str] = &[
     "paraissent",
     "étions",
     "étiez",
-];
-
-/// Words after which "a" stands for "à" when a verb comes before it ("parlé a mon équipe"),
-/// but which may follow the verb "a" too ("il a moins de temps", "n'a jamais", "a mon numéro").
-const A_AS_PREPOSITION_AFTER_VERB_NEXT: &[&str] = &[
-    "moins", "jamais", "mon", "ton", "notre", "votre", "leurs", "quel", "quelle", "quels",
-    "quelles", "chaque", "vous", "ceux", "celles",
 ];
 
 /// Words that differ from another only by an accent ("a"/"à", "des"/"dès").

@@ -140,6 +140,15 @@ impl Grammar<'_, '_> {
         }
     }
 
+    /// "quelque soit la banque" for "quel que soit": "quelque" is no determiner before a
+    /// verb, and "quel que" agrees with the subject that follows.
+    pub(super) fn quelque_soit(&self, i: usize) -> bool {
+        matches!(self.lower(i), "quelque" | "quelques")
+            && self.forward(i, 1).is_some_and(|next| {
+                matches!(self.lower(next), "soit" | "soient" | "fût" | "fussent")
+            })
+    }
+
     /// A locution with a homophone swapped in ("en temps que"), or two of its words merged
     /// into a word no dictionary knows ("quelquechose") or into "entrain de".
     pub(super) fn wrong_locution(&self, i: usize) -> Option<WritingError> {
@@ -200,6 +209,11 @@ impl Grammar<'_, '_> {
                 {
                     return false;
                 }
+            }
+            // "sur tout" ending a clause is "on everything" ("un avis sur tout", "testé sur
+            // tout"): "surtout" seldom ends one.
+            if self.lower(first) == "sur" && self.forward(i, 1).is_none() {
+                return false;
             }
         }
         // A determiner or a negation before: "un long temps", "pas d'avantage".

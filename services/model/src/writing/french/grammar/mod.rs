@@ -233,7 +233,7 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
     if g.split_word(i) {
         return Some(WritingError::WordBoundary);
     }
-    if g.comme_meme(i) {
+    if g.comme_meme(i) || g.quelque_soit(i) {
         return Some(WritingError::Homophone);
     }
     if g.infinitive_for_participle(i) || g.du_for_du(i) {
@@ -255,6 +255,7 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
         || g.plural_subject_singular_verb(i)
         || g.participle_after_object(i)
         || g.participle_after_etre(i)
+        || g.attribute_against_etre(i)
         || g.conditional_after_si(i)
         || g.indicative_after_que(i)
     {
@@ -661,6 +662,28 @@ mod tests {
     }
 
     #[test]
+    fn attribute_against_the_number_of_etre() {
+        assert_flags(&[
+            ("tes astuces du matin sont vraiment utile", "utile"),
+            ("pour que nos posts soit lisibles", "lisibles"),
+            ("les résultats de la campagne étaient mitigé", "mitigé"),
+            ("le nombre de clients est élevés", "élevés"),
+        ]);
+        assert_clean(&[
+            "tes astuces du matin sont vraiment utiles",
+            "on est contents du résultat",
+            "on s'est entendus pour un supplément",
+            "deux équipes s'y sont brûlé les ailes",
+            "ce sont des astuces utiles",
+            "ils sont médecins et elle est avocate",
+            "les prix sont bas et le service est gratuit",
+            "ils sont super sympa",
+            "les deux sont bien",
+            "vous êtes prêts ?",
+        ]);
+    }
+
+    #[test]
     fn infinitive_or_conjugated_form_for_a_participle() {
         assert_flags(&[
             ("elle a oublier de répondre", "oublier"),
@@ -775,6 +798,17 @@ mod tests {
             vec![("même".to_string(), WritingError::Homophone)]
         );
         assert_clean(&["comme même les experts le disent", "quand même"]);
+        assert_flags(&[
+            ("quelque soit la banque", "quelque"),
+            ("Quelques soient vos objectifs", "Quelques"),
+        ]);
+        assert_clean(&[
+            "quel que soit le budget",
+            "quelles que soient vos raisons",
+            "quelque temps",
+            "un avis sur tout",
+            "je l'ai testé sur tout, surtout le soir",
+        ]);
         assert_flags(&[
             ("il parle en temps que client", "temps"),
             ("tant mieux, temps pis pour eux", "temps"),

@@ -234,6 +234,57 @@ impl Grammar<'_, '_> {
         self.mismatch(i, gender, number, false)
     }
 
+    /// "tes astuces du matin sont vraiment utile", "pour que nos posts soit lisibles": the
+    /// number of "être" says that of its attribute, whatever stands between the subject and
+    /// the verb. After "sont", "étaient"… an adjective or participle with only singular forms;
+    /// after "est", "soit", "était"… one with only plural forms. Not after "on" (which may be
+    /// "nous": "on est contents"), "ce"/"c'" ("ce sont", "c'est" name what follows), nor in a
+    /// pronominal verb, nor an adjective used without agreement.
+    pub(super) fn attribute_against_etre(&self, i: usize) -> bool {
+        let a = self.analyze(i);
+        if !self.judgeable(i)
+            || !a.is(pos::PARTICIPLE | pos::ADJ)
+            || a.is(pos::FINITE
+                | pos::PRESENT_PARTICIPLE
+                | pos::INFINITIVE
+                | pos::ADV
+                | pos::PRON
+                | pos::DET
+                | pos::PREP)
+            || self.in_locution(i)
+        {
+            return false;
+        }
+        let Some(aux) = self.before_adverbs(i) else {
+            return false;
+        };
+        let number = match self.lower(aux) {
+            "sont" | "étaient" | "seront" | "soient" | "seraient" | "furent" => agr::PL,
+            "est" | "soit" | "était" | "sera" | "serait" | "fut" => agr::SG,
+            _ => return false,
+        };
+        if self
+            .back(aux, 1)
+            .is_some_and(|b| any(self.lower(b), &["on", "ce", "c'", "qu'on"]))
+        {
+            return false;
+        }
+        // A pronominal verb ("on s'est entendus", "s'y sont brûlé les ailes") agrees by
+        // rules of its own.
+        for k in 1..=3 {
+            let Some(b) = self.back(aux, k) else {
+                break;
+            };
+            if any(
+                self.lower(b),
+                &["s'", "se", "me", "m'", "te", "t'", "nous", "vous"],
+            ) {
+                return false;
+            }
+        }
+        self.mismatch(i, 0, number, false)
+    }
+
     /// "les études ont tenues": with "avoir" and no direct object before it, the participle
     /// stays masculine singular.
     pub(super) fn participle_without_object(&self, i: usize) -> bool {
