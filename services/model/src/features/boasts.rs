@@ -605,6 +605,7 @@ mod tests {
             "Called it years ago, I did.",
             "I said it in 2019 and everyone laughed. Now look.",
             "Je l'ai dit, personne ne me croyait.",
+            "Called the rate hike last spring and I was right.",
         ] {
             assert!(
                 fires(text, Feature::BoastedPrediction),

@@ -56,7 +56,24 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
         "its" => context.next_is(&ITS_AS_IT_IS_NEXT),
         // "it's own"; "has it's uses", "for it's size".
         "it's" => next == Some("own") || context.previous_is(&ITS_AS_POSSESSIVE_PREVIOUS),
-        "then" => context.previous_is(&COMPARATIVES),
+        // "better then ever"; "more sense then investing", "more leads then last year": a
+        // comparative a word or two before, with no comma, and what a comparison takes after.
+        "then" => {
+            context.previous_is(&COMPARATIVES)
+                || (2..=3).any(|back| {
+                    index >= back
+                        && (index - back + 1..=index).all(|i| words[i].joined_to_previous)
+                        && any(words[index - back].lower, &COMPARATIVES)
+                }) && next.is_some_and(|n| {
+                    n.ends_with("ing") && n.len() > 5
+                        || any(
+                            n,
+                            &[
+                                "ever", "before", "usual", "expected", "last", "anyone", "anything",
+                            ],
+                        )
+                })
+        }
         // "and than", or "than" opening a clause (", than sort"): "then".
         "than" => {
             context.previous_is(&["and", "since", "back", "until", "just"])
@@ -118,6 +135,46 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
             "directly",
             "seriously",
         ]),
+        // "really effects how much": the verb is "affects".
+        "effects" => {
+            context.previous_is(&[
+                "really",
+                "negatively",
+                "positively",
+                "directly",
+                "seriously",
+                "greatly",
+                "heavily",
+                "hugely",
+                "badly",
+                "also",
+                "still",
+                "actually",
+                "strongly",
+                "definitely",
+                "it",
+                "this",
+                "that",
+            ]) && context.next_is(&[
+                "how",
+                "the",
+                "your",
+                "my",
+                "our",
+                "their",
+                "his",
+                "her",
+                "whether",
+                "what",
+                "it",
+                "you",
+                "us",
+                "them",
+                "everything",
+                "everyone",
+                "people",
+            ])
+        }
         // "should of", "would probably of made", "of been".
         "of" => {
             context.previous_is(&MODALS)
@@ -521,6 +578,12 @@ mod tests {
             ("the price hike will loose us customers", "loose"),
             ("the knock-on affect was huge", "affect"),
             ("the delay could effect the launch", "effect"),
+            ("it made more sense then investing it", "then"),
+            ("we got more leads then last year", "then"),
+            (
+                "shooting RAW really effects how much you recover",
+                "effects",
+            ),
         ] {
             let found = errors_in(text, Lang::En);
             assert_eq!(found.len(), 1, "{text}: {found:?}");
@@ -576,6 +639,10 @@ mod tests {
             "we know where it went",
             "tell us where they went",
             "whose idea was this",
+            "add more water then stir",
+            "do more reps, then rest",
+            "the side effects the doctor mentioned",
+            "it has no effects on us",
             "who's going to tell them",
             "each of the teams has a lead",
             "every one of the managers was there",

@@ -35,12 +35,16 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
         // "on c'est vu" for "on s'est vu".
         "c'" => context.previous_is(&["il", "elle", "on", "ils", "elles"]) && next == Some("est"),
         // "leurs donner" for the pronoun "leur", which never takes an -s.
-        "leurs" => next.is_some_and(|n| {
-            morphology_says(context, n, |a| {
-                a.is(pos::FINITE | pos::INFINITIVE)
-                    && !a.is(pos::NOUN | pos::ADJ | pos::PARTICIPLE | pos::NUMBER)
-            })
-        }),
+        // "il leurs a plu", "je leurs ai dit": before an auxiliary too.
+        "leurs" => {
+            context.next_is(&["a", "ai", "as", "ont", "avait", "avaient", "aurait", "est"])
+                || next.is_some_and(|n| {
+                    morphology_says(context, n, |a| {
+                        a.is(pos::FINITE | pos::INFINITIVE)
+                            && !a.is(pos::NOUN | pos::ADJ | pos::PARTICIPLE | pos::NUMBER)
+                    })
+                })
+        }
         // "sensé rendre" for "censé", "supposed to".
         "sensé" | "sensée" | "sensés" | "sensées" => {
             next.is_some_and(|n| morphology_says(context, n, |a| a.is(pos::INFINITIVE)))
@@ -242,8 +246,22 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
         }
         // "tu la reçu", "il le vu" for "l'as", "l'a": after a subject pronoun, a bare past
         // participle lacks its auxiliary, which the elided pronoun hid.
+        // After a noun that is the subject too ("ma directrice la lu").
         "la" | "le" => {
-            context.previous_is(&["je", "tu", "il", "elle", "on", "ils", "elles"])
+            (context.previous_is(&["je", "tu", "il", "elle", "on", "ils", "elles"])
+                || previous.is_some_and(|p| {
+                    index >= 2
+                        && words[index - 1].joined_to_previous
+                        && any(
+                            words[index - 2].lower,
+                            &[
+                                "mon", "ma", "ton", "ta", "son", "sa", "notre", "votre", "leur",
+                            ],
+                        )
+                        && morphology_says(context, p, |a| {
+                            a.is(pos::NOUN) && !a.is(pos::FINITE | pos::INFINITIVE | pos::PRON)
+                        })
+                }))
                 && next.is_some_and(|n| {
                     morphology_says(context, n, |a| {
                         a.is(pos::PARTICIPLE)
@@ -319,6 +337,27 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
         _ => false,
     };
     if homophone {
+        return true;
+    }
+    // "on s'en fou", "personne s'en plein" for "fout", "plaint": after "s'en", "m'en",
+    // "t'en" only a verb comes, so a word the dictionary knows with no verb reading is the
+    // verb misspelled.
+    if previous == Some("en")
+        && index >= 2
+        && words[index].joined_to_previous
+        && words[index - 1].joined_to_previous
+        && any(words[index - 2].lower, &["s'", "m'", "t'"])
+        && morphology_says(context, current, |a| {
+            a.is_known()
+                && !a.is(pos::FINITE
+                    | pos::INFINITIVE
+                    | pos::PARTICIPLE
+                    | pos::IMPERATIVE
+                    | pos::PRESENT_PARTICIPLE
+                    | pos::ADV
+                    | pos::PRON)
+        })
+    {
         return true;
     }
     // "n'hésiter pas" for "n'hésitez pas": "ne … pas" goes before an infinitive ("ne pas

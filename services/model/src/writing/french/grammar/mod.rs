@@ -621,6 +621,10 @@ mod tests {
             ("on c'est croisé hier au marché", "c'"),
             ("il ni a aucun doute", "ni"),
             ("Peut être que tu as raison", "Peut"),
+            ("il leurs a vraiment plu", "leurs"),
+            ("ma directrice la lu au complet", "la"),
+            ("franchement on s'en fou", "fou"),
+            ("personne s'en plein", "plein"),
         ]);
         assert_clean(&[
             "ne pas hésiter à demander",
@@ -636,6 +640,11 @@ mod tests {
             "Peut être utilisé plusieurs fois",
             "le problème peut être que le ciblage est mauvais",
             "c'est bon, il peut être fier",
+            "il leur a plu et leurs amis aussi",
+            "ma directrice l'a lu, la lecture a pris une heure",
+            "ma directrice la connaît",
+            "il s'en va, je m'en doutais, elle s'en est bien sortie",
+            "ça s'en ressent",
         ]);
     }
 
