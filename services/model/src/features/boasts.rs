@@ -146,16 +146,18 @@ fn sentence_boasts(
     }
 
     // The author above everyone else, in a sentence about the author and no one else.
-    if about_self && !third_person && !others && !critical {
-        for (from, to) in self_comparisons(norm, sentence) {
-            c.add(
-                Feature::SelfComparison,
-                sentence[from].start,
-                sentence[to].end,
-            );
-        }
-    }
+    // The author above everyone else (in a sentence about no one else too), and predictions
+    // boasted of.
     if about_self && !third_person && !critical {
+        if !others {
+            for (from, to) in self_comparisons(norm, sentence) {
+                c.add(
+                    Feature::SelfComparison,
+                    sentence[from].start,
+                    sentence[to].end,
+                );
+            }
+        }
         if let Some((from, to)) = boasted_prediction(norm, sentence, proved_right) {
             c.add(
                 Feature::BoastedPrediction,
@@ -214,13 +216,13 @@ fn passive(norm: &Normalized, sentence: &[Token], index: usize) -> bool {
 
 /// The runs of words of `distinction_nouns.txt` ("of_the_year", "l'un_des"), cut as the
 /// tokeniser cuts them; looked up for every word, so cut once.
-static RUNS: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
-    DISTINCTION_NOUNS
-        .iter()
-        .filter(|entry| entry.contains('_'))
-        .map(|entry| run_words(entry).collect())
-        .collect()
-});
+static RUNS: LazyLock<Vec<Vec<&'static str>>> =
+    LazyLock::new(|| cut_runs(DISTINCTION_NOUNS.iter().filter(|entry| entry.contains('_'))));
+
+/// Every entry of a list of runs, cut as the tokeniser cuts them.
+fn cut_runs<'e>(entries: impl Iterator<Item = &'e &'static str>) -> Vec<Vec<&'static str>> {
+    entries.map(|entry| run_words(entry).collect()).collect()
+}
 
 /// The length of the run of words of `distinction_nouns.txt` starting at `index`, if one does.
 fn run_at(norm: &Normalized, sentence: &[Token], index: usize) -> Option<usize> {
@@ -228,12 +230,8 @@ fn run_at(norm: &Normalized, sentence: &[Token], index: usize) -> Option<usize> 
 }
 
 /// The entries of `everyone_else.txt`, cut as the tokeniser cuts them.
-static EVERYONE_ELSE_RUNS: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
-    EVERYONE_ELSE
-        .iter()
-        .map(|entry| run_words(entry).collect())
-        .collect()
-});
+static EVERYONE_ELSE_RUNS: LazyLock<Vec<Vec<&'static str>>> =
+    LazyLock::new(|| cut_runs(EVERYONE_ELSE.iter()));
 
 /// The token ranges (inclusive) of the sentence that set the author above everyone else:
 /// - a comparison whose other side is everyone ("than anyone", "better than any other
@@ -253,16 +251,16 @@ fn self_comparisons(norm: &Normalized, sentence: &[Token]) -> Vec<(usize, usize)
         };
         match w {
             "than" | "que" | "qu'" => {
-                let Some(run) = EVERYONE_ELSE_RUNS.iter().find(|run| {
-                    run.iter()
-                        .enumerate()
-                        .all(|(k, part)| words_at(index + 1 + k) == Some(*part))
-                }) else {
+                let Some(len) = (index + 1 < sentence.len())
+                    .then(|| runs_at(norm, sentence, index + 1, &EVERYONE_ELSE_RUNS))
+                    .flatten()
+                else {
                     continue;
                 };
-                let end = index + run.len();
+                let end = index + len;
                 // "que personne ne sait": "personne" as the subject of what follows.
-                if run.as_slice() == ["personne"]
+                if len == 1
+                    && words_at(end) == Some("personne")
                     && words_at(end + 1).is_some_and(|n| matches!(n, "ne" | "n'"))
                 {
                     continue;
@@ -302,18 +300,10 @@ fn self_comparisons(norm: &Normalized, sentence: &[Token]) -> Vec<(usize, usize)
 }
 
 /// The entries of `long_ago.txt` and `proved_right.txt`, cut as the tokeniser cuts them.
-static LONG_AGO_RUNS: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
-    LONG_AGO
-        .iter()
-        .map(|entry| run_words(entry).collect())
-        .collect()
-});
-static PROVED_RIGHT_RUNS: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
-    PROVED_RIGHT
-        .iter()
-        .map(|entry| run_words(entry).collect())
-        .collect()
-});
+static LONG_AGO_RUNS: LazyLock<Vec<Vec<&'static str>>> =
+    LazyLock::new(|| cut_runs(LONG_AGO.iter()));
+static PROVED_RIGHT_RUNS: LazyLock<Vec<Vec<&'static str>>> =
+    LazyLock::new(|| cut_runs(PROVED_RIGHT.iter()));
 
 /// The length of the first of `runs` that starts at `tokens[index]`, if one does.
 fn runs_at(norm: &Normalized, tokens: &[Token], index: usize, runs: &[Vec<&str>]) -> Option<usize> {
@@ -353,8 +343,18 @@ fn boasted_prediction(
                 .and_then(|t| word(norm, t))
                 .is_some_and(|w| matches!(w, "it" | "this" | "that"))
     };
-    let foretold = (0..sentence.len()).find(|&i| called_it(i) || is(i, &PREDICTION_VERBS));
-    let said = (0..sentence.len()).find(|&i| is(i, &SAYING_VERBS));
+    // The first verb of foretelling and the first of saying, in one pass.
+    let (mut foretold, mut said) = (None, None);
+    for i in 0..sentence.len() {
+        if foretold.is_none() && (called_it(i) || is(i, &PREDICTION_VERBS)) {
+            foretold = Some(i);
+        } else if said.is_none() && is(i, &SAYING_VERBS) {
+            said = Some(i);
+        }
+        if foretold.is_some() && said.is_some() {
+            break;
+        }
+    }
     if foretold.is_none() && said.is_none() {
         return None;
     }

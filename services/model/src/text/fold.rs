@@ -346,13 +346,25 @@ fn held_letters(original: &[char], known: &dyn Fn(&str) -> bool) -> Vec<bool> {
             .iter()
             .map(|c| c.to_lowercase().next().unwrap_or(*c))
             .collect();
-        let held = lower.windows(3).any(|w| w[0] == w[1] && w[1] == w[2]);
+        // The runs of three or more equal letters, as [i, j) in the word.
+        let mut runs = Vec::new();
+        let mut i = 0;
+        while i < lower.len() {
+            let mut j = i;
+            while j < lower.len() && lower[j] == lower[i] {
+                j += 1;
+            }
+            if j - i >= 3 {
+                runs.push((i, j));
+            }
+            i = j;
+        }
         let (from, to) = (start, end);
         start = end;
-        if !held
+        if runs.is_empty()
             || lower.iter().all(|&c| c == lower[0])
             || word.iter().all(|c| "IVXLCDM".contains(*c))
-            || in_chunk_of_link(original, from, to)
+            || chunk_is_link(original.len(), |i| original[i], from, to, true)
         {
             continue;
         }
@@ -371,18 +383,10 @@ fn held_letters(original: &[char], known: &dyn Fn(&str) -> bool) -> Vec<bool> {
         if drop.is_empty() {
             drop = vec![false; original.len()];
         }
-        let mut i = 0;
-        while i < lower.len() {
-            let mut j = i;
-            while j < lower.len() && lower[j] == lower[i] {
-                j += 1;
+        for (i, j) in runs {
+            for held in &mut drop[from + i + keep..from + j] {
+                *held = true;
             }
-            if j - i >= 3 {
-                for held in &mut drop[from + i + keep..from + j] {
-                    *held = true;
-                }
-            }
-            i = j;
         }
     }
     drop
@@ -404,28 +408,6 @@ pub(crate) fn cut_held(word: &[char], keep: usize, final_hh: bool) -> String {
         i = j;
     }
     out
-}
-
-/// Whether the word `original[start..end]` sits in a link, an address or a mention: its
-/// whitespace-delimited chunk has a slash, an '@', or a dot between word characters.
-fn in_chunk_of_link(original: &[char], start: usize, end: usize) -> bool {
-    let mut chunk_start = start;
-    while chunk_start > 0 && !original[chunk_start - 1].is_whitespace() {
-        chunk_start -= 1;
-    }
-    let mut chunk_end = end;
-    while chunk_end < original.len() && !original[chunk_end].is_whitespace() {
-        chunk_end += 1;
-    }
-    let chunk = &original[chunk_start..chunk_end];
-    chunk.iter().enumerate().any(|(i, &c)| {
-        c == '/'
-            || c == '@'
-            || (c == '.'
-                && i > 0
-                && chunk[i - 1].is_alphanumeric()
-                && chunk.get(i + 1).is_some_and(|n| n.is_alphanumeric()))
-    })
 }
 
 /// Whether `c` continues a run of word characters, as folding reads words.
@@ -633,21 +615,36 @@ fn read_char(run: &[FoldedChar], i: usize, one: Option<char>) -> char {
 /// Whether the run `chars[start..end]` is part of a link, a domain or an e-mail address: its
 /// whitespace-delimited chunk has a slash, or a dot between word characters.
 fn in_link_or_address(chars: &[FoldedChar], start: usize, end: usize) -> bool {
+    chunk_is_link(chars.len(), |i| chars[i].c, start, end, false)
+}
+
+/// Whether the whitespace-delimited chunk of a text (`len` characters, read by `at`) around
+/// `[start, end)` is a link or an address: it has a slash or a dot between word characters,
+/// or, with `mentions`, an '@'.
+fn chunk_is_link(
+    len: usize,
+    at: impl Fn(usize) -> char,
+    start: usize,
+    end: usize,
+    mentions: bool,
+) -> bool {
     let mut chunk_start = start;
-    while chunk_start > 0 && !chars[chunk_start - 1].c.is_whitespace() {
+    while chunk_start > 0 && !at(chunk_start - 1).is_whitespace() {
         chunk_start -= 1;
     }
     let mut chunk_end = end;
-    while chunk_end < chars.len() && !chars[chunk_end].c.is_whitespace() {
+    while chunk_end < len && !at(chunk_end).is_whitespace() {
         chunk_end += 1;
     }
-    let chunk = &chars[chunk_start..chunk_end];
-    chunk.iter().enumerate().any(|(i, f)| {
-        f.c == '/'
-            || (f.c == '.'
-                && i > 0
-                && chunk[i - 1].c.is_alphanumeric()
-                && chunk.get(i + 1).is_some_and(|n| n.c.is_alphanumeric()))
+    (chunk_start..chunk_end).any(|i| {
+        let c = at(i);
+        c == '/'
+            || (mentions && c == '@')
+            || (c == '.'
+                && i > chunk_start
+                && at(i - 1).is_alphanumeric()
+                && i + 1 < chunk_end
+                && at(i + 1).is_alphanumeric())
     })
 }
 

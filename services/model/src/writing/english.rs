@@ -363,6 +363,12 @@ fn preterite_for_participle(context: &Context<'_, '_>) -> bool {
             && perfect(words[index - 2].lower)
 }
 
+/// Determiners that open the noun group after "one of" / "each of" ("one of the", "each of
+/// our").
+const OF_GROUP_DETERMINERS: &[&str] = &[
+    "the", "my", "our", "your", "his", "her", "their", "these", "those",
+];
+
 /// "each of the teams have", "every one of the managers were", "each of them are": the
 /// subject is "each" (or "every one"), a singular, whatever plural follows its "of". Only
 /// verbs that show number, right after the noun group ("each of them have their own" is an
@@ -389,23 +395,13 @@ fn plural_verb_after_each_of(context: &Context<'_, '_>) -> bool {
         noun - 1
     } else if is_plural_noun(words, noun) {
         let mut d = noun - 1;
-        if !any(
-            words[d].lower,
-            &[
-                "the", "my", "our", "your", "his", "her", "their", "these", "those",
-            ],
-        ) {
+        if !any(words[d].lower, OF_GROUP_DETERMINERS) {
             // One modifier between the determiner and the noun ("each of the new hires").
             if d == 0 || !joined(d) {
                 return false;
             }
             d -= 1;
-            if !any(
-                words[d].lower,
-                &[
-                    "the", "my", "our", "your", "his", "her", "their", "these", "those",
-                ],
-            ) {
+            if !any(words[d].lower, OF_GROUP_DETERMINERS) {
                 return false;
             }
         }
@@ -464,12 +460,8 @@ fn singular_after_one_of(context: &Context<'_, '_>) -> bool {
             return false;
         }
         let d = j - 1;
-        if any(
-            words[d].lower,
-            &[
-                "the", "my", "our", "your", "his", "her", "their", "these", "those",
-            ],
-        ) && joined(d)
+        if any(words[d].lower, OF_GROUP_DETERMINERS)
+            && joined(d)
             && words[d - 1].lower == "of"
             && joined(d - 1)
             && words[d - 2].lower == "one"

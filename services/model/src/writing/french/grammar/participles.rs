@@ -166,24 +166,35 @@ impl Grammar<'_, '_> {
         self.mismatch(i, gender, number, true)
     }
 
+    /// The word before the adjective or participle at `i`, past adverbs, when `i` may be the
+    /// attribute of a verb there: a word that may be judged, read as a participle or an
+    /// adjective and as nothing conjugated, adverbial, pronominal, determining or
+    /// prepositional, outside a locution.
+    fn attribute_of(&self, i: usize) -> Option<usize> {
+        let a = self.analyze(i);
+        if !self.judgeable(i)
+            || !a.is(pos::PARTICIPLE | pos::ADJ)
+            || a.is(pos::FINITE
+                | pos::PRESENT_PARTICIPLE
+                | pos::ADV
+                | pos::PRON
+                | pos::DET
+                | pos::PREP)
+            || self.in_locution(i)
+        {
+            return None;
+        }
+        self.before_adverbs(i)
+    }
+
     /// "elles sont parti", "les données sont disponible", "la facture a été payé": after
     /// "être", a participle or adjective agrees with the subject (a personal pronoun or a
     /// noun group opening the clause).
     pub(super) fn participle_after_etre(&self, i: usize) -> bool {
-        let a = self.analyze(i);
-        if !self.judgeable(i)
-            || !a.is(pos::PARTICIPLE | pos::ADJ)
-            || a.is(pos::FINITE | pos::PRESENT_PARTICIPLE)
-            || self.in_locution(i)
-        {
-            return false;
-        }
-        if a.is(pos::ADV | pos::PRON | pos::DET | pos::PREP) {
-            return false;
-        }
-        let Some(mut aux) = self.before_adverbs(i) else {
+        let Some(mut aux) = self.attribute_of(i) else {
             return false;
         };
+        let a = self.analyze(i);
         // Passive of a compound tense: "a été payée", "ont toujours été moquées".
         if self.lower(aux) == "été" {
             let Some(have) = self.before_adverbs(aux) else {
@@ -241,21 +252,10 @@ impl Grammar<'_, '_> {
     /// "nous": "on est contents"), "ce"/"c'" ("ce sont", "c'est" name what follows), nor in a
     /// pronominal verb, nor an adjective used without agreement.
     pub(super) fn attribute_against_etre(&self, i: usize) -> bool {
-        let a = self.analyze(i);
-        if !self.judgeable(i)
-            || !a.is(pos::PARTICIPLE | pos::ADJ)
-            || a.is(pos::FINITE
-                | pos::PRESENT_PARTICIPLE
-                | pos::INFINITIVE
-                | pos::ADV
-                | pos::PRON
-                | pos::DET
-                | pos::PREP)
-            || self.in_locution(i)
-        {
+        if self.analyze(i).is(pos::INFINITIVE) {
             return false;
         }
-        let Some(aux) = self.before_adverbs(i) else {
+        let Some(aux) = self.attribute_of(i) else {
             return false;
         };
         let number = match self.lower(aux) {
