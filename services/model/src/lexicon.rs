@@ -42,6 +42,8 @@ pub enum Signal {
     Buzzword,
     /// Marks a claim as reported, quoted, mocked or criticised rather than made.
     CritiqueMarker,
+    /// Says the author was joking ("just kidding", "je rigole"): claims up to it are not meant.
+    JokeMarker,
     /// First-person framing that turns a title into a self-applied one.
     FirstPersonClaim,
     /// The citation of a source ("according to", "selon").
@@ -207,6 +209,7 @@ const PHRASE_FILES: &[(Signal, (&str, &str))] = &[
         Signal::CritiqueMarker,
         lexicon_file!("phrases/critique_marker.txt"),
     ),
+    (Signal::JokeMarker, lexicon_file!("phrases/joke_marker.txt")),
     (
         Signal::FirstPersonClaim,
         lexicon_file!("phrases/first_person_claim.txt"),
@@ -305,6 +308,16 @@ pub mod boasts {
         LONG_AGO = "boasts/long_ago.txt";
         /// The author proved right ("i_was_right", "personne_ne_me_croyait").
         PROVED_RIGHT = "boasts/proved_right.txt";
+        /// Words that open a turn against what came before ("actually", "en_vrai").
+        TURN_OPENERS = "boasts/turn_openers.txt";
+        /// Words by which authors make little of what they do ("just", "juste").
+        MINIMIZERS = "boasts/minimizers.txt";
+        /// Possessives of the author ("my", "notre").
+        SELF_POSSESSIVES = "boasts/self_possessives.txt";
+        /// The author's own way of doing things ("method", "accompagnement").
+        METHOD_NOUNS = "boasts/method_nouns.txt";
+        /// Verbs of a result obtained ("doubled", "guéri").
+        RESULT_VERBS = "boasts/result_verbs.txt";
     }
 }
 

@@ -13,8 +13,9 @@ use std::sync::LazyLock;
 use super::{Collector, Feature};
 use crate::lexicon::boasts::{
     COMPARATIVES, DISTINCTION_NOUNS, DISTINCTION_VERBS, EVERYONE_ELSE, LIKENESS_ARTICLES,
-    LIKENESS_LINKS, LONG_AGO, NOT_NAMES, OTHER_PEOPLE, PASSIVE_AUXILIARIES, PREDICTION_VERBS,
-    PRIDE_OPENERS, PROVED_RIGHT, SAYING_VERBS, SELF_WORDS, THIRD_PERSON,
+    LIKENESS_LINKS, LONG_AGO, METHOD_NOUNS, MINIMIZERS, NOT_NAMES, OTHER_PEOPLE,
+    PASSIVE_AUXILIARIES, PREDICTION_VERBS, PRIDE_OPENERS, PROVED_RIGHT, RESULT_VERBS, SAYING_VERBS,
+    SELF_POSSESSIVES, SELF_WORDS, THIRD_PERSON, TURN_OPENERS,
 };
 use crate::text::{Normalized, Token, TokenKind};
 
@@ -24,6 +25,7 @@ pub(super) fn load() {
     LazyLock::force(&EVERYONE_ELSE_RUNS);
     LazyLock::force(&LONG_AGO_RUNS);
     LazyLock::force(&PROVED_RIGHT_RUNS);
+    LazyLock::force(&TURN_OPENER_RUNS);
 }
 
 /// Counts `self_distinction`, `celebrity_likeness`, `self_comparison` and
@@ -41,18 +43,18 @@ pub(super) fn collect(norm: &Normalized, critical: &[bool], c: &mut Collector<'_
             })
         })
     };
-    let mut start = 0;
-    while start < tokens.len() {
-        let sentence = tokens[start].sentence;
-        let end = start
-            + tokens[start..]
-                .iter()
-                .position(|t| t.sentence != sentence)
-                .unwrap_or(tokens.len() - start);
-        let is_critical = critical.get(sentence as usize).copied().unwrap_or(false);
-        sentence_boasts(norm, &tokens[start..end], is_critical, &proved_right, c);
-        start = end;
+    for sentence in sentences(tokens) {
+        let is_critical = critical
+            .get(sentence[0].sentence as usize)
+            .copied()
+            .unwrap_or(false);
+        sentence_boasts(norm, sentence, is_critical, &proved_right, c);
     }
+}
+
+/// The tokens of each sentence in turn.
+fn sentences(tokens: &[Token]) -> impl Iterator<Item = &[Token]> {
+    tokens.chunk_by(|a, b| a.sentence == b.sentence)
 }
 
 /// A word token's lowercase text, or `None` for other tokens.
@@ -164,6 +166,13 @@ fn sentence_boasts(
                 sentence[from].start,
                 sentence[to].end,
             );
+        }
+    }
+
+    // Results of the author's own method, whoever obtained them.
+    if !critical {
+        if let Some((from, to)) = own_results(norm, sentence) {
+            c.add(Feature::OwnResults, sentence[from].start, sentence[to].end);
         }
     }
 
@@ -374,6 +383,61 @@ fn boasted_prediction(
     Some((verb.min(long_ago), verb.max(long_ago)))
 }
 
+/// Results of the author's own method in this sentence, as a token range: the author's
+/// possessive, a method noun right after it or after one more word ("my method", "ma
+/// petite routine"), and a verb of result elsewhere in the sentence.
+fn own_results(norm: &Normalized, sentence: &[Token]) -> Option<(usize, usize)> {
+    let is = |i: usize, list: &crate::lexicon::WordList| {
+        sentence
+            .get(i)
+            .is_some_and(|t| !t.quoted && word(norm, t).is_some_and(|w| list.contains(w)))
+    };
+    let method = (0..sentence.len())
+        .filter(|&i| is(i, &SELF_POSSESSIVES))
+        .find_map(|i| (i + 1..=i + 2).find(|&j| is(j, &METHOD_NOUNS)))?;
+    let verb = (0..sentence.len()).find(|&k| k != method && is(k, &RESULT_VERBS))?;
+    Some((method.min(verb), method.max(verb)))
+}
+
+/// The entries of `turn_openers.txt`, cut as the tokeniser cuts them.
+static TURN_OPENER_RUNS: LazyLock<Vec<Vec<&'static str>>> =
+    LazyLock::new(|| cut_runs(TURN_OPENERS.iter()));
+
+/// The last sentence after the first where the author deflates what came before, with the
+/// byte range of the turn: a turn word opens the sentence ("actually", "en vrai", "truth
+/// is"), the author follows within five words and a minimizer within four more ("(Actually I
+/// just fix printers.)", "En vrai je fais juste des devis", "en fait je ne fais que relire
+/// des contrats": "que" after "ne").
+pub(super) fn self_deflation(norm: &Normalized) -> Option<(u32, usize, usize)> {
+    sentences(&norm.tokens)
+        .skip(1)
+        .filter_map(|sentence| {
+            let (from, to) = deflation_in(norm, sentence)?;
+            Some((sentence[0].sentence, sentence[from].start, sentence[to].end))
+        })
+        .last()
+}
+
+/// The token range of a self-deflation opening `sentence`, if it has one.
+fn deflation_in(norm: &Normalized, sentence: &[Token]) -> Option<(usize, usize)> {
+    let words: Vec<usize> = (0..sentence.len())
+        .filter(|&i| !sentence[i].quoted && word(norm, &sentence[i]).is_some())
+        .collect();
+    let opener = *words.first()?;
+    let len = runs_at(norm, sentence, opener, &TURN_OPENER_RUNS)?;
+    let word_at = |k: usize| words.get(k).and_then(|&i| word(norm, &sentence[i]));
+    let after = words.iter().position(|&i| i >= opener + len)?;
+    let author =
+        (after..after + 5).find(|&k| word_at(k).is_some_and(|w| SELF_WORDS.contains(w)))?;
+    let mut negated = false;
+    let minimizer = (author + 1..author + 5).find(|&k| {
+        let Some(w) = word_at(k) else { return false };
+        negated |= matches!(w, "ne" | "n'");
+        MINIMIZERS.contains(w) && (negated || !matches!(w, "que" | "qu'"))
+    })?;
+    Some((opener, words[minimizer]))
+}
+
 /// The words of a run entry as the tokeniser cuts them: at `_`, and after an elision's
 /// apostrophe ("l'un_des" is "l'", "un", "des").
 fn run_words(entry: &'static str) -> impl Iterator<Item = &'static str> {
@@ -479,6 +543,58 @@ mod tests {
     }
 
     #[test]
+    fn a_turn_takes_back_the_claims_before_it() {
+        for text in [
+            "Award-winning strategist. Keynote speaker. Best-selling author. (In reality I mostly answer emails.)",
+            "Gourou du marketing, expert certifié, visionnaire. En vrai je fais juste des devis sur Excel.",
+            "Top 1% des consultants de France ! En fait je ne fais que relire des contrats.",
+            "World-class growth hacker, 10x results guaranteed. Truth is, I only run one newsletter.",
+        ] {
+            assert!(fires(text, Feature::JokeTurn), "{text}");
+            assert!(fires(text, Feature::ReportedClaim), "{text}");
+            for claim in [Feature::SelfTitle, Feature::Guarantee, Feature::Superlative] {
+                assert!(!fires(text, claim), "{text}: {:?}", spans(text, claim));
+            }
+        }
+        for text in [
+            "Certified expert in payroll, best results in the region. Just kidding.",
+            "Je suis LA meilleure experte SEO du Québec, je rigole 😅",
+        ] {
+            assert!(fires(text, Feature::JokeTurn), "{text}");
+            assert!(!fires(text, Feature::SelfTitle), "{text}");
+        }
+        assert_eq!(
+            spans(
+                "Thought-leading visionary. Actually, I just fix printers.",
+                Feature::JokeTurn
+            ),
+            ["Actually, I just"]
+        );
+    }
+
+    #[test]
+    fn plain_actually_or_a_first_sentence_is_no_turn() {
+        for text in [
+            "Actually I just finished the audit, and the numbers hold up.",
+            "We tested three tools. Actually, the cheapest one won on every count.",
+            "Does posting daily actually help or am I just tired?",
+            "J'ai relu ton article. En fait je pense que tu as raison sur les délais.",
+            "Guaranteed results in 30 days. Actually my clients love it.",
+        ] {
+            assert!(
+                !fires(text, Feature::JokeTurn),
+                "{text}: {:?}",
+                spans(text, Feature::JokeTurn)
+            );
+        }
+        // The claim before a plain "actually" stays the author's.
+        assert!(fires(
+            "Results guaranteed in 30 days. Actually, I also do payroll.",
+            Feature::Guarantee
+        ));
+    }
+
+    #[test]
     fn distinctions_the_author_announces() {
         for text in [
             "Honoured to have been ranked among the 40 sharpest minds in retail media.",
@@ -568,6 +684,8 @@ mod tests {
             Feature::CelebrityLikeness,
             Feature::SelfComparison,
             Feature::BoastedPrediction,
+            Feature::OwnResults,
+            Feature::JokeTurn,
         ] {
             let (mut fired, mut promotion, mut claims, mut neither) = (0, 0, 0, 0);
             for labeled in &items {
@@ -593,6 +711,31 @@ mod tests {
                  unverifiable_claims {claims}, neither {neither}",
                 FEATURES[feature as usize].0,
                 items.len()
+            );
+        }
+    }
+
+    #[test]
+    fn results_of_the_authors_own_method() {
+        for text in [
+            "Three weeks on my breathing protocol and two of my clients stopped their sleeping pills.",
+            "Mon accompagnement a permis à 12 familles d'acheter leur premier logement.",
+            "Ever since she switched to our program, her migraines have basically disappeared and she lost 8 kilos.",
+            "Avec ma petite méthode, ma fille a doublé ses notes en maths en un trimestre.",
+        ] {
+            assert!(fires(text, Feature::OwnResults), "{text}");
+        }
+        for text in [
+            "Your method helped me a lot, thanks for writing it down.",
+            "My method is simple: one list, one timer, one break an hour.",
+            "Son programme a permis à 300 élèves de réussir, selon le rapport.",
+            "Beware of anyone saying \"my program cured 500 patients\".",
+            "Méfiez-vous des vendeurs dont la méthode a guéri tout le monde.",
+        ] {
+            assert!(
+                !fires(text, Feature::OwnResults),
+                "{text}: {:?}",
+                spans(text, Feature::OwnResults)
             );
         }
     }

@@ -153,9 +153,16 @@ impl Extractor {
                     if percent && !intensifying_hundred(norm, index) {
                         statistics.push(*token);
                     }
-                    // "3x", "10X": promised multipliers; "60k", "1,000+": big round numbers as proof.
+                    // "3x", "10X": promised multipliers (reported in a critical sentence);
+                    // "60k", "1,000+": big round numbers as proof.
                     if value.ends_with(['x', 'X']) {
-                        c.add(Feature::Guarantee, token.start, token.end);
+                        let critical = phrases.critical_sentence.get(token.sentence as usize);
+                        let feature = if critical == Some(&true) {
+                            Feature::ReportedClaim
+                        } else {
+                            Feature::Guarantee
+                        };
+                        c.add(feature, token.start, token.end);
                     } else if value.ends_with(['k', 'K'])
                         || norm.lower[token.end..].starts_with('+')
                     {
@@ -180,6 +187,17 @@ impl Extractor {
                         c.counts[Feature::SecondPerson as usize] += 1;
                     }
                     push_word(norm, token, &mut words);
+                }
+            }
+        }
+        // "9 out of 10", "7 in 10", "neuf clients sur dix": proportions are statistics too.
+        for index in 0..norm.tokens.len() {
+            if let Some(last) = proportion_at(norm, index) {
+                if !norm.tokens[index].quoted {
+                    statistics.push(Token {
+                        end: norm.tokens[last].end,
+                        ..norm.tokens[index]
+                    });
                 }
             }
         }
@@ -342,6 +360,83 @@ fn reply_by_name(norm: &Normalized) -> Option<(usize, usize)> {
 /// Whether the number token at `index` is "100%" said for "fully" ("agree 100%", "100%
 /// d'accord", "je te suis à 100 %"): no share of anything, unless "of"/"de" says of what
 /// ("100% of our clients", "100 % de réussite").
+/// A small count spelled or in digits ("9", "nine", "neuf"), as a number.
+fn small_count(norm: &Normalized, token: &Token) -> Option<u32> {
+    let w = norm.lower_of(token);
+    if token.kind == TokenKind::Number {
+        return w.parse().ok();
+    }
+    let n = match w {
+        "one" | "un" | "une" => 1,
+        "two" | "deux" => 2,
+        "three" | "trois" => 3,
+        "four" | "quatre" => 4,
+        "five" | "cinq" => 5,
+        "six" => 6,
+        "seven" | "sept" => 7,
+        "eight" | "huit" => 8,
+        "nine" | "neuf" => 9,
+        "ten" | "dix" => 10,
+        "hundred" | "cent" => 100,
+        _ => return None,
+    };
+    (token.kind == TokenKind::Word).then_some(n)
+}
+
+/// The last token of a proportion starting at `index`: a count and a base of 2, 3, 4, 5, 10,
+/// 100 or 1000 ("9 out of 10", "seven in ten", "1 of every 5", "neuf clients sur dix", "9 fois
+/// sur 10"), in one sentence; not a rating ("5 out of 5", "4 out of 5 stars") nor days of a
+/// week ("4 jours sur 5").
+fn proportion_at(norm: &Normalized, index: usize) -> Option<usize> {
+    let tokens = &norm.tokens;
+    let count = small_count(norm, &tokens[index])?;
+    let word = |k: usize| {
+        tokens
+            .get(k)
+            .filter(|t| t.sentence == tokens[index].sentence)
+            .map(|t| norm.lower_of(t))
+    };
+    let base_at = match word(index + 1)? {
+        "out" if word(index + 2) == Some("of") => index + 3,
+        "of" if word(index + 2) == Some("every") => index + 3,
+        "in" | "sur" => index + 2,
+        // "neuf clients sur dix", "9 times out of 10".
+        noun if noun.chars().all(char::is_alphabetic) => match word(index + 2)? {
+            "sur" => index + 3,
+            "out" if word(index + 3) == Some("of") => index + 4,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let time = |w: &str| {
+        matches!(
+            w,
+            "jours"
+                | "days"
+                | "semaines"
+                | "weeks"
+                | "mois"
+                | "months"
+                | "heures"
+                | "hours"
+                | "h"
+                | "minutes"
+                | "min"
+                | "secondes"
+                | "seconds"
+                | "ans"
+                | "years"
+        )
+    };
+    if time(word(index + 1)?) || word(base_at + 1).is_some_and(time) {
+        return None;
+    }
+    let base = small_count(norm, tokens.get(base_at)?)?;
+    let rating = count == base
+        || word(base_at + 1).is_some_and(|w| matches!(w, "stars" | "étoiles" | "étoile"));
+    (matches!(base, 2 | 3 | 4 | 5 | 10 | 100 | 1000) && count < base && !rating).then_some(base_at)
+}
+
 fn intensifying_hundred(norm: &Normalized, index: usize) -> bool {
     let token = &norm.tokens[index];
     let digits = norm.lower_of(token).trim_end_matches(['%', ' ']);
@@ -541,6 +636,37 @@ mod tests {
             "87% of buyers decide in 10 seconds",
         ] {
             assert!(statistic(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn proportions_are_statistics_unless_sourced_or_ratings() {
+        let statistic = |text: &str| {
+            EXTRACTOR
+                .extract(text, None, true)
+                .evidence
+                .iter()
+                .filter(|e| e.feature == Feature::UnsourcedStatistic)
+                .count()
+        };
+        for text in [
+            "Eight out of ten shoppers never scroll past the first photo.",
+            "1 in 3 tenants pays late in January, every year.",
+            "Neuf acheteurs sur dix regardent les avis avant le prix.",
+            "Un client sur deux ne relit jamais le devis.",
+            "9 fois sur 10, le problème vient du câble.",
+        ] {
+            assert_eq!(statistic(text), 1, "{text}");
+        }
+        for text in [
+            "Rated 5 out of 5 by the jury.",
+            "I'd give it 4 out of 5 stars.",
+            "Je travaille 4 jours sur 5 depuis janvier.",
+            "We shipped 3 in 10 minutes.",
+            "Selon l'Insee, un ménage sur trois vit seul.",
+            "One of the ten best talks this year.",
+        ] {
+            assert_eq!(statistic(text), 0, "{text}");
         }
     }
 

@@ -120,10 +120,18 @@ features! {
     /// A prediction the author boasts of after the fact ("I predicted it back in 2019",
     /// "je l'avais dit, personne ne me croyait"), found by sentence structure.
     BoastedPrediction => ("boasted_prediction", UnverifiableClaims),
+    /// Results the author's own method obtained, offered as proof ("my method got both kids
+    /// reading by three", "depuis qu'elles suivent ma routine, trois clientes ont arrêté…"),
+    /// found by sentence structure.
+    OwnResults => ("own_results", UnverifiableClaims),
     /// Claims quoted, criticised or about others: not made by the author.
     ReportedClaim => ("reported_claim", UnverifiableClaims),
     /// Words that criticise or mock a claim ("self-proclaimed", "soi-disant").
     Critique => ("critique", UnverifiableClaims),
+    /// The author turns what came before into a joke: a joke marker ("just kidding", "je
+    /// rigole") or a self-deflation ("(Actually I just fix printers.)"); claims before it
+    /// count as reported.
+    JokeTurn => ("joke_turn", UnverifiableClaims),
     /// Words no dictionary knows.
     Misspellings => ("misspelling", WritingErrors),
     /// Misspellings and missing accents per checked word.

@@ -70,7 +70,11 @@ pub(super) struct PhraseContext {
 
 /// Counts the phrase features of `norm`.
 pub(super) fn collect(norm: &Normalized, c: &mut Collector<'_>) -> PhraseContext {
-    let matches = find_phrases(norm);
+    let mut matches = find_phrases(norm);
+    // "C'est une blague ?" asks whether something is a joke; it does not say the author's was.
+    matches.retain(|m| {
+        m.signal != Signal::JokeMarker || !norm.lower[m.end..].trim_start().starts_with('?')
+    });
     let sentences = norm.sentence_count as usize;
     let mut critical_sentence = vec![false; sentences];
     let mut first_person_sentence = vec![false; sentences];
@@ -78,10 +82,17 @@ pub(super) fn collect(norm: &Normalized, c: &mut Collector<'_>) -> PhraseContext
     for m in &matches {
         match m.signal {
             Signal::CritiqueMarker => critical_sentence[m.sentence as usize] = true,
+            // A joke marker takes back its sentence and every one before it.
+            Signal::JokeMarker => critical_sentence[..=m.sentence as usize].fill(true),
             Signal::FirstPersonClaim => first_person_sentence[m.sentence as usize] = true,
             Signal::SourceMarker => has_source = true,
             _ => {}
         }
+    }
+    // A self-deflation takes back the sentences before it.
+    if let Some((sentence, start, end)) = super::boasts::self_deflation(norm) {
+        critical_sentence[..sentence as usize].fill(true);
+        c.add(Feature::JokeTurn, start, end);
     }
     // A year in parentheses, "(2023)", cites a dated source.
     has_source |= norm.lower.match_indices('(').any(|(at, _)| {
@@ -131,6 +142,7 @@ pub(super) fn collect(norm: &Normalized, c: &mut Collector<'_>) -> PhraseContext
                 Feature::Buzzword
             }),
             Signal::CritiqueMarker => Some(Feature::Critique),
+            Signal::JokeMarker => Some(Feature::JokeTurn),
             Signal::SourceMarker => Some(Feature::SourceCitation),
             Signal::Disclosure => Some(Feature::Disclosure),
             Signal::MistakeAdmission => Some(Feature::MistakeAdmission),

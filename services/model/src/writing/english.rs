@@ -250,6 +250,7 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
         || singular_after_one_of(context)
         || plural_verb_after_each_of(context)
         || preterite_for_participle(context)
+        || preterite_for_base_form(context)
     {
         return Some(Agreement);
     }
@@ -361,6 +362,51 @@ fn preterite_for_participle(context: &Context<'_, '_>) -> bool {
         }) && index >= 2
             && words[index - 1].joined_to_previous
             && perfect(words[index - 2].lower)
+}
+
+/// "didn't knew", "does it went", "can't saw", "would never took": a simple past where "do" or
+/// a modal needs the base form (an adverb or "not" may stand between).
+fn preterite_for_base_form(context: &Context<'_, '_>) -> bool {
+    let (words, index, current, previous, _) = context.parts();
+    if !any(current, &PRETERITES) || index == 0 || !words[index].joined_to_previous {
+        return false;
+    }
+    let governs_base = |w: &str| {
+        any(
+            w,
+            &[
+                "did",
+                "didn't",
+                "didnt",
+                "does",
+                "doesn't",
+                "doesnt",
+                "do",
+                "don't",
+                "dont",
+                "can't",
+                "cant",
+                "cannot",
+                "couldn't",
+                "couldnt",
+                "wouldn't",
+                "wouldnt",
+                "shouldn't",
+                "shouldnt",
+                "won't",
+                "could",
+                "would",
+                "should",
+                "must",
+                "might",
+            ],
+        )
+    };
+    previous.is_some_and(governs_base)
+        || previous.is_some_and(|p| any(p, &["not", "never", "even", "really", "just", "ever"]))
+            && index >= 2
+            && words[index - 1].joined_to_previous
+            && governs_base(words[index - 2].lower)
 }
 
 /// Determiners that open the noun group after "one of" / "each of" ("one of the", "each of
@@ -600,6 +646,30 @@ mod tests {
                 vec![(word.to_string(), WritingError::Agreement)],
                 "{text}"
             );
+        }
+    }
+
+    #[test]
+    fn a_simple_past_after_do_or_a_modal() {
+        for (text, word) in [
+            ("I didn't knew you could check that", "knew"),
+            ("she did not went to the meeting", "went"),
+            ("you can't saw the difference at first", "saw"),
+            ("we would never took that deal", "took"),
+        ] {
+            let found = errors_in(text, Lang::En);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            assert_eq!(found[0].0, word, "{text}: {found:?}");
+        }
+        for text in [
+            "I didn't know you could check that",
+            "what did you see there",
+            "she did go to the meeting",
+            "we would never take that deal",
+            "it did what it said",
+            "they did well, and we knew it",
+        ] {
+            assert_eq!(errors_in(text, Lang::En), vec![], "{text}");
         }
     }
 

@@ -28,8 +28,20 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
                 || next.is_none() && index + 1 == words.len()
                 || previous == Some("tout")
                 || context.previous_is(&["il", "elle", "on"])
-                || next.is_some_and(|n| morphology_says(context, n, |a| a.only(pos::FINITE)))
+                || next.is_some_and(|n| {
+                    morphology_says(context, n, |a| a.only(pos::FINITE | pos::IMPERATIVE))
+                })
         }
+        // "quant on a", "quant je pense" for "quand": "quant" goes before "à" only.
+        "quant" => context.next_is(&[
+            "on", "je", "j'", "tu", "il", "ils", "elle", "elles", "nous", "vous", "c'", "ce", "ça",
+        ]),
+        // "lequel outil" for "quel outil": the pronoun stands alone, never before its noun.
+        "lequel" | "laquelle" | "lesquels" | "lesquelles" => next.is_some_and(|n| {
+            morphology_says(context, n, |a| {
+                a.is(pos::NOUN) && !a.is(pos::FINITE | pos::PREP | pos::ADV | pos::PRON)
+            })
+        }),
         // "il ma dit", "qui ta répondu" for "m'a", "t'a": no determiner follows a subject.
         "ma" | "ta" => context.previous_is(&["il", "elle", "on", "qui", "ça", "cela"]),
         // "on c'est vu" for "on s'est vu".
@@ -285,7 +297,7 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
         "ont" => {
             (context.next_is(&[
                 "peut", "va", "doit", "est", "pourrait", "devrait", "veut", "sait", "dit", "parle",
-                "voit", "a", "ne", "n'", "se", "s'", "y",
+                "voit", "a", "ne", "n'", "se", "s'", "y", "te", "t'", "me", "m'",
             ]) || next.is_some_and(|n| {
                 morphology_says(context, n, |a| a.only(pos::FINITE | pos::IMPERATIVE))
             })) && !context.previous_is(&[

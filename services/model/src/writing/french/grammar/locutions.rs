@@ -125,12 +125,20 @@ impl Grammar<'_, '_> {
     }
 
     /// "c'est comme même mieux" for "quand même"; "comme même les experts" (as even the
-    /// experts) is right.
+    /// experts) is right, unless a verb comes just before ("j'ai testé comme même la
+    /// version", "il faut comme même les prévenir").
     pub(super) fn comme_meme(&self, i: usize) -> bool {
-        if self.lower(i) != "même" || self.back(i, 1).is_none_or(|p| self.lower(p) != "comme") {
+        let Some(comme) = self.back(i, 1).filter(|&p| self.lower(p) == "comme") else {
+            return false;
+        };
+        if self.lower(i) != "même" {
             return false;
         }
+        let after_verb = self
+            .back(comme, 1)
+            .is_some_and(|v| self.analyze(v).is(pos::FINITE | pos::PARTICIPLE));
         match self.forward(i, 1) {
+            _ if after_verb => true,
             None => true,
             Some(next) => {
                 let a = self.analyze(next);
@@ -138,6 +146,13 @@ impl Grammar<'_, '_> {
                     || starts_uppercase(self.words[next].cased))
             }
         }
+    }
+
+    /// "la plus part des clients" for "la plupart": "plus part" after "la" is never French.
+    pub(super) fn plus_part(&self, i: usize) -> bool {
+        self.lower(i) == "part"
+            && self.back(i, 1).is_some_and(|p| self.lower(p) == "plus")
+            && self.back(i, 2).is_some_and(|la| self.lower(la) == "la")
     }
 
     /// "quelque soit la banque" for "quel que soit": "quelque" is no determiner before a

@@ -230,7 +230,7 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
     if let Some(error) = g.wrong_locution(i) {
         return Some(error);
     }
-    if g.split_word(i) {
+    if g.split_word(i) || g.plus_part(i) {
         return Some(WritingError::WordBoundary);
     }
     if g.comme_meme(i) || g.quelque_soit(i) {
@@ -618,6 +618,10 @@ mod tests {
             ("c'est long, voir pénible, sans aide", "voir"),
             ("elle ma conseillé ce livre", "ma"),
             ("franchement sa marche pas", "sa"),
+            ("et sa explique le reste", "sa"),
+            ("c'est vrai que ont te voit partout", "ont"),
+            ("quant on a des faux avis, on fait quoi", "quant"),
+            ("lequel outil tu utilises", "lequel"),
             ("on c'est croisé hier au marché", "c'"),
             ("il ni a aucun doute", "ni"),
             ("Peut être que tu as raison", "Peut"),
@@ -629,6 +633,11 @@ mod tests {
         assert_clean(&[
             "ne pas hésiter à demander",
             "je ne parlerai pas de ça",
+            "quant à moi, je reste",
+            "quant aux tarifs, rien ne change",
+            "lequel choisir pour débuter",
+            "sa réponse explique tout",
+            "elles ont tout vu",
             "leurs clients sont contents",
             "un choix sensé et mesuré",
             "je suis venu voir le spectacle",
@@ -762,6 +771,13 @@ mod tests {
             ("tout le monde le sais", "sais"),
             ("tu le mérite bien", "mérite"),
             ("on vous attends demain", "attends"),
+            ("Franchement les clients pense que c'est cher", "pense"),
+            ("beaucoup de gens pense que c'est cher", "pense"),
+            ("et beaucoup de clients oublie la garantie", "oublie"),
+            (
+                "Trop de comptes qui publient chaque jour a peu de portée",
+                "a",
+            ),
         ]);
         assert_clean(&[
             "les abonnés qui lisent ce blogue pensent comme moi",
@@ -772,6 +788,10 @@ mod tests {
             "Les comptes qui publient chaque jour ont plus de portée",
             "Le temps passé sur les réseaux sociaux a baissé",
             "les fiches produit détaillées",
+            "Franchement les clients pensent que c'est cher",
+            "beaucoup de gens pensent que c'est cher",
+            "la part de clients qui achète en ligne",
+            "Peu de gens le savent",
         ]);
     }
 
@@ -806,13 +826,25 @@ mod tests {
             errors("merci comme même pour le lien", Lang::Fr),
             vec![("même".to_string(), WritingError::Homophone)]
         );
-        assert_clean(&["comme même les experts le disent", "quand même"]);
+        assert_flags(&[
+            ("j'ai testé comme même la version gratuite", "même"),
+            ("il faut comme même les prévenir", "même"),
+        ]);
+        assert_clean(&[
+            "comme même les experts le disent",
+            "quand même",
+            "tout comme même les meilleurs",
+        ]);
         assert_flags(&[
             ("quelque soit la banque", "quelque"),
             ("Quelques soient vos objectifs", "Quelques"),
+            ("la plus part des restos font ça", "part"),
         ]);
         assert_clean(&[
             "quel que soit le budget",
+            "la plupart des restos",
+            "de la part de Julie",
+            "elle est la plus partante",
             "quelles que soient vos raisons",
             "quelque temps",
             "un avis sur tout",

@@ -6,6 +6,17 @@ use crate::writing::any;
 use crate::writing::french::is_all_capitals;
 use crate::writing::french::morphology::{agr, person, pos};
 
+/// Adverbs of quantity whose "de" group is plural ("beaucoup de gens pensent").
+const QUANTITY_ADVERBS: &[&str] = &[
+    "beaucoup",
+    "trop",
+    "peu",
+    "plein",
+    "tellement",
+    "énormément",
+    "combien",
+];
+
 impl Grammar<'_, '_> {
     /// The determiner of the noun group ending at `i`, past up to two prenominal adjectives;
     /// `None` when the group has none.
@@ -246,6 +257,18 @@ impl Grammar<'_, '_> {
         if !unknown_plural && (self.nominal_number(noun) != agr::PL || !a.is(pos::NOUN)) {
             return None;
         }
+        // "beaucoup de gens", "trop de clients": a quantity adverb opening the clause.
+        if let Some(de) = self
+            .back(noun, 1)
+            .filter(|&de| any(self.lower(de), &["de", "d'"]))
+        {
+            return self.back(de, 1).filter(|&q| {
+                any(self.lower(q), QUANTITY_ADVERBS)
+                    && self
+                        .back(q, 1)
+                        .is_none_or(|before| any(self.lower(before), CLAUSE_OPENERS))
+            });
+        }
         let d = self.determiner_of(noun)?;
         if self.analyze(d).det & (agr::SG | agr::PL) != agr::PL {
             return None;
@@ -254,9 +277,16 @@ impl Grammar<'_, '_> {
         // "des" after "et" is more often "de les", a complement ("l'ordre des arguments et
         // des options n'est pas").
         let opens = self.back(d, 1).is_none_or(|before| {
-            (any(self.lower(before), CLAUSE_OPENERS)
-                && !(self.lower(d) == "des"
-                    && any(self.lower(before), &["et", "ou", "que", "qu'", "comme"])))
+            // An adverb opening the sentence ("Franchement les gens…", "Souvent mes
+            // clients…").
+            let opening_adverb = self.back(before, 1).is_none() && {
+                let a = self.analyze(before);
+                a.is(pos::ADV) && !a.is(pos::PREP | pos::CONJ | pos::PRON | pos::DET)
+            };
+            opening_adverb
+                || (any(self.lower(before), CLAUSE_OPENERS)
+                    && !(self.lower(d) == "des"
+                        && any(self.lower(before), &["et", "ou", "que", "qu'", "comme"])))
                 || (self.lower(before) == "plupart"
                     && self
                         .back(before, 1)
