@@ -17,6 +17,7 @@ use crate::lexicon::boasts::{
     PASSIVE_AUXILIARIES, PREDICTION_VERBS, PRIDE_OPENERS, PROVED_RIGHT, RESULT_VERBS, SAYING_VERBS,
     SELF_POSSESSIVES, SELF_WORDS, THIRD_PERSON, TURN_OPENERS,
 };
+use crate::lexicon::en::writing::PRETERITES;
 use crate::text::{Normalized, Token, TokenKind};
 
 /// Cuts the run entries now rather than on the first text.
@@ -392,11 +393,19 @@ fn own_results(norm: &Normalized, sentence: &[Token]) -> Option<(usize, usize)> 
             .get(i)
             .is_some_and(|t| !t.quoted && word(norm, t).is_some_and(|w| list.contains(w)))
     };
+    let word_at = |i: usize| sentence.get(i).and_then(|t| word(norm, t));
     let method = (0..sentence.len())
         .filter(|&i| is(i, &SELF_POSSESSIVES))
         .find_map(|i| (i + 1..=i + 2).find(|&j| is(j, &METHOD_NOUNS)))?;
-    let verb = (0..sentence.len()).find(|&k| k != method && is(k, &RESULT_VERBS))?;
-    Some((method.min(verb), method.max(verb)))
+    // The result comes after the method; one the author got from it ("my coaching sessions
+    // helped me", "ma formation m'a aidé") is a testimonial, and "took place" no result.
+    let verb = (method + 1..sentence.len()).find(|&k| is(k, &RESULT_VERBS))?;
+    let to_me =
+        (method + 1..=verb + 1).any(|k| word_at(k).is_some_and(|w| matches!(w, "me" | "m'")));
+    if to_me || word_at(verb + 1) == Some("place") {
+        return None;
+    }
+    Some((method, verb))
 }
 
 /// The entries of `turn_openers.txt`, cut as the tokeniser cuts them.
@@ -420,20 +429,40 @@ pub(super) fn self_deflation(norm: &Normalized) -> Option<(u32, usize, usize)> {
 
 /// The token range of a self-deflation opening `sentence`, if it has one.
 fn deflation_in(norm: &Normalized, sentence: &[Token]) -> Option<(usize, usize)> {
-    let words: Vec<usize> = (0..sentence.len())
+    // The sentence's first word, quoted or not, must open the turn.
+    let opener = (0..sentence.len()).find(|&i| word(norm, &sentence[i]).is_some())?;
+    if sentence[opener].quoted {
+        return None;
+    }
+    let words: Vec<usize> = (opener..sentence.len())
         .filter(|&i| !sentence[i].quoted && word(norm, &sentence[i]).is_some())
         .collect();
-    let opener = *words.first()?;
     let len = runs_at(norm, sentence, opener, &TURN_OPENER_RUNS)?;
     let word_at = |k: usize| words.get(k).and_then(|&i| word(norm, &sentence[i]));
     let after = words.iter().position(|&i| i >= opener + len)?;
-    let author =
-        (after..after + 5).find(|&k| word_at(k).is_some_and(|w| SELF_WORDS.contains(w)))?;
-    let mut negated = false;
+    // The author as the subject: not "our clients", not "me".
+    let subject = |w: &str| {
+        SELF_WORDS.contains(w)
+            && !SELF_POSSESSIVES.contains(w)
+            && !matches!(w, "me" | "m'" | "myself" | "moi-même")
+    };
+    let author = (after..after + 5).find(|&k| word_at(k).is_some_and(subject))?;
     let minimizer = (author + 1..author + 5).find(|&k| {
         let Some(w) = word_at(k) else { return false };
-        negated |= matches!(w, "ne" | "n'");
-        MINIMIZERS.contains(w) && (negated || !matches!(w, "que" | "qu'"))
+        if !MINIMIZERS.contains(w) {
+            return false;
+        }
+        // "ne … que" only as one phrase ("je ne fais que"), not "ne pense pas que".
+        if matches!(w, "que" | "qu'") {
+            return (k.saturating_sub(2)..k)
+                .any(|j| word_at(j).is_some_and(|n| matches!(n, "ne" | "n'")));
+        }
+        // "just" of time: "I just launched", "je viens juste de".
+        !word_at(k + 1).is_some_and(|next| {
+            next.ends_with("ed")
+                || PRETERITES.contains(next)
+                || matches!(next, "got" | "had" | "made" | "been" | "de" | "d'")
+        })
     })?;
     Some((opener, words[minimizer]))
 }
@@ -563,6 +592,15 @@ mod tests {
             assert!(fires(text, Feature::JokeTurn), "{text}");
             assert!(!fires(text, Feature::SelfTitle), "{text}");
         }
+        // A joke denied, quoted, or initials, is no joke.
+        for text in [
+            "Je rigole pas, je suis la meilleure experte SEO du Québec.",
+            "Not kidding: certified expert, best results in the region.",
+            "They wrote \"just kidding\" under a post. I am a certified expert.",
+            "Certified expert in Harry Potter trivia, ask JK Rowling.",
+        ] {
+            assert!(!fires(text, Feature::JokeTurn), "{text}");
+        }
         assert_eq!(
             spans(
                 "Thought-leading visionary. Actually, I just fix printers.",
@@ -580,6 +618,10 @@ mod tests {
             "Does posting daily actually help or am I just tired?",
             "J'ai relu ton article. En fait je pense que tu as raison sur les délais.",
             "Guaranteed results in 30 days. Actually my clients love it.",
+            "Guaranteed results in 30 days. Actually, our clients simply love it.",
+            "Best rates in town. Actually, I just launched a new cohort.",
+            "Meilleur taux du marché. En fait je ne pense pas que ce soit un souci.",
+            "Meilleur taux du marché. En fait je viens juste de lancer l'offre.",
         ] {
             assert!(
                 !fires(text, Feature::JokeTurn),
@@ -731,6 +773,10 @@ mod tests {
             "Son programme a permis à 300 élèves de réussir, selon le rapport.",
             "Beware of anyone saying \"my program cured 500 patients\".",
             "Méfiez-vous des vendeurs dont la méthode a guéri tout le monde.",
+            "My coaching sessions helped me a lot last year.",
+            "Ma formation m'a beaucoup aidé à structurer mes devis.",
+            "I got my training in Boston, then moved to Lyon.",
+            "My training took place in Boston.",
         ] {
             assert!(
                 !fires(text, Feature::OwnResults),

@@ -357,9 +357,6 @@ fn reply_by_name(norm: &Normalized) -> Option<(usize, usize)> {
     (is_name(name) && not_a_pronoun).then_some((tokens[greeting].start, name.end))
 }
 
-/// Whether the number token at `index` is "100%" said for "fully" ("agree 100%", "100%
-/// d'accord", "je te suis à 100 %"): no share of anything, unless "of"/"de" says of what
-/// ("100% of our clients", "100 % de réussite").
 /// A small count spelled or in digits ("9", "nine", "neuf"), as a number.
 fn small_count(norm: &Normalized, token: &Token) -> Option<u32> {
     let w = norm.lower_of(token);
@@ -411,32 +408,82 @@ fn proportion_at(norm: &Normalized, index: usize) -> Option<usize> {
     let time = |w: &str| {
         matches!(
             w,
-            "jours"
+            "jour"
+                | "jours"
+                | "day"
                 | "days"
+                | "semaine"
                 | "semaines"
+                | "week"
                 | "weeks"
                 | "mois"
+                | "month"
                 | "months"
+                | "heure"
                 | "heures"
+                | "hour"
                 | "hours"
                 | "h"
+                | "minute"
                 | "minutes"
                 | "min"
+                | "seconde"
                 | "secondes"
+                | "second"
                 | "seconds"
+                | "an"
                 | "ans"
+                | "année"
+                | "années"
+                | "year"
                 | "years"
         )
     };
     if time(word(index + 1)?) || word(base_at + 1).is_some_and(time) {
         return None;
     }
-    let base = small_count(norm, tokens.get(base_at)?)?;
+    // A mark given ("I'd rate it 8 out of 10", "je lui mets 9 sur 10").
+    let graded = (1..=2)
+        .filter_map(|back| index.checked_sub(back).and_then(&word))
+        .any(|w| {
+            matches!(
+                w,
+                "rate"
+                    | "rated"
+                    | "give"
+                    | "gave"
+                    | "score"
+                    | "scored"
+                    | "mets"
+                    | "mettrais"
+                    | "donne"
+                    | "donnerais"
+                    | "note"
+                    | "noté"
+                    | "notée"
+            )
+        });
+    // "un article sur deux outils": "sur" of a topic, a plural noun after the base.
+    let topic = count == 1
+        && word(base_at - 1) == Some("sur")
+        && word(base_at + 1).is_some_and(|w| {
+            w.chars().count() > 3 && w.ends_with(['s', 'x']) && w.chars().all(char::is_alphabetic)
+        });
+    if graded || topic {
+        return None;
+    }
+    let base = tokens
+        .get(base_at)
+        .filter(|t| t.sentence == tokens[index].sentence)
+        .and_then(|t| small_count(norm, t))?;
     let rating = count == base
         || word(base_at + 1).is_some_and(|w| matches!(w, "stars" | "étoiles" | "étoile"));
     (matches!(base, 2 | 3 | 4 | 5 | 10 | 100 | 1000) && count < base && !rating).then_some(base_at)
 }
 
+/// Whether the number token at `index` is "100%" said for "fully" ("agree 100%", "100%
+/// d'accord", "je te suis à 100 %"): no share of anything, unless "of"/"de" says of what
+/// ("100% of our clients", "100 % de réussite").
 fn intensifying_hundred(norm: &Normalized, index: usize) -> bool {
     let token = &norm.tokens[index];
     let digits = norm.lower_of(token).trim_end_matches(['%', ' ']);
@@ -664,6 +711,9 @@ mod tests {
             "Je travaille 4 jours sur 5 depuis janvier.",
             "We shipped 3 in 10 minutes.",
             "Selon l'Insee, un ménage sur trois vit seul.",
+            "I'd rate it 8 out of 10.",
+            "J'ai publié un article sur deux outils de paie.",
+            "On livre un jour sur deux.",
             "One of the ten best talks this year.",
         ] {
             assert_eq!(statistic(text), 0, "{text}");

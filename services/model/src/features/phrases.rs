@@ -71,10 +71,7 @@ pub(super) struct PhraseContext {
 /// Counts the phrase features of `norm`.
 pub(super) fn collect(norm: &Normalized, c: &mut Collector<'_>) -> PhraseContext {
     let mut matches = find_phrases(norm);
-    // "C'est une blague ?" asks whether something is a joke; it does not say the author's was.
-    matches.retain(|m| {
-        m.signal != Signal::JokeMarker || !norm.lower[m.end..].trim_start().starts_with('?')
-    });
+    matches.retain(|m| m.signal != Signal::JokeMarker || is_joke_marker(norm, m));
     let sentences = norm.sentence_count as usize;
     let mut critical_sentence = vec![false; sentences];
     let mut first_person_sentence = vec![false; sentences];
@@ -170,6 +167,24 @@ pub(super) fn collect(norm: &Normalized, c: &mut Collector<'_>) -> PhraseContext
         has_source,
         critical_sentence,
     }
+}
+
+/// Whether a joke marker found says the author was joking: not quoted, not asking ("c'est une
+/// blague ?"), not denied ("je rigole pas", "not kidding"), and not initials ("JK Rowling").
+fn is_joke_marker(norm: &Normalized, m: &Match) -> bool {
+    let after = norm.lower[m.end..].trim_start();
+    let next_word = after
+        .split(|c: char| !c.is_alphabetic() && c != '\'')
+        .next()
+        .unwrap_or("");
+    let denied = matches!(next_word, "pas" | "jamais" | "not" | "toujours" | "plus");
+    let before_not = norm.lower[..m.start].trim_end().ends_with("not");
+    let initials = &norm.lower[m.start..m.end] == "jk"
+        && norm.cased[m.start..m.end] == *"JK"
+        && norm.cased[m.end..]
+            .trim_start()
+            .starts_with(|c: char| c.is_uppercase());
+    !m.quoted && !after.starts_with('?') && !denied && !before_not && !initials
 }
 
 /// Every phrase occurrence that respects its word boundaries, in text order.

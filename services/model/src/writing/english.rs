@@ -338,10 +338,6 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
 /// "have went", "has already took", "they've drove": a simple past where a perfect needs the
 /// participle. An adverb may stand between ("had never saw").
 fn preterite_for_participle(context: &Context<'_, '_>) -> bool {
-    let (words, index, current, previous, _) = context.parts();
-    if !any(current, &PRETERITES) || index == 0 || !words[index].joined_to_previous {
-        return false;
-    }
     let perfect = |w: &str| {
         any(
             w,
@@ -350,63 +346,71 @@ fn preterite_for_participle(context: &Context<'_, '_>) -> bool {
             ],
         ) || w.ends_with("'ve")
     };
-    previous.is_some_and(perfect)
-        || previous.is_some_and(|p| {
-            any(
-                p,
-                &[
-                    "already", "never", "just", "always", "ever", "finally", "also", "recently",
-                    "not", "even", "actually", "really", "all",
-                ],
-            )
-        }) && index >= 2
-            && words[index - 1].joined_to_previous
-            && perfect(words[index - 2].lower)
+    preterite_after(
+        context,
+        perfect,
+        &[
+            "already", "never", "just", "always", "ever", "finally", "also", "recently", "not",
+            "even", "actually", "really", "all",
+        ],
+    )
 }
 
-/// "didn't knew", "does it went", "can't saw", "would never took": a simple past where "do" or
-/// a modal needs the base form (an adverb or "not" may stand between).
+/// "didn't knew", "can't took it", "would never took": a simple past where "do" or
+/// a modal needs the base form (an adverb or "not" may stand between). Not "saw" and "broke",
+/// which are also a verb ("could saw the board") and an adjective ("do broke founders…").
 fn preterite_for_base_form(context: &Context<'_, '_>) -> bool {
+    let governs_base = |w: &str| {
+        any(w, &MODALS)
+            || any(
+                w,
+                &[
+                    "did",
+                    "didn't",
+                    "didnt",
+                    "does",
+                    "doesn't",
+                    "doesnt",
+                    "do",
+                    "don't",
+                    "dont",
+                    "can't",
+                    "cant",
+                    "cannot",
+                    "couldn't",
+                    "couldnt",
+                    "wouldn't",
+                    "wouldnt",
+                    "shouldn't",
+                    "shouldnt",
+                    "won't",
+                ],
+            )
+    };
+    !any(context.parts().2, &["saw", "broke"])
+        && preterite_after(
+            context,
+            governs_base,
+            &["not", "never", "even", "really", "just", "ever"],
+        )
+}
+
+/// Whether the word under check is a simple past right after a word `governs` accepts, or
+/// after one of `adverbs` that follows such a word.
+fn preterite_after(
+    context: &Context<'_, '_>,
+    governs: impl Fn(&str) -> bool,
+    adverbs: &[&str],
+) -> bool {
     let (words, index, current, previous, _) = context.parts();
     if !any(current, &PRETERITES) || index == 0 || !words[index].joined_to_previous {
         return false;
     }
-    let governs_base = |w: &str| {
-        any(
-            w,
-            &[
-                "did",
-                "didn't",
-                "didnt",
-                "does",
-                "doesn't",
-                "doesnt",
-                "do",
-                "don't",
-                "dont",
-                "can't",
-                "cant",
-                "cannot",
-                "couldn't",
-                "couldnt",
-                "wouldn't",
-                "wouldnt",
-                "shouldn't",
-                "shouldnt",
-                "won't",
-                "could",
-                "would",
-                "should",
-                "must",
-                "might",
-            ],
-        )
-    };
-    previous.is_some_and(governs_base)
-        || previous.is_some_and(|p| any(p, &["not", "never", "even", "really", "just", "ever"]))
+    previous.is_some_and(&governs)
+        || previous.is_some_and(|p| any(p, adverbs))
             && index >= 2
             && words[index - 1].joined_to_previous
-            && governs_base(words[index - 2].lower)
+            && governs(words[index - 2].lower)
 }
 
 /// Determiners that open the noun group after "one of" / "each of" ("one of the", "each of
@@ -654,7 +658,7 @@ mod tests {
         for (text, word) in [
             ("I didn't knew you could check that", "knew"),
             ("she did not went to the meeting", "went"),
-            ("you can't saw the difference at first", "saw"),
+            ("I can't took it anymore", "took"),
             ("we would never took that deal", "took"),
         ] {
             let found = errors_in(text, Lang::En);
@@ -668,6 +672,8 @@ mod tests {
             "we would never take that deal",
             "it did what it said",
             "they did well, and we knew it",
+            "you could saw the board in half",
+            "do broke founders need a coach",
         ] {
             assert_eq!(errors_in(text, Lang::En), vec![], "{text}");
         }

@@ -37,11 +37,25 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
             "on", "je", "j'", "tu", "il", "ils", "elle", "elles", "nous", "vous", "c'", "ce", "ça",
         ]),
         // "lequel outil" for "quel outil": the pronoun stands alone, never before its noun.
-        "lequel" | "laquelle" | "lesquels" | "lesquelles" => next.is_some_and(|n| {
-            morphology_says(context, n, |a| {
-                a.is(pos::NOUN) && !a.is(pos::FINITE | pos::PREP | pos::ADV | pos::PRON)
-            })
-        }),
+        "lequel" | "laquelle" | "lesquels" | "lesquelles" => {
+            let capitalised = words
+                .get(index + 1)
+                .is_some_and(|w| w.cased.starts_with(char::is_uppercase));
+            !capitalised
+                && next.is_some_and(|n| {
+                    morphology_says(context, n, |a| {
+                        a.is(pos::NOUN)
+                            && !a.is(pos::FINITE
+                                | pos::INFINITIVE
+                                | pos::PREP
+                                | pos::ADV
+                                | pos::PRON
+                                | pos::PROPER
+                                | pos::DET
+                                | pos::CONJ)
+                    })
+                })
+        }
         // "il ma dit", "qui ta répondu" for "m'a", "t'a": no determiner follows a subject.
         "ma" | "ta" => context.previous_is(&["il", "elle", "on", "qui", "ça", "cela"]),
         // "on c'est vu" for "on s'est vu".

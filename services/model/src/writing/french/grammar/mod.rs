@@ -636,6 +636,8 @@ mod tests {
             "quant à moi, je reste",
             "quant aux tarifs, rien ne change",
             "lequel choisir pour débuter",
+            "lequel conseiller à un débutant",
+            "le chantier sur lequel Pierre travaille",
             "sa réponse explique tout",
             "elles ont tout vu",
             "leurs clients sont contents",

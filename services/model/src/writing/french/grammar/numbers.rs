@@ -277,8 +277,8 @@ impl Grammar<'_, '_> {
         // "des" after "et" is more often "de les", a complement ("l'ordre des arguments et
         // des options n'est pas").
         let opens = self.back(d, 1).is_none_or(|before| {
-            // An adverb opening the sentence ("Franchement les gens…", "Souvent mes
-            // clients…").
+            // An adverb opening the sentence or the clause after a comma ("Franchement les
+            // gens…", "Souvent mes clients…", "…, franchement les gens…").
             let opening_adverb = self.back(before, 1).is_none() && {
                 let a = self.analyze(before);
                 a.is(pos::ADV) && !a.is(pos::PREP | pos::CONJ | pos::PRON | pos::DET)
