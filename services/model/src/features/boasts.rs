@@ -18,6 +18,7 @@ use crate::lexicon::boasts::{
     SELF_POSSESSIVES, SELF_WORDS, THIRD_PERSON, TURN_OPENERS,
 };
 use crate::lexicon::en::writing::PRETERITES;
+use crate::lexicon::WordList;
 use crate::text::{Normalized, Token, TokenKind};
 
 /// Cuts the run entries now rather than on the first text.
@@ -56,6 +57,13 @@ pub(super) fn collect(norm: &Normalized, critical: &[bool], c: &mut Collector<'_
 /// The tokens of each sentence in turn.
 fn sentences(tokens: &[Token]) -> impl Iterator<Item = &[Token]> {
     tokens.chunk_by(|a, b| a.sentence == b.sentence)
+}
+
+/// Whether `sentence[i]` exists, is not quoted and is a word of `list`.
+fn listed(norm: &Normalized, sentence: &[Token], i: usize, list: &WordList) -> bool {
+    sentence
+        .get(i)
+        .is_some_and(|t| !t.quoted && word(norm, t).is_some_and(|w| list.contains(w)))
 }
 
 /// A word token's lowercase text, or `None` for other tokens.
@@ -341,9 +349,7 @@ fn boasted_prediction(
     sentence: &[Token],
     proved_right: &dyn Fn() -> bool,
 ) -> Option<(usize, usize)> {
-    let is = |i: usize, list: &crate::lexicon::WordList| {
-        !sentence[i].quoted && word(norm, &sentence[i]).is_some_and(|w| list.contains(w))
-    };
+    let is = |i: usize, list: &WordList| listed(norm, sentence, i, list);
     // "called it", "called this": foretold.
     let called_it = |i: usize| {
         !sentence[i].quoted
@@ -388,11 +394,7 @@ fn boasted_prediction(
 /// possessive, a method noun right after it or after one more word ("my method", "ma
 /// petite routine"), and a verb of result elsewhere in the sentence.
 fn own_results(norm: &Normalized, sentence: &[Token]) -> Option<(usize, usize)> {
-    let is = |i: usize, list: &crate::lexicon::WordList| {
-        sentence
-            .get(i)
-            .is_some_and(|t| !t.quoted && word(norm, t).is_some_and(|w| list.contains(w)))
-    };
+    let is = |i: usize, list: &WordList| listed(norm, sentence, i, list);
     let word_at = |i: usize| sentence.get(i).and_then(|t| word(norm, t));
     let method = (0..sentence.len())
         .filter(|&i| is(i, &SELF_POSSESSIVES))
