@@ -105,7 +105,10 @@ pub fn detect_with(
         return Lang::En;
     }
     if words == 0 {
-        return hint.unwrap_or(Lang::Other);
+        // A link alone has no language; its cues do not depend on one, so it is read as
+        // English when the item declares none.
+        let link = text.tokens.iter().any(|t| t.kind == TokenKind::Url);
+        return hint.unwrap_or(if link { Lang::En } else { Lang::Other });
     }
     if let Some(hint) = hint {
         return hint;
@@ -171,5 +174,10 @@ mod tests {
             Lang::Fr
         );
         assert_eq!(lang("🚀🚀🚀"), Lang::Other);
+        // A link alone, with no declared language, is read (as English).
+        assert_eq!(
+            lang("https://www.example-coaching.com/free-audit"),
+            Lang::En
+        );
     }
 }

@@ -44,6 +44,8 @@ pub enum Signal {
     CritiqueMarker,
     /// Says the author was joking ("just kidding", "je rigole"): claims up to it are not meant.
     JokeMarker,
+    /// A source the author says exists but will not show ("under NDA", "my own data").
+    WithheldSource,
     /// First-person framing that turns a title into a self-applied one.
     FirstPersonClaim,
     /// The citation of a source ("according to", "selon").
@@ -211,6 +213,10 @@ const PHRASE_FILES: &[(Signal, (&str, &str))] = &[
     ),
     (Signal::JokeMarker, lexicon_file!("phrases/joke_marker.txt")),
     (
+        Signal::WithheldSource,
+        lexicon_file!("phrases/withheld_source.txt"),
+    ),
+    (
         Signal::FirstPersonClaim,
         lexicon_file!("phrases/first_person_claim.txt"),
     ),
@@ -264,6 +270,9 @@ word_lists! {
     GREETINGS = "greetings.txt";
     /// Top-level domains that make `word.tld` a link without a scheme.
     LINK_DOMAINS = "link_domains.txt";
+    /// Hosts of public sources (statistics offices, ministries, universities, journals): a
+    /// link to them cites a source rather than promotes.
+    SOURCE_DOMAINS = "source_domains.txt";
     /// Words that may be written twice in a row without it being an error ("nous nous").
     DOUBLED_WORDS_ALLOWED = "doubled_words_allowed.txt";
     /// Letters of other scripts drawn like Latin letters, as `letter=latin` ("о=o"): the
@@ -344,6 +353,10 @@ pub mod fr {
             /// Words after which "a" stands for "à" only when another verb comes before it
             /// ("parlé a mon équipe", but "il a moins de temps").
             A_AS_PREPOSITION_AFTER_VERB_NEXT = "fr/writing/a_as_preposition_after_verb_next.txt";
+            /// Words after which "a" stands for "à" when an auxiliary and its participle, or
+            /// a word that can only be a conjugated verb, come before it ("passé a la").
+            A_AS_PREPOSITION_AFTER_PARTICIPLE_NEXT =
+                "fr/writing/a_as_preposition_after_participle_next.txt";
             /// Words before which "a" stands for the preposition "à" ("grâce a").
             A_AS_PREPOSITION_PREVIOUS = "fr/writing/a_as_preposition_previous.txt";
             /// Words in -er or -ir that are not infinitives (premier, hier).

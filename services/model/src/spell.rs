@@ -78,7 +78,7 @@ thread_local! {
 }
 
 /// Every word one slip would have turned into `word`: `word` less one letter, with two
-/// neighbouring letters swapped back, or with a vowel put back.
+/// neighbouring letters swapped back, with a consonant doubled back, or with a vowel put back.
 fn one_slip_candidates(word: &str) -> impl Iterator<Item = String> + '_ {
     let chars: Vec<char> = word.chars().collect();
     let n = chars.len();
@@ -98,6 +98,18 @@ fn one_slip_candidates(word: &str) -> impl Iterator<Item = String> + '_ {
             c.into_iter().collect::<String>()
         })
     };
+    // A consonant written once where it is doubled ("mentionait", "profesional").
+    let doubled = {
+        let chars = chars.clone();
+        (0..n).filter_map(move |at| {
+            let letter = chars[at];
+            (letter.is_alphabetic() && !"aeiouy".contains(letter)).then(|| {
+                let mut c = chars.clone();
+                c.insert(at, letter);
+                c.into_iter().collect::<String>()
+            })
+        })
+    };
     let with_vowel = (0..=n).flat_map(move |at| {
         let chars = chars.clone();
         ['a', 'e', 'i', 'o', 'u'].into_iter().map(move |vowel| {
@@ -106,7 +118,7 @@ fn one_slip_candidates(word: &str) -> impl Iterator<Item = String> + '_ {
             c.into_iter().collect::<String>()
         })
     });
-    without.chain(swapped).chain(with_vowel)
+    without.chain(swapped).chain(doubled).chain(with_vowel)
 }
 
 /// The memo key of a word read in `lang` (the verdict depends on which language is first).
@@ -309,6 +321,15 @@ impl Dictionaries {
         {
             return Spelling::OtherLanguageOnly;
         }
+        // Jargon of two English content words joined ("waitlist", "lookback", "preorders"):
+        // a word, not a slip, unless a function word is one half ("eachother", "thankyou",
+        // "infact") or one slip away is a word ("writting").
+        if lang == Lang::En
+            && self.joins_two_content_words(word)
+            && !one_slip_candidates(word).any(|candidate| self.is_english(&candidate))
+        {
+            return Spelling::InLanguage;
+        }
         let known = |w: &str| check(first, w) || check(second, w) || check(&self.british, w);
         // A name, a day or a month typed in lower case ("friday", "paris", "i"): casual, not
         // misspelled.
@@ -330,6 +351,29 @@ impl Dictionaries {
             return Spelling::InLanguage;
         }
         Spelling::Unknown
+    }
+
+    /// Whether a lowercase ASCII word is two English words of at least 4 letters joined, neither
+    /// of them a function word.
+    fn joins_two_content_words(&self, word: &str) -> bool {
+        const FUNCTION: &[&str] = &[
+            "each", "every", "thank", "some", "more", "much", "many", "what", "when", "where",
+            "with", "your", "their", "there", "here", "then", "than", "that", "this", "these",
+            "those", "they", "them", "over", "into", "onto", "upon", "from", "about", "after",
+            "before", "other", "another", "self", "time", "thing", "body", "place", "ever", "even",
+            "just", "also", "well", "none", "anyway", "would", "could", "should", "will", "shall",
+            "have", "been", "were", "does", "done", "make", "sure",
+        ];
+        if word.len() < 8 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+            return false;
+        }
+        (4..=word.len() - 4).any(|at| {
+            let (head, tail) = (&word[..at], &word[at..]);
+            !FUNCTION.contains(&head)
+                && !FUNCTION.contains(&tail)
+                && self.is_english(head)
+                && self.is_english(tail)
+        })
     }
 
     /// Whether a lowercase ASCII word of at least 7 letters is two English words joined, the
@@ -413,9 +457,15 @@ mod tests {
                 "{word}"
             );
         }
-        for word in ["eachother", "thankyou"] {
+        for word in ["eachother", "thankyou", "writting", "everytime", "infact"] {
             assert_eq!(d.spelling(word, Lang::En), Spelling::Unknown, "{word}");
         }
+        // Two English content words joined are jargon in English.
+        for word in ["waitlist", "lookback", "autodiscover"] {
+            assert_eq!(d.spelling(word, Lang::En), Spelling::InLanguage, "{word}");
+        }
+        // A French consonant written once is a slip, whatever English words its halves are.
+        assert_eq!(d.spelling("mentionait", Lang::Fr), Spelling::Unknown);
         // French misspellings stay misspellings.
         for word in ["interressant", "apartement", "developpement", "aujourdhui"] {
             assert_eq!(d.spelling(word, Lang::Fr), Spelling::Unknown, "{word}");

@@ -32,8 +32,15 @@ pub(super) fn load() {
 
 /// Counts `self_distinction`, `celebrity_likeness`, `self_comparison` and
 /// `boasted_prediction` in `norm`; `critical` says which
-/// sentences criticise or report a claim (a likening there is a reported claim).
-pub(super) fn collect(norm: &Normalized, critical: &[bool], c: &mut Collector<'_>) {
+/// sentences criticise or report a claim (a likening there is a reported claim), and
+/// `admitted_until` the last sentence where the author admits a mistake (a prediction up to
+/// it was admitted wrong: "I posted in 2021 that… I was completely wrong").
+pub(super) fn collect(
+    norm: &Normalized,
+    critical: &[bool],
+    admitted_until: Option<u32>,
+    c: &mut Collector<'_>,
+) {
     let tokens = &norm.tokens;
     // Whether the text says the author was proved right: it makes a plain "I said" a
     // prediction. Looked for only once a sentence about the author has such a verb.
@@ -50,7 +57,8 @@ pub(super) fn collect(norm: &Normalized, critical: &[bool], c: &mut Collector<'_
             .get(sentence[0].sentence as usize)
             .copied()
             .unwrap_or(false);
-        sentence_boasts(norm, sentence, is_critical, &proved_right, c);
+        let admitted = admitted_until.is_some_and(|a| sentence[0].sentence <= a);
+        sentence_boasts(norm, sentence, is_critical, admitted, &proved_right, c);
     }
 }
 
@@ -75,6 +83,7 @@ fn sentence_boasts(
     norm: &Normalized,
     sentence: &[Token],
     critical: bool,
+    admitted: bool,
     proved_right: &dyn Fn() -> bool,
     c: &mut Collector<'_>,
 ) {
@@ -170,11 +179,12 @@ fn sentence_boasts(
             }
         }
         if let Some((from, to)) = boasted_prediction(norm, sentence, proved_right) {
-            c.add(
-                Feature::BoastedPrediction,
-                sentence[from].start,
-                sentence[to].end,
-            );
+            let feature = if admitted {
+                Feature::ReportedClaim
+            } else {
+                Feature::BoastedPrediction
+            };
+            c.add(feature, sentence[from].start, sentence[to].end);
         }
     }
 
@@ -818,6 +828,38 @@ mod tests {
                 "{text}: {found:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_prediction_admitted_wrong_is_not_boasted_of() {
+        for text in [
+            "Back in 2021 I predicted every brand would run its events in the metaverse. I was completely wrong.",
+            "J'avais prédit il y a cinq ans la fin du papier. Je me suis bien planté.",
+        ] {
+            assert!(
+                !fires(text, Feature::BoastedPrediction),
+                "{text}: {:?}",
+                spans(text, Feature::BoastedPrediction)
+            );
+            assert!(fires(text, Feature::ReportedClaim), "{text}");
+        }
+        // An admission before the prediction does not take it back.
+        let text = "I was wrong about the logo. But I predicted the crypto crash back in 2021.";
+        assert!(fires(text, Feature::BoastedPrediction), "{text}");
+    }
+
+    #[test]
+    fn a_source_withheld_is_no_source() {
+        for text in [
+            "Those numbers are from my own research, can't share them, sorry.",
+            "Source : moi, dix ans de boutique. 70 % des paniers sont abandonnés.",
+        ] {
+            assert!(fires(text, Feature::WithheldSource), "{text}");
+            assert!(!fires(text, Feature::SourceCitation), "{text}");
+        }
+        let quoted = "They told me the 92% came from \"internal data\". Beware.";
+        assert!(!fires(quoted, Feature::WithheldSource));
+        assert!(fires(quoted, Feature::ReportedClaim));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use rustc_hash::FxHashSet;
 use super::writing_errors::singular_after_number;
 use super::{boasts, phrases, writing_errors, Collector, Extracted, Feature, FEATURE_COUNT};
 use crate::lang::{self, Lang};
-use crate::lexicon::{self, FIRST_PERSON, GREETINGS, PHRASES, SECOND_PERSON};
+use crate::lexicon::{self, FIRST_PERSON, GREETINGS, PHRASES, SECOND_PERSON, SOURCE_DOMAINS};
 use crate::spell::Dictionaries;
 use crate::text::{fold, Normalized, Token, TokenKind};
 use crate::writing::WordRef;
@@ -116,12 +116,18 @@ impl Extractor {
         // Token-level counts.
         let mut words = Vec::with_capacity(norm.tokens.len());
         let (mut links, mut non_link_words, mut caps_words, mut long_words) = (0, 0, 0, 0);
+        let mut public_sources = 0;
         let mut statistics = Vec::new();
         for (index, token) in norm.tokens.iter().enumerate() {
             match token.kind {
                 TokenKind::Url => {
-                    links += 1;
-                    c.add(Feature::Links, token.start, token.end);
+                    if is_public_source(norm.lower_of(token)) {
+                        public_sources += 1;
+                        c.add(Feature::SourceCitation, token.start, token.end);
+                    } else {
+                        links += 1;
+                        c.add(Feature::Links, token.start, token.end);
+                    }
                 }
                 TokenKind::Hashtag => c.add(Feature::Hashtags, token.start, token.end),
                 TokenKind::Mention => c.add(Feature::Mentions, token.start, token.end),
@@ -201,7 +207,7 @@ impl Extractor {
                 }
             }
         }
-        if !has_source {
+        if !has_source && public_sources == 0 {
             for token in &statistics {
                 c.add(Feature::UnsourcedStatistic, token.start, token.end);
             }
@@ -210,14 +216,19 @@ impl Extractor {
             let link = norm
                 .tokens
                 .iter()
-                .find(|t| t.kind == TokenKind::Url)
+                .find(|t| t.kind == TokenKind::Url && !is_public_source(norm.lower_of(t)))
                 .expect("a link");
             c.add(Feature::BareLink, link.start, link.end);
         }
         if long_words >= 3 && caps_words * 2 >= long_words {
             c.add(Feature::Shouting, 0, norm.lower.len());
         }
-        boasts::collect(norm, &phrases.critical_sentence, &mut c);
+        boasts::collect(
+            norm,
+            &phrases.critical_sentence,
+            phrases.admitted_until,
+            &mut c,
+        );
         if let Some((start, end)) = reply_by_name(norm) {
             c.add(Feature::ReplyByName, start, end);
         }
@@ -384,6 +395,30 @@ fn small_count(norm: &Normalized, token: &Token) -> Option<u32> {
 /// 100 or 1000 ("9 out of 10", "seven in ten", "1 of every 5", "neuf clients sur dix", "9 fois
 /// sur 10"), in one sentence; not a rating ("5 out of 5", "4 out of 5 stars") nor days of a
 /// week ("4 jours sur 5").
+/// Whether a link goes to a public source ([`SOURCE_DOMAINS`]: "https://www.insee.fr/…",
+/// "GOV.UK", "irs.gov/forms"): its host is a listed one or under one.
+fn is_public_source(link: &str) -> bool {
+    let rest = link
+        .split_once("://")
+        .map_or(link, |(_, rest)| rest)
+        .trim_start_matches("www.");
+    let host = rest
+        .split(['/', '?', '#', ':'])
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('.');
+    let mut suffix = host;
+    loop {
+        if SOURCE_DOMAINS.contains(suffix) {
+            return true;
+        }
+        match suffix.split_once('.') {
+            Some((_, shorter)) => suffix = shorter,
+            None => return false,
+        }
+    }
+}
+
 fn proportion_at(norm: &Normalized, index: usize) -> Option<usize> {
     let tokens = &norm.tokens;
     let count = small_count(norm, &tokens[index])?;

@@ -124,6 +124,9 @@ features! {
     /// reading by three", "depuis qu'elles suivent ma routine, trois clientes ont arrêté…"),
     /// found by sentence structure.
     OwnResults => ("own_results", UnverifiableClaims),
+    /// A source the author says exists but will not show ("under NDA", "my own data", "c'est
+    /// confidentiel"): a figure or result to be taken on trust.
+    WithheldSource => ("withheld_source", UnverifiableClaims),
     /// Claims quoted, criticised or about others: not made by the author.
     ReportedClaim => ("reported_claim", UnverifiableClaims),
     /// Words that criticise or mock a claim ("self-proclaimed", "soi-disant").
@@ -279,6 +282,54 @@ pub(crate) mod tests {
             "pingback"
         ));
         assert!(has("https://bit.ly/x", "bare_link"));
+    }
+
+    #[test]
+    fn call_me_with_a_name_is_no_contact_call() {
+        for text in [
+            "People at work call me the Gordon Ramsay of code review",
+            "My kids call me Coach Dad",
+            "Friends call me picky about fonts",
+        ] {
+            assert!(!has(text, "contact_call"), "{text}: {:?}", fired(text));
+        }
+        for text in [
+            "Call me Monday if you want a quote",
+            "Call me at 5 and we'll sort it",
+            "Questions? Call me.",
+            "call me tomorrow",
+        ] {
+            assert!(has(text, "contact_call"), "{text}: {:?}", fired(text));
+        }
+    }
+
+    #[test]
+    fn links_to_public_sources_cite_them() {
+        for text in [
+            "https://www.insee.fr/fr/statistiques/1281",
+            "You can see it on GOV.UK under your tax account.",
+            "Form 941 is here: https://www.irs.gov/forms-pubs/about-form-941",
+            "Données : https://www150.statcan.gc.ca/n1/fr/type/donnees",
+        ] {
+            assert!(
+                !has(text, "links") && !has(text, "bare_link"),
+                "{text}: {:?}",
+                fired(text)
+            );
+            assert!(has(text, "source_citation"), "{text}: {:?}", fired(text));
+        }
+        // A statistic with a public source's link is sourced.
+        assert!(!has(
+            "41 % des indépendants ont plus d'un client : https://www.insee.fr/fr/statistiques",
+            "unsourced_statistic"
+        ));
+        // Look-alike hosts are not the source.
+        for text in [
+            "https://gouv.fr.example-promo.com/offre",
+            "https://mygov-coaching.com",
+        ] {
+            assert!(has(text, "links"), "{text}: {:?}", fired(text));
+        }
     }
 
     #[test]

@@ -66,16 +66,21 @@ pub(super) struct PhraseContext {
     pub has_source: bool,
     /// Per sentence, whether it criticises or reports a claim (a critique marker is in it).
     pub critical_sentence: Vec<bool>,
+    /// The last sentence where the author admits a mistake: a prediction up to it was
+    /// admitted wrong, not boasted of.
+    pub admitted_until: Option<u32>,
 }
 
 /// Counts the phrase features of `norm`.
 pub(super) fn collect(norm: &Normalized, c: &mut Collector<'_>) -> PhraseContext {
     let mut matches = find_phrases(norm);
     matches.retain(|m| m.signal != Signal::JokeMarker || is_joke_marker(norm, m));
+    matches.retain(|m| m.signal != Signal::ContactCall || !is_naming(norm, m));
     let sentences = norm.sentence_count as usize;
     let mut critical_sentence = vec![false; sentences];
     let mut first_person_sentence = vec![false; sentences];
     let mut has_source = false;
+    let mut admitted_until = None;
     for m in &matches {
         match m.signal {
             Signal::CritiqueMarker => critical_sentence[m.sentence as usize] = true,
@@ -83,6 +88,7 @@ pub(super) fn collect(norm: &Normalized, c: &mut Collector<'_>) -> PhraseContext
             Signal::JokeMarker => critical_sentence[..=m.sentence as usize].fill(true),
             Signal::FirstPersonClaim => first_person_sentence[m.sentence as usize] = true,
             Signal::SourceMarker => has_source = true,
+            Signal::MistakeAdmission if !m.quoted => admitted_until = Some(m.sentence),
             _ => {}
         }
     }
@@ -140,6 +146,11 @@ pub(super) fn collect(norm: &Normalized, c: &mut Collector<'_>) -> PhraseContext
             }),
             Signal::CritiqueMarker => Some(Feature::Critique),
             Signal::JokeMarker => Some(Feature::JokeTurn),
+            Signal::WithheldSource => Some(if reported {
+                Feature::ReportedClaim
+            } else {
+                Feature::WithheldSource
+            }),
             Signal::SourceMarker => Some(Feature::SourceCitation),
             Signal::Disclosure => Some(Feature::Disclosure),
             Signal::MistakeAdmission => Some(Feature::MistakeAdmission),
@@ -166,6 +177,7 @@ pub(super) fn collect(norm: &Normalized, c: &mut Collector<'_>) -> PhraseContext
     PhraseContext {
         has_source,
         critical_sentence,
+        admitted_until,
     }
 }
 
@@ -185,6 +197,62 @@ fn is_joke_marker(norm: &Normalized, m: &Match) -> bool {
             .trim_start()
             .starts_with(|c: char| c.is_uppercase());
     !m.quoted && !after.starts_with('?') && !denied && !before_not && !initials
+}
+
+/// Whether a "call me" found names the author rather than asks for a call: an article or a
+/// name follows ("they call me the Gordon Ramsay of code review", "call me Sam"), or others
+/// do the calling ("people call me picky"); not a time or a way ("call me Monday", "call me at
+/// 5", "call me back").
+fn is_naming(norm: &Normalized, m: &Match) -> bool {
+    if !norm.lower[m.start..m.end].ends_with("call me") {
+        return false;
+    }
+    let next_word = |text: &str| {
+        text.trim_start()
+            .split(|c: char| !c.is_alphanumeric() && c != '\'')
+            .next()
+            .unwrap_or("")
+            .to_string()
+    };
+    let (lower, cased) = (
+        next_word(&norm.lower[m.end..]),
+        next_word(&norm.cased[m.end..]),
+    );
+    let when = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "i",
+        "asap",
+        "at",
+        "on",
+        "back",
+        "tomorrow",
+        "now",
+        "today",
+        "tonight",
+        "anytime",
+        "if",
+        "",
+    ];
+    let named = matches!(lower.as_str(), "the" | "a" | "an")
+        || cased.starts_with(char::is_uppercase) && !when.contains(&lower.as_str());
+    let before = norm.lower[..m.start].trim_end();
+    let by_others = [
+        "they",
+        "people",
+        "friends",
+        "colleagues",
+        "everyone",
+        "work",
+    ]
+    .iter()
+    .any(|w| before.ends_with(w));
+    named || by_others && !when.contains(&lower.as_str())
 }
 
 /// Every phrase occurrence that respects its word boundaries, in text order.

@@ -239,9 +239,18 @@ pub(super) fn singular_after_number(
         return false;
     };
     let year = (1900..=2100).contains(&value);
+    // "commande n° 48213 passée le 3 mars": a number that names something counts nothing.
+    let before = norm.lower[..number.start].trim_end();
+    let identifier = ["n°", "nº", "no", "#", "numéro", "num", "réf", "ref"]
+        .iter()
+        .any(|marker| {
+            before.ends_with(marker)
+                && !before[..before.len() - marker.len()].ends_with(|c: char| c.is_alphanumeric())
+        });
     let word = norm.cased_of(next);
     value >= 2
         && !year
+        && !identifier
         && norm.lower[number.end..next.start] == *" "
         && word.chars().count() >= 4
         && word.chars().all(|c| c.is_lowercase())
@@ -249,7 +258,8 @@ pub(super) fn singular_after_number(
         && !fr::AFTER_NUMBER.contains(word)
         && dictionaries.morphology().is_none_or(|m| {
             let a = m.analyze(word);
-            !a.is_known()
+            // "30 community managers": an English word is not a French noun left singular.
+            !a.is_known() && !dictionaries.languages_of(word).1
                 || (a.is(pos::NOUN)
                     && a.noun & (agr::SG | agr::PL) == agr::SG
                     && !a.is(pos::FINITE | pos::ADV | pos::PREP | pos::INFINITIVE))
@@ -370,6 +380,8 @@ mod tests {
                 ("We have went through three rounds of interviews.", "went"),
                 ("She has already took the job.", "took"),
                 ("They've never saw numbers like these.", "saw"),
+                ("Trust me, it will works for you too.", "works"),
+                ("I'll sends it tonight.", "sends"),
             ],
         );
         assert_clean(
@@ -382,6 +394,9 @@ mod tests {
                 "She has already taken the job.",
                 "They had a drink and went home.",
                 "We have seen it, and they saw it too.",
+                "Will prices drop? Can parents join?",
+                "It will always work, and you can sometimes see it.",
+                "They could perhaps help.",
             ],
         );
     }
@@ -399,6 +414,7 @@ mod tests {
                 ("Il faut que je le mette a jour.", "a"),
                 ("Il y a bon nombres de solutions.", "bon"),
                 ("J'en ai parlé a mon équipe hier.", "a"),
+                ("On a eu 3 semaine de retard.", "semaine"),
             ],
         );
         assert_clean(
@@ -417,6 +433,10 @@ mod tests {
                 "J'aurais aimé que la formation en parle.",
                 "Tu l'as reçu ? Il la trouve très bien.",
                 "Le netlinking et le nofollow sont des sujets.",
+                "Bonjour, commande n° 48213 passée le 3 mars, toujours en préparation.",
+                "Dossier numéro 2291 réglé hier, merci.",
+                "Classée parmi les 30 community managers à suivre.",
+                "Vérifiez les deux avant de remplir votre déclaration.",
             ],
         );
     }

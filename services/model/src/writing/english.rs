@@ -80,9 +80,10 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
                 || (next.is_some() && !words[index].joined_to_previous)
         }
         "their" => context.next_is(&[
-            "is", "are", "was", "were", "going", "isn't", "aren't", "will", "gonna",
+            "is", "are", "was", "were", "going", "isn't", "aren't", "will", "gonna", "be",
         ]),
-        "there" | "they're" => context.next_is(&THEIR_PROPERTY_NEXT),
+        "there" => context.next_is(&THEIR_PROPERTY_NEXT) || next == Some("gone"),
+        "they're" => context.next_is(&THEIR_PROPERTY_NEXT),
         // "lose" spelled "loose": before what is lost, or as a verb after its subject or a
         // modal ("we loose leads", "you will loose").
         "loose" => {
@@ -195,6 +196,15 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
         "alot" => true,
         // "we where there" for "were".
         "where" => context.previous_is(&["we", "they"]),
+        // "I know exactly were the market is going" for "where": no verb "were" after these
+        // ("no idea were to start", "I wonder were they went").
+        "were" => {
+            context.previous_is(&["exactly", "wonder", "wondering", "idea", "anywhere"])
+                && context.next_is(&[
+                    "the", "to", "you", "i", "we", "they", "he", "she", "it", "this", "that", "my",
+                    "your", "our", "their", "his", "her",
+                ])
+        }
         // "whose going" for "who's": a verb or an article after the possessive.
         "whose" => context.next_is(&[
             "going",
@@ -247,6 +257,7 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
     }
     // "datas", "informations", "feedbacks": a noun English does not count, made plural.
     if any(current, &UNCOUNTABLE_PLURALS)
+        || verb_in_s_after_modal(context)
         || singular_after_one_of(context)
         || plural_verb_after_each_of(context)
         || preterite_for_participle(context)
@@ -268,8 +279,51 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
         (index >= offset && (index - offset + 1..=index).all(|i| words[i].joined_to_previous))
             .then(|| words[index - offset].lower)
     };
+    // A clause that opens with a plural noun and one word before it ("Annual reviews is
+    // pointless"): that word stands where a determiner would.
+    let opens_clause = |at: usize| at == 0 || !words[at].joined_to_previous;
+    // …and a sentence, with a capital on a word that is not a verb in -ing ("Boosting posts
+    // is always a waste" is right).
+    let opens_sentence = |at: usize| {
+        opens_clause(at)
+            && words[at].cased.starts_with(char::is_uppercase)
+            && !words[at].lower.ends_with("ing")
+            && !words[at].lower.ends_with("ed")
+            && !any(
+                words[at].lower,
+                &[
+                    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                    "eleven", "twelve", "twenty", "thirty", "fifty", "hundred", "few", "several",
+                ],
+            )
+    };
     let agreement = match previous {
         Some("they" | "we" | "you") => any(current, &["was", "is", "has", "does"]),
+        // "People thinks coaching is…", "people is": "people" is plural.
+        // Only when "people" is the subject: opening the clause or after its determiner
+        // ("what annoys people is…" is right).
+        Some("people")
+            if opens_clause(index - 1)
+                || before(2).is_some_and(|d| {
+                    any(
+                        d,
+                        &[
+                            "the", "most", "many", "some", "these", "those", "all", "few", "other",
+                        ],
+                    )
+                }) =>
+        {
+            any(current, &SINGULAR_VERBS)
+                && !context.next_is(&["that", "this", "it", "there", "he", "she"])
+                || opens_clause(index - 1)
+                    && any(
+                        current,
+                        &[
+                            "thinks", "says", "knows", "wants", "believes", "feels", "seems",
+                            "tends", "expects", "assumes", "forgets", "needs", "loves", "hates",
+                        ],
+                    )
+        }
         Some("he" | "she" | "it") => !guard && any(current, &["don't", "are", "have"]),
         Some("i") => any(current, &["is", "has", "does", "are"]),
         // "people who has", "brands who sells": a plural antecedent, a singular verb.
@@ -309,7 +363,7 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
         // "that": "the sales figures that …" has no verb there).
         // The determiner and the plural noun first: the verb test may ask the dictionary.
         Some(_) => {
-            before(2).is_some_and(|d| {
+            (before(2).is_some_and(|d| {
                 any(
                     d,
                     &[
@@ -317,7 +371,10 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
                         "other", "many", "several", "most", "all", "both", "few",
                     ],
                 )
-            }) && is_plural_noun(words, index - 1)
+            }) || before(2).is_some()
+                && opens_sentence(index - 2)
+                && any(current, &SINGULAR_VERBS))
+                && is_plural_noun(words, index - 1)
                 // "each of the teams has", "one of the results shows": the subject is singular.
                 && !before(4).is_some_and(|w| {
                     any(w, &["each", "one", "none", "either", "neither", "any"])
@@ -333,6 +390,60 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
         None => false,
     };
     agreement.then_some(Agreement)
+}
+
+/// "it will works", "you can gets", "I'll sends": a verb in -s after a modal whose subject is
+/// a pronoun (not a question, "will prices drop?", where a noun follows the modal).
+fn verb_in_s_after_modal(context: &Context<'_, '_>) -> bool {
+    let (words, index, current, previous, _) = context.parts();
+    let Some(modal) = previous else {
+        return false;
+    };
+    let contracted = [
+        "i'll", "you'll", "we'll", "they'll", "it'll", "he'll", "she'll",
+    ];
+    let subject_before = index >= 2
+        && words[index - 1].joined_to_previous
+        && any(
+            words[index - 2].lower,
+            &[
+                "i", "you", "we", "they", "it", "he", "she", "this", "that", "which", "who",
+            ],
+        );
+    let after_modal = any(modal, &contracted)
+        || subject_before
+            && any(
+                modal,
+                &[
+                    "will", "would", "can", "could", "should", "may", "might", "must", "won't",
+                    "can't",
+                ],
+            );
+    after_modal
+        && !any(
+            current,
+            &[
+                "always",
+                "sometimes",
+                "perhaps",
+                "thus",
+                "nevertheless",
+                "nonetheless",
+                "besides",
+                "afterwards",
+                "towards",
+                "anyways",
+                "is",
+                "has",
+                "was",
+                "does",
+                "us",
+                "yes",
+                "less",
+                "unless",
+            ],
+        )
+        && third_person_in_s(context, current)
 }
 
 /// "have went", "has already took", "they've drove": a simple past where a perfect needs the
@@ -616,6 +727,11 @@ mod tests {
             ("we where there early", "where"),
             ("whose going to tell them", "whose"),
             ("who's idea was this", "who's"),
+            ("Will their be a recording", "their"),
+            ("Its honestly wild that we still do this", "Its"),
+            ("book you're spot before Friday", "you're"),
+            ("I know exactly were the market is going", "were"),
+            ("no idea were to start", "were"),
             ("every month we loose a client or two", "loose"),
             ("the price hike will loose us customers", "loose"),
             ("the knock-on affect was huge", "affect"),
@@ -643,6 +759,12 @@ mod tests {
             ("every one of the managers were there", "were"),
             ("Each of them are different", "are"),
             ("each of our new hires were trained", "were"),
+            ("Annual reviews is pointless", "is"),
+            (
+                "People thinks coaching is for people who struggle",
+                "thinks",
+            ),
+            ("most people is fine with it", "is"),
         ] {
             let found = errors_in(text, Lang::En);
             assert_eq!(
@@ -717,6 +839,27 @@ mod tests {
             "one of the managers were there too, and all of them were",
             "we each have our own",
             "each of them is different, and both of them are fine",
+            "Customer service is hard. Sales is easy, they say",
+            "People skills matter more than tools",
+            "people leaders need this",
+            "the people I know were there",
+            "if it were the case, we were told",
+            "its honest answer to that question",
+            "it comes with its own pricing",
+            "Will there be a recording",
+            "the ones we know were the best",
+            "Google Ads is expensive",
+            "Our reviews page is live",
+            "people seem to like it",
+            "what people think is not what they do",
+            "Boosting posts is always a waste",
+            "6k monthly actives is a decent number",
+            "a shop owner who returns his customers' phone calls is rare",
+            "When they're gone, they're gone.",
+            "What annoys people is the same photo",
+            "how you trained people is worth a read",
+            "Guaranteed followers is the bit that worries me",
+            "Eleven minutes is a fast catch. Two months is too short",
         ] {
             let found = errors_in(text, Lang::En);
             assert!(found.is_empty(), "{text}: {found:?}");

@@ -258,7 +258,7 @@ fn plural_determiner_with_singular_noun(
         if !a.is(pos::NOUN | pos::ADJ)
             || number != agr::SG
             || verb
-            || (a.is(pos::DET | pos::PRON | pos::ADV | pos::PREP) && !a.is(pos::NOUN))
+            || (a.is_but_not(pos::DET | pos::PRON | pos::ADV | pos::PREP, pos::NOUN))
             || current.contains('-')
         {
             return false;

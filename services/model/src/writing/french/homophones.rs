@@ -3,9 +3,10 @@
 
 use super::{is_all_capitals, is_infinitive, is_participle, starts_uppercase, word_at};
 use crate::lexicon::fr::writing::{
-    AUXILIARIES, A_AS_PREPOSITION_AFTER_VERB_NEXT, A_AS_PREPOSITION_NEXT,
-    A_AS_PREPOSITION_PREVIOUS, CLITICS, C_EST_NEXT, DETERMINERS, MODAL_BEFORE_INFINITIVE,
-    ON_AS_ONT_NEXT, PREPOSITIONS, SA_AS_CA_NEXT,
+    AUXILIARIES, AVOIR_FORMS, A_AS_PREPOSITION_AFTER_PARTICIPLE_NEXT,
+    A_AS_PREPOSITION_AFTER_VERB_NEXT, A_AS_PREPOSITION_NEXT, A_AS_PREPOSITION_PREVIOUS, CLITICS,
+    C_EST_NEXT, DETERMINERS, ETRE_FORMS, MODAL_BEFORE_INFINITIVE, ON_AS_ONT_NEXT, PREPOSITIONS,
+    SA_AS_CA_NEXT,
 };
 use crate::writing::french::morphology::pos;
 use crate::writing::{any, Context};
@@ -44,15 +45,17 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
             !capitalised
                 && next.is_some_and(|n| {
                     morphology_says(context, n, |a| {
-                        a.is(pos::NOUN)
-                            && !a.is(pos::FINITE
+                        a.is_but_not(
+                            pos::NOUN,
+                            pos::FINITE
                                 | pos::INFINITIVE
                                 | pos::PREP
                                 | pos::ADV
                                 | pos::PRON
                                 | pos::PROPER
                                 | pos::DET
-                                | pos::CONJ)
+                                | pos::CONJ,
+                        )
                     })
                 })
         }
@@ -66,8 +69,10 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
             context.next_is(&["a", "ai", "as", "ont", "avait", "avaient", "aurait", "est"])
                 || next.is_some_and(|n| {
                     morphology_says(context, n, |a| {
-                        a.is(pos::FINITE | pos::INFINITIVE)
-                            && !a.is(pos::NOUN | pos::ADJ | pos::PARTICIPLE | pos::NUMBER)
+                        a.is_but_not(
+                            pos::FINITE | pos::INFINITIVE,
+                            pos::NOUN | pos::ADJ | pos::PARTICIPLE | pos::NUMBER,
+                        )
                     })
                 })
         }
@@ -82,8 +87,10 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
                 && (next == Some("même")
                     || next.is_some_and(|n| {
                         morphology_says(context, n, |a| {
-                            a.is(pos::ADJ)
-                                && !a.is(pos::NOUN | pos::DET | pos::PRON | pos::INFINITIVE)
+                            a.is_but_not(
+                                pos::ADJ,
+                                pos::NOUN | pos::DET | pos::PRON | pos::INFINITIVE,
+                            )
                         })
                     }))
         }
@@ -98,14 +105,16 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
                 || context.next_is(&["été", "eu"])
                 || next.is_some_and(|n| {
                     morphology_says(context, n, |a| {
-                        a.is(pos::PARTICIPLE)
-                            && !a.is(pos::NOUN
+                        a.is_but_not(
+                            pos::PARTICIPLE,
+                            pos::NOUN
                                 | pos::INFINITIVE
                                 | pos::ADJ
                                 | pos::ADV
                                 | pos::PREP
                                 | pos::PRON
-                                | pos::DET)
+                                | pos::DET,
+                        )
                     })
                 })
         }
@@ -119,11 +128,30 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
                 || context.next_is(&A_AS_PREPOSITION_AFTER_VERB_NEXT)
                     && previous.is_some_and(|p| {
                         morphology_says(context, p, |a| {
-                            a.is(pos::FINITE | pos::INFINITIVE | pos::PARTICIPLE | pos::ADV)
-                                && !a.is(pos::NOUN | pos::PRON | pos::PROPER | pos::DET)
+                            a.is_but_not(pos::FINITE | pos::INFINITIVE | pos::PARTICIPLE | pos::ADV, pos::NOUN | pos::PRON | pos::PROPER | pos::DET)
                         }) && !any(p, &["aussi", "même", "ne", "n'", "y", "en"])
                     })
                     && !context.previous_is(&AUXILIARIES)
+                // "je suis passé a la", "ça sert a rien": after an auxiliary and its
+                // participle (even one that is a noun too), or a word that can only be a
+                // conjugated verb, unless a relative clause may have ended there ("ce que
+                // j'ai vu a changé").
+                || context.next_is(&A_AS_PREPOSITION_AFTER_PARTICIPLE_NEXT)
+                    && previous.is_some_and(|p| {
+                        let after_auxiliary = word_at(words, index, -2)
+                            .is_some_and(|w| any(w, &ETRE_FORMS) || any(w, &AVOIR_FORMS));
+                        morphology_says(context, p, |a| {
+                            after_auxiliary && a.is(pos::PARTICIPLE)
+                                || a.is_but_not(pos::FINITE, pos::NOUN
+                                        | pos::PRON
+                                        | pos::PROPER
+                                        | pos::DET
+                                        | pos::ADJ
+                                        | pos::ADV)
+                        }) && !any(p, &["ne", "n'", "y", "en", "aussi", "même"])
+                    })
+                    && !(index.saturating_sub(5)..index)
+                        .any(|i| any(words[i].lower, &["que", "qu'", "qui", "dont", "où"]))
                 || context.previous_is(&A_AS_PREPOSITION_PREVIOUS)
                 || (next.is_some_and(is_infinitive)
                     && !context.previous_is(&["il", "elle", "on", "qui", "ça", "cela", "y"])
@@ -154,7 +182,7 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
                 && !next.is_some_and(|n| {
                     context.morphology.is_some_and(|m| {
                         let a = m.analyze(n);
-                        a.is(pos::PRON | pos::INFINITIVE) && !a.is(pos::ADJ | pos::PARTICIPLE)
+                        a.is_but_not(pos::PRON | pos::INFINITIVE, pos::ADJ | pos::PARTICIPLE)
                     })
                 }))
                 || (previous == Some("elle")
@@ -170,7 +198,7 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
                 || context.next_is(&["que", "qu'", "qui", "ça", "le", "la", "l'", "du"])
                 || next.is_some_and(|n| {
                     morphology_says(context, n, |a| {
-                        a.is(pos::PREP) && !a.is(pos::DET | pos::ADJ | pos::NUMBER | pos::NOUN)
+                        a.is_but_not(pos::PREP, pos::DET | pos::ADJ | pos::NUMBER | pos::NOUN)
                     })
                 }) && word_at(words, index, 2) != Some("et")
         }
@@ -224,7 +252,7 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
                             && morphology_says(context, p, |a| {
                                 !a.is(pos::NOUN)
                                     && (a.is(pos::PARTICIPLE)
-                                        || a.is(pos::FINITE) && !a.is(pos::ADJ))
+                                        || a.is_but_not(pos::FINITE, pos::ADJ))
                             })
                 })
         }
@@ -285,13 +313,15 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
                             ],
                         )
                         && morphology_says(context, p, |a| {
-                            a.is(pos::NOUN) && !a.is(pos::FINITE | pos::INFINITIVE | pos::PRON)
+                            a.is_but_not(pos::NOUN, pos::FINITE | pos::INFINITIVE | pos::PRON)
                         })
                 }))
                 && next.is_some_and(|n| {
                     morphology_says(context, n, |a| {
-                        a.is(pos::PARTICIPLE)
-                            && !a.is(pos::FINITE | pos::INFINITIVE | pos::DET | pos::PRON)
+                        a.is_but_not(
+                            pos::PARTICIPLE,
+                            pos::FINITE | pos::INFINITIVE | pos::DET | pos::PRON,
+                        )
                     })
                 })
         }
@@ -300,10 +330,26 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
         // "sans sont accord" for "sans son accord".
         "sont" => context.previous_is(&PREPOSITIONS),
         // "ils on rien perdu", "mes clientes on doublé" for "ont".
+        // "mes parents on fini", "ils on eu": a participle the dictionary knows as nothing
+        // conjugated cannot follow the pronoun.
         "on" => {
             context.previous_is(&["ils", "elles"])
                 || next.is_some_and(|n| {
-                    (is_participle(n) && n.ends_with('é')) || any(n, &ON_AS_ONT_NEXT)
+                    (is_participle(n) && n.ends_with('é'))
+                        || any(n, &ON_AS_ONT_NEXT)
+                        || morphology_says(context, n, |a| {
+                            a.is_but_not(
+                                pos::PARTICIPLE,
+                                pos::FINITE
+                                    | pos::IMPERATIVE
+                                    | pos::INFINITIVE
+                                    | pos::PRON
+                                    | pos::DET
+                                    | pos::PREP
+                                    | pos::ADV
+                                    | pos::CONJ,
+                            )
+                        })
                 })
         }
         // "ont va", "ont a testé", "ont ne sait pas" for "on": "ont" before a verb that can
@@ -325,8 +371,10 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
                 || next == Some("sont")
                     && word_at(words, index, 2).is_some_and(|w| {
                         morphology_says(context, w, |a| {
-                            a.is(pos::PARTICIPLE)
-                                && !a.is(pos::NOUN | pos::DET | pos::PRON | pos::NUMBER | pos::ADV)
+                            a.is_but_not(
+                                pos::PARTICIPLE,
+                                pos::NOUN | pos::DET | pos::PRON | pos::NUMBER | pos::ADV,
+                            )
                         })
                     })
         }
@@ -360,6 +408,60 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
         "la-dessus" | "la-bas" | "la-dedans" | "celle-la" | "celui-la" | "ceux-la"
         | "celles-la" | "jai" | "javais" | "jaurais" | "cest" => true,
         "quand" => context.next_is(&["à", "au", "aux"]),
+        // "dés demain", "dés que possible" for "dès": dice do not come before a time.
+        "dés" => {
+            !context.previous_is(&DETERMINERS)
+                && context.next_is(&[
+                    "demain",
+                    "maintenant",
+                    "aujourd'hui",
+                    "lundi",
+                    "mardi",
+                    "mercredi",
+                    "jeudi",
+                    "vendredi",
+                    "samedi",
+                    "dimanche",
+                    "que",
+                    "qu'",
+                    "le",
+                    "la",
+                    "l'",
+                    "les",
+                    "ce",
+                    "cette",
+                    "janvier",
+                    "février",
+                    "mars",
+                    "avril",
+                    "mai",
+                    "juin",
+                    "juillet",
+                    "août",
+                    "septembre",
+                    "octobre",
+                    "novembre",
+                    "décembre",
+                    "ton",
+                    "votre",
+                    "réception",
+                    "ouverture",
+                    "8h",
+                    "9h",
+                    "10h",
+                ])
+        }
+        // "grace à" for "grâce à" ("grace" is English).
+        // ("Grace a raison": a name before the verb.)
+        "grace" => {
+            context.next_is(&["à", "au", "aux"])
+                || next == Some("a") && words[index].cased.starts_with('g')
+        }
+        // "nous somme", "nous avont": "nous" opening a clause, then a verb that is not in the
+        // first person plural.
+        "somme" | "avont" => {
+            previous == Some("nous") && (index == 1 || !words[index - 1].joined_to_previous)
+        }
         _ => false,
     };
     if homophone {
@@ -396,12 +498,36 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
     {
         return true;
     }
+    // "Contacter nous directement" for "Contactez-nous": an infinitive that opens a clause
+    // with "nous" or "moi" after it, and no verb after those (not "Contacter nous a pris une
+    // semaine").
+    if (index == 0 || !words[index].joined_to_previous)
+        && context.next_is(&["nous", "moi"])
+        && is_infinitive(current)
+        && current.ends_with("er")
+        && morphology_says(context, current, |a| a.only(pos::INFINITIVE))
+        && !word_at(words, index, 2).is_some_and(|w| {
+            morphology_says(context, w, |a| {
+                a.is(pos::FINITE | pos::INFINITIVE | pos::PARTICIPLE | pos::PRON)
+            })
+        })
+    {
+        return true;
+    }
     // "j'ai manger" for "j'ai mangé"; "pour aidé" for "pour aider".
     // ("j'ai été manger" is colloquial for "je suis allé manger".)
     if context.previous_is(&AUXILIARIES) && previous != Some("été") && is_infinitive(current) {
         return true;
     }
-    if context.previous_is(&MODAL_BEFORE_INFINITIVE) && is_participle(current) {
+    // "il faut posté", "pour acheté": a participle where an infinitive is due (the dictionary
+    // decides for words in -té, which are mostly nouns: "pour la qualité").
+    if context.previous_is(&MODAL_BEFORE_INFINITIVE)
+        && (is_participle(current)
+            || (current.ends_with("té") || current.ends_with("tés"))
+                && morphology_says(context, current, |a| {
+                    a.is_but_not(pos::PARTICIPLE, pos::NOUN)
+                }))
+    {
         return true;
     }
     // "une chance de gagné un audit", "m'a fait changé notre horaire": an infinitive is due.

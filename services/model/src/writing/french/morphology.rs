@@ -117,6 +117,12 @@ impl Analysis {
         self.pos & mask != 0
     }
 
+    /// Whether the word may be any of `may` and can be none of `never` ("a participle and
+    /// nothing conjugated").
+    pub(crate) fn is_but_not(self, may: u32, never: u32) -> bool {
+        self.is(may) && !self.is(never)
+    }
+
     /// Whether the word is known and can only be something in `mask`.
     pub(crate) fn only(self, mask: u32) -> bool {
         self.pos != 0 && self.pos & !mask == 0

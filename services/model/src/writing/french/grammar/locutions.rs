@@ -114,8 +114,7 @@ impl Grammar<'_, '_> {
         });
         let a = self.analyze(i);
         vowel
-            && a.is(pos::NOUN | pos::ADJ)
-            && !a.is(pos::NUMBER)
+            && a.is_but_not(pos::NOUN | pos::ADJ, pos::NUMBER)
             && !any(
                 word,
                 &[

@@ -102,6 +102,10 @@ impl Grammar<'_, '_> {
         if number == 0 || number == agr::SG | agr::PL {
             return false;
         }
+        // "vérifiez les deux avant de remplir": a preposition ends the noun group.
+        if self.analyze(i).is(pos::PREP) {
+            return false;
+        }
         let Some(d) = self.determiner_of(i) else {
             // No determiner: a prenominal adjective and its noun ("bons nombre de").
             let Some(adjective) = self.back(i, 1) else {
@@ -233,9 +237,10 @@ impl Grammar<'_, '_> {
     /// adjective or participle (nor a noun, unless it is a common verb such as "est", "a").
     pub(super) fn plainly_verb(&self, i: usize, nouns_allowed: bool) -> bool {
         let a = self.analyze(i);
-        a.is(pos::FINITE)
-            && !a.is(pos::ADJ | pos::PARTICIPLE | pos::PREP | pos::DET | pos::ADV | pos::PRON)
-            && (nouns_allowed || !a.is(pos::NOUN) || self.has(i, flag::SINGULAR_VERBS))
+        a.is_but_not(
+            pos::FINITE,
+            pos::ADJ | pos::PARTICIPLE | pos::PREP | pos::DET | pos::ADV | pos::PRON,
+        ) && (nouns_allowed || !a.is(pos::NOUN) || self.has(i, flag::SINGULAR_VERBS))
     }
 
     /// Whether a plural noun group ends at `noun` and opens its clause ("Les gens", "et
@@ -281,7 +286,7 @@ impl Grammar<'_, '_> {
             // gens…", "Souvent mes clients…", "…, franchement les gens…").
             let opening_adverb = self.back(before, 1).is_none() && {
                 let a = self.analyze(before);
-                a.is(pos::ADV) && !a.is(pos::PREP | pos::CONJ | pos::PRON | pos::DET)
+                a.is_but_not(pos::ADV, pos::PREP | pos::CONJ | pos::PRON | pos::DET)
             };
             opening_adverb
                 || (any(self.lower(before), CLAUSE_OPENERS)
@@ -314,8 +319,8 @@ impl Grammar<'_, '_> {
             }
             let a = self.analyze(j);
             let stops = matches!(word, "que" | "qu'" | "où" | "dont")
-                || (a.is(pos::CONJ) && !a.is(pos::PREP | pos::DET))
-                || (a.is(pos::PRON) && !a.is(pos::DET | pos::PREP))
+                || (a.is_but_not(pos::CONJ, pos::PREP | pos::DET))
+                || (a.is_but_not(pos::PRON, pos::DET | pos::PREP))
                 || !a.is_known();
             if stops {
                 return false;
@@ -446,8 +451,7 @@ impl Grammar<'_, '_> {
             return false;
         }
         let a = self.analyze(i);
-        a.is(pos::FINITE)
-            && !a.is(pos::NOUN | pos::ADJ)
+        a.is_but_not(pos::FINITE, pos::NOUN | pos::ADJ)
             && a.persons & (person::S3 | person::P3) == 0
     }
 

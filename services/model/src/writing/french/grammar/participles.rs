@@ -18,10 +18,33 @@ impl Grammar<'_, '_> {
         if !a.is(pos::INFINITIVE) || a.is(pos::ADJ) {
             return false;
         }
-        // After "être" a noun may be an attribute ("il est boucher"); after "avoir" a bare
-        // noun cannot follow.
+        // After "être" a noun may be an attribute ("il est boucher"), but not a singular one
+        // after a plural "être" ("les annonces sont poster", "doivent être poster"); after
+        // "avoir" a bare noun cannot follow.
+        let plural_etre = |j: usize| {
+            any(
+                self.lower(j),
+                &[
+                    "sont", "étaient", "seront", "soient", "seraient", "furent", "sommes", "êtes",
+                ],
+            ) || self.lower(j) == "être"
+                && self.back(j, 1).is_some_and(|m| {
+                    any(
+                        self.lower(m),
+                        &[
+                            "doivent",
+                            "peuvent",
+                            "vont",
+                            "devraient",
+                            "pourraient",
+                            "devront",
+                        ],
+                    )
+                })
+        };
         let after_auxiliary = self.before_adverbs(i).is_some_and(|j| {
-            self.lower(j) != "été" && (self.is_avoir(j) || (self.is_etre(j) && !a.is(pos::NOUN)))
+            self.lower(j) != "été"
+                && (self.is_avoir(j) || (self.is_etre(j) && (!a.is(pos::NOUN) || plural_etre(j))))
         });
         if !after_auxiliary {
             return false;
