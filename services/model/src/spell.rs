@@ -121,6 +121,19 @@ fn one_slip_candidates(word: &str) -> impl Iterator<Item = String> + '_ {
     without.chain(swapped).chain(doubled).chain(with_vowel)
 }
 
+/// As [`one_slip_candidates`], less the doubled consonants: for English, where a surname one
+/// consonant from a word ("Sadler", "saddler") is no typo.
+fn one_slip_candidates_english(word: &str) -> impl Iterator<Item = String> + '_ {
+    let doubled = |candidate: &String| {
+        candidate.len() == word.len() + 1 && {
+            let (c, w) = (candidate.as_bytes(), word.as_bytes());
+            let at = c.iter().zip(w).position(|(a, b)| a != b).unwrap_or(w.len());
+            at > 0 && c[at] == c[at - 1] && c[at + 1..] == w[at..] && !b"aeiouy".contains(&c[at])
+        }
+    };
+    one_slip_candidates(word).filter(move |candidate| !doubled(candidate))
+}
+
 /// The memo key of a word read in `lang` (the verdict depends on which language is first).
 fn word_hash(word: &str, lang: Lang) -> u64 {
     use std::hash::{Hash, Hasher};
@@ -262,7 +275,8 @@ impl Dictionaries {
             if let Some(&verdict) = memo.get(&key) {
                 return verdict;
             }
-            let verdict = one_slip_candidates(word).any(|candidate| self.is_english(&candidate));
+            let verdict =
+                one_slip_candidates_english(word).any(|candidate| self.is_english(&candidate));
             if memo.len() >= MEMO_CAPACITY {
                 memo.clear();
             }
@@ -321,12 +335,12 @@ impl Dictionaries {
         {
             return Spelling::OtherLanguageOnly;
         }
-        // Jargon of two English content words joined ("waitlist", "lookback", "preorders"):
+        // Jargon of two English content words joined ("waitlist", "lookback", "helpdesk"):
         // a word, not a slip, unless a function word is one half ("eachother", "thankyou",
         // "infact") or one slip away is a word ("writting").
         if lang == Lang::En
             && self.joins_two_content_words(word)
-            && !one_slip_candidates(word).any(|candidate| self.is_english(&candidate))
+            && !one_slip_candidates_english(word).any(|candidate| self.is_english(&candidate))
         {
             return Spelling::InLanguage;
         }
@@ -354,7 +368,8 @@ impl Dictionaries {
     }
 
     /// Whether a lowercase ASCII word is two English words of at least 4 letters joined, neither
-    /// of them a function word.
+    /// of them a function word nor one of the adjectives people join by mistake
+    /// ("highschool", "goodluck", "longterm", "bestfriend").
     fn joins_two_content_words(&self, word: &str) -> bool {
         const FUNCTION: &[&str] = &[
             "each", "every", "thank", "some", "more", "much", "many", "what", "when", "where",
@@ -362,7 +377,8 @@ impl Dictionaries {
             "those", "they", "them", "over", "into", "onto", "upon", "from", "about", "after",
             "before", "other", "another", "self", "time", "thing", "body", "place", "ever", "even",
             "just", "also", "well", "none", "anyway", "would", "could", "should", "will", "shall",
-            "have", "been", "were", "does", "done", "make", "sure",
+            "have", "been", "were", "does", "done", "make", "sure", "good", "best", "next", "last",
+            "long", "high", "short", "great", "first", "whole", "real", "full", "half",
         ];
         if word.len() < 8 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
             return false;
@@ -457,7 +473,18 @@ mod tests {
                 "{word}"
             );
         }
-        for word in ["eachother", "thankyou", "writting", "everytime", "infact"] {
+        for word in [
+            "eachother",
+            "thankyou",
+            "writting",
+            "everytime",
+            "infact",
+            "highschool",
+            "goodluck",
+            "longterm",
+            "bestfriend",
+            "nextweek",
+        ] {
             assert_eq!(d.spelling(word, Lang::En), Spelling::Unknown, "{word}");
         }
         // Two English content words joined are jargon in English.

@@ -33,12 +33,12 @@ pub(super) fn load() {
 /// Counts `self_distinction`, `celebrity_likeness`, `self_comparison` and
 /// `boasted_prediction` in `norm`; `critical` says which
 /// sentences criticise or report a claim (a likening there is a reported claim), and
-/// `admitted_until` the last sentence where the author admits a mistake (a prediction up to
-/// it was admitted wrong: "I posted in 2021 that… I was completely wrong").
+/// `admitted` which ones the author admits were wrong, there or in the next sentence (a
+/// prediction there is no boast: "I posted in 2021 that… I was completely wrong").
 pub(super) fn collect(
     norm: &Normalized,
     critical: &[bool],
-    admitted_until: Option<u32>,
+    admitted: &[bool],
     c: &mut Collector<'_>,
 ) {
     let tokens = &norm.tokens;
@@ -57,7 +57,10 @@ pub(super) fn collect(
             .get(sentence[0].sentence as usize)
             .copied()
             .unwrap_or(false);
-        let admitted = admitted_until.is_some_and(|a| sentence[0].sentence <= a);
+        let admitted = admitted
+            .get(sentence[0].sentence as usize)
+            .copied()
+            .unwrap_or(false);
         sentence_boasts(norm, sentence, is_critical, admitted, &proved_right, c);
     }
 }
@@ -843,9 +846,16 @@ mod tests {
             );
             assert!(fires(text, Feature::ReportedClaim), "{text}");
         }
-        // An admission before the prediction does not take it back.
-        let text = "I was wrong about the logo. But I predicted the crypto crash back in 2021.";
-        assert!(fires(text, Feature::BoastedPrediction), "{text}");
+        // An admission before the prediction, a courtesy, what others said or an admission
+        // about something else further on does not take it back.
+        for text in [
+            "I was wrong about the logo. But I predicted the crypto crash back in 2021.",
+            "I predicted the crash back in 2021. Sorry for the long post!",
+            "I predicted the AI boom back in 2019. Everyone said I was wrong.",
+            "I predicted the crash back in 2021. Then I moved. Then I changed jobs. Where I was completely wrong was the pricing.",
+        ] {
+            assert!(fires(text, Feature::BoastedPrediction), "{text}");
+        }
     }
 
     #[test]
@@ -857,7 +867,7 @@ mod tests {
             assert!(fires(text, Feature::WithheldSource), "{text}");
             assert!(!fires(text, Feature::SourceCitation), "{text}");
         }
-        let quoted = "They told me the 92% came from \"internal data\". Beware.";
+        let quoted = "He told me the 92% came from \"my own data\", in his words. Beware.";
         assert!(!fires(quoted, Feature::WithheldSource));
         assert!(fires(quoted, Feature::ReportedClaim));
     }

@@ -223,12 +223,7 @@ impl Extractor {
         if long_words >= 3 && caps_words * 2 >= long_words {
             c.add(Feature::Shouting, 0, norm.lower.len());
         }
-        boasts::collect(
-            norm,
-            &phrases.critical_sentence,
-            phrases.admitted_until,
-            &mut c,
-        );
+        boasts::collect(norm, &phrases.critical_sentence, &phrases.admitted, &mut c);
         if let Some((start, end)) = reply_by_name(norm) {
             c.add(Feature::ReplyByName, start, end);
         }
@@ -391,10 +386,6 @@ fn small_count(norm: &Normalized, token: &Token) -> Option<u32> {
     (token.kind == TokenKind::Word).then_some(n)
 }
 
-/// The last token of a proportion starting at `index`: a count and a base of 2, 3, 4, 5, 10,
-/// 100 or 1000 ("9 out of 10", "seven in ten", "1 of every 5", "neuf clients sur dix", "9 fois
-/// sur 10"), in one sentence; not a rating ("5 out of 5", "4 out of 5 stars") nor days of a
-/// week ("4 jours sur 5").
 /// Whether a link goes to a public source ([`SOURCE_DOMAINS`]: "https://www.insee.fr/…",
 /// "GOV.UK", "irs.gov/forms"): its host is a listed one or under one.
 fn is_public_source(link: &str) -> bool {
@@ -419,6 +410,10 @@ fn is_public_source(link: &str) -> bool {
     }
 }
 
+/// The last token of a proportion starting at `index`: a count and a base of 2, 3, 4, 5, 10,
+/// 100 or 1000 ("9 out of 10", "seven in ten", "1 of every 5", "neuf clients sur dix", "9 fois
+/// sur 10"), in one sentence; not a rating ("5 out of 5", "4 out of 5 stars") nor days of a
+/// week ("4 jours sur 5").
 fn proportion_at(norm: &Normalized, index: usize) -> Option<usize> {
     let tokens = &norm.tokens;
     let count = small_count(norm, &tokens[index])?;

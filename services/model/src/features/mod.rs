@@ -298,6 +298,9 @@ pub(crate) mod tests {
             "Call me at 5 and we'll sort it",
             "Questions? Call me.",
             "call me tomorrow",
+            "Call me Mon–Fri 9–5 for a quote",
+            "Call Me For A Free Quote",
+            "Issues with your home network call me for a quote",
         ] {
             assert!(has(text, "contact_call"), "{text}: {:?}", fired(text));
         }

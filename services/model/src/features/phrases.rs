@@ -66,9 +66,10 @@ pub(super) struct PhraseContext {
     pub has_source: bool,
     /// Per sentence, whether it criticises or reports a claim (a critique marker is in it).
     pub critical_sentence: Vec<bool>,
-    /// The last sentence where the author admits a mistake: a prediction up to it was
-    /// admitted wrong, not boasted of.
-    pub admitted_until: Option<u32>,
+    /// Per sentence, whether the author admits being wrong in it or in the next one ("I was
+    /// completely wrong", "je me suis planté"): a prediction there was admitted wrong, not
+    /// boasted of.
+    pub admitted: Vec<bool>,
 }
 
 /// Counts the phrase features of `norm`.
@@ -80,7 +81,7 @@ pub(super) fn collect(norm: &Normalized, c: &mut Collector<'_>) -> PhraseContext
     let mut critical_sentence = vec![false; sentences];
     let mut first_person_sentence = vec![false; sentences];
     let mut has_source = false;
-    let mut admitted_until = None;
+    let mut admitted = vec![false; sentences];
     for m in &matches {
         match m.signal {
             Signal::CritiqueMarker => critical_sentence[m.sentence as usize] = true,
@@ -88,7 +89,10 @@ pub(super) fn collect(norm: &Normalized, c: &mut Collector<'_>) -> PhraseContext
             Signal::JokeMarker => critical_sentence[..=m.sentence as usize].fill(true),
             Signal::FirstPersonClaim => first_person_sentence[m.sentence as usize] = true,
             Signal::SourceMarker => has_source = true,
-            Signal::MistakeAdmission if !m.quoted => admitted_until = Some(m.sentence),
+            Signal::MistakeAdmission if admits_being_wrong(norm, m) => {
+                let s = m.sentence as usize;
+                admitted[s.saturating_sub(1)..=s].fill(true);
+            }
             _ => {}
         }
     }
@@ -177,7 +181,7 @@ pub(super) fn collect(norm: &Normalized, c: &mut Collector<'_>) -> PhraseContext
     PhraseContext {
         has_source,
         critical_sentence,
-        admitted_until,
+        admitted,
     }
 }
 
@@ -197,6 +201,37 @@ fn is_joke_marker(norm: &Normalized, m: &Match) -> bool {
             .trim_start()
             .starts_with(|c: char| c.is_uppercase());
     !m.quoted && !after.starts_with('?') && !denied && !before_not && !initials
+}
+
+/// Whether an admission found is the author's own of having been wrong ("I was completely
+/// wrong", "je me suis planté", "j'avais tort"), not a courtesy ("sorry for", "you're right"),
+/// not quoted, and not what others said of them ("everyone said I was wrong").
+fn admits_being_wrong(norm: &Normalized, m: &Match) -> bool {
+    let found = &norm.lower[m.start..m.end];
+    let own = [
+        "i was",
+        "i got",
+        "we were",
+        "je me suis",
+        "j'avais",
+        "on s'est",
+        "nous nous sommes",
+    ]
+    .iter()
+    .any(|opening| found.starts_with(opening));
+    let mut from = m.start.saturating_sub(40);
+    while !norm.lower.is_char_boundary(from) {
+        from -= 1;
+    }
+    let by_others = norm.lower[from..m.start]
+        .split(|c: char| !c.is_alphabetic())
+        .any(|word| {
+            matches!(word, "said" | "told" | "thought" | "called" | "dit")
+                || ["disai", "pensai", "croyai"]
+                    .iter()
+                    .any(|stem| word.starts_with(stem))
+        });
+    own && !m.quoted && !by_others
 }
 
 /// Whether a "call me" found names the author rather than asks for a call: an article or a
@@ -226,6 +261,15 @@ fn is_naming(norm: &Normalized, m: &Match) -> bool {
         "friday",
         "saturday",
         "sunday",
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
         "i",
         "asap",
         "at",
@@ -237,11 +281,19 @@ fn is_naming(norm: &Normalized, m: &Match) -> bool {
         "tonight",
         "anytime",
         "if",
+        "for",
+        "to",
+        "directly",
         "",
     ];
+    // "Call Me For A Free Quote": in title case a capital names nothing.
+    let title_case = norm.cased[m.start..m.end].ends_with("Me");
     let named = matches!(lower.as_str(), "the" | "a" | "an")
-        || cased.starts_with(char::is_uppercase) && !when.contains(&lower.as_str());
-    let before = norm.lower[..m.start].trim_end();
+        || cased.starts_with(char::is_uppercase) && !title_case && !when.contains(&lower.as_str());
+    let word_before = norm.lower[..m.start]
+        .split(|c: char| !c.is_alphanumeric())
+        .rfind(|w| !w.is_empty())
+        .unwrap_or("");
     let by_others = [
         "they",
         "people",
@@ -250,8 +302,7 @@ fn is_naming(norm: &Normalized, m: &Match) -> bool {
         "everyone",
         "work",
     ]
-    .iter()
-    .any(|w| before.ends_with(w));
+    .contains(&word_before);
     named || by_others && !when.contains(&lower.as_str())
 }
 

@@ -80,7 +80,10 @@ pub(super) fn collect(
         }
         if lang == Lang::Fr
             && !all_capitals(word.cased)
-            && (ACCENTLESS.contains(word.lower) || accentless.contains(&index))
+            // A capital inside a sentence is a name or a title ("Return on Experience").
+            && (ACCENTLESS.contains(word.lower)
+                && (word.sentence_start || !is_capitalised(word.cased))
+                || accentless.contains(&index))
         {
             checked += 1;
             c.add(Feature::MissingAccents, token.start, token.end);
@@ -240,13 +243,15 @@ pub(super) fn singular_after_number(
     };
     let year = (1900..=2100).contains(&value);
     // "commande n° 48213 passée le 3 mars": a number that names something counts nothing.
-    let before = norm.lower[..number.start].trim_end();
-    let identifier = ["n°", "nº", "no", "#", "numéro", "num", "réf", "ref"]
-        .iter()
-        .any(|marker| {
-            before.ends_with(marker)
-                && !before[..before.len() - marker.len()].ends_with(|c: char| c.is_alphanumeric())
-        });
+    let before = norm.lower[..number.start].trim_end().trim_end_matches('.');
+    let identifier = [
+        "n°", "nº", "no", "n", "nr", "#", "numéro", "num", "réf", "ref",
+    ]
+    .iter()
+    .any(|marker| {
+        before.ends_with(marker)
+            && !before[..before.len() - marker.len()].ends_with(|c: char| c.is_alphanumeric())
+    });
     let word = norm.cased_of(next);
     value >= 2
         && !year
@@ -382,6 +387,19 @@ mod tests {
                 ("They've never saw numbers like these.", "saw"),
                 ("Trust me, it will works for you too.", "works"),
                 ("I'll sends it tonight.", "sends"),
+                ("I will sent you my rates by DM.", "sent"),
+                ("I didn't had to pay anything.", "had"),
+                ("From tomorrow our shop will opened at 7am.", "opened"),
+                ("Does it applies to freelancers too?", "applies"),
+                ("Do you also teaches A Level Maths?", "teaches"),
+                (
+                    "My friend joined last month and he say he is getting profit.",
+                    "say",
+                ),
+                ("My cousin done it in two months.", "done"),
+                ("There was two other offers on the house.", "two"),
+                ("There quote was half what the shop wanted.", "There"),
+                ("Please help someone whose not good at maths.", "whose"),
             ],
         );
         assert_clean(
@@ -397,6 +415,25 @@ mod tests {
                 "Will prices drop? Can parents join?",
                 "It will always work, and you can sometimes see it.",
                 "They could perhaps help.",
+                "I have sent the file and we did it together.",
+                "Can advanced users export? We do advanced training on Fridays.",
+                "We will need more chairs, and the event will proceed.",
+                "Does it matter? Do you guys ship to Cebu? Does anyone know?",
+                "He still works there, and she often says so.",
+                "Does she need help? Let him go, he will.",
+                "Are you done? We have done it before. Get their homework done the night before.",
+                "There is one more thing. There were two of them. There again is the problem.",
+                "There today I saw the shop.",
+                "If he wants it, he can have it; she never complains.",
+                "What will changed policies mean for us?",
+                "What exactly were you expecting? Who exactly were the winners?",
+                "Enterprise sales is a long game. Public relations is hard.",
+                "Fifteen minutes is all it takes.",
+                "This May marks our tenth year. I can hands down say it works.",
+                "He hit the target and she put it away.",
+                "Has anyone out there gone through a rebrand?",
+                "known for its absolutely stunning views, despite its already high price",
+                "I get you're busy. Once you book you're all set.",
             ],
         );
     }
@@ -437,6 +474,10 @@ mod tests {
                 "Dossier numéro 2291 réglé hier, merci.",
                 "Classée parmi les 30 community managers à suivre.",
                 "Vérifiez les deux avant de remplir votre déclaration.",
+                "2,3 M de vues sur mon dernier reel, et le Reel bilingue rejoint plus de monde.",
+                "On parle de ROI, moi je parle de Return on Experience.",
+                "Faites ça à la main, et je montre ça à l'équipe lundi.",
+                "merci merci merci à vous toutes",
             ],
         );
     }

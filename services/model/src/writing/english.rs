@@ -79,10 +79,15 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
             context.previous_is(&["and", "since", "back", "until", "just"])
                 || (next.is_some() && !words[index].joined_to_previous)
         }
-        "their" => context.next_is(&[
-            "is", "are", "was", "were", "going", "isn't", "aren't", "will", "gonna", "be",
-        ]),
-        "there" => context.next_is(&THEIR_PROPERTY_NEXT) || next == Some("gone"),
+        // ("their BE team": an acronym.)
+        "their" => {
+            context.next_is(&[
+                "is", "are", "was", "were", "going", "isn't", "aren't", "will", "gonna", "be",
+            ]) && words
+                .get(index + 1)
+                .is_some_and(|w| w.cased.starts_with(char::is_lowercase))
+        }
+        "there" => context.next_is(&THEIR_PROPERTY_NEXT) || possessive_there(context),
         "they're" => context.next_is(&THEIR_PROPERTY_NEXT),
         // "lose" spelled "loose": before what is lost, or as a verb after its subject or a
         // modal ("we loose leads", "you will loose").
@@ -198,8 +203,15 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
         "where" => context.previous_is(&["we", "they"]),
         // "I know exactly were the market is going" for "where": no verb "were" after these
         // ("no idea were to start", "I wonder were they went").
+        // ("What exactly were you expecting?" is a question.)
         "were" => {
             context.previous_is(&["exactly", "wonder", "wondering", "idea", "anywhere"])
+                && !(index >= 2
+                    && words[index - 1].joined_to_previous
+                    && any(
+                        words[index - 2].lower,
+                        &["what", "who", "how", "why", "which", "when", "where"],
+                    ))
                 && context.next_is(&[
                     "the", "to", "you", "i", "we", "they", "he", "she", "it", "this", "that", "my",
                     "your", "our", "their", "his", "her",
@@ -207,6 +219,7 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
         }
         // "whose going" for "who's": a verb or an article after the possessive.
         "whose" => context.next_is(&[
+            "not",
             "going",
             "gonna",
             "coming",
@@ -258,6 +271,10 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
     // "datas", "informations", "feedbacks": a noun English does not count, made plural.
     if any(current, &UNCOUNTABLE_PLURALS)
         || verb_in_s_after_modal(context)
+        || past_for_base_form(context)
+        || verb_in_s_after_do_and_subject(context)
+        || base_form_after_he_or_she(context)
+        || done_for_did(context)
         || singular_after_one_of(context)
         || plural_verb_after_each_of(context)
         || preterite_for_participle(context)
@@ -292,10 +309,73 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
             && !any(
                 words[at].lower,
                 &[
-                    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                    "eleven", "twelve", "twenty", "thirty", "fifty", "hundred", "few", "several",
+                    "two",
+                    "three",
+                    "four",
+                    "five",
+                    "six",
+                    "seven",
+                    "eight",
+                    "nine",
+                    "ten",
+                    "eleven",
+                    "twelve",
+                    "thirteen",
+                    "fourteen",
+                    "fifteen",
+                    "sixteen",
+                    "seventeen",
+                    "eighteen",
+                    "nineteen",
+                    "twenty",
+                    "thirty",
+                    "forty",
+                    "fifty",
+                    "sixty",
+                    "seventy",
+                    "eighty",
+                    "ninety",
+                    "hundred",
+                    "thousand",
+                    "million",
+                    "dozen",
+                    "few",
+                    "several",
                 ],
             )
+    };
+    // Plurals used as the name of a field or a product ("Enterprise sales is a long game",
+    // "Public relations is hard", "Google sheets is down").
+    let field_name = |noun: &str| {
+        any(
+            noun,
+            &[
+                "sales",
+                "services",
+                "relations",
+                "resources",
+                "communications",
+                "sciences",
+                "goods",
+                "operations",
+                "affairs",
+                "studies",
+                "arts",
+                "humanities",
+                "sheets",
+                "docs",
+                "slides",
+                "teams",
+                "forms",
+                "maps",
+                "ads",
+                "works",
+                "ops",
+                "comms",
+                "events",
+                "payments",
+            ],
+        )
     };
     let agreement = match previous {
         Some("they" | "we" | "you") => any(current, &["was", "is", "has", "does"]),
@@ -373,6 +453,7 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
                 )
             }) || before(2).is_some()
                 && opens_sentence(index - 2)
+                && !field_name(words[index - 1].lower)
                 && any(current, &SINGULAR_VERBS))
                 && is_plural_noun(words, index - 1)
                 // "each of the teams has", "one of the results shows": the subject is singular.
@@ -410,15 +491,18 @@ fn verb_in_s_after_modal(context: &Context<'_, '_>) -> bool {
                 "i", "you", "we", "they", "it", "he", "she", "this", "that", "which", "who",
             ],
         );
+    // ("This May marks our anniversary": the month.)
+    let modal_lowercase = words[index - 1].cased.starts_with(char::is_lowercase);
     let after_modal = any(modal, &contracted)
-        || subject_before
+        || (modal_lowercase
+            && subject_before
             && any(
                 modal,
                 &[
                     "will", "would", "can", "could", "should", "may", "might", "must", "won't",
                     "can't",
                 ],
-            );
+            ));
     after_modal
         && !any(
             current,
@@ -441,9 +525,455 @@ fn verb_in_s_after_modal(context: &Context<'_, '_>) -> bool {
                 "yes",
                 "less",
                 "unless",
+                "hands",
             ],
         )
         && third_person_in_s(context, current)
+}
+
+/// Subject pronouns, for the rules that need to know a verb's subject.
+const SUBJECT_PRONOUNS: &[&str] = &["i", "you", "we", "they", "he", "she", "it"];
+
+/// Negative forms of "do" and the modals: the verb after them is a base form, whatever the
+/// subject, and no question inverts after them.
+const NEGATIVE_GOVERNORS: &[&str] = &[
+    "didn't",
+    "didnt",
+    "don't",
+    "dont",
+    "doesn't",
+    "doesnt",
+    "can't",
+    "cant",
+    "cannot",
+    "couldn't",
+    "couldnt",
+    "wouldn't",
+    "wouldnt",
+    "shouldn't",
+    "shouldnt",
+    "won't",
+    "wont",
+];
+
+/// Past forms that are participles too (so "have sent" is right) but never follow a modal or
+/// "do" ("I will sent", "I didn't had").
+const PAST_AND_PARTICIPLE: &[&str] = &[
+    "sent",
+    "had",
+    "got",
+    "made",
+    "said",
+    "paid",
+    "told",
+    "sold",
+    "bought",
+    "brought",
+    "thought",
+    "caught",
+    "taught",
+    "found",
+    "felt",
+    "kept",
+    "meant",
+    "met",
+    "built",
+    "spent",
+    "heard",
+    "held",
+    "understood",
+];
+
+/// Whether the word at `index` follows, past up to one adverb, a form that calls for a base
+/// form: a negative of "do" or a modal ("didn't", "won't"), "I'll", or a modal (and, with
+/// `with_do`, "do", "does", "did") after its subject ("I will", "the shop will", "we did"),
+/// not opening a question ("Can advanced users…", "What will changed…" is not read).
+fn base_form_due(words: &[WordRef<'_>], index: usize, with_do: bool) -> bool {
+    let joined = |i: usize| i > 0 && words[i].joined_to_previous;
+    let governs = |g: usize| {
+        let w = words[g].lower;
+        let after_subject = joined(g)
+            && !any(
+                words[g - 1].lower,
+                &[
+                    "what", "how", "why", "where", "when", "which", "who", "whom", "whose", "and",
+                    "or", "but", "so", "if", "then", "also",
+                ],
+            );
+        any(w, NEGATIVE_GOVERNORS)
+            || w.ends_with("'ll") && any(&w[..w.len() - 3], SUBJECT_PRONOUNS)
+            || any(w, &MODALS) && after_subject
+            || any(w, &["will", "can", "may"]) && after_subject
+            || with_do
+                && any(w, &["do", "does", "did"])
+                && joined(g)
+                && any(words[g - 1].lower, SUBJECT_PRONOUNS)
+            || w == "not"
+                && joined(g)
+                && any(
+                    words[g - 1].lower,
+                    &["do", "does", "did", "will", "can", "would"],
+                )
+    };
+    if !joined(index) {
+        return false;
+    }
+    governs(index - 1)
+        || any(
+            words[index - 1].lower,
+            &[
+                "never",
+                "even",
+                "really",
+                "just",
+                "ever",
+                "also",
+                "definitely",
+                "not",
+            ],
+        ) && joined(index - 1)
+            && governs(index - 2)
+}
+
+/// "I will sent you my rates", "I didn't had to pay", "from tomorrow the shop will opened",
+/// "we could used": a past form where a modal or "do" needs the base form. Regular pasts in
+/// -ed only when the stem is a word ("opened", "used"; not "need", "embed").
+fn past_for_base_form(context: &Context<'_, '_>) -> bool {
+    let (words, index, current, _, _) = context.parts();
+    let Some(english) = context.english else {
+        return false;
+    };
+    // The position first: the dictionary only for the few words after a modal.
+    let regular_past = || {
+        current.len() > 4
+            && current.ends_with("ed")
+            && !current.ends_with("eed")
+            && base_form_due(words, index, false)
+            && (english(&current[..current.len() - 2]) || english(&current[..current.len() - 1]))
+            && english(current)
+    };
+    // "We do advanced training": "do" may be the verb itself before an adjective in -ed.
+    words[index].cased.starts_with(char::is_lowercase)
+        && (any(current, PAST_AND_PARTICIPLE) && base_form_due(words, index, true)
+            || regular_past())
+}
+
+/// "Does it applies to PFA?", "Do you also teaches A Level?", "does it covers form 3": after
+/// "do" and its subject the verb is a base form.
+fn verb_in_s_after_do_and_subject(context: &Context<'_, '_>) -> bool {
+    let (words, index, current, _, _) = context.parts();
+    let joined = |i: usize| i > 0 && words[i].joined_to_previous;
+    let do_then_subject = |s: usize| {
+        joined(s)
+            && any(
+                words[s].lower,
+                &[
+                    "it", "he", "she", "you", "they", "we", "i", "anyone", "someone", "this",
+                ],
+            )
+            && any(words[s - 1].lower, &["do", "does", "did"])
+    };
+    let after = joined(index)
+        && (do_then_subject(index - 1)
+            || any(
+                words[index - 1].lower,
+                &["also", "really", "still", "ever", "even"],
+            ) && joined(index - 1)
+                && do_then_subject(index - 2));
+    after
+        && !any(
+            current,
+            &[
+                "guys",
+                "folks",
+                "all",
+                "always",
+                "sometimes",
+                "perhaps",
+                "people",
+                "yourself",
+            ],
+        )
+        && (any(current, &["has", "is", "was", "does"]) || third_person_in_s(context, current))
+}
+
+/// "he say he is getting profit", "she want a refund": after "he"/"she" as subject (not
+/// after a modal or "do", "does she need"), a base form that takes an -s. Adverbs that may
+/// follow a subject are not verbs.
+fn base_form_after_he_or_she(context: &Context<'_, '_>) -> bool {
+    let (words, index, current, previous, next) = context.parts();
+    let Some(english) = context.english else {
+        return false;
+    };
+    if !matches!(previous, Some("he" | "she"))
+        || !words[index].cased.starts_with(char::is_lowercase)
+    {
+        return false;
+    }
+    let inverted = index >= 2
+        && words[index - 1].joined_to_previous
+        && (any(words[index - 2].lower, &MODALS)
+            || any(
+                words[index - 2].lower,
+                &[
+                    "will", "can", "may", "do", "does", "did", "shall", "let", "make", "help",
+                    "should", "would", "could", "might", "must", "if", "whether",
+                ],
+            ));
+    let not_a_verb = any(
+        current,
+        &[
+            "still",
+            "even",
+            "only",
+            "again",
+            "too",
+            "then",
+            "now",
+            "once",
+            "ever",
+            "later",
+            "soon",
+            "also",
+            "often",
+            "rather",
+            "alone",
+            "himself",
+            "herself",
+            "never",
+            "always",
+            "just",
+            "really",
+            "already",
+            "actually",
+            "probably",
+            "usually",
+            "certainly",
+            "definitely",
+            "said",
+            "and",
+            "or",
+            "but",
+            "who",
+            "whom",
+            "is",
+            "was",
+            "has",
+            "had",
+            "will",
+            "would",
+            "can",
+            "could",
+            "should",
+            "might",
+            "must",
+            "may",
+            "shall",
+            "did",
+            "does",
+            "do",
+            "didn't",
+            "doesn't",
+            "isn't",
+            "wasn't",
+            "hasn't",
+            "used",
+            "ought",
+            "dare",
+            "better",
+            "a",
+            "the",
+            "in",
+            "on",
+            "at",
+            "to",
+            "for",
+            "of",
+            "with",
+            "as",
+            "so",
+            "though",
+            "yet",
+            "being",
+            "been",
+            "got",
+            "get",
+            "need",
+            "hit",
+            "put",
+            "cut",
+            "set",
+            "let",
+            "hurt",
+            "cost",
+            "quit",
+            "shut",
+            "spread",
+            "read",
+            "beat",
+            "bet",
+            "cast",
+            "burst",
+            "broadcast",
+            "forecast",
+            "split",
+            "upset",
+            "fit",
+            "thrust",
+            "shed",
+            "rid",
+        ],
+    );
+    !inverted
+        && !not_a_verb
+        && !current.ends_with('s')
+        && !current.ends_with("ed")
+        && !current.ends_with("ing")
+        && !current.ends_with("ly")
+        && current.len() >= 3
+        && current.chars().all(|c| c.is_ascii_lowercase())
+        && english(current)
+        && (english(&format!("{current}s")) || english(&format!("{current}es")))
+        && next != Some("not")
+}
+
+/// "My cousin done it in 2 months", "I done that": "done" for "did" after a subject
+/// pronoun, before its object ("are you done?" and "have done it" are right).
+fn done_for_did(context: &Context<'_, '_>) -> bool {
+    let (words, index, current, previous, _) = context.parts();
+    // The subject: a pronoun, or a noun after a possessive ("my cousin done it").
+    let possessed = index >= 2
+        && words[index - 1].joined_to_previous
+        && any(
+            words[index - 2].lower,
+            &["my", "his", "her", "our", "their", "your"],
+        );
+    // ("get their homework done the night before": after a noun, only "it"/"that"/"this".)
+    current == "done"
+        && (matches!(previous, Some("i" | "he" | "she" | "we" | "they"))
+            || possessed && context.next_is(&["it", "that", "this"]))
+        && context.next_is(&[
+            "it",
+            "that",
+            "this",
+            "the",
+            "a",
+            "my",
+            "our",
+            "his",
+            "her",
+            "their",
+            "everything",
+        ])
+}
+
+/// "There quote was half", "THERE SERVICE IS A JOKE": "there" opening a clause, then a word
+/// that does not follow an existential or a place "there", then a verb of being: "their".
+fn possessive_there(context: &Context<'_, '_>) -> bool {
+    let (words, index, _, _, next) = context.parts();
+    let opens = index == 0 || !words[index].joined_to_previous;
+    let Some(noun) = next else {
+        return false;
+    };
+    opens
+        && !any(
+            noun,
+            &[
+                "is",
+                "are",
+                "was",
+                "were",
+                "will",
+                "would",
+                "could",
+                "might",
+                "must",
+                "should",
+                "may",
+                "can",
+                "has",
+                "have",
+                "had",
+                "seems",
+                "seem",
+                "appears",
+                "appear",
+                "used",
+                "goes",
+                "go",
+                "comes",
+                "came",
+                "lies",
+                "stands",
+                "remains",
+                "exists",
+                "exist",
+                "isn't",
+                "aren't",
+                "wasn't",
+                "weren't",
+                "won't",
+                "ain't",
+                "you",
+                "we",
+                "they",
+                "i",
+                "he",
+                "she",
+                "it",
+                "and",
+                "or",
+                "but",
+                "so",
+                "too",
+                "now",
+                "then",
+                "again",
+                "already",
+                "still",
+                "yet",
+                "ever",
+                "at",
+                "in",
+                "on",
+                "for",
+                "from",
+                "with",
+                "by",
+                "to",
+                "of",
+                "the",
+                "a",
+                "an",
+                "that",
+                "this",
+                "as",
+                "if",
+                "when",
+                "while",
+                "because",
+                "until",
+                "before",
+                "after",
+                "also",
+                "just",
+                "really",
+                "always",
+                "never",
+                "sure",
+                "alone",
+                "once",
+                "today",
+                "here",
+                "there",
+                "probably",
+                "definitely",
+                "certainly",
+            ],
+        )
+        && words
+            .get(index + 2)
+            .is_some_and(|w| w.joined_to_previous && any(w.lower, &["is", "was", "are", "were"]))
 }
 
 /// "have went", "has already took", "they've drove": a simple past where a perfect needs the
@@ -659,8 +1189,13 @@ fn singular_after_one_of(context: &Context<'_, '_>) -> bool {
 /// "there is levels", "there's many": a plural after a singular "there is".
 fn plural_after_there_is(words: &[WordRef<'_>], index: usize) -> bool {
     let word = words[index].lower;
-    any(word, &["many", "several"])
-        || (is_plural_noun(words, index) && !any(word, &["lots", "tons", "loads", "plenty"]))
+    any(
+        word,
+        &[
+            "many", "several", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+            "ten", "dozens", "hundreds",
+        ],
+    ) || (is_plural_noun(words, index) && !any(word, &["lots", "tons", "loads", "plenty"]))
 }
 
 /// Whether `word` is a verb in -s ("sells", "reaches"): its stem is an English word.
@@ -670,7 +1205,10 @@ fn third_person_in_s(context: &Context<'_, '_>, word: &str) -> bool {
     };
     is_plural_in_s(word)
         && (word.strip_suffix('s').is_some_and(english)
-            || word.strip_suffix("es").is_some_and(english))
+            || word.strip_suffix("es").is_some_and(english)
+            || word
+                .strip_suffix("ies")
+                .is_some_and(|stem| english(&format!("{stem}y"))))
 }
 
 fn starts_with_vowel_sound(word: &str) -> bool {
@@ -729,7 +1267,7 @@ mod tests {
             ("who's idea was this", "who's"),
             ("Will their be a recording", "their"),
             ("Its honestly wild that we still do this", "Its"),
-            ("book you're spot before Friday", "you're"),
+            ("grab you're spot before Friday", "you're"),
             ("I know exactly were the market is going", "were"),
             ("no idea were to start", "were"),
             ("every month we loose a client or two", "loose"),

@@ -141,7 +141,16 @@ pub(crate) fn check(
         .map(|w| w.lower);
 
     if let (Some(p), true) = (previous, !any(current, &DOUBLED_WORDS_ALLOWED)) {
-        if p == current && current.chars().all(char::is_alphabetic) && !current.ends_with('\'') {
+        // Three times or more is emphasis ("merci merci merci", "GUIDE GUIDE GUIDE").
+        let run_of_three = next == Some(current)
+            || (index >= 2
+                && words[index - 1].joined_to_previous
+                && words[index - 2].lower == current);
+        if p == current
+            && !run_of_three
+            && current.chars().all(char::is_alphabetic)
+            && !current.ends_with('\'')
+        {
             return Some(WritingError::Doubled);
         }
     }

@@ -101,7 +101,19 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
         // "la réunion à été reportée" for "a été": a past participle cannot follow the
         // preposition ("à" + a noun or an infinitive is right: "à l'été", "à manger").
         "à" => {
-            context.previous_is(&["il", "elle", "on", "qui", "ça", "cela", "y"])
+            context.previous_is(&["il", "elle", "on", "qui", "y"])
+                // "ça à changé"; not "ça" as the object of a verb before it ("faites ça à la
+                // main", "je montre ça à l'équipe").
+                || context.previous_is(&["ça", "cela"])
+                    && !word_at(words, index, -2).is_some_and(|v| {
+                        morphology_says(context, v, |a| {
+                            a.is(pos::FINITE
+                                | pos::INFINITIVE
+                                | pos::IMPERATIVE
+                                | pos::PARTICIPLE
+                                | pos::PRESENT_PARTICIPLE)
+                        })
+                    })
                 || context.next_is(&["été", "eu"])
                 || next.is_some_and(|n| {
                     morphology_says(context, n, |a| {
@@ -138,8 +150,11 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
                 // j'ai vu a changé").
                 || context.next_is(&A_AS_PREPOSITION_AFTER_PARTICIPLE_NEXT)
                     && previous.is_some_and(|p| {
-                        let after_auxiliary = word_at(words, index, -2)
-                            .is_some_and(|w| any(w, &ETRE_FORMS) || any(w, &AVOIR_FORMS));
+                        // ("Être accompagné a tout changé": an infinitive is the subject.)
+                        let after_auxiliary = word_at(words, index, -2).is_some_and(|w| {
+                            (any(w, &ETRE_FORMS) || any(w, &AVOIR_FORMS))
+                                && !any(w, &["être", "avoir", "étant", "ayant", "l'avoir"])
+                        });
                         morphology_says(context, p, |a| {
                             after_auxiliary && a.is(pos::PARTICIPLE)
                                 || a.is_but_not(pos::FINITE, pos::NOUN
@@ -150,8 +165,8 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
                                         | pos::ADV)
                         }) && !any(p, &["ne", "n'", "y", "en", "aussi", "même"])
                     })
-                    && !(index.saturating_sub(5)..index)
-                        .any(|i| any(words[i].lower, &["que", "qu'", "qui", "dont", "où"]))
+                    && !(clause_start(words, index)..index)
+                        .any(|i| any(words[i].lower, RELATIVES))
                 || context.previous_is(&A_AS_PREPOSITION_PREVIOUS)
                 || (next.is_some_and(is_infinitive)
                     && !context.previous_is(&["il", "elle", "on", "qui", "ça", "cela", "y"])
@@ -409,8 +424,13 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
         | "celles-la" | "jai" | "javais" | "jaurais" | "cest" => true,
         "quand" => context.next_is(&["à", "au", "aux"]),
         // "dés demain", "dés que possible" for "dès": dice do not come before a time.
+        // ("coupez en dés", "on joue aux dés demain", "lancer 2 dés".)
         "dés" => {
             !context.previous_is(&DETERMINERS)
+                && !context.previous_is(&[
+                    "en", "aux", "petits", "gros", "deux", "trois", "quatre", "cinq", "six",
+                ])
+                && !previous.is_some_and(|p| p.chars().all(|c| c.is_ascii_digit()))
                 && context.next_is(&[
                     "demain",
                     "maintenant",
@@ -424,12 +444,7 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
                     "dimanche",
                     "que",
                     "qu'",
-                    "le",
-                    "la",
-                    "l'",
-                    "les",
-                    "ce",
-                    "cette",
+                    "lors",
                     "janvier",
                     "février",
                     "mars",
@@ -442,19 +457,16 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
                     "octobre",
                     "novembre",
                     "décembre",
-                    "ton",
-                    "votre",
                     "réception",
                     "ouverture",
-                    "8h",
-                    "9h",
-                    "10h",
                 ])
         }
         // "grace à" for "grâce à" ("grace" is English).
         // ("Grace a raison": a name before the verb.)
+        // ("J'ai parlé avec Grace au téléphone": a name inside a sentence.)
         "grace" => {
-            context.next_is(&["à", "au", "aux"])
+            (words[index].cased.starts_with('g') || words[index].sentence_start)
+                && context.next_is(&["à", "au", "aux"])
                 || next == Some("a") && words[index].cased.starts_with('g')
         }
         // "nous somme", "nous avont": "nous" opening a clause, then a verb that is not in the
@@ -561,6 +573,38 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
         }
     }
     false
+}
+
+/// Words that open a relative clause, or stand for a subject of their own ("quiconque"): a verb
+/// after them may end that clause ("ce que nos clients ont demandé a la priorité").
+const RELATIVES: &[&str] = &[
+    "que",
+    "qu'",
+    "qui",
+    "dont",
+    "où",
+    "lequel",
+    "laquelle",
+    "lesquels",
+    "lesquelles",
+    "auquel",
+    "auxquels",
+    "auxquelles",
+    "duquel",
+    "desquels",
+    "desquelles",
+    "quoi",
+    "quiconque",
+];
+
+/// The first word of the clause holding `index`: back while only spaces separate the words,
+/// at most 15 words.
+fn clause_start(words: &[crate::writing::WordRef<'_>], index: usize) -> usize {
+    let mut start = index;
+    while start > 0 && words[start].joined_to_previous && index - start < 15 {
+        start -= 1;
+    }
+    start
 }
 
 /// Adverbs that may modify an adjective inside a noun group ("son très bon article").

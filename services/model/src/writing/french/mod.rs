@@ -348,6 +348,13 @@ mod tests {
             "on jette les dés demain",
             "Grace a raison",
             "dès demain",
+            "coupez en dés les courgettes",
+            "on joue aux dés demain",
+            "Être accompagné a tout changé",
+            "ce que la plupart de nos clients ont demandé a la priorité",
+            "la plateforme sur laquelle toute l' équipe travaille a la meilleure note",
+            "vous êtes boulanger",
+            "j' ai parlé avec Grace au téléphone",
         ] {
             assert!(
                 errors(text, Lang::Fr).is_empty(),

@@ -25,7 +25,8 @@ impl Grammar<'_, '_> {
             any(
                 self.lower(j),
                 &[
-                    "sont", "étaient", "seront", "soient", "seraient", "furent", "sommes", "êtes",
+                    // Not "êtes" (the polite singular: "vous êtes boulanger ?") nor "sommes".
+                    "sont", "étaient", "seront", "soient", "seraient", "furent",
                 ],
             ) || self.lower(j) == "être"
                 && self.back(j, 1).is_some_and(|m| {
