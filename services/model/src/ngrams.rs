@@ -6,7 +6,8 @@
 //!
 //! 1. Its tokens ([`crate::text::Normalized`], lowercased) are put in a canonical form:
 //!    words as written (accents kept: missing accents are writing errors), every run of
-//!    digits as `0` (`50 000` → `0 0`, `20%` → `0%`), links as `<url>`, mentions as `@`,
+//!    digits as `0` (`50 000` → `0 0`, `20%` → `0%`), links as `<url>` (`<source>` for a
+//!    public source's, [`crate::text::is_public_source`]), mentions as `@`,
 //!    hashtags and emoji as themselves, quotation marks as `"`, line breaks as `¶`.
 //! 2. **Word n-grams**: every token (unigram) and every pair of neighbouring tokens (bigram).
 //!    **Character n-grams**: every run of 3, 4 and 5 characters of the tokens joined by
@@ -37,10 +38,10 @@ pub const CHAR_NGRAMS: (usize, usize) = (3, 5);
 /// Everything that decides the channel's values, as text: part of the feature-schema hash, so
 /// a model trained with another tokenisation, hash or transform is recognised as stale.
 /// Change it (the `ngrams/N` number) whenever the code below changes what it computes.
-pub const NGRAM_SCHEMA: &str = "ngrams/2 buckets=2^14 hash=fnv1a64*golden, bigrams splitmix64 \
+pub const NGRAM_SCHEMA: &str = "ngrams/3 buckets=2^14 hash=fnv1a64*golden, bigrams splitmix64 \
      bucket=top bits sign=next bit \
      words=unigram,bigram chars=3..5 over tokens joined by space, padded \
-     tokens=lowercase,digit-runs:0,url:<url>,mention:@,quote:\",newline:¶ \
+     tokens=lowercase,digit-runs:0,url:<url>,public-source-url:<source>,mention:@,quote:\",newline:¶ \
      value=sign*ln(1+|sum|) per channel, channel L2 norm 1";
 
 /// The active buckets of one text: `(bucket, value)`, words then characters. A bucket can
@@ -211,6 +212,7 @@ fn canonical_tokens(norm: &Normalized, out: &mut String) -> Vec<(usize, usize)> 
                     }
                 }
             }
+            TokenKind::Url if crate::text::is_public_source(text) => out.push_str("<source>"),
             TokenKind::Url => out.push_str("<url>"),
             TokenKind::Mention => out.push('@'),
             TokenKind::Emoji => {
@@ -315,6 +317,15 @@ mod tests {
             dense(&vector(
                 "J'ai 12 345 abonnés, voir https://autre.fr/x @marc"
             ))
+        );
+        // A public source's link is told from other links, and from another source's alike.
+        assert_eq!(
+            dense(&vector("voir https://www.insee.fr/fr/statistiques")),
+            dense(&vector("voir https://www150.statcan.gc.ca/n1/fr"))
+        );
+        assert_ne!(
+            dense(&vector("voir https://www.insee.fr/fr/statistiques")),
+            dense(&vector("voir https://mon-agence.fr/offre"))
         );
     }
 

@@ -10,7 +10,7 @@
 
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
-use crate::lexicon::{fr, LINK_DOMAINS};
+use crate::lexicon::{fr, LINK_DOMAINS, SOURCE_DOMAINS};
 
 pub(crate) mod fold;
 
@@ -506,6 +506,30 @@ fn bare_domain(text: &str) -> Option<usize> {
         .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
     let tld = labels.last()?;
     (valid && LINK_DOMAINS.contains(tld)).then_some(candidate.len())
+}
+
+/// Whether a link goes to a public source ([`SOURCE_DOMAINS`]: "https://www.insee.fr/…",
+/// "GOV.UK", "irs.gov/forms"): its host is a listed one or under one.
+pub fn is_public_source(link: &str) -> bool {
+    let rest = link
+        .split_once("://")
+        .map_or(link, |(_, rest)| rest)
+        .trim_start_matches("www.");
+    let host = rest
+        .split(['/', '?', '#', ':'])
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('.');
+    let mut suffix = host;
+    loop {
+        if SOURCE_DOMAINS.contains(suffix) {
+            return true;
+        }
+        match suffix.split_once('.') {
+            Some((_, shorter)) => suffix = shorter,
+            None => return false,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -8,9 +8,9 @@ use rustc_hash::FxHashSet;
 use super::writing_errors::singular_after_number;
 use super::{boasts, phrases, writing_errors, Collector, Extracted, Feature, FEATURE_COUNT};
 use crate::lang::{self, Lang};
-use crate::lexicon::{self, FIRST_PERSON, GREETINGS, PHRASES, SECOND_PERSON, SOURCE_DOMAINS};
+use crate::lexicon::{self, FIRST_PERSON, GREETINGS, PHRASES, SECOND_PERSON};
 use crate::spell::Dictionaries;
-use crate::text::{fold, Normalized, Token, TokenKind};
+use crate::text::{fold, is_public_source, Normalized, Token, TokenKind};
 use crate::writing::WordRef;
 
 /// Every word of the cue phrases (`lexicons/phrases/`), for folding to tell whether digits
@@ -384,30 +384,6 @@ fn small_count(norm: &Normalized, token: &Token) -> Option<u32> {
         _ => return None,
     };
     (token.kind == TokenKind::Word).then_some(n)
-}
-
-/// Whether a link goes to a public source ([`SOURCE_DOMAINS`]: "https://www.insee.fr/…",
-/// "GOV.UK", "irs.gov/forms"): its host is a listed one or under one.
-fn is_public_source(link: &str) -> bool {
-    let rest = link
-        .split_once("://")
-        .map_or(link, |(_, rest)| rest)
-        .trim_start_matches("www.");
-    let host = rest
-        .split(['/', '?', '#', ':'])
-        .next()
-        .unwrap_or("")
-        .trim_end_matches('.');
-    let mut suffix = host;
-    loop {
-        if SOURCE_DOMAINS.contains(suffix) {
-            return true;
-        }
-        match suffix.split_once('.') {
-            Some((_, shorter)) => suffix = shorter,
-            None => return false,
-        }
-    }
 }
 
 /// The last token of a proportion starting at `index`: a count and a base of 2, 3, 4, 5, 10,
