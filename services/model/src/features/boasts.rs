@@ -213,8 +213,8 @@ fn sentence_boasts(
 }
 
 /// The token index of a pride opener followed, within three words, by "to", "d'" or "de"
-/// before a verb ("honoured to", "fier en titi d'être", "ravi de figurer"), if the sentence
-/// has one.
+/// before a verb ("honoured to", "fier en titi d'être", "ravi de figurer"), or by "that" or
+/// "que" before the author's subject, if the sentence has one.
 fn pride_opener(words: &[(usize, &str)]) -> Option<usize> {
     words.iter().enumerate().find_map(|(k, (at, opener))| {
         if !PRIDE_OPENERS.contains(opener) {
@@ -227,6 +227,11 @@ fn pride_opener(words: &[(usize, &str)]) -> Option<usize> {
             .enumerate()
             .any(|(j, (_, link))| match *link {
                 "to" | "d'" => true,
+                // "thrilled that our bakery won", "fiers que notre atelier soit": a clause
+                // whose subject is the author's.
+                "that" | "que" | "qu'" => after
+                    .get(j + 1)
+                    .is_some_and(|(_, next)| SELF_WORDS.contains(next)),
                 // "fière de mon équipe" is pride in others; "fier de figurer" is not.
                 "de" => after.get(j + 1).is_some_and(|(_, next)| {
                     !SELF_WORDS.contains(next) && !LIKENESS_ARTICLES.contains(next)
@@ -661,6 +666,7 @@ mod tests {
             "Fière d'avoir été retenue parmi les 30 créatrices à suivre en Normandie 🙏",
             "Je viens d'être classé dans le top 20 des consultants SEO de Belgique.",
             "Lauréate du prix de la jeune entrepreneure de l'année, je n'en reviens pas.",
+            "Thrilled that our shop won silver in the cider category at the county awards.",
             "I've been named #3 in the creators ranking this month.",
         ] {
             assert!(
@@ -690,6 +696,8 @@ mod tests {
             "I selected the top 5 tools I use every week.",
             "Her bio says « classée parmi les 10 meilleures » but nobody knows by whom.",
             "I was named head of marketing in May.",
+            "Thrilled that my colleague Sam won the award.",
+            "Proud that the team shipped on time.",
         ] {
             assert!(
                 !fires(text, Feature::SelfDistinction),

@@ -727,6 +727,27 @@ mod tests {
     }
 
     #[test]
+    fn a_french_call_with_a_slipped_ending_is_still_a_call() {
+        let calls = |text: &str| {
+            EXTRACTOR
+                .extract(text, Some(Lang::Fr), false)
+                .evidence
+                .iter()
+                .filter(|e| e.feature == Feature::ContactCall)
+                .count()
+        };
+        for text in [
+            "Un doute ? Écrivez moi.",
+            "Un doute ? Écriver moi ce soir.",
+            "Pour un devis, contacté-nous.",
+            "N'hésiter pas, je réponds vite.",
+        ] {
+            assert_eq!(calls(text), 1, "{text}");
+        }
+        assert_eq!(calls("Je vais l'appeler moi-même demain."), 0);
+    }
+
+    #[test]
     fn the_issue_s_zero_width_example_is_promotion() {
         let text = "ex\u{200B}pert gu\u{200D}ru, con\u{2060}tactez-moi";
         let found = EXTRACTOR.extract(text, Some(Lang::Fr), false);

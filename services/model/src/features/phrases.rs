@@ -30,8 +30,10 @@ static AUTOMATON: LazyLock<Automaton> = LazyLock::new(|| {
             };
             let left = text.chars().next().is_some_and(char::is_alphanumeric);
             let right = !prefix && text.chars().last().is_some_and(char::is_alphanumeric);
-            strings.push(text.to_string());
-            patterns.push((*signal, prefix, left, right));
+            for variant in std::iter::once(text.to_string()).chain(imperative_slips(text)) {
+                strings.push(variant);
+                patterns.push((*signal, prefix, left, right));
+            }
         }
     }
     let matcher = AhoCorasickBuilder::new()
@@ -40,6 +42,30 @@ static AUTOMATON: LazyLock<Automaton> = LazyLock::new(|| {
         .expect("lexicon phrases form a valid automaton");
     Automaton { matcher, patterns }
 });
+
+/// A French imperative of the lexicon as people also write it: "contactez-moi" as
+/// "contactez moi", "contacter moi", "contacter-moi", "contacté moi"; "n'hésitez pas" as
+/// "n'hésiter pas" (the writing rules count the slip; the call is still a call).
+fn imperative_slips(phrase: &str) -> Vec<String> {
+    let Some(at) = phrase.find("ez") else {
+        return Vec::new();
+    };
+    let (verb, rest) = (&phrase[..at], &phrase[at + 2..]);
+    let pronoun = ["-moi", "-nous"].iter().find(|p| rest.starts_with(*p));
+    let mut out = Vec::new();
+    if let Some(pronoun) = pronoun {
+        let tail = &rest[pronoun.len()..];
+        let bare = &pronoun[1..];
+        out.push(format!("{verb}ez {bare}{tail}"));
+        for ending in ["er", "é"] {
+            out.push(format!("{verb}{ending} {bare}{tail}"));
+            out.push(format!("{verb}{ending}-{bare}{tail}"));
+        }
+    } else if rest.starts_with(" pas") && verb.starts_with("n'") {
+        out.push(format!("{verb}er{rest}"));
+    }
+    out
+}
 
 /// Builds the phrase automaton now rather than on the first text.
 pub(super) fn load() {
@@ -321,7 +347,10 @@ fn find_phrases(norm: &Normalized) -> Vec<Match> {
             end += text[end..]
                 .find(|c: char| !c.is_alphabetic())
                 .unwrap_or(text.len() - end);
-        } else if right && text[end..].chars().next().is_some_and(is_word_char) {
+        } else if right && text[end..].chars().next().is_some_and(is_word_char)
+            // "l'appeler moi-même": the pronoun is emphatic, no object of a call.
+            || text[end..].starts_with("-même")
+        {
             continue;
         }
         let token = token_at(norm, start);

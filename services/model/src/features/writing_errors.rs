@@ -96,7 +96,7 @@ pub(super) fn collect(
             && word.cased.chars().count() >= 4
             && !norm.cased[token.end..].starts_with(',');
         if !(opens_sentence && lang == Lang::Fr && word.lower.contains(['é', 'è', 'ê', 'à', 'ç'])
-            || should_spell_check(word.cased))
+            || should_spell_check(word.cased, shouting(words, index)))
         {
             // An English sentence may open with a misspelled word ("Intrested", "Registerd")
             // as well as with a name: neither spelling known makes it doubtful.
@@ -271,8 +271,25 @@ pub(super) fn singular_after_number(
         })
 }
 
-/// Whether a word is a candidate for the dictionaries: not a name, acronym or code.
-fn should_spell_check(cased: &str) -> bool {
+/// Whether the word at `index` stands among capitals: a neighbour in its sentence is in
+/// capitals too ("OUR NEW WAREHOUSE"), so a long word in capitals is shouted, not an acronym
+/// ("passé en SELARL", "our SHAREPOINT site").
+fn shouting(words: &[(Token, WordRef<'_>)], index: usize) -> bool {
+    let caps = |i: usize| {
+        words.get(i).is_some_and(|(_, w)| {
+            w.cased.chars().filter(|c| c.is_alphabetic()).count() >= 2 && all_capitals(w.cased)
+        })
+    };
+    index > 0 && words[index].1.joined_to_previous && caps(index - 1)
+        || words
+            .get(index + 1)
+            .is_some_and(|(_, w)| w.joined_to_previous)
+            && caps(index + 1)
+}
+
+/// Whether a word is a candidate for the dictionaries: not a name, acronym or code. A long
+/// word in capitals is one when `shouted` (among other capitals).
+fn should_spell_check(cased: &str, shouted: bool) -> bool {
     let mut chars = cased.chars();
     let Some(first) = chars.next() else {
         return false;
@@ -287,8 +304,8 @@ fn should_spell_check(cased: &str) -> bool {
     }
     let all_caps = cased.chars().all(|c| !c.is_lowercase());
     if all_caps {
-        // Acronyms (SEO, ROI, PME) are not words; shouted long words are.
-        return letters > 5;
+        // Acronyms (SEO, ROI, PME, SELARL) are not words; shouted long words are.
+        return letters > 5 && shouted;
     }
     // Capitalised words are names and brands more often than misspellings; internal
     // capitals (LinkedIn, iPhone) are brands.

@@ -31,6 +31,15 @@ fn is_plural_noun(words: &[WordRef<'_>], index: usize) -> bool {
         || any(word.lower, &IRREGULAR_PLURALS)
 }
 
+/// The word `offset` places after `index`, when only spaces separate them.
+fn word_after<'a>(words: &[WordRef<'a>], index: usize, offset: usize) -> Option<&'a str> {
+    let target = words.get(index + offset)?;
+    words[index + 1..=index + offset]
+        .iter()
+        .all(|w| w.joined_to_previous)
+        .then_some(target.lower)
+}
+
 /// Whether a participle follows ("should of been", "probably of made").
 fn participle_like(word: &str) -> bool {
     word.ends_with("ed") || word.ends_with("en") || any(word, &IRREGULAR_PARTICIPLES)
@@ -42,11 +51,58 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
     let (words, index, current, previous, next) = context.parts();
     let homophone = match current {
         // "your welcome"; "your an inspiration" (not "your A/B test").
+        // "if your thinking of trying it", "until your eating normally": after a conjunction,
+        // a verb in -ing with its object or a preposition it governs (not "if your building
+        // has a lift", "when your marketing is").
         "your" => {
             context.next_is(&YOUR_AS_YOURE_NEXT)
                 || (context.next_is(&["a", "an"])
                     && words[index + 1].cased != "A"
                     && words[index + 1].followed_by != Some('/'))
+                || context.previous_is(&[
+                    "if", "when", "while", "because", "since", "unless", "until", "once",
+                ]) && next.is_some_and(|n| n.chars().count() > 5 && n.ends_with("ing"))
+                    && word_after(words, index, 2).is_some_and(|w| {
+                        any(
+                            w,
+                            &[
+                                "of", "about", "a", "an", "the", "it", "this", "that", "so",
+                                "really", "still", "just", "me", "them", "him", "us", "up", "out",
+                                "through", "normally", "properly",
+                            ],
+                        )
+                    })
+        }
+        // "find out weather yours is registered", "not sure weather to" for "whether": after
+        // a verb of knowing, before a clause (not "weather the storm").
+        "weather" => {
+            context.previous_is(&[
+                "know",
+                "knows",
+                "knew",
+                "out",
+                "wonder",
+                "wondering",
+                "decide",
+                "deciding",
+                "sure",
+                "unsure",
+                "check",
+                "checking",
+                "see",
+                "ask",
+                "asking",
+                "asked",
+                "matter",
+                "doubt",
+                "tell",
+                "determine",
+                "confirm",
+            ]) && context.next_is(&[
+                "or", "it", "you", "they", "he", "she", "we", "i", "yours", "theirs", "the",
+                "this", "that", "to", "there", "your", "his", "her", "their", "our", "my", "its",
+                "anyone", "someone", "a", "an",
+            ]) && word_after(words, index, 2) != Some("storm")
         }
         // "you're business"; "for you're team", "change you're life".
         "you're" => {
@@ -275,6 +331,7 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
         || verb_in_s_after_do_and_subject(context)
         || base_form_after_he_or_she(context)
         || done_for_did(context)
+        || seen_for_saw(context)
         || singular_after_one_of(context)
         || plural_verb_after_each_of(context)
         || preterite_for_participle(context)
@@ -867,6 +924,22 @@ fn done_for_did(context: &Context<'_, '_>) -> bool {
         ])
 }
 
+/// "I seen the same thing", "they seen it coming": "seen" for "saw" right after a subject
+/// pronoun, with no "have" before it ("had I seen", "have you seen" are right).
+fn seen_for_saw(context: &Context<'_, '_>) -> bool {
+    let (words, index, current, previous, _) = context.parts();
+    current == "seen"
+        && matches!(previous, Some("i" | "we" | "they" | "you" | "he" | "she"))
+        && !(index >= 2
+            && words[index - 1].joined_to_previous
+            && any(
+                words[index - 2].lower,
+                &[
+                    "have", "has", "had", "haven't", "hasn't", "hadn't", "having", "ever", "never",
+                ],
+            ))
+}
+
 /// "There quote was half", "THERE SERVICE IS A JOKE": "there" opening a clause, then a word
 /// that does not follow an existential or a place "there", then a verb of being: "their".
 fn possessive_there(context: &Context<'_, '_>) -> bool {
@@ -1264,6 +1337,13 @@ mod tests {
             ("you cant do that", "cant"),
             ("we where there early", "where"),
             ("whose going to tell them", "whose"),
+            ("worth a read if your thinking of trying it", "your"),
+            ("pause it until your eating normally again", "your"),
+            (
+                "it takes five minutes to find out weather yours is registered",
+                "weather",
+            ),
+            ("not sure weather to book", "weather"),
             ("who's idea was this", "who's"),
             ("Will their be a recording", "their"),
             ("Its honestly wild that we still do this", "Its"),
@@ -1303,6 +1383,8 @@ mod tests {
                 "thinks",
             ),
             ("most people is fine with it", "is"),
+            ("I seen the same thing at my store", "seen"),
+            ("they seen it coming", "seen"),
         ] {
             let found = errors_in(text, Lang::En);
             assert_eq!(
@@ -1342,6 +1424,15 @@ mod tests {
     #[test]
     fn english_extended_rules_stay_silent_on_correct_text() {
         for text in [
+            "if your building has a lift",
+            "when your marketing is working",
+            "if your thinking is sound",
+            "we had to weather the storm",
+            "check the weather the night before",
+            "have you seen it",
+            "had I seen it earlier",
+            "I've seen it",
+            "I have never seen it",
             "I hope you're well",
             "your in-laws and your inbox",
             "on your about page",

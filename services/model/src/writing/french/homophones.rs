@@ -179,8 +179,12 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
                     && !context
                         .previous_is(&["il", "elle", "on", "qui", "ça", "cela", "y", "personne"]))
         }
+        // "quelqu'un sait ou on peut" for "où": after "savoir", "ou" before a subject asks
+        // where.
         "ou" => {
-            context.previous_is(&["là", "d'", "par", "moment", "endroit", "époque"])
+            context.previous_is(&["sait", "sais", "savez", "savent", "savoir", "savais", "savait"])
+                && context.next_is(&["on", "il", "elle", "ils", "elles", "se", "s'"])
+                || context.previous_is(&["là", "d'", "par", "moment", "endroit", "époque"])
                 && !context.next_is(&["si", "s'", "quand", "lorsque", "pas", "non"])
                 // "le client ou est mal configuré": "or is", after a noun.
                 || (context.next_is(&["est", "sont"])
@@ -191,8 +195,32 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
                                 .is_some_and(|m| m.analyze(p).is(pos::ADV))
                     }))
         }
+        // "Ton tableau et vraiment clair" for "est": a sentence that opens with a determiner
+        // and its noun, then "et", a degree adverb and an adjective, has no verb otherwise.
         "et" => {
-            (context.previous_is(&["il", "on", "c'", "ça", "cela"])
+            index >= 2
+                && (index == 2 || words[index - 2].sentence_start)
+                && words[index - 1].joined_to_previous
+                && words[index].joined_to_previous
+                && any(words[index - 2].lower, &DETERMINERS)
+                && is_noun(context, words[index - 1].lower)
+                && context.next_is(&[
+                    "vraiment",
+                    "très",
+                    "trop",
+                    "tellement",
+                    "hyper",
+                    "super",
+                    "vachement",
+                    "franchement",
+                    "carrément",
+                    "complètement",
+                    "totalement",
+                ])
+                && word_at(words, index, 2).is_some_and(|w| {
+                    morphology_says(context, w, |a| a.is(pos::ADJ | pos::PARTICIPLE))
+                })
+                || (context.previous_is(&["il", "on", "c'", "ça", "cela"])
                 // "rapporter cela et nous permettre": "and", before a pronoun or a verb.
                 && !next.is_some_and(|n| {
                     context.morphology.is_some_and(|m| {
@@ -208,8 +236,10 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
         }
         // "ces vrai", "ces pour ça que" for "c'est": a preposition, a pronoun or an article
         // cannot follow a determiner ("ses pour et ses contre" are nouns).
+        // "pour ses postes-là" for "ces": "-là" and "-ci" go with the demonstrative only.
         "ces" | "ses" => {
-            context.next_is(&C_EST_NEXT)
+            current == "ses" && next.is_some_and(|n| n.ends_with("-là") || n.ends_with("-ci"))
+                || context.next_is(&C_EST_NEXT)
                 || context.next_is(&["que", "qu'", "qui", "ça", "le", "la", "l'", "du"])
                 || next.is_some_and(|n| {
                     morphology_says(context, n, |a| {
@@ -347,25 +377,33 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
         // "ils on rien perdu", "mes clientes on doublé" for "ont".
         // "mes parents on fini", "ils on eu": a participle the dictionary knows as nothing
         // conjugated cannot follow the pronoun.
+        // "les appels on nettement baissé": the same past an adverb ("on" never stands
+        // before an adverb and a bare participle).
         "on" => {
+            let participle_only = |n: &str| {
+                (is_participle(n) && n.ends_with('é'))
+                    || morphology_says(context, n, |a| {
+                        a.is_but_not(
+                            pos::PARTICIPLE,
+                            pos::FINITE
+                                | pos::IMPERATIVE
+                                | pos::INFINITIVE
+                                | pos::PRON
+                                | pos::DET
+                                | pos::PREP
+                                | pos::ADV
+                                | pos::CONJ,
+                        )
+                    })
+            };
+            let adverb = next.is_some_and(|n| {
+                n.chars().count() > 6
+                    && n.ends_with("ment")
+                    && morphology_says(context, n, |a| a.only(pos::ADV))
+            });
             context.previous_is(&["ils", "elles"])
-                || next.is_some_and(|n| {
-                    (is_participle(n) && n.ends_with('é'))
-                        || any(n, &ON_AS_ONT_NEXT)
-                        || morphology_says(context, n, |a| {
-                            a.is_but_not(
-                                pos::PARTICIPLE,
-                                pos::FINITE
-                                    | pos::IMPERATIVE
-                                    | pos::INFINITIVE
-                                    | pos::PRON
-                                    | pos::DET
-                                    | pos::PREP
-                                    | pos::ADV
-                                    | pos::CONJ,
-                            )
-                        })
-                })
+                || next.is_some_and(|n| participle_only(n) || any(n, &ON_AS_ONT_NEXT))
+                || adverb && word_at(words, index, 2).is_some_and(participle_only)
         }
         // "ont va", "ont a testé", "ont ne sait pas" for "on": "ont" before a verb that can
         // only be conjugated, or before the clitics that open a verb.
@@ -459,6 +497,19 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
                     "décembre",
                     "réception",
                     "ouverture",
+                    // "dés le devis", "dés la première séance": a time or an event after it.
+                    "le",
+                    "la",
+                    "l'",
+                    "les",
+                    "ce",
+                    "cette",
+                    "cet",
+                    "son",
+                    "sa",
+                    "leur",
+                    "votre",
+                    "notre",
                 ])
         }
         // "grace à" for "grâce à" ("grace" is English).

@@ -241,6 +241,15 @@ mod tests {
             ("Nous somme une petite équipe", "somme"),
             ("je commence dés demain", "dés"),
             ("10 ventes grace à mon tunnel", "grace"),
+            ("il vaut mieux le prévoir dés le devis", "dés"),
+            ("les appels on nettement baissé cet été", "on"),
+            ("on a supprimé les coupures pour ses postes-là", "ses"),
+            ("Quelqu'un sait ou on peut les recycler ?", "ou"),
+            (
+                "Mon programme a déjà transformer la vie de mes clientes",
+                "transformer",
+            ),
+            ("Ton tableau et vraiment clair", "et"),
         ] {
             let found = errors(text, Lang::Fr);
             assert_eq!(found.len(), 1, "{text}: {found:?}");
@@ -261,6 +270,16 @@ mod tests {
     #[test]
     fn french_extended_rules_stay_silent_on_correct_text() {
         for text in [
+            "on nettement moins de monde qu'avant",
+            "Le pain et très peu de beurre",
+            "Ton tableau et le mien",
+            "Le café et pas le thé",
+            "coupez les tomates en dés la veille",
+            "il lance les dés le premier",
+            "ses amis, ses collègues",
+            "je ne sais pas ou plutôt je ne sais plus",
+            "mon programme a été conçu pour ça",
+            "mon programme a transformé la vie de mes clientes",
             "son très bon article",
             "son incroyablement long fil",
             "son dernier billet",

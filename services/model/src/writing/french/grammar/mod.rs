@@ -29,6 +29,12 @@ use crate::lexicon::fr::writing::{
 };
 use crate::writing::{any, Context, WordRef, WritingError};
 
+/// Words that are never anything but a determiner before a noun ("leur", "le", "la" can be
+/// pronouns before a verb).
+const ONLY_DETERMINERS: &[&str] = &[
+    "mon", "ton", "son", "ma", "ta", "sa", "notre", "votre", "un", "une", "cet", "cette",
+];
+
 /// Subjects after which "a" is the verb "avoir" ("il a", "qui a"), not a misspelled "à".
 const SUBJECTS_OF_A: &[&str] = &[
     "il",
@@ -358,11 +364,16 @@ impl Grammar<'_, '_> {
             return self.back(j, 1).is_some_and(|s| {
                 any(self.lower(s), SUBJECTS_OF_A)
                     || starts_uppercase(self.words[s].cased)
-                    // "le client a déjà", "mon équipe a": a noun after its determiner. (Right
-                    // before an infinitive, "une salle a manger", it is the misspelled "à" the
-                    // homophone rule names.)
-                    || self.analyze(s).only(pos::NOUN | pos::ADJ)
+                    // "le client a déjà", "mon équipe a": a noun after its determiner; after
+                    // one that is nothing but a determiner, a word that can be a verb too
+                    // ("mon programme a déjà"). (Right before an infinitive, "une salle a
+                    // manger", it is the misspelled "à" the homophone rule names.)
+                    || (self.analyze(s).only(pos::NOUN | pos::ADJ)
                         && self.back(s, 1).is_some_and(|d| self.has(d, flag::DETERMINERS))
+                        || self.analyze(s).is(pos::NOUN)
+                            && self.back(s, 1).is_some_and(|d| {
+                                any(self.lower(d), ONLY_DETERMINERS)
+                            }))
                         && !self
                             .forward(j, 1)
                             .is_some_and(|n| self.analyze(n).is(pos::INFINITIVE))
