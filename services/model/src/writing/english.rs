@@ -1074,32 +1074,11 @@ fn preterite_for_participle(context: &Context<'_, '_>) -> bool {
 /// a modal needs the base form (an adverb or "not" may stand between). Not "saw" and "broke",
 /// which are also a verb ("could saw the board") and an adjective ("do broke founders…").
 fn preterite_for_base_form(context: &Context<'_, '_>) -> bool {
+    // ("wont" is also the noun of "as is his wont".)
     let governs_base = |w: &str| {
         any(w, &MODALS)
-            || any(
-                w,
-                &[
-                    "did",
-                    "didn't",
-                    "didnt",
-                    "does",
-                    "doesn't",
-                    "doesnt",
-                    "do",
-                    "don't",
-                    "dont",
-                    "can't",
-                    "cant",
-                    "cannot",
-                    "couldn't",
-                    "couldnt",
-                    "wouldn't",
-                    "wouldnt",
-                    "shouldn't",
-                    "shouldnt",
-                    "won't",
-                ],
-            )
+            || any(w, &["did", "does", "do"])
+            || w != "wont" && any(w, NEGATIVE_GOVERNORS)
     };
     !any(context.parts().2, &["saw", "broke"])
         && preterite_after(
