@@ -96,7 +96,7 @@ pub(super) fn collect(
             && word.cased.chars().count() >= 4
             && !norm.cased[token.end..].starts_with(',');
         if !(opens_sentence && lang == Lang::Fr && word.lower.contains(['é', 'è', 'ê', 'à', 'ç'])
-            || should_spell_check(word.cased, shouting(words, index)))
+            || should_spell_check(word.cased, || shouting(words, index)))
         {
             // An English sentence may open with a misspelled word ("Intrested", "Registerd")
             // as well as with a name: neither spelling known makes it doubtful.
@@ -288,8 +288,9 @@ fn shouting(words: &[(Token, WordRef<'_>)], index: usize) -> bool {
 }
 
 /// Whether a word is a candidate for the dictionaries: not a name, acronym or code. A long
-/// word in capitals is one when `shouted` (among other capitals).
-fn should_spell_check(cased: &str, shouted: bool) -> bool {
+/// word in capitals is one when `shouted` says it stands among other capitals (asked only of
+/// such words).
+fn should_spell_check(cased: &str, shouted: impl FnOnce() -> bool) -> bool {
     let mut chars = cased.chars();
     let Some(first) = chars.next() else {
         return false;
@@ -305,7 +306,7 @@ fn should_spell_check(cased: &str, shouted: bool) -> bool {
     let all_caps = cased.chars().all(|c| !c.is_lowercase());
     if all_caps {
         // Acronyms (SEO, ROI, PME, SELARL) are not words; shouted long words are.
-        return letters > 5 && shouted;
+        return letters > 5 && shouted();
     }
     // Capitalised words are names and brands more often than misspellings; internal
     // capitals (LinkedIn, iPhone) are brands.

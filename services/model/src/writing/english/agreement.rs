@@ -1,0 +1,349 @@
+//! English agreement: a verb that does not agree with its subject ("they was", "the results
+//! was", "people who has", "there is levels", "each of the teams have", "one of the best
+//! thread").
+
+use super::{any, is_plural_noun, third_person_in_s, Context, WordRef};
+use crate::lexicon::en::writing::{
+    AFTER_ONE_OF, APOSTROPHE_PLURAL_NEXT, IRREGULAR_PLURALS, PRONOUNS_IN_S, SINGULAR_INDEFINITES,
+    SINGULAR_VERBS,
+};
+
+/// Whether the word in `context` is a verb that disagrees with its subject.
+pub(super) fn disagrees(context: &Context<'_, '_>) -> bool {
+    let (words, index, current, previous, _) = context.parts();
+    if singular_after_one_of(context) || plural_verb_after_each_of(context) {
+        return true;
+    }
+    let guard = index >= 2
+        && words[index - 1].joined_to_previous
+        && any(
+            words[index - 2].lower,
+            &[
+                "does", "did", "will", "can", "would", "should", "could", "may", "might", "must",
+                "to", "let", "make", "if",
+            ],
+        );
+    // The two words before the previous one, when only spaces separate them all.
+    let before = |offset: usize| {
+        (index >= offset && (index - offset + 1..=index).all(|i| words[i].joined_to_previous))
+            .then(|| words[index - offset].lower)
+    };
+    // A clause that opens with a plural noun and one word before it ("Annual reviews is
+    // pointless"): that word stands where a determiner would.
+    let opens_clause = |at: usize| at == 0 || !words[at].joined_to_previous;
+    // …and a sentence, with a capital on a word that is not a verb in -ing ("Boosting posts
+    // is always a waste" is right).
+    let opens_sentence = |at: usize| {
+        opens_clause(at)
+            && words[at].cased.starts_with(char::is_uppercase)
+            && !words[at].lower.ends_with("ing")
+            && !words[at].lower.ends_with("ed")
+            && !any(
+                words[at].lower,
+                &[
+                    "two",
+                    "three",
+                    "four",
+                    "five",
+                    "six",
+                    "seven",
+                    "eight",
+                    "nine",
+                    "ten",
+                    "eleven",
+                    "twelve",
+                    "thirteen",
+                    "fourteen",
+                    "fifteen",
+                    "sixteen",
+                    "seventeen",
+                    "eighteen",
+                    "nineteen",
+                    "twenty",
+                    "thirty",
+                    "forty",
+                    "fifty",
+                    "sixty",
+                    "seventy",
+                    "eighty",
+                    "ninety",
+                    "hundred",
+                    "thousand",
+                    "million",
+                    "dozen",
+                    "few",
+                    "several",
+                ],
+            )
+    };
+    // Plurals used as the name of a field or a product ("Enterprise sales is a long game",
+    // "Public relations is hard", "Google sheets is down").
+    let field_name = |noun: &str| {
+        any(
+            noun,
+            &[
+                "sales",
+                "services",
+                "relations",
+                "resources",
+                "communications",
+                "sciences",
+                "goods",
+                "operations",
+                "affairs",
+                "studies",
+                "arts",
+                "humanities",
+                "sheets",
+                "docs",
+                "slides",
+                "teams",
+                "forms",
+                "maps",
+                "ads",
+                "works",
+                "ops",
+                "comms",
+                "events",
+                "payments",
+            ],
+        )
+    };
+    match previous {
+        Some("they" | "we" | "you") => any(current, &["was", "is", "has", "does"]),
+        // "People thinks coaching is…", "people is": "people" is plural.
+        // Only when "people" is the subject: opening the clause or after its determiner
+        // ("what annoys people is…" is right).
+        Some("people")
+            if opens_clause(index - 1)
+                || before(2).is_some_and(|d| {
+                    any(
+                        d,
+                        &[
+                            "the", "most", "many", "some", "these", "those", "all", "few", "other",
+                        ],
+                    )
+                }) =>
+        {
+            any(current, &SINGULAR_VERBS)
+                && !context.next_is(&["that", "this", "it", "there", "he", "she"])
+                || opens_clause(index - 1)
+                    && any(
+                        current,
+                        &[
+                            "thinks", "says", "knows", "wants", "believes", "feels", "seems",
+                            "tends", "expects", "assumes", "forgets", "needs", "loves", "hates",
+                        ],
+                    )
+        }
+        Some("he" | "she" | "it") => !guard && any(current, &["don't", "are", "have"]),
+        Some("i") => any(current, &["is", "has", "does", "are"]),
+        // "people who has", "brands who sells": a plural antecedent, a singular verb.
+        Some("who") => {
+            index >= 2
+                && words[index - 1].joined_to_previous
+                && is_plural_noun(words, index - 2)
+                && (any(current, &SINGULAR_VERBS) || third_person_in_s(context, current))
+                || before(2).is_some_and(|w| any(w, &SINGULAR_INDEFINITES))
+                    && any(
+                        current,
+                        &["have", "are", "were", "don't", "haven't", "aren't"],
+                    )
+        }
+        // "brands that is"; "someone that have".
+        Some("that") => {
+            index >= 2
+                && words[index - 1].joined_to_previous
+                && is_plural_noun(words, index - 2)
+                && any(current, &SINGULAR_VERBS)
+                || before(2).is_some_and(|w| any(w, &SINGULAR_INDEFINITES))
+                    && any(
+                        current,
+                        &["have", "are", "were", "don't", "haven't", "aren't"],
+                    )
+        }
+        // "there is levels", "there's many".
+        Some("there's") => plural_after_there_is(words, index),
+        Some("is" | "was") if before(2) == Some("there") => plural_after_there_is(words, index),
+        // "the audience's are", "theorist's should": a plural written with an apostrophe.
+        Some(p) if p.ends_with("'s") && !any(p, &PRONOUNS_IN_S) => {
+            any(current, &APOSTROPHE_PLURAL_NEXT)
+        }
+        // "the results was", "other agencies is"; not a question ("how many clients is
+        // that").
+        // "the results shows a drop": a verb in -s too, before what it governs (not before
+        // "that": "the sales figures that …" has no verb there).
+        // The determiner and the plural noun first: the verb test may ask the dictionary.
+        Some(_) => {
+            (before(2).is_some_and(|d| {
+                any(
+                    d,
+                    &[
+                        "the", "our", "my", "these", "those", "their", "his", "her", "your",
+                        "other", "many", "several", "most", "all", "both", "few",
+                    ],
+                )
+            }) || before(2).is_some()
+                && opens_sentence(index - 2)
+                && !field_name(words[index - 1].lower)
+                && any(current, &SINGULAR_VERBS))
+                && is_plural_noun(words, index - 1)
+                // "each of the teams has", "one of the results shows": the subject is singular.
+                && !before(4).is_some_and(|w| {
+                    any(w, &["each", "one", "none", "either", "neither", "any"])
+                        && before(3) == Some("of")
+                })
+                && (any(current, &SINGULAR_VERBS)
+                    && !context.next_is(&["that", "this", "it", "there", "he", "she"])
+                    || context.next_is(&[
+                        "a", "an", "the", "no", "how", "what", "why", "us", "me", "them", "our",
+                        "my", "your", "their", "its", "some", "more", "less", "up",
+                    ]) && third_person_in_s(context, current))
+        }
+        None => false,
+    }
+}
+
+/// Determiners that open the noun group after "one of" / "each of" ("one of the", "each of
+/// our").
+const OF_GROUP_DETERMINERS: &[&str] = &[
+    "the", "my", "our", "your", "his", "her", "their", "these", "those",
+];
+
+/// "each of the teams have", "every one of the managers were", "each of them are": the
+/// subject is "each" (or "every one"), a singular, whatever plural follows its "of". Only
+/// verbs that show number, right after the noun group ("each of them have their own" is an
+/// error too; "each of the teams, we found, …" is not read).
+fn plural_verb_after_each_of(context: &Context<'_, '_>) -> bool {
+    let (words, index, current, _, _) = context.parts();
+    if !any(
+        current,
+        &[
+            "are", "were", "have", "don't", "aren't", "weren't", "haven't",
+        ],
+    ) || index < 3
+    {
+        return false;
+    }
+    let joined = |i: usize| words[i].joined_to_previous;
+    // The word that heads the "of" group: "them"/"us" right after "of", or a determiner, up to
+    // one modifier, and a plural noun.
+    let noun = index - 1;
+    if !joined(index) || !joined(noun) {
+        return false;
+    }
+    let of = if any(words[noun].lower, &["them", "us", "you", "these", "those"]) {
+        noun - 1
+    } else if is_plural_noun(words, noun) {
+        let mut d = noun - 1;
+        if !any(words[d].lower, OF_GROUP_DETERMINERS) {
+            // One modifier between the determiner and the noun ("each of the new hires").
+            if d == 0 || !joined(d) {
+                return false;
+            }
+            d -= 1;
+            if !any(words[d].lower, OF_GROUP_DETERMINERS) {
+                return false;
+            }
+        }
+        if d == 0 || !joined(d) {
+            return false;
+        }
+        d - 1
+    } else {
+        return false;
+    };
+    if of == 0 || words[of].lower != "of" || !joined(of) {
+        return false;
+    }
+    let head = of - 1;
+    words[head].lower == "each"
+        || words[head].lower == "one"
+            && head >= 1
+            && joined(head)
+            && words[head - 1].lower == "every"
+}
+
+/// "one of the best thread": after "one of the" (and up to two modifiers) a countable noun
+/// is plural. Fires on a lowercase word the English dictionary knows, not in -s, whose form
+/// in -s is English too, and which ends the phrase (a stop or one of the words that follow a
+/// noun group).
+fn singular_after_one_of(context: &Context<'_, '_>) -> bool {
+    let (words, index, current, _, next) = context.parts();
+    // Most words are nowhere near a "one of": the cheap test first.
+    if !words[index.saturating_sub(5)..index]
+        .iter()
+        .any(|w| w.lower == "one")
+    {
+        return false;
+    }
+    let Some(english) = context.english else {
+        return false;
+    };
+    if current.ends_with('s')
+        || current.ends_with("est")
+        || current.ends_with("ing") && current != "thing"
+        || any(current, &AFTER_ONE_OF)
+        || any(current, &IRREGULAR_PLURALS)
+        || !words[index]
+            .cased
+            .chars()
+            .all(|c| c.is_lowercase() || c == '-')
+    {
+        return false;
+    }
+    let joined = |i: usize| words[i].joined_to_previous;
+    // "one of the [best] [looking] X".
+    let mut j = index;
+    let mut found = false;
+    for _ in 0..3 {
+        if j < 3 || !joined(j) {
+            return false;
+        }
+        let d = j - 1;
+        if any(words[d].lower, OF_GROUP_DETERMINERS)
+            && joined(d)
+            && words[d - 1].lower == "of"
+            && joined(d - 1)
+            && words[d - 2].lower == "one"
+        {
+            found = true;
+            break;
+        }
+        // Modifiers only ("one of the first to ship" is no noun group).
+        if any(
+            words[d].lower,
+            &[
+                "to", "of", "in", "on", "at", "by", "for", "with", "from", "that", "who", "which",
+                "and", "or", "i", "we", "you", "ever", "is", "are", "was", "were", "be", "have",
+                "has", "a", "an",
+            ],
+        ) {
+            return false;
+        }
+        j = d;
+    }
+    let ends_phrase = next.is_none_or(|n| {
+        any(
+            n,
+            &[
+                "i", "i've", "ive", "we", "you", "ever", "that", "on", "in", "of", "this", "for",
+                "out", "there", "here", "so", "and", "but", "by", "to", "from", "around", "i'm",
+                "i'd", "yet", "which", "who", "at", "with",
+            ],
+        )
+    }) || next.is_some() && !words[index + 1].joined_to_previous;
+    found && ends_phrase && english(current) && english(&format!("{current}s"))
+}
+
+/// "there is levels", "there's many": a plural after a singular "there is".
+fn plural_after_there_is(words: &[WordRef<'_>], index: usize) -> bool {
+    let word = words[index].lower;
+    any(
+        word,
+        &[
+            "many", "several", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+            "ten", "dozens", "hundreds",
+        ],
+    ) || (is_plural_noun(words, index) && !any(word, &["lots", "tons", "loads", "plenty"]))
+}
