@@ -406,7 +406,7 @@ impl Dictionaries {
 /// letters cut to one, and to two ("trooop" → "trop", "coool" → "cool"); a final "hh" cut to
 /// one ("ahh" → "ah"). Nothing for a word with no such run: a doubled letter inside a word
 /// ("courrir") is a misspelling, not an effect.
-fn lengthened_forms(word: &str) -> impl Iterator<Item = String> {
+pub(crate) fn lengthened_forms(word: &str) -> impl Iterator<Item = String> {
     let chars: Vec<char> = word.chars().collect();
     let has_run = chars
         .windows(3)

@@ -63,7 +63,10 @@ pub(super) fn collect(
     // Words only French knows, alone among English words.
     let mut lone_foreign = Vec::new();
     for (index, (token, word)) in words.iter().enumerate() {
-        if let Some(error) = writing::check(&refs, index, lang, helpers) {
+        let error = writing::check(&refs, index, lang, helpers).or_else(|| {
+            (lang == Lang::Fr && a_between_numbers(norm, token)).then_some(WritingError::Homophone)
+        });
+        if let Some(error) = error {
             let feature = match error {
                 WritingError::Homophone => Feature::Homophones,
                 WritingError::Agreement => Feature::Agreement,
@@ -126,6 +129,10 @@ pub(super) fn collect(
                     && dictionaries
                         .morphology()
                         .is_some_and(|m| m.has_accented_form(word.lower)) => {}
+            // Held letters on an accepted abbreviation ("mdrrr", "lolll").
+            Spelling::Unknown
+                if crate::spell::lengthened_forms(word.lower)
+                    .any(|w| ALLOWLIST.contains(w.as_str())) => {}
             Spelling::Unknown => c.add(Feature::Misspellings, token.start, token.end),
             Spelling::OtherLanguageOnly
                 if lang == Lang::En
@@ -216,6 +223,32 @@ fn accentless_words(
         .filter(|&(_, english)| !english || written_without_accents)
         .map(|(index, _)| index)
         .collect()
+}
+
+/// "de 10h a 16h", "entre 5 a 8 jours": "a" for "à" between two numbers, the first after
+/// "de", "du", "entre" or "dès" (not "l'équipe 3 a 5 joueurs"), in lower case.
+fn a_between_numbers(norm: &Normalized, token: &Token) -> bool {
+    // In capitals, accents often go ("DE 9H A 18H").
+    if norm.cased_of(token) != "a" {
+        return false;
+    }
+    let after = norm.lower[token.end..].trim_start();
+    if !after.starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
+    let before = norm.lower[..token.start].trim_end();
+    // The first number, with its hours or minutes ("10h", "9h30", "14:00").
+    let number = before.trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, 'h' | ':'));
+    if number.len() == before.len()
+        || !before[number.len()..].starts_with(|c: char| c.is_ascii_digit())
+    {
+        return false;
+    }
+    let head = number.trim_end();
+    ["de", "du", "entre", "dès"].iter().any(|w| {
+        head.ends_with(w)
+            && !head[..head.len() - w.len()].ends_with(|c: char| c.is_alphanumeric() || c == '\'')
+    })
 }
 
 /// Whether a word is capitalised like a name ("Julie", "Marie-Ève").
@@ -470,6 +503,8 @@ mod tests {
                 ("Il y a bon nombres de solutions.", "bon"),
                 ("J'en ai parlé a mon équipe hier.", "a"),
                 ("On a eu 3 semaine de retard.", "semaine"),
+                ("Le magasin est ouvert de 9h a 18h.", "a"),
+                ("Comptez entre 5 a 8 jours.", "a"),
             ],
         );
         assert_clean(
@@ -477,6 +512,7 @@ mod tests {
             &[
                 "On a reçu beaucoup de retours positifs.",
                 "Ça m'a pris trois semaines.",
+                "Le magasin est ouvert de 9h à 18h. L'équipe 3 a 5 joueurs. Il y a 3 ans.",
                 "Les équipes qui veulent éviter ça peuvent aussi le dire.",
                 "Je vous envoie le lien dès que possible, à jour.",
                 "Il y a bon nombre de solutions et des questions que je pose.",

@@ -139,6 +139,26 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
                 && word_at(words, index, 2).is_some_and(|w| {
                     morphology_says(context, w, |a| a.is(pos::ADJ | pos::PARTICIPLE))
                 })
+                // "Le marché et saturé", "Le dossier et complet, merci": the same after a
+                // determiner and its noun opening the sentence, before an adjective or
+                // participle (and no noun) that ends the clause.
+                || index >= 2
+                    && (index == 2 || words[index - 2].sentence_start)
+                    && words[index - 1].joined_to_previous
+                    && words[index].joined_to_previous
+                    && any(words[index - 2].lower, &DETERMINERS)
+                    && is_noun(context, words[index - 1].lower)
+                    // ("Le rouge et noir", "le sucré et salé": adjectives made nouns.)
+                    && !morphology_says(context, words[index - 1].lower, |a| a.is(pos::ADJ))
+                    && next.is_some_and(|n| {
+                        morphology_says(context, n, |a| {
+                            a.is_but_not(
+                                pos::ADJ | pos::PARTICIPLE,
+                                pos::DET | pos::PRON | pos::FINITE | pos::INFINITIVE,
+                            )
+                        })
+                    })
+                    && words.get(index + 2).is_none_or(|w| !w.joined_to_previous)
                 || (context.previous_is(&["il", "on", "c'", "ça", "cela"])
                 // "rapporter cela et nous permettre": "and", before a pronoun or a verb.
                 && !next.is_some_and(|n| {
@@ -295,8 +315,16 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
         "sont" => context.previous_is(&PREPOSITIONS),
         // "ils on rien perdu", "mes clientes on doublé" for "ont".
         // "ils ce sont réunis" for "se sont": "ce sont" opens a noun group, never a participle.
+        // "ça peut ce faire", "ça va ce régler" for "se": "ce" before a word that can only be
+        // an infinitive, or before an infinitive after a verb that takes one.
         "ce" => {
             context.previous_is(&["il", "elle", "on", "ils", "elles"]) && next.is_some()
+                // ("pour ce faire" is the idiom.)
+                || previous != Some("pour") && next.is_some_and(|n| {
+                    morphology_says(context, n, |a| a.only(pos::INFINITIVE))
+                        || context.previous_is(INFINITIVE_GOVERNORS)
+                            && morphology_says(context, n, |a| a.is(pos::INFINITIVE))
+                })
                 || next == Some("sont")
                     && word_at(words, index, 2).is_some_and(|w| {
                         morphology_says(context, w, |a| {
@@ -306,6 +334,47 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
                             )
                         })
                     })
+        }
+        // "ça m'ait arrivé", "il ait parti" for "est", "a": a subjunctive of "avoir" with no
+        // "que" (nor the "qui" of "le seul qui ait") before it in its sentence (a line break
+        // ends no sentence: verse runs on).
+        "ait" | "aient" => {
+            let mut k = index;
+            let mut governed = false;
+            while k > 0 && !(words[k].sentence_start && words[k - 1].followed_by != Some('\n')) {
+                k -= 1;
+                let w = words[k].lower;
+                if any(w, &["que", "quoique", "qui"]) || w.ends_with("qu'") || w.starts_with("qu'")
+                {
+                    governed = true;
+                    break;
+                }
+            }
+            !governed
+        }
+        // "faite un inventaire", "dite moi" for the imperatives "faites", "dites": opening a
+        // clause before what the verb governs.
+        "faite" | "dite" => {
+            (index == 0
+                || words[index].sentence_start
+                || !words[index].joined_to_previous
+                || previous == Some("et"))
+                && words.get(index + 1).is_some_and(|w| {
+                    w.joined_to_previous
+                        && (any(w.lower, &DETERMINERS)
+                            || any(
+                                w.lower,
+                                &[
+                                    "moi",
+                                    "nous",
+                                    "leur",
+                                    "lui",
+                                    "attention",
+                                    "gaffe",
+                                    "confiance",
+                                ],
+                            ))
+                })
         }
         "se" => context.next_is(&[
             "qui", "que", "qu'", "soir", "matin", "genre", "type", "sujet", "point", "moment",
@@ -504,6 +573,32 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
 
 /// Words that open a relative clause, or stand for a subject of their own ("quiconque"): a verb
 /// after them may end that clause ("ce que nos clients ont demandé a la priorité").
+/// Verbs that take a bare infinitive after them ("peut se faire", "va se régler"); not the
+/// prepositions of `MODAL_BEFORE_INFINITIVE` ("pour ce faire" is right).
+const INFINITIVE_GOVERNORS: &[&str] = &[
+    "peut",
+    "peuvent",
+    "pourrait",
+    "pourraient",
+    "doit",
+    "doivent",
+    "devrait",
+    "devraient",
+    "va",
+    "vont",
+    "allait",
+    "faut",
+    "fallait",
+    "faudrait",
+    "veut",
+    "veulent",
+    "voudrait",
+    "sait",
+    "savent",
+    "semble",
+    "semblent",
+];
+
 const RELATIVES: &[&str] = &[
     "que",
     "qu'",

@@ -258,6 +258,62 @@ mod tests {
     }
 
     #[test]
+    fn slips_of_real_comments_fire() {
+        for (text, word) in [
+            ("est-ce que ça peut ce régler à l'amiable", "ce"),
+            ("la réunion va ce tenir jeudi", "ce"),
+            ("Le dossier et complet", "et"),
+            ("Le formulaire et incomplet", "et"),
+            ("ça m' ait déjà arrivé avec la banque", "ait"),
+            ("j' ait vu passer ton message", "ait"),
+            ("Faite une copie de chaque facture avant l'envoi", "Faite"),
+            ("Ma lettre est parti hier", "parti"),
+            ("Mon dossier est partie au service juridique", "partie"),
+            ("Les chaises doivent être propre avant la fête", "propre"),
+            ("Ce modèle peut être dangereuses", "dangereuses"),
+            ("J'ai le même problèmes avec mon imprimante", "problèmes"),
+            ("J'ai les mêmes souci depuis lundi", "souci"),
+        ] {
+            // (An adjective between may be flagged too: "le même problèmes".)
+            let found = errors(text, Lang::Fr);
+            assert!(found.iter().any(|(w, _)| w == word), "{text}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn correct_neighbours_of_those_slips_stay_silent() {
+        for text in [
+            "pour ce faire, il faut du temps",
+            "ce soir on ferme plus tôt",
+            "il a ce devoir de mémoire",
+            "ça peut se régler",
+            "Le dossier et les pièces jointes",
+            "Le rouge et noir",
+            "Le client et moi",
+            "Le pain et beurre",
+            "je ne pense pas qu'il ait raison",
+            "le seul qui ait répondu",
+            "bien qu'elle ait fini",
+            "Faites une copie",
+            "une pizza faite maison",
+            "elle est partie hier",
+            "elle est médecin",
+            "il est cadre",
+            "Les chaises doivent être propres",
+            "Elles sont peut-être fatiguées",
+            "on doit être prêts",
+            "vous devez être prêt",
+            "le même problème",
+            "les mêmes soucis",
+            "même les clients râlent",
+            "les critiques même injustes",
+        ] {
+            let found = errors(text, Lang::Fr);
+            assert!(found.is_empty(), "{text}: {found:?}");
+        }
+    }
+
+    #[test]
     fn son_before_a_bare_participle_is_sont() {
         // The participle is flagged too, as not agreeing with the determiner it follows.
         let found = errors("les clients son allés voir ailleurs", Lang::Fr);

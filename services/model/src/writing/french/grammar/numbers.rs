@@ -111,7 +111,9 @@ impl Grammar<'_, '_> {
             let Some(adjective) = self.back(i, 1) else {
                 return false;
             };
+            // ("même injustes": the adverb "even".)
             if !self.has(adjective, flag::PRENOMINAL_ADJECTIVES)
+                || self.lower(adjective) == "même"
                 || !self.judgeable(adjective)
                 || self.back(adjective, 1).is_some()
             {

@@ -6,6 +6,22 @@ use super::{flag, Grammar, SUBJECT_OPENERS};
 use crate::writing::any;
 use crate::writing::french::morphology::{agr, pos};
 
+/// Modals before "être" whose subject is plural, and singular ("on doit", "vous devez" are
+/// neither: "on" may be "nous", "vous" a single person).
+const PLURAL_MODALS: &[&str] = &[
+    "doivent",
+    "peuvent",
+    "vont",
+    "devraient",
+    "pourraient",
+    "devront",
+    "pourront",
+    "semblent",
+];
+const SINGULAR_MODALS: &[&str] = &[
+    "doit", "peut", "va", "devrait", "pourrait", "devra", "pourra", "semble",
+];
+
 impl Grammar<'_, '_> {
     /// "il a expliquer", "j'ai mal compter", "elle est aller": an infinitive in -er where the
     /// compound tense needs its participle in -é.
@@ -265,7 +281,13 @@ impl Grammar<'_, '_> {
             }
         };
         // A noun attribute may differ in gender ("elle est médecin"): only its number counts.
-        let gender = if a.is(pos::NOUN) { 0 } else { gender };
+        // Not a participle that is a noun too: "mon dossier est partie", "ma lettre est
+        // parti".
+        let gender = if a.is(pos::NOUN) && !a.is(pos::PARTICIPLE) {
+            0
+        } else {
+            gender
+        };
         self.mismatch(i, gender, number, false)
     }
 
@@ -282,11 +304,28 @@ impl Grammar<'_, '_> {
         let Some(aux) = self.attribute_of(i) else {
             return false;
         };
-        let number = match self.lower(aux) {
-            "sont" | "étaient" | "seront" | "soient" | "seraient" | "furent" => agr::PL,
-            "est" | "soit" | "était" | "sera" | "serait" | "fut" => agr::SG,
+        // "doivent être propre", "peut être dangereuses": the infinitive after a modal takes
+        // the modal's number.
+        let (number, verb) = match self.lower(aux) {
+            "sont" | "étaient" | "seront" | "soient" | "seraient" | "furent" => (agr::PL, aux),
+            "est" | "soit" | "était" | "sera" | "serait" | "fut" => (agr::SG, aux),
+            "être" => match self.back(aux, 1) {
+                Some(m) if any(self.lower(m), PLURAL_MODALS) => (agr::PL, m),
+                // ("elles sont peut être fatiguées": "peut-être" without its hyphen.)
+                Some(m)
+                    if any(self.lower(m), SINGULAR_MODALS)
+                        && !self.back(m, 1).is_some_and(|b| {
+                            self.has(b, flag::ETRE_FORMS)
+                                || any(self.lower(b), &["ils", "elles", "nous", "vous"])
+                        }) =>
+                {
+                    (agr::SG, m)
+                }
+                _ => return false,
+            },
             _ => return false,
         };
+        let aux = verb;
         if self
             .back(aux, 1)
             .is_some_and(|b| any(self.lower(b), &["on", "ce", "c'", "qu'on"]))
