@@ -2,6 +2,7 @@
 //! "j'ai manger" for "j'ai mangé", "vous pouvez changez" for "vous pouvez changer".
 
 mod auxiliaries;
+mod verb_forms;
 
 use super::{is_all_capitals, is_infinitive, is_participle, starts_uppercase, word_at};
 use crate::lexicon::fr::writing::{
@@ -117,12 +118,14 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
         // "Ton tableau et vraiment clair" for "est": a sentence that opens with a determiner
         // and its noun, then "et", a degree adverb and an adjective, has no verb otherwise.
         "et" => {
-            index >= 2
+            // A determiner and its noun opening the sentence, right before.
+            let after_subject = index >= 2
                 && (index == 2 || words[index - 2].sentence_start)
                 && words[index - 1].joined_to_previous
                 && words[index].joined_to_previous
                 && any(words[index - 2].lower, &DETERMINERS)
-                && is_noun(context, words[index - 1].lower)
+                && is_noun(context, words[index - 1].lower);
+            after_subject
                 && context.next_is(&[
                     "vraiment",
                     "très",
@@ -139,15 +142,9 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
                 && word_at(words, index, 2).is_some_and(|w| {
                     morphology_says(context, w, |a| a.is(pos::ADJ | pos::PARTICIPLE))
                 })
-                // "Le marché et saturé", "Le dossier et complet, merci": the same after a
-                // determiner and its noun opening the sentence, before an adjective or
-                // participle (and no noun) that ends the clause.
-                || index >= 2
-                    && (index == 2 || words[index - 2].sentence_start)
-                    && words[index - 1].joined_to_previous
-                    && words[index].joined_to_previous
-                    && any(words[index - 2].lower, &DETERMINERS)
-                    && is_noun(context, words[index - 1].lower)
+                // "Le marché et saturé", "Le dossier et complet, merci": the same before an
+                // adjective or participle that ends the clause.
+                || after_subject
                     // ("Le rouge et noir", "le sucré et salé": adjectives made nouns.)
                     && !morphology_says(context, words[index - 1].lower, |a| a.is(pos::ADJ))
                     && next.is_some_and(|n| {
@@ -240,48 +237,8 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
                             })
                 })
         }
-        // "je voudrai savoir", "j'aimerai que" for the conditional of politeness: the future
-        // of these verbs does not take an infinitive or a clause ("quand je voudrai partir"
-        // does, after "quand").
-        "voudrai" | "aimerai" | "souhaiterai" | "préférerai" => {
-            context.previous_is(&["je", "j'"])
-                && next.is_some_and(|n| {
-                    any(n, &["que", "qu'", "bien", "beaucoup", "vraiment", "savoir"])
-                        || morphology_says(context, n, |a| a.only(pos::INFINITIVE))
-                })
-                && !word_at(words, index, -2).is_some_and(|w| {
-                    any(
-                        w,
-                        &[
-                            "quand", "lorsque", "lorsqu'", "si", "dès", "tant", "comme", "où",
-                        ],
-                    )
-                })
-        }
-        // "j'aurai aimé que", "j'aurai dû" for the conditional "j'aurais": the future perfect
-        // of these verbs is rare outside a clause of time ("quand j'aurai pu tester", "dès
-        // que j'aurai dû").
-        "aurai" => {
-            context.previous_is(&["j'"])
-                && context.next_is(&[
-                    "aimé",
-                    "voulu",
-                    "préféré",
-                    "souhaité",
-                    "adoré",
-                    "apprécié",
-                    "dû",
-                    "pu",
-                ])
-                && !word_at(words, index, -2).is_some_and(|w| {
-                    any(
-                        w,
-                        &[
-                            "quand", "lorsque", "lorsqu'", "que", "qu'", "si", "dès", "fois", "où",
-                        ],
-                    )
-                })
-        }
+        "voudrai" | "aimerai" | "souhaiterai" | "préférerai" | "aurai" | "ait" | "aient"
+        | "faite" | "dite" | "somme" | "avont" => verb_forms::confused(context),
         // "tu la reçu", "il le vu" for "l'as", "l'a": after a subject pronoun, a bare past
         // participle lacks its auxiliary, which the elided pronoun hid.
         // After a noun that is the subject too ("ma directrice la lu").
@@ -334,47 +291,6 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
                             )
                         })
                     })
-        }
-        // "ça m'ait arrivé", "il ait parti" for "est", "a": a subjunctive of "avoir" with no
-        // "que" (nor the "qui" of "le seul qui ait") before it in its sentence (a line break
-        // ends no sentence: verse runs on).
-        "ait" | "aient" => {
-            let mut k = index;
-            let mut governed = false;
-            while k > 0 && !(words[k].sentence_start && words[k - 1].followed_by != Some('\n')) {
-                k -= 1;
-                let w = words[k].lower;
-                if any(w, &["que", "quoique", "qui"]) || w.ends_with("qu'") || w.starts_with("qu'")
-                {
-                    governed = true;
-                    break;
-                }
-            }
-            !governed
-        }
-        // "faite un inventaire", "dite moi" for the imperatives "faites", "dites": opening a
-        // clause before what the verb governs.
-        "faite" | "dite" => {
-            (index == 0
-                || words[index].sentence_start
-                || !words[index].joined_to_previous
-                || previous == Some("et"))
-                && words.get(index + 1).is_some_and(|w| {
-                    w.joined_to_previous
-                        && (any(w.lower, &DETERMINERS)
-                            || any(
-                                w.lower,
-                                &[
-                                    "moi",
-                                    "nous",
-                                    "leur",
-                                    "lui",
-                                    "attention",
-                                    "gaffe",
-                                    "confiance",
-                                ],
-                            ))
-                })
         }
         "se" => context.next_is(&[
             "qui", "que", "qu'", "soir", "matin", "genre", "type", "sujet", "point", "moment",
@@ -464,11 +380,6 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
             (words[index].cased.starts_with('g') || words[index].sentence_start)
                 && context.next_is(&["à", "au", "aux"])
                 || next == Some("a") && words[index].cased.starts_with('g')
-        }
-        // "nous somme", "nous avont": "nous" opening a clause, then a verb that is not in the
-        // first person plural.
-        "somme" | "avont" => {
-            previous == Some("nous") && (index == 1 || !words[index - 1].joined_to_previous)
         }
         _ => false,
     };
