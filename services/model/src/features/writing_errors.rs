@@ -9,7 +9,7 @@ use crate::lexicon::{fr, SPELLING_ALLOWLIST};
 use crate::spell::{Dictionaries, Spelling};
 use crate::text::{Normalized, Token, TokenKind};
 use crate::writing::french::grammar::TextAnalysis;
-use crate::writing::french::morphology::{agr, pos};
+use crate::writing::french::morphology::{agr, person, pos};
 use crate::writing::{self, Helpers, WordRef, WritingError};
 
 /// `lexicons/spelling_allowlist.txt` as a set.
@@ -286,9 +286,12 @@ pub(super) fn singular_after_number(
             && !before[..before.len() - marker.len()].ends_with(|c: char| c.is_alphanumeric())
     });
     let word = norm.cased_of(next);
+    // "7h12 donne": a number joined to what precedes it is part of a time or a code.
+    let joined = norm.lower[..number.start].ends_with(|c: char| c.is_alphanumeric());
     value >= 2
         && !year
         && !identifier
+        && !joined
         && norm.lower[number.end..next.start] == *" "
         && word.chars().count() >= 4
         && word.chars().all(|c| c.is_lowercase())
@@ -300,8 +303,20 @@ pub(super) fn singular_after_number(
             !a.is_known() && !dictionaries.languages_of(word).1
                 || (a.is(pos::NOUN)
                     && a.noun & (agr::SG | agr::PL) == agr::SG
-                    && !a.is(pos::FINITE | pos::ADV | pos::PREP | pos::INFINITIVE))
+                    && !a.is(pos::ADV | pos::PREP | pos::INFINITIVE)
+                    // A noun that is also a singular verb ("6 minute", "2 place") is still a
+                    // noun after a count, but not after a date ("le 3 tombe un lundi").
+                    && (!a.is(pos::FINITE)
+                        || a.persons & (person::P1 | person::P2 | person::P3) == 0
+                            && !any_of(
+                                before.rsplit(' ').next().unwrap_or(""),
+                                &["le", "du", "au", "ce", "dès", "jusqu'au"],
+                            )))
         })
+}
+
+fn any_of(word: &str, list: &[&str]) -> bool {
+    list.contains(&word)
 }
 
 /// Whether the word at `index` stands among capitals: a neighbour in its sentence is in
@@ -503,6 +518,7 @@ mod tests {
                 ("Il y a bon nombres de solutions.", "bon"),
                 ("J'en ai parlé a mon équipe hier.", "a"),
                 ("On a eu 3 semaine de retard.", "semaine"),
+                ("Laissez cuire 8 minute à feu doux.", "minute"),
                 ("Le magasin est ouvert de 9h a 18h.", "a"),
                 ("Comptez entre 5 a 8 jours.", "a"),
             ],
@@ -512,6 +528,8 @@ mod tests {
             &[
                 "On a reçu beaucoup de retours positifs.",
                 "Ça m'a pris trois semaines.",
+                "Le 3 tombe un lundi cette année.",
+                "Publier à 7h12 donne de meilleurs résultats.",
                 "Le magasin est ouvert de 9h à 18h. L'équipe 3 a 5 joueurs. Il y a 3 ans.",
                 "Les équipes qui veulent éviter ça peuvent aussi le dire.",
                 "Je vous envoie le lien dès que possible, à jour.",

@@ -125,6 +125,9 @@ pub struct TrainOptions {
 /// Default n-gram scale candidates (see [`TrainOptions::ngram_scales`]).
 pub const DEFAULT_NGRAM_SCALES: [f64; 2] = [2.0, 4.0];
 
+/// Grouped-CV ROC AUC within which two n-gram scales count as tied (the smaller is kept).
+pub const SCALE_TIE: f64 = 0.001;
+
 impl Default for TrainOptions {
     fn default() -> Self {
         TrainOptions {
@@ -132,7 +135,7 @@ impl Default for TrainOptions {
             l2_penalty: 1.0,
             max_iterations: 300,
             ngram_scales: DEFAULT_NGRAM_SCALES.to_vec(),
-            ngram_features: 1500,
+            ngram_features: 3000,
             ablation: true,
             frozen_split: Some(PathBuf::from("corpus/frozen/test.jsonl")),
             out_of_fold: None,
@@ -229,8 +232,15 @@ pub fn train(
     let mut chosen = [0usize; 5];
     let mut tuning = Vec::new();
     for (t, name) in REGRESSIONS.iter().enumerate() {
+        // The smallest scale within SCALE_TIE of the best: a difference that small is the
+        // folds' noise, and the weaker channel is the safer bet on text written elsewhere.
+        let best = runs
+            .iter()
+            .map(|(aucs, _)| aucs[t])
+            .fold(f64::MIN, f64::max);
         chosen[t] = (0..runs.len())
-            .max_by(|a, b| runs[*a].0[t].total_cmp(&runs[*b].0[t]))
+            .filter(|c| runs[*c].0[t] >= best - SCALE_TIE)
+            .min_by(|a, b| candidates[*a][t].total_cmp(&candidates[*b][t]))
             .expect("one run at least");
         tuning.push(Tuning {
             regression: name.to_string(),

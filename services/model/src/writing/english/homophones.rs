@@ -10,7 +10,7 @@ use crate::lexicon::en::writing::{
 
 /// Whether the word in `context` is a homophone or look-alike of the word its place calls for.
 pub(super) fn confused(context: &Context<'_, '_>) -> bool {
-    let (words, index, current, _, next) = context.parts();
+    let (words, index, current, previous, next) = context.parts();
     match current {
         // "your welcome"; "your an inspiration" (not "your A/B test").
         // "if your thinking of trying it", "until your eating normally": after a conjunction,
@@ -71,7 +71,7 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
             context.next_is(&YOURE_AS_YOUR_NEXT) || context.previous_is(&YOURE_AS_YOUR_PREVIOUS)
         }
         "youre" => true,
-        "its" => context.next_is(&ITS_AS_IT_IS_NEXT),
+        "its" => context.next_is(&ITS_AS_IT_IS_NEXT) || its_before_participle(context),
         // "it's own"; "has it's uses", "for it's size".
         "it's" => next == Some("own") || context.previous_is(&ITS_AS_POSSESSIVE_PREVIOUS),
         // "better then ever"; "more sense then investing", "more leads then last year": a
@@ -87,7 +87,9 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
                         || any(
                             n,
                             &[
-                                "ever", "before", "usual", "expected", "last", "anyone", "anything",
+                                "ever", "before", "usual", "expected", "last", "anyone",
+                                "anything", "i", "i've", "we", "we've", "you", "you've", "they",
+                                "they've",
                             ],
                         )
                 })
@@ -98,12 +100,36 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
                 || (next.is_some() && !words[index].joined_to_previous)
         }
         // ("their BE team": an acronym.)
+        // "Their in grow bags", "their not ready": an adverb or a preposition cannot follow
+        // a possessive (not "their in-laws", "their so-called").
         "their" => {
             context.next_is(&[
-                "is", "are", "was", "were", "going", "isn't", "aren't", "will", "gonna", "be",
-            ]) && words
-                .get(index + 1)
-                .is_some_and(|w| w.cased.starts_with(char::is_lowercase))
+                "is",
+                "are",
+                "was",
+                "were",
+                "going",
+                "isn't",
+                "aren't",
+                "will",
+                "gonna",
+                "be",
+                "in",
+                "on",
+                "at",
+                "not",
+                "still",
+                "so",
+                "also",
+                "always",
+                "never",
+                "probably",
+                "definitely",
+                "already",
+            ]) && words[index + 1].followed_by != Some('-')
+                && words
+                    .get(index + 1)
+                    .is_some_and(|w| w.cased.starts_with(char::is_lowercase))
         }
         "there" => context.next_is(&THEIR_PROPERTY_NEXT) || possessive_there(context),
         "they're" => context.next_is(&THEIR_PROPERTY_NEXT),
@@ -141,24 +167,29 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
             "knock-on",
             "ripple",
         ]),
-        // "it will effect sales": the verb is "affect" ("to effect change" is right).
-        "effect" => context.previous_is(&[
-            "will",
-            "would",
-            "can",
-            "could",
-            "might",
-            "may",
-            "won't",
-            "doesn't",
-            "didn't",
-            "don't",
-            "not",
-            "negatively",
-            "positively",
-            "directly",
-            "seriously",
-        ]),
+        // "it will effect sales": the verb is "affect" ("to effect change" is right, but not
+        // "going to effect your efficiency": a possessive or a clause after it).
+        "effect" => {
+            previous == Some("to")
+                && context.next_is(&["your", "my", "our", "their", "his", "how", "whether"])
+                || context.previous_is(&[
+                    "will",
+                    "would",
+                    "can",
+                    "could",
+                    "might",
+                    "may",
+                    "won't",
+                    "doesn't",
+                    "didn't",
+                    "don't",
+                    "not",
+                    "negatively",
+                    "positively",
+                    "directly",
+                    "seriously",
+                ])
+        }
         // "really effects how much": the verb is "affects".
         "effects" => {
             context.previous_is(&[
@@ -278,11 +309,101 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
             "content",
             "voice",
         ]),
+        // "the seals are lose", "it came lose": the adjective is "loose".
+        "lose" => context.previous_is(&[
+            "are", "is", "was", "were", "be", "been", "too", "very", "came", "come", "comes",
+            "let", "break", "broke",
+        ]),
+        // "have past using it": the participle is "passed" ("had past experience" is right).
+        "past" => {
+            context.previous_is(&[
+                "have", "has", "had", "i've", "we've", "you've", "they've", "haven't", "hasn't",
+            ]) && next.is_some_and(|n| {
+                n.len() > 4 && n.ends_with("ing")
+                    || any(
+                        n,
+                        &[
+                            "the", "it", "my", "your", "their", "our", "his", "a", "an", "this",
+                            "that", "all", "me", "them", "us", "away", "out",
+                        ],
+                    )
+            })
+        }
+        // "You're suppose to slow down", "I'm use to it": the participle is "supposed",
+        // "used" ("didn't use to" is right).
+        "suppose" | "use" => {
+            next == Some("to")
+                && context.previous_is(&[
+                    "are", "is", "was", "were", "be", "been", "am", "you're", "we're", "they're",
+                    "i'm", "he's", "she's", "it's",
+                ])
+        }
+        // "Me and my husband went": "me" in a subject that a verb follows.
+        "me" => {
+            words[index].sentence_start
+                && next == Some("and")
+                && (2..=4).any(|k| {
+                    word_after(words, index, k).is_some_and(|w| {
+                        any(
+                            w,
+                            &[
+                                "went", "were", "are", "have", "had", "did", "got", "tried",
+                                "decided", "used", "both", "will", "would", "can", "could",
+                                "started", "spent", "found", "made", "took", "love", "loved",
+                                "live", "lived", "met", "don't", "didn't",
+                            ],
+                        )
+                    })
+                })
+        }
+        word if apostrophe_plural(context, word) => true,
         word if any(word, &CONFUSED_WORDS) => true,
         // "im", "dont", "thats": a contraction without its apostrophe.
         word if any(word, &MISSING_APOSTROPHE) => true,
         _ => false,
     }
+}
+
+/// "its started the second stage", "its gone up": "it's" before a participle that a function
+/// word or the end of the clause follows (not "its registered office": an adjective there).
+fn its_before_participle(context: &Context<'_, '_>) -> bool {
+    let (words, index, _, _, next) = context.parts();
+    next.is_some_and(|n| n.len() > 4 && n.ends_with("ed"))
+        && match word_after(words, index, 2) {
+            Some(after) => any(
+                after,
+                &[
+                    "the", "a", "an", "to", "on", "in", "at", "for", "with", "up", "out", "off",
+                    "by", "from", "and", "but", "so", "as", "it", "again", "already", "yet", "now",
+                    "back", "down", "over", "since", "my", "your", "their", "our", "this", "that",
+                ],
+            ),
+            None => index + 2 >= words.len() || !words[index + 2].joined_to_previous,
+        }
+}
+
+/// "two near miss's", "3 month's": a plural after a number written with an apostrophe (not
+/// "1 year's", "it's", "that's").
+fn apostrophe_plural(context: &Context<'_, '_>, word: &str) -> bool {
+    let (words, index, _, _, _) = context.parts();
+    if !word.ends_with("'s") || word.len() < 5 {
+        return false;
+    }
+    let several = |w: &str| {
+        w.parse::<u64>().is_ok_and(|n| n > 1)
+            || any(
+                w,
+                &[
+                    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                    "twelve", "twenty", "several", "few", "many",
+                ],
+            )
+    };
+    (1..=2).any(|back| {
+        index >= back
+            && (index - back + 1..=index).all(|i| words[i].joined_to_previous)
+            && several(words[index - back].lower)
+    })
 }
 
 /// "There quote was half", "THERE SERVICE IS A JOKE": "there" opening a clause, then a word

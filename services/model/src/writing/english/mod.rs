@@ -132,6 +132,16 @@ mod tests {
                 "shooting RAW really effects how much you recover",
                 "effects",
             ),
+            ("looks like its finished the cycle", "its"),
+            ("their still in the box", "their"),
+            ("going to effect how we plan", "effect"),
+            ("the handle came lose again", "lose"),
+            ("we have past the deadline twice", "past"),
+            ("you are suppose to wait", "suppose"),
+            ("I'm use to it by now", "use"),
+            ("Me and him went fishing", "Me"),
+            ("we fixed two leak's this week", "leak's"),
+            ("a much better result then we hoped", "then"),
         ] {
             let found = errors_in(text, Lang::En);
             assert_eq!(found.len(), 1, "{text}: {found:?}");
@@ -196,6 +206,16 @@ mod tests {
     #[test]
     fn english_extended_rules_stay_silent_on_correct_text() {
         for text in [
+            "its registered office is in Leeds",
+            "we met their in-laws",
+            "we didn't use to check",
+            "she had past experience of it",
+            "it is just past the bridge",
+            "give 1 year's notice",
+            "to effect change you need patience",
+            "Me and my big mouth",
+            "you will lose weight",
+            "it gets used to the light",
             "if your building has a lift",
             "when your marketing is working",
             "if your thinking is sound",

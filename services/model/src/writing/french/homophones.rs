@@ -61,7 +61,15 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
                 })
         }
         // "il ma dit", "qui ta répondu" for "m'a", "t'a": no determiner follows a subject.
-        "ma" | "ta" => context.previous_is(&["il", "elle", "on", "qui", "ça", "cela"]),
+        // "le garagiste ma chargé 180 $": no determiner before a bare masculine participle.
+        "ma" | "ta" => {
+            context.previous_is(&["il", "elle", "on", "qui", "ça", "cela"])
+                || next.is_some_and(|n| {
+                    n.ends_with('é')
+                        && words[index + 1].cased.starts_with(char::is_lowercase)
+                        && morphology_says(context, n, |a| a.is(pos::PARTICIPLE))
+                })
+        }
         // "on c'est vu" for "on s'est vu".
         "c'" => context.previous_is(&["il", "elle", "on", "ils", "elles"]) && next == Some("est"),
         // "leurs donner" for the pronoun "leur", which never takes an -s.
@@ -102,8 +110,17 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
         // "quelqu'un sait ou on peut" for "où": after "savoir", "ou" before a subject asks
         // where.
         "ou" => {
-            context.previous_is(&["sait", "sais", "savez", "savent", "savoir", "savais", "savait"])
-                && context.next_is(&["on", "il", "elle", "ils", "elles", "se", "s'"])
+            let savoir = [
+                "sait", "sais", "savez", "savent", "savoir", "savais", "savait",
+            ];
+            (context.previous_is(&savoir)
+                || previous == Some("pas")
+                    && index >= 2
+                    && words[index - 1].joined_to_previous
+                    && any(words[index - 2].lower, &savoir))
+                && (context.next_is(&["on", "il", "elle", "ils", "elles", "se", "s'"])
+                    // "qui sait ou faire réparer un cadre": where to do it.
+                    || next.is_some_and(|n| morphology_says(context, n, |a| a.is(pos::INFINITIVE))))
                 || context.previous_is(&["là", "d'", "par", "moment", "endroit", "époque"])
                 && !context.next_is(&["si", "s'", "quand", "lorsque", "pas", "non"])
                 // "le client ou est mal configuré": "or is", after a noun.
@@ -282,6 +299,18 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
                         || context.previous_is(INFINITIVE_GOVERNORS)
                             && morphology_says(context, n, |a| a.is(pos::INFINITIVE))
                 })
+                // "tout ce termine en cinq minutes": before a verb that is only conjugated, and
+                // not "être" or a modal ("ce sera", "ce doit être").
+                || next.is_some_and(|n| {
+                    !any(
+                        n,
+                        &[
+                            "est", "sont", "sera", "serait", "seront", "seraient", "fut", "furent",
+                            "fût", "soit", "soient", "était", "étaient", "doit", "devait", "devrait",
+                            "peut", "pouvait", "pourrait", "semble", "semblait",
+                        ],
+                    ) && morphology_says(context, n, |a| a.only(pos::FINITE | pos::IMPERATIVE))
+                })
                 || next == Some("sont")
                     && word_at(words, index, 2).is_some_and(|w| {
                         morphology_says(context, w, |a| {
@@ -292,10 +321,25 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
                         })
                     })
         }
-        "se" => context.next_is(&[
-            "qui", "que", "qu'", "soir", "matin", "genre", "type", "sujet", "point", "moment",
-            "projet", "livre", "post", "billet",
-        ]),
+        // "se sont bien des anneaux" for "ce sont": "se sont" takes a participle, never a
+        // determiner.
+        "se" => {
+            context.next_is(&[
+                "qui", "que", "qu'", "soir", "matin", "genre", "type", "sujet", "point", "moment",
+                "projet", "livre", "post", "billet",
+            ]) || next == Some("sont") && {
+                const DETERMINERS: &[&str] = &[
+                    "des", "les", "mes", "tes", "ses", "nos", "vos", "leurs", "deux", "trois",
+                ];
+                match word_at(words, index, 2) {
+                    Some(w) if any(w, DETERMINERS) => true,
+                    Some(w) if any(w, &["bien", "surtout", "souvent", "toujours", "vraiment"]) => {
+                        word_at(words, index, 3).is_some_and(|d| any(d, DETERMINERS))
+                    }
+                    _ => false,
+                }
+            }
+        }
         // "un peut", and "peut être que" for the adverb "peut-être" (a verb needs a subject:
         // only a clause without one, before "que" or a comma, is the adverb).
         "peut" => {

@@ -261,6 +261,10 @@ mod tests {
     fn slips_of_real_comments_fire() {
         for (text, word) in [
             ("est-ce que ça peut ce régler à l'amiable", "ce"),
+            ("le plombier ma facturé deux heures", "ma"),
+            ("je sais pas ou acheter des graines bio", "ou"),
+            ("quand la batterie est vide tout ce bloque", "ce"),
+            ("non, se sont surtout des pucerons", "se"),
             ("la réunion va ce tenir jeudi", "ce"),
             ("Le dossier et complet", "et"),
             ("Le formulaire et incomplet", "et"),
@@ -284,6 +288,12 @@ mod tests {
     fn correct_neighbours_of_those_slips_stay_silent() {
         for text in [
             "pour ce faire, il faut du temps",
+            "ma chargée de mission arrive demain",
+            "je sais pas ou alors il faut attendre",
+            "ce sera prêt lundi",
+            "ce doit être la pompe",
+            "ils se sont bien amusés",
+            "ce que je veux dire",
             "ce soir on ferme plus tôt",
             "il a ce devoir de mémoire",
             "ça peut se régler",

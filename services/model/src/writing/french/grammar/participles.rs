@@ -45,19 +45,9 @@ impl Grammar<'_, '_> {
                     "sont", "étaient", "seront", "soient", "seraient", "furent",
                 ],
             ) || self.lower(j) == "être"
-                && self.back(j, 1).is_some_and(|m| {
-                    any(
-                        self.lower(m),
-                        &[
-                            "doivent",
-                            "peuvent",
-                            "vont",
-                            "devraient",
-                            "pourraient",
-                            "devront",
-                        ],
-                    )
-                })
+                && self
+                    .back(j, 1)
+                    .is_some_and(|m| any(self.lower(m), PLURAL_MODALS))
         };
         let after_auxiliary = self.before_adverbs(i).is_some_and(|j| {
             self.lower(j) != "été"
