@@ -308,15 +308,11 @@ pub(super) fn singular_after_number(
                     // noun after a count, but not after a date ("le 3 tombe un lundi").
                     && (!a.is(pos::FINITE)
                         || a.persons & (person::P1 | person::P2 | person::P3) == 0
-                            && !any_of(
+                            && !writing::any(
                                 before.rsplit(' ').next().unwrap_or(""),
                                 &["le", "du", "au", "ce", "dès", "jusqu'au"],
                             )))
         })
-}
-
-fn any_of(word: &str, list: &[&str]) -> bool {
-    list.contains(&word)
 }
 
 /// Whether the word at `index` stands among capitals: a neighbour in its sentence is in

@@ -429,7 +429,8 @@ impl Report {
         if !self.tuning.is_empty() {
             let _ = writeln!(
                 out,
-                "\nn-gram scale per regression (grouped-CV ROC AUC of the regression alone; within 0.001 of the best, the smallest scale)"
+                "\nn-gram scale per regression (grouped-CV ROC AUC of the regression alone; within {} of the best, the smallest scale)",
+                super::SCALE_TIE
             );
             for t in &self.tuning {
                 let candidates: Vec<String> = t

@@ -55,7 +55,7 @@ pub(crate) fn load() {
 }
 
 /// Whether `word` is one of `list`.
-fn any<L: Words + ?Sized>(word: &str, list: &L) -> bool {
+pub(crate) fn any<L: Words + ?Sized>(word: &str, list: &L) -> bool {
     list.has(word)
 }
 

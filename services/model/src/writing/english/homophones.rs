@@ -1,7 +1,7 @@
 //! English homophones and look-alikes: "your welcome", "its a trap", "better then ever",
 //! "should of", "a expert", "whose going".
 
-use super::{any, participle_like, word_after, Context};
+use super::{any, participle_like, word_after, word_before, Context};
 use crate::lexicon::en::writing::{
     COMPARATIVES, CONFUSED_WORDS, ITS_AS_IT_IS_NEXT, ITS_AS_POSSESSIVE_PREVIOUS, LOSE_OBJECTS,
     MISSING_APOSTROPHE, MODALS, MODAL_ADVERBS, THEIR_PROPERTY_NEXT, TOO_NEXT, YOURE_AS_YOUR_NEXT,
@@ -79,9 +79,7 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
         "then" => {
             context.previous_is(&COMPARATIVES)
                 || (2..=3).any(|back| {
-                    index >= back
-                        && (index - back + 1..=index).all(|i| words[i].joined_to_previous)
-                        && any(words[index - back].lower, &COMPARATIVES)
+                    word_before(words, index, back).is_some_and(|w| any(w, &COMPARATIVES))
                 }) && next.is_some_and(|n| {
                     n.ends_with("ing") && n.len() > 5
                         || any(
@@ -399,11 +397,7 @@ fn apostrophe_plural(context: &Context<'_, '_>, word: &str) -> bool {
                 ],
             )
     };
-    (1..=2).any(|back| {
-        index >= back
-            && (index - back + 1..=index).all(|i| words[i].joined_to_previous)
-            && several(words[index - back].lower)
-    })
+    (1..=2).any(|back| word_before(words, index, back).is_some_and(several))
 }
 
 /// "There quote was half", "THERE SERVICE IS A JOKE": "there" opening a clause, then a word

@@ -41,6 +41,15 @@ fn word_after<'a>(words: &[WordRef<'a>], index: usize, offset: usize) -> Option<
         .then_some(target.lower)
 }
 
+/// The word `offset` places before `index`, when only spaces separate them.
+fn word_before<'a>(words: &[WordRef<'a>], index: usize, offset: usize) -> Option<&'a str> {
+    let target = words.get(index.checked_sub(offset)?)?;
+    words[index - offset + 1..=index]
+        .iter()
+        .all(|w| w.joined_to_previous)
+        .then_some(target.lower)
+}
+
 /// Whether a participle follows ("should of been", "probably of made").
 fn participle_like(word: &str) -> bool {
     word.ends_with("ed") || word.ends_with("en") || any(word, &IRREGULAR_PARTICIPLES)
