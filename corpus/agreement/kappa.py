@@ -19,7 +19,8 @@ Usage (from the repository root):
   python3 corpus/agreement/kappa.py --current        # compare with the corpus labels as
                                                      # they are now (after resolution)
   python3 corpus/agreement/kappa.py --set kinds      # the later sample of en_kinds/fr_kinds
-                                                     # (kinds_sample.jsonl, kinds_second_labels.jsonl)
+                                                     # (kinds_sample.jsonl, kinds_second_labels.jsonl);
+                                                     # likewise --set probes, probes2, probes3, ...
 No external packages.
 """
 import glob

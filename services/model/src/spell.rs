@@ -134,6 +134,28 @@ fn one_slip_candidates_english(word: &str) -> impl Iterator<Item = String> + '_ 
     one_slip_candidates(word).filter(move |candidate| !doubled(candidate))
 }
 
+/// `word` with one vowel written as another of `vowels` ("definately", "independant",
+/// "prémière"): the slip spelling by ear makes most.
+fn vowel_substitutions(word: &str, vowels: &'static str) -> impl Iterator<Item = String> {
+    let chars: Vec<char> = word.chars().collect();
+    let mut out = Vec::new();
+    for (at, &letter) in chars.iter().enumerate() {
+        if !vowels.contains(letter) {
+            continue;
+        }
+        for vowel in vowels.chars().filter(|&v| v != letter) {
+            let mut c = chars.clone();
+            c[at] = vowel;
+            out.push(c.into_iter().collect::<String>());
+        }
+    }
+    out.into_iter()
+}
+
+/// Vowels a slip may swap for one another, per language.
+const ENGLISH_VOWELS: &str = "aeiouy";
+const FRENCH_VOWELS: &str = "aeiouyéèêëàâîïôûù";
+
 /// The memo key of a word read in `lang` (the verdict depends on which language is first).
 fn word_hash(word: &str, lang: Lang) -> u64 {
     use std::hash::{Hash, Hasher};
@@ -277,6 +299,41 @@ impl Dictionaries {
             }
             let verdict =
                 one_slip_candidates_english(word).any(|candidate| self.is_english(&candidate));
+            if memo.len() >= MEMO_CAPACITY {
+                memo.clear();
+            }
+            memo.insert(key, verdict);
+            verdict
+        })
+    }
+
+    /// Whether one slip turns a word of `lang`'s dictionary into `word` (lowercase): a
+    /// letter added or left out, two letters swapped, a consonant not doubled, or a vowel
+    /// written as another. A word no dictionary knows is a misspelling when it is that close
+    /// to a word, and more often a name, a brand or a trade's jargon when it is not
+    /// ("pgbouncer", "macaronnée"). Memoised per thread, bounded as the spelling memo.
+    pub fn is_one_slip_from_known(&self, word: &str, lang: Lang) -> bool {
+        if !self.is_loaded() {
+            return false;
+        }
+        SLIP_MEMO.with(|memo| {
+            let mut memo = memo.borrow_mut();
+            // Apart from the keys of `is_one_slip_from_english`, which tries fewer slips.
+            let key = word_hash(word, lang) ^ 0x0f5e_ed51_1900_0001;
+            if let Some(&verdict) = memo.get(&key) {
+                return verdict;
+            }
+            let verdict = match lang {
+                Lang::En => one_slip_candidates_english(word)
+                    .chain(vowel_substitutions(word, ENGLISH_VOWELS))
+                    .any(|candidate| self.is_english(&candidate)),
+                _ => {
+                    let french = |w: &str| self.french.as_ref().is_some_and(|d| d.check(w));
+                    one_slip_candidates(word)
+                        .chain(vowel_substitutions(word, FRENCH_VOWELS))
+                        .any(|candidate| french(&candidate))
+                }
+            };
             if memo.len() >= MEMO_CAPACITY {
                 memo.clear();
             }

@@ -192,7 +192,7 @@ impl Extractor {
                     if SECOND_PERSON.contains(lower) {
                         c.counts[Feature::SecondPerson as usize] += 1;
                     }
-                    push_word(norm, token, &mut words);
+                    push_word(norm, index, &mut words);
                 }
             }
         }
@@ -295,17 +295,27 @@ impl Extractor {
 #[cfg(test)]
 pub(crate) fn writing_words(norm: &Normalized) -> Vec<(Token, WordRef<'_>)> {
     let mut words = Vec::new();
-    for token in &norm.tokens {
+    for (index, token) in norm.tokens.iter().enumerate() {
         if matches!(token.kind, TokenKind::Word | TokenKind::Elision) {
-            push_word(norm, token, &mut words);
+            push_word(norm, index, &mut words);
         }
     }
     words
 }
 
-/// Appends a word token to the words the writing rules read, with whether only spaces
-/// separate it from the previous one in its sentence.
-fn push_word<'n>(norm: &'n Normalized, token: &Token, words: &mut Vec<(Token, WordRef<'n>)>) {
+/// Appends the word token at `index` to the words the writing rules read, with whether only
+/// spaces separate it from the previous one in its sentence, and the number just before it.
+fn push_word<'n>(norm: &'n Normalized, index: usize, words: &mut Vec<(Token, WordRef<'n>)>) {
+    let token = &norm.tokens[index];
+    let number_before = index
+        .checked_sub(1)
+        .map(|i| &norm.tokens[i])
+        .filter(|n| {
+            n.kind == TokenKind::Number
+                && n.sentence == token.sentence
+                && norm.lower[n.end..token.start].chars().all(|c| c == ' ')
+        })
+        .map(|n| norm.lower_of(n));
     let sentence_start = words
         .last()
         .is_none_or(|previous| previous.0.sentence != token.sentence);
@@ -324,6 +334,7 @@ fn push_word<'n>(norm: &'n Normalized, token: &Token, words: &mut Vec<(Token, Wo
             quoted: token.quoted,
             followed_by: norm.cased[token.end..].chars().next(),
             sentence_start,
+            number_before,
         },
     ));
 }

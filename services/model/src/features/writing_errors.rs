@@ -133,7 +133,10 @@ pub(super) fn collect(
             Spelling::Unknown
                 if crate::spell::lengthened_forms(word.lower)
                     .any(|w| ALLOWLIST.contains(w.as_str())) => {}
-            Spelling::Unknown => c.add(Feature::Misspellings, token.start, token.end),
+            Spelling::Unknown if dictionaries.is_one_slip_from_known(word.lower, lang) => {
+                c.add(Feature::Misspellings, token.start, token.end)
+            }
+            Spelling::Unknown => c.add(Feature::UnknownWords, token.start, token.end),
             Spelling::OtherLanguageOnly
                 if lang == Lang::En
                     && word.lower.chars().count() >= 3
@@ -438,6 +441,43 @@ mod tests {
     }
 
     #[test]
+    fn english_agreement_after_a_count_or_a_phrase() {
+        assert_flagged(
+            Lang::En,
+            &[
+                (
+                    "Fun fact: 9 out of 10 brands fails because they copy.",
+                    "fails",
+                ),
+                ("73% of online buyers decides before a call.", "decides"),
+                ("Most of my clients has a website already.", "has"),
+                ("We did this for 3 restaurant chain's in Delhi.", "chain's"),
+                ("The first 10 second's matter most.", "second's"),
+                ("The fees on these apps is ridiculous.", "is"),
+                ("All contractors in Florida has to be licensed.", "has"),
+            ],
+        );
+        assert_clean(
+            Lang::En,
+            &[
+                "9 out of 10 brands fail because they copy.",
+                "73% of online buyers decide before a call.",
+                "Running ads on Facebook is expensive.",
+                "James in accounting has the forms.",
+                "Most of the sales calls I make are short.",
+                "The number of users in Europe is growing.",
+                "The cost of repairs in London is high.",
+                "Brands that grow share one habit.",
+                "I told my clients that works for me.",
+                "One of the brands in this list is mine.",
+                "10% of the budget is gone.",
+                "Give 1 year's notice.",
+                "We met at 5 o'clock at Tom's.",
+            ],
+        );
+    }
+
+    #[test]
     fn english_verb_forms_after_a_plural_subject_and_a_perfect() {
         assert_flagged(
             Lang::En,
@@ -565,10 +605,15 @@ mod tests {
         ] {
             assert!(writing(text).is_empty(), "{text}: {:?}", writing(text));
         }
-        // A word no accent makes right is still misspelled in capitals.
+        // A word no accent makes right is still misspelled in capitals: one slip from a word,
+        // a misspelling; further, a word no dictionary knows.
+        assert_eq!(
+            writing("NOUVEAUTES DISPONNIBLES"),
+            vec![("misspelling", "DISPONNIBLES".to_string())]
+        );
         assert_eq!(
             writing("NOUVOTES DISPONIBLES"),
-            vec![("misspelling", "NOUVOTES".to_string())]
+            vec![("unknown_word", "NOUVOTES".to_string())]
         );
     }
 

@@ -47,6 +47,10 @@ pub struct WordRef<'a> {
     pub followed_by: Option<char>,
     /// Whether it is the first word of its sentence (a capital there need not mark a name).
     pub sentence_start: bool,
+    /// The number written just before it in its sentence, only spaces between ("10" of
+    /// "10 brands", "73%" of "73% of"): numbers are not words, so the rules that read a count
+    /// find it here.
+    pub number_before: Option<&'a str>,
 }
 
 /// Parses the rules' tables now rather than on the first text.
@@ -187,6 +191,7 @@ mod tests {
                 quoted: false,
                 followed_by: Some(' '),
                 sentence_start: false,
+                number_before: None,
             })
             .collect();
         found(&words, lang)

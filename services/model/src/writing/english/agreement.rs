@@ -2,7 +2,7 @@
 //! was", "people who has", "there is levels", "each of the teams have", "one of the best
 //! thread").
 
-use super::{any, is_plural_noun, third_person_in_s, Context, WordRef};
+use super::{any, is_plural_noun, third_person_in_s, word_before, Context, WordRef};
 use crate::lexicon::en::writing::{
     AFTER_ONE_OF, APOSTROPHE_PLURAL_NEXT, IRREGULAR_PLURALS, PRONOUNS_IN_S, SINGULAR_INDEFINITES,
     SINGULAR_VERBS,
@@ -11,7 +11,11 @@ use crate::lexicon::en::writing::{
 /// Whether the word in `context` is a verb that disagrees with its subject.
 pub(super) fn disagrees(context: &Context<'_, '_>) -> bool {
     let (words, index, current, previous, _) = context.parts();
-    if singular_after_one_of(context) || plural_verb_after_each_of(context) {
+    if singular_after_one_of(context)
+        || plural_verb_after_each_of(context)
+        || singular_verb_after_quantified_plural(context)
+        || singular_verb_after_phrase(context)
+    {
         return true;
     }
     let guard = index >= 2
@@ -75,39 +79,6 @@ pub(super) fn disagrees(context: &Context<'_, '_>) -> bool {
                     "several",
                 ],
             )
-    };
-    // Plurals used as the name of a field or a product ("Enterprise sales is a long game",
-    // "Public relations is hard", "Google sheets is down").
-    let field_name = |noun: &str| {
-        any(
-            noun,
-            &[
-                "sales",
-                "services",
-                "relations",
-                "resources",
-                "communications",
-                "sciences",
-                "goods",
-                "operations",
-                "affairs",
-                "studies",
-                "arts",
-                "humanities",
-                "sheets",
-                "docs",
-                "slides",
-                "teams",
-                "forms",
-                "maps",
-                "ads",
-                "works",
-                "ops",
-                "comms",
-                "events",
-                "payments",
-            ],
-        )
     };
     match previous {
         Some("they" | "we" | "you") => any(current, &["was", "is", "has", "does"]),
@@ -204,6 +175,151 @@ pub(super) fn disagrees(context: &Context<'_, '_>) -> bool {
     }
 }
 
+/// Plurals used as the name of a field or a product ("Enterprise sales is a long game",
+/// "Public relations is hard", "Google sheets is down").
+fn field_name(noun: &str) -> bool {
+    any(
+        noun,
+        &[
+            "sales",
+            "services",
+            "relations",
+            "resources",
+            "communications",
+            "sciences",
+            "goods",
+            "operations",
+            "affairs",
+            "studies",
+            "arts",
+            "humanities",
+            "sheets",
+            "docs",
+            "slides",
+            "teams",
+            "forms",
+            "maps",
+            "ads",
+            "works",
+            "ops",
+            "comms",
+            "events",
+            "payments",
+        ],
+    )
+}
+
+/// Words that may follow a verb in -s and cannot begin a noun ("fails because", "grows
+/// faster"): after them the word in -s is read as a verb, not as the second noun of a compound
+/// ("most of the sales calls I make").
+const AFTER_VERB_IN_S: &[&str] = &[
+    "a", "an", "the", "to", "in", "on", "at", "for", "with", "by", "from", "because", "when",
+    "before", "after", "more", "less", "better", "faster", "well", "badly", "their", "our", "your",
+    "my", "its", "his", "her", "it", "them", "us", "me", "you", "up", "out", "off", "into",
+    "instead", "again", "too", "so", "like",
+];
+
+/// Whether `current` is a verb only a singular subject takes: "is", "has", … or a verb in -s
+/// before a word that follows verbs (see [`AFTER_VERB_IN_S`]).
+fn singular_verb(context: &Context<'_, '_>, current: &str) -> bool {
+    any(current, &SINGULAR_VERBS) && !context.next_is(&["that", "this", "it", "there", "he", "she"])
+        || context.next_is(AFTER_VERB_IN_S) && third_person_in_s(context, current)
+}
+
+/// Words that count a plural before "of" ("most of the brands", "73% of buyers").
+const PLURAL_QUANTIFIERS: &[&str] = &["most", "many", "all", "both", "several", "few"];
+
+/// "9 out of 10 brands is", "73% of buyers decides", "most of our clients has": a plural
+/// counted out of a whole is the subject, and a verb only a singular takes disagrees. The
+/// plural noun comes right before the verb; between it and "of", at most two words (a
+/// determiner, a modifier).
+fn singular_verb_after_quantified_plural(context: &Context<'_, '_>) -> bool {
+    let (words, index, current, _, _) = context.parts();
+    if index < 2
+        || !words[index].joined_to_previous
+        || !is_plural_noun(words, index - 1)
+        || field_name(words[index - 1].lower)
+        || !singular_verb(context, current)
+    {
+        return false;
+    }
+    let noun = &words[index - 1];
+    // "9 out of 10 brands": the count stands right before the noun, numbers not being words.
+    if noun.number_before.is_some_and(is_count)
+        && index >= 3
+        && words[index - 2].lower == "of"
+        && word_before(words, index - 2, 1) == Some("out")
+    {
+        return true;
+    }
+    (2..=4).any(|offset| {
+        let Some(of_at) = index.checked_sub(offset) else {
+            return false;
+        };
+        word_before(words, index, offset) == Some("of")
+            && (words[of_at].number_before.is_some_and(is_percentage)
+                || word_before(words, of_at, 1).is_some_and(|q| any(q, PLURAL_QUANTIFIERS)))
+    })
+}
+
+/// A count above one written in digits ("10", "1,000").
+fn is_count(word: &str) -> bool {
+    word.bytes().all(|b| b.is_ascii_digit() || b == b',') && word != "1" && word != "0"
+}
+
+/// "73%", "12.5%".
+fn is_percentage(number: &str) -> bool {
+    number
+        .strip_suffix('%')
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
+}
+
+/// Prepositions that open a phrase between a plural subject and its verb.
+const PHRASE_PREPOSITIONS: &[&str] = &[
+    "in", "on", "at", "from", "for", "with", "about", "across", "under", "over", "near", "around",
+    "inside", "behind", "of",
+];
+
+/// "the charges on these apps is", "all contractors in Florida has": a plural subject, a
+/// short phrase after it (a preposition, at most two more words), then a verb only a singular
+/// takes ("is", "was", "has", "does"). The subject follows a determiner, and is not the object
+/// of an "of" itself ("the number of users in Europe is" is right).
+fn singular_verb_after_phrase(context: &Context<'_, '_>) -> bool {
+    let (words, index, current, _, _) = context.parts();
+    if !any(current, &SINGULAR_VERBS) || context.next_is(&["that", "this", "it", "there"]) {
+        return false;
+    }
+    (3..=5).any(|span| {
+        // The phrase: words[noun + 1] is the preposition, then up to two words to the verb.
+        let Some(noun) = index.checked_sub(span) else {
+            return false;
+        };
+        if !(noun + 1..=index).all(|i| words[i].joined_to_previous)
+            || !any(words[noun + 1].lower, PHRASE_PREPOSITIONS)
+            || (noun + 2..index).any(|i| {
+                any(words[i].lower, PHRASE_PREPOSITIONS)
+                    || any(
+                        words[i].lower,
+                        &["who", "which", "that", "and", "or", "but"],
+                    )
+            })
+            || !is_plural_noun(words, noun)
+            || field_name(words[noun].lower)
+        {
+            return false;
+        }
+        word_before(words, noun, 1).is_some_and(|d| {
+            any(
+                d,
+                &[
+                    "the", "our", "my", "these", "those", "their", "his", "her", "your", "many",
+                    "several", "most", "all", "both",
+                ],
+            ) && word_before(words, noun, 2) != Some("of")
+        })
+    })
+}
+
 /// Determiners that open the noun group after "one of" / "each of" ("one of the", "each of
 /// our").
 const OF_GROUP_DETERMINERS: &[&str] = &[
@@ -285,6 +401,7 @@ fn singular_after_one_of(context: &Context<'_, '_>) -> bool {
         || current.ends_with("ing") && current != "thing"
         || any(current, &AFTER_ONE_OF)
         || any(current, &IRREGULAR_PLURALS)
+        || any(current, PHRASE_PREPOSITIONS)
         || !words[index]
             .cased
             .chars()
@@ -310,15 +427,18 @@ fn singular_after_one_of(context: &Context<'_, '_>) -> bool {
             found = true;
             break;
         }
-        // Modifiers only ("one of the first to ship" is no noun group).
-        if any(
-            words[d].lower,
-            &[
-                "to", "of", "in", "on", "at", "by", "for", "with", "from", "that", "who", "which",
-                "and", "or", "i", "we", "you", "ever", "is", "are", "was", "were", "be", "have",
-                "has", "a", "an",
-            ],
-        ) {
+        // Modifiers only ("one of the first to ship" is no noun group), and no plural noun
+        // ("one of the brands in this list" has its plural already).
+        if is_plural_noun(words, d)
+            || any(
+                words[d].lower,
+                &[
+                    "to", "of", "in", "on", "at", "by", "for", "with", "from", "that", "who",
+                    "which", "and", "or", "i", "we", "you", "ever", "is", "are", "was", "were",
+                    "be", "have", "has", "a", "an",
+                ],
+            )
+        {
             return false;
         }
         j = d;

@@ -78,6 +78,11 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
         // comparative a word or two before, with no comma, and what a comparison takes after.
         "then" => {
             context.previous_is(&COMPARATIVES)
+                // "more reliable then Wi-Fi": "more" or "less" before an adjective, which its
+                // ending shows ("more water then stir" has a noun there).
+                || word_before(words, index, 2).is_some_and(|w| any(w, &["more", "less"]))
+                    && previous.is_some_and(adjective_ending)
+                    && words.get(index + 1).is_some_and(|w| w.joined_to_previous)
                 || (2..=3).any(|back| {
                     word_before(words, index, back).is_some_and(|w| any(w, &COMPARATIVES))
                 }) && next.is_some_and(|n| {
@@ -331,10 +336,18 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
         // "used" ("didn't use to" is right).
         "suppose" | "use" => {
             next == Some("to")
-                && context.previous_is(&[
+                && (context.previous_is(&[
                     "are", "is", "was", "were", "be", "been", "am", "you're", "we're", "they're",
                     "i'm", "he's", "she's", "it's",
                 ])
+                    // "My granny use to drop": a singular subject with its possessive takes
+                    // "uses" or "used", and "use to" with no object is the habit, "used to".
+                    || current == "use"
+                        && word_before(words, index, 2).is_some_and(|d| {
+                            any(d, &["my", "his", "her", "our", "their", "your"])
+                        })
+                        && previous.is_some_and(|p| !p.ends_with('s'))
+                        && words[index - 1].cased.starts_with(char::is_lowercase))
         }
         // "Me and my husband went": "me" in a subject that a verb follows.
         "me" => {
@@ -380,25 +393,41 @@ fn its_before_participle(context: &Context<'_, '_>) -> bool {
         }
 }
 
-/// "two near miss's", "3 month's": a plural after a number written with an apostrophe (not
-/// "1 year's", "it's", "that's").
+/// "two near miss's", "3 month's", "those client's": a plural after a number or a
+/// determiner of plurals, written with an apostrophe (not "1 year's", "it's", "that's", nor
+/// the possessive of a plural without -s, "those people's").
 fn apostrophe_plural(context: &Context<'_, '_>, word: &str) -> bool {
     let (words, index, _, _, _) = context.parts();
-    if !word.ends_with("'s") || word.len() < 5 {
+    if !word.ends_with("'s") || word.len() < 5 || any(word, IRREGULAR_PLURAL_POSSESSIVES) {
         return false;
     }
     let several = |w: &str| {
-        w.parse::<u64>().is_ok_and(|n| n > 1)
-            || any(
-                w,
-                &[
-                    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                    "twelve", "twenty", "several", "few", "many",
-                ],
-            )
+        any(
+            w,
+            &[
+                "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve",
+                "twenty", "several", "few", "many", "these", "those", "both", "various",
+                "numerous", "multiple",
+            ],
+        )
     };
-    (1..=2).any(|back| word_before(words, index, back).is_some_and(several))
+    // Numbers are not words: the one written just before, if any.
+    let count = |at: usize| {
+        words[at]
+            .number_before
+            .is_some_and(|n| n.parse::<u64>().is_ok_and(|n| n > 1))
+    };
+    count(index)
+        // "3 restaurant chain's": a modifier between (not a verb, "2024 puts agriculture's").
+        || index >= 1
+            && words[index].joined_to_previous
+            && !words[index - 1].lower.ends_with('s')
+            && count(index - 1)
+        || (1..=2).any(|back| word_before(words, index, back).is_some_and(several))
 }
+
+/// Possessives of plurals that take no -s ("those people's", "both children's").
+const IRREGULAR_PLURAL_POSSESSIVES: &[&str] = &["people's", "children's", "men's", "women's"];
 
 /// "There quote was half", "THERE SERVICE IS A JOKE": "there" opening a clause, then a word
 /// that does not follow an existential or a place "there", then a verb of being: "their".
@@ -524,4 +553,15 @@ fn starts_with_consonant_sound(word: &str, cased: &str) -> bool {
         && !matches!(first, 'a' | 'e' | 'i' | 'o' | 'u' | 'h' | 'x')
         && !acronym
         && first.is_ascii()
+}
+
+/// Whether `word` ends the way English adjectives do ("reliable", "expensive", "useful",
+/// "important"): enough to tell "more reliable then" from "more water then".
+fn adjective_ending(word: &str) -> bool {
+    word.len() > 5
+        && [
+            "able", "ible", "ful", "ive", "ous", "ant", "ent", "ical", "less", "ish",
+        ]
+        .iter()
+        .any(|ending| word.ends_with(ending))
 }

@@ -150,7 +150,10 @@ mod tests {
             ("I'm use to it by now", "use"),
             ("Me and him went fishing", "Me"),
             ("we fixed two leak's this week", "leak's"),
+            ("those client's never paid", "client's"),
             ("a much better result then we hoped", "then"),
+            ("wired is more reliable then Wi-Fi", "then"),
+            ("My granny use to drop a whole pepper in", "use"),
         ] {
             let found = errors_in(text, Lang::En);
             assert_eq!(found.len(), 1, "{text}: {found:?}");
@@ -176,6 +179,10 @@ mod tests {
             ("most people is fine with it", "is"),
             ("I seen the same thing at my store", "seen"),
             ("they seen it coming", "seen"),
+            ("Today 9 out of 10 brands is scrambling", "is"),
+            ("most of our clients has a site", "has"),
+            ("the charges on these apps is too high", "is"),
+            ("the contractors in Florida has to be licensed", "has"),
         ] {
             let found = errors_in(text, Lang::En);
             assert_eq!(
@@ -216,6 +223,23 @@ mod tests {
     fn english_extended_rules_stay_silent_on_correct_text() {
         for text in [
             "its registered office is in Leeds",
+            "add more water then stir",
+            "those people's homes",
+            "both children's bikes",
+            "this client's invoice",
+            "it gets less important then, once you ship",
+            "the tools we use to measure it",
+            "my team use to-do lists",
+            "the app I use to track it",
+            "most of the sales calls I make are short",
+            "9 out of 10 brands fail because they copy",
+            "73% of B2B buyers decide before a call",
+            "the number of users in Europe is growing",
+            "the cost of repairs in London is high",
+            "Sales in Q3 was the best quarter",
+            "the best of the results on that page is this one",
+            "brands that grow share one habit",
+            "I told clients that works for me",
             "we met their in-laws",
             "we didn't use to check",
             "she had past experience of it",

@@ -10,7 +10,7 @@ use crate::lexicon::fr::writing::{
     PLURAL_DETERMINERS_BEFORE_NOUN, SINGULAR_VERBS, SINGULAR_WORDS_IN_S, SUBJECT_PRONOUNS,
     THIRD_SINGULAR_VERBS, TU_NOT_VERBS,
 };
-use crate::writing::french::morphology::{agr, pos, Morphology};
+use crate::writing::french::morphology::{agr, person, pos, Morphology};
 use crate::writing::{any, Context, WordRef};
 
 /// Whether the word breaks an agreement rule.
@@ -23,6 +23,65 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
             && any(words[index - 1].lower, &["n'", "ne"])
             && words[index - 2].lower == "tu");
     if after_tu && current.len() > 3 && current.ends_with('e') && !any(current, &TU_NOT_VERBS) {
+        return true;
+    }
+    // "tu perd", "tu prend": after "tu", a verb form only a third person takes (not the
+    // participle of "se taire": "il s'est tu").
+    if after_tu
+        && !(index >= 2
+            && any(
+                words[index - 2].lower,
+                &["est", "s'est", "a", "ai", "avait"],
+            ))
+        && context.morphology.is_some_and(|m| {
+            let a = m.analyze(current);
+            a.is(pos::FINITE)
+                && a.persons & person::S3 != 0
+                && a.persons & (person::S1 | person::S2) == 0
+                && !a.is(pos::NOUN | pos::ADJ | pos::PREP | pos::ADV)
+        })
+    {
+        return true;
+    }
+    // "je les ai planté", "on les a écrit": a participle after avoir agrees with "les" placed
+    // before it; it is plural. Not before an infinitive ("je les ai vu partir", "les a fait
+    // venir"), where usage lets it stay as it is.
+    if index >= 2
+        && words[index].joined_to_previous
+        && words[index - 1].joined_to_previous
+        && words[index - 2].lower == "les"
+        && any(
+            words[index - 1].lower,
+            &[
+                "ai", "as", "a", "avons", "avez", "ont", "avait", "avais", "avaient", "aurait",
+            ],
+        )
+        && !next.is_some_and(|n| {
+            is_infinitive(n)
+                || context
+                    .morphology
+                    .is_some_and(|m| m.analyze(n).is(pos::INFINITIVE))
+        })
+        && context.morphology.is_some_and(|m| {
+            let a = m.analyze(current);
+            a.is(pos::PARTICIPLE) && a.participle & agr::PL == 0 && a.participle != 0
+        })
+    {
+        return true;
+    }
+    // "je me suis faite avoir", "ils se sont faits livrer": before an infinitive, "fait"
+    // does not agree.
+    if any(current, &["faite", "faits"])
+        && words.get(index + 1).is_some_and(|w| w.joined_to_previous)
+        && next.is_some_and(|n| {
+            context
+                .morphology
+                .is_some_and(|m| m.analyze(n).only(pos::INFINITIVE | pos::NOUN))
+                && context
+                    .morphology
+                    .is_some_and(|m| m.analyze(n).is(pos::INFINITIVE))
+        })
+    {
         return true;
     }
     // "des places limité": a plural noun phrase followed by a singular participle.

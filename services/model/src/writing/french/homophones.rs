@@ -33,6 +33,15 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
                 || next.is_some_and(|n| {
                     morphology_says(context, n, |a| a.only(pos::FINITE | pos::IMPERATIVE))
                 })
+                // "checker sa avec", "on s'occupe de sa de A à Z": a possessive stands before
+                // a noun or its adjective, never before a preposition, a conjunction or a
+                // pronoun.
+                || words.get(index + 1).is_some_and(|w| w.joined_to_previous)
+                    && next.is_some_and(|n| {
+                        morphology_says(context, n, |a| {
+                            a.only(pos::PREP | pos::CONJ | pos::PRON | pos::DET)
+                        })
+                    })
         }
         // "quant on a", "quant je pense" for "quand": "quant" goes before "à" only.
         "quant" => context.next_is(&[
@@ -461,11 +470,11 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
     {
         return true;
     }
-    // "Contacter nous directement" for "Contactez-nous": an infinitive that opens a clause
-    // with "nous" or "moi" after it, and no verb after those (not "Contacter nous a pris une
-    // semaine").
+    // "Contacter nous directement", "renseigner vous avant" for "Contactez-nous",
+    // "renseignez-vous": an infinitive that opens a clause with "nous", "vous", "moi" or "toi"
+    // after it, and no verb after those (not "Contacter nous a pris une semaine").
     if (index == 0 || !words[index].joined_to_previous)
-        && context.next_is(&["nous", "moi"])
+        && context.next_is(&["nous", "vous", "moi", "toi"])
         && is_infinitive(current)
         && current.ends_with("er")
         && morphology_says(context, current, |a| a.only(pos::INFINITIVE))

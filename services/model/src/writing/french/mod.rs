@@ -250,6 +250,13 @@ mod tests {
                 "transformer",
             ),
             ("Ton tableau et vraiment clair", "et"),
+            ("je vais checker sa avec le proprio", "sa"),
+            ("on s' occupe de sa de A à Z", "sa"),
+            ("Je les ai planté en mai", "planté"),
+            ("on les a écrit hier", "écrit"),
+            ("je me suis faite avoir", "faite"),
+            ("c' est surtout de l' eau que tu perd la", "perd"),
+            ("renseigner vous avant d' envoyer", "renseigner"),
         ] {
             let found = errors(text, Lang::Fr);
             assert_eq!(found.len(), 1, "{text}: {found:?}");
@@ -336,6 +343,18 @@ mod tests {
     #[test]
     fn french_extended_rules_stay_silent_on_correct_text() {
         for text in [
+            "sa très grande maison",
+            "sa plus belle réussite",
+            "Je les ai plantés en mai",
+            "je les ai vu partir",
+            "il les a fait venir",
+            "je les ai pris hier",
+            "je me suis fait avoir",
+            "une tarte faite maison",
+            "tu perds la",
+            "il s' est tu longtemps",
+            "pour vous renseigner vous pouvez appeler",
+            "les a rejoints",
             "on nettement moins de monde qu'avant",
             "Le pain et très peu de beurre",
             "Ton tableau et le mien",
