@@ -73,7 +73,8 @@ thread_local! {
 }
 
 thread_local! {
-    /// Per thread: [`Dictionaries::is_one_slip_from_english`] verdicts by word hash.
+    /// Per thread: [`Dictionaries::is_one_slip_from_english`] and
+    /// [`Dictionaries::is_one_slip_from_known`] verdicts by word hash (apart by key).
     static SLIP_MEMO: RefCell<FxHashMap<u64, bool>> = RefCell::new(FxHashMap::default());
 }
 
@@ -308,10 +309,11 @@ impl Dictionaries {
     }
 
     /// Whether one slip turns a word of `lang`'s dictionary into `word` (lowercase): a
-    /// letter added or left out, two letters swapped, a consonant not doubled, or a vowel
-    /// written as another. A word no dictionary knows is a misspelling when it is that close
-    /// to a word, and more often a name, a brand or a trade's jargon when it is not
-    /// ("pgbouncer", "macaronnée"). Memoised per thread, bounded as the spelling memo.
+    /// letter added, a vowel left out, two letters swapped, a consonant not doubled, or a
+    /// vowel written as another (not a consonant left out: "goverment" is no slip to it). A
+    /// word no dictionary knows is a misspelling when it is that close to a word, and more
+    /// often a name, a brand or a trade's jargon when it is not ("pgbouncer", "macaronnée").
+    /// Memoised per thread, bounded as the spelling memo.
     pub fn is_one_slip_from_known(&self, word: &str, lang: Lang) -> bool {
         if !self.is_loaded() {
             return false;
@@ -324,7 +326,7 @@ impl Dictionaries {
                 return verdict;
             }
             let verdict = match lang {
-                Lang::En => one_slip_candidates_english(word)
+                Lang::En => one_slip_candidates(word)
                     .chain(vowel_substitutions(word, ENGLISH_VOWELS))
                     .any(|candidate| self.is_english(&candidate)),
                 _ => {

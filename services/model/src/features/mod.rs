@@ -135,7 +135,7 @@ features! {
     /// rigole") or a self-deflation ("(Actually I just fix printers.)"); claims before it
     /// count as reported.
     JokeTurn => ("joke_turn", UnverifiableClaims),
-    /// Words no dictionary knows that one slip away is a word ("definately", "recomand").
+    /// Words no dictionary knows that one slip away is a word ("definately", "begining").
     Misspellings => ("misspelling", WritingErrors),
     /// Words no dictionary knows and no slip explains: a name, a brand or a trade's jargon
     /// ("pgbouncer", "macaronnée") more often than a misspelling, so weighed apart.

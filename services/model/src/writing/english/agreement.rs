@@ -212,11 +212,11 @@ fn field_name(noun: &str) -> bool {
 /// Words that may follow a verb in -s and cannot begin a noun ("fails because", "grows
 /// faster"): after them the word in -s is read as a verb, not as the second noun of a compound
 /// ("most of the sales calls I make").
+/// (No preposition: "the savings accounts in the UK" has a noun before "in".)
 const AFTER_VERB_IN_S: &[&str] = &[
-    "a", "an", "the", "to", "in", "on", "at", "for", "with", "by", "from", "because", "when",
-    "before", "after", "more", "less", "better", "faster", "well", "badly", "their", "our", "your",
-    "my", "its", "his", "her", "it", "them", "us", "me", "you", "up", "out", "off", "into",
-    "instead", "again", "too", "so", "like",
+    "a", "an", "the", "to", "because", "when", "more", "less", "better", "faster", "well", "badly",
+    "their", "our", "your", "my", "its", "his", "her", "it", "them", "us", "me", "you", "instead",
+    "again", "too", "so", "like",
 ];
 
 /// Whether `current` is a verb only a singular subject takes: "is", "has", … or a verb in -s
@@ -262,9 +262,11 @@ fn singular_verb_after_quantified_plural(context: &Context<'_, '_>) -> bool {
     })
 }
 
-/// A count above one written in digits ("10", "1,000").
+/// A count above one written in digits ("10", "1,000"; not "0,5").
 fn is_count(word: &str) -> bool {
-    word.bytes().all(|b| b.is_ascii_digit() || b == b',') && word != "1" && word != "0"
+    !word.starts_with('0')
+        && word.bytes().all(|b| b.is_ascii_digit() || b == b',')
+        && word.replace(',', "").parse::<u64>().is_ok_and(|n| n > 1)
 }
 
 /// "73%", "12.5%".
@@ -281,16 +283,40 @@ const PHRASE_PREPOSITIONS: &[&str] = &[
 ];
 
 /// "the charges on these apps is", "all contractors in Florida has": a plural subject, a
-/// short phrase after it (a preposition, at most two more words), then a verb only a singular
-/// takes ("is", "was", "has", "does"). The subject follows a determiner, and is not the object
-/// of an "of" itself ("the number of users in Europe is" is right).
+/// short phrase after it (a preposition, at most three more words), then a verb only a
+/// singular takes ("is", "was", "has", "does"). The subject follows a determiner, and is not
+/// inside a phrase itself ("the number of users in Europe is", "thanks to the folks at Stripe
+/// it is"); a pronoun right before the verb is its subject ("of all the cafes in town this is").
 fn singular_verb_after_phrase(context: &Context<'_, '_>) -> bool {
-    let (words, index, current, _, _) = context.parts();
-    if !any(current, &SINGULAR_VERBS) || context.next_is(&["that", "this", "it", "there"]) {
+    let (words, index, current, previous, _) = context.parts();
+    if !any(current, &SINGULAR_VERBS)
+        || context.next_is(&["that", "this", "it", "there"])
+        || previous.is_some_and(|p| {
+            any(
+                p,
+                &[
+                    "this",
+                    "that",
+                    "it",
+                    "he",
+                    "she",
+                    "there",
+                    "what",
+                    "which",
+                    "who",
+                    "one",
+                    "everyone",
+                    "nobody",
+                    "everything",
+                    "nothing",
+                ],
+            )
+        })
+    {
         return false;
     }
     (3..=5).any(|span| {
-        // The phrase: words[noun + 1] is the preposition, then up to two words to the verb.
+        // The phrase: words[noun + 1] is the preposition, then up to three words to the verb.
         let Some(noun) = index.checked_sub(span) else {
             return false;
         };
@@ -315,7 +341,14 @@ fn singular_verb_after_phrase(context: &Context<'_, '_>) -> bool {
                     "the", "our", "my", "these", "those", "their", "his", "her", "your", "many",
                     "several", "most", "all", "both",
                 ],
-            ) && word_before(words, noun, 2) != Some("of")
+            ) && !word_before(words, noun, 2).is_some_and(|w| {
+                any(
+                    w,
+                    &[
+                        "of", "to", "with", "for", "from", "at", "in", "on", "about", "by",
+                    ],
+                )
+            })
         })
     })
 }

@@ -1,11 +1,11 @@
 //! English homophones and look-alikes: "your welcome", "its a trap", "better then ever",
 //! "should of", "a expert", "whose going".
 
-use super::{any, participle_like, word_after, word_before, Context};
+use super::{any, participle_like, word_after, word_before, Context, WordRef};
 use crate::lexicon::en::writing::{
     COMPARATIVES, CONFUSED_WORDS, ITS_AS_IT_IS_NEXT, ITS_AS_POSSESSIVE_PREVIOUS, LOSE_OBJECTS,
-    MISSING_APOSTROPHE, MODALS, MODAL_ADVERBS, THEIR_PROPERTY_NEXT, TOO_NEXT, YOURE_AS_YOUR_NEXT,
-    YOURE_AS_YOUR_PREVIOUS, YOUR_AS_YOURE_NEXT,
+    MISSING_APOSTROPHE, MODALS, MODAL_ADVERBS, PRONOUNS_IN_S, THEIR_PROPERTY_NEXT, TOO_NEXT,
+    YOURE_AS_YOUR_NEXT, YOURE_AS_YOUR_PREVIOUS, YOUR_AS_YOURE_NEXT,
 };
 
 /// Whether the word in `context` is a homophone or look-alike of the word its place calls for.
@@ -83,6 +83,12 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
                 || word_before(words, index, 2).is_some_and(|w| any(w, &["more", "less"]))
                     && previous.is_some_and(adjective_ending)
                     && words.get(index + 1).is_some_and(|w| w.joined_to_previous)
+                    // "If it's more expensive then I'm out": the "then" of a condition.
+                    && !earlier_in_sentence(
+                        words,
+                        index,
+                        &["if", "once", "when", "whenever", "unless"],
+                    )
                 || (2..=3).any(|back| {
                     word_before(words, index, back).is_some_and(|w| any(w, &COMPARATIVES))
                 }) && next.is_some_and(|n| {
@@ -347,7 +353,16 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
                             any(d, &["my", "his", "her", "our", "their", "your"])
                         })
                         && previous.is_some_and(|p| !p.ends_with('s'))
-                        && words[index - 1].cased.starts_with(char::is_lowercase))
+                        && words[index - 1].cased.starts_with(char::is_lowercase)
+                        // "What does your team use to track bugs?": the question's "use".
+                        && !earlier_in_sentence(
+                            words,
+                            index,
+                            &[
+                                "do", "does", "did", "will", "would", "can", "could", "what",
+                                "which", "how",
+                            ],
+                        ))
         }
         // "Me and my husband went": "me" in a subject that a verb follows.
         "me" => {
@@ -394,11 +409,18 @@ fn its_before_participle(context: &Context<'_, '_>) -> bool {
 }
 
 /// "two near miss's", "3 month's", "those client's": a plural after a number or a
-/// determiner of plurals, written with an apostrophe (not "1 year's", "it's", "that's", nor
-/// the possessive of a plural without -s, "those people's").
+/// determiner of plurals, written with an apostrophe. Not "1 year's", "it's", "these days
+/// there's", a name ("In 2023 Tesla's sales"), a year before a possessive ("by 2030 the
+/// city's grid"), "many of today's", nor the possessive of a plural without -s, "those
+/// people's".
 fn apostrophe_plural(context: &Context<'_, '_>, word: &str) -> bool {
     let (words, index, _, _, _) = context.parts();
-    if !word.ends_with("'s") || word.len() < 5 || any(word, IRREGULAR_PLURAL_POSSESSIVES) {
+    if !word.ends_with("'s")
+        || word.len() < 5
+        || any(word, IRREGULAR_PLURAL_POSSESSIVES)
+        || any(word, &PRONOUNS_IN_S)
+        || !words[index].cased.starts_with(char::is_lowercase)
+    {
         return false;
     }
     let several = |w: &str| {
@@ -411,19 +433,25 @@ fn apostrophe_plural(context: &Context<'_, '_>, word: &str) -> bool {
             ],
         )
     };
-    // Numbers are not words: the one written just before, if any.
+    // Numbers are not words: the one written just before, if any; a year counts nothing.
     let count = |at: usize| {
-        words[at]
-            .number_before
-            .is_some_and(|n| n.parse::<u64>().is_ok_and(|n| n > 1))
+        words[at].number_before.is_some_and(|n| {
+            n.parse::<u64>()
+                .is_ok_and(|n| n > 1 && !(n.to_string().len() == 4 && (1900..=2100).contains(&n)))
+        })
+    };
+    // The word between a count and the plural: a modifier ("3 restaurant chain's"), not a
+    // verb ("2024 puts agriculture's"), nor "of" ("many of today's"), nor a noun that
+    // completes the count ("these days there's").
+    let modifier = |at: usize| {
+        words[at].cased.starts_with(char::is_lowercase)
+            && !words[at].lower.ends_with('s')
+            && words[at].lower != "of"
     };
     count(index)
-        // "3 restaurant chain's": a modifier between (not a verb, "2024 puts agriculture's").
-        || index >= 1
-            && words[index].joined_to_previous
-            && !words[index - 1].lower.ends_with('s')
-            && count(index - 1)
-        || (1..=2).any(|back| word_before(words, index, back).is_some_and(several))
+        || index >= 1 && words[index].joined_to_previous && modifier(index - 1) && count(index - 1)
+        || word_before(words, index, 1).is_some_and(several)
+        || word_before(words, index, 2).is_some_and(several) && modifier(index - 1)
 }
 
 /// Possessives of plurals that take no -s ("those people's", "both children's").
@@ -564,4 +592,13 @@ fn adjective_ending(word: &str) -> bool {
         ]
         .iter()
         .any(|ending| word.ends_with(ending))
+}
+
+/// Whether one of `list` comes before `index` in its sentence.
+fn earlier_in_sentence(words: &[WordRef<'_>], index: usize, list: &[&str]) -> bool {
+    let start = (0..=index)
+        .rev()
+        .find(|&i| words[i].sentence_start)
+        .unwrap_or(0);
+    words[start..index].iter().any(|w| any(w.lower, list))
 }

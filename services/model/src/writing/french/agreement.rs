@@ -31,7 +31,7 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
         && !(index >= 2
             && any(
                 words[index - 2].lower,
-                &["est", "s'est", "a", "ai", "avait"],
+                &["est", "était", "étais", "a", "ai", "avait"],
             ))
         && context.morphology.is_some_and(|m| {
             let a = m.analyze(current);
@@ -70,8 +70,12 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
         return true;
     }
     // "je me suis faite avoir", "ils se sont faits livrer": before an infinitive, "fait"
-    // does not agree.
+    // does not agree (after être: not the noun of "laisser les faits parler").
     if any(current, &["faite", "faits"])
+        && context.previous_is(&[
+            "suis", "es", "est", "sommes", "êtes", "sont", "étais", "était", "étaient", "été",
+            "serait", "soit",
+        ])
         && words.get(index + 1).is_some_and(|w| w.joined_to_previous)
         && next.is_some_and(|n| {
             context

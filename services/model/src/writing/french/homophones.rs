@@ -34,9 +34,10 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
                     morphology_says(context, n, |a| a.only(pos::FINITE | pos::IMPERATIVE))
                 })
                 // "checker sa avec", "on s'occupe de sa de A à Z": a possessive stands before
-                // a noun or its adjective, never before a preposition, a conjunction or a
-                // pronoun.
+                // a noun or its adjective, never before a preposition, a conjunction, a pronoun
+                // or a determiner (not the company form "une SA ou une SAS").
                 || words.get(index + 1).is_some_and(|w| w.joined_to_previous)
+                    && words[index].cased.starts_with(char::is_lowercase)
                     && next.is_some_and(|n| {
                         morphology_says(context, n, |a| {
                             a.only(pos::PREP | pos::CONJ | pos::PRON | pos::DET)

@@ -344,6 +344,9 @@ mod tests {
     fn french_extended_rules_stay_silent_on_correct_text() {
         for text in [
             "sa très grande maison",
+            "créer une SA ou une SAS",
+            "il faut laisser les faits parler",
+            "il s' était tu longtemps",
             "sa plus belle réussite",
             "Je les ai plantés en mai",
             "je les ai vu partir",
