@@ -455,6 +455,10 @@ mod tests {
                 ("The first 10 second's matter most.", "second's"),
                 ("The fees on these apps is ridiculous.", "is"),
                 ("All contractors in Florida has to be licensed.", "has"),
+                ("The results of these tests is wrong.", "is"),
+                ("Our clients is happy with it.", "is"),
+                ("I avoid agencies who has no case studies.", "has"),
+                ("I think its time to switch.", "its"),
             ],
         );
         assert_clean(
@@ -483,6 +487,12 @@ mod tests {
                 "Thanks to the folks at Stripe it is fixed now.",
                 "If it's more expensive then I'm out.",
                 "What does your team use to track bugs?",
+                "Every one of my clients who does a reset gets better results.",
+                "What I see across my clients is crystal clear.",
+                "The quality of our products is excellent.",
+                "The style guide I recommend above all others is this one.",
+                "Putting the page on our receipts is so simple.",
+                "One number with its time period would help.",
             ],
         );
     }

@@ -2,7 +2,9 @@
 //! was", "people who has", "there is levels", "each of the teams have", "one of the best
 //! thread").
 
-use super::{any, is_plural_noun, third_person_in_s, word_before, Context, WordRef};
+use super::{
+    any, is_plural_noun, third_person_in_s, word_before, Context, WordRef, OBJECT_PREPOSITIONS,
+};
 use crate::lexicon::en::writing::{
     AFTER_ONE_OF, APOSTROPHE_PLURAL_NEXT, IRREGULAR_PLURALS, PRONOUNS_IN_S, SINGULAR_INDEFINITES,
     SINGULAR_VERBS,
@@ -114,6 +116,7 @@ pub(super) fn disagrees(context: &Context<'_, '_>) -> bool {
             index >= 2
                 && words[index - 1].joined_to_previous
                 && is_plural_noun(words, index - 2)
+                && !one_counted_out_of(words, index - 2)
                 && (any(current, &SINGULAR_VERBS) || third_person_in_s(context, current))
                 || before(2).is_some_and(|w| any(w, &SINGULAR_INDEFINITES))
                     && any(
@@ -164,6 +167,9 @@ pub(super) fn disagrees(context: &Context<'_, '_>) -> bool {
                     any(w, &["each", "one", "none", "either", "neither", "any"])
                         && before(3) == Some("of")
                 })
+                // "what I see across my clients is", "putting the page on our receipts is":
+                // the plural is a preposition's object, the subject stands before it.
+                && !before(3).is_some_and(|w| any(w, OBJECT_PREPOSITIONS))
                 && (any(current, &SINGULAR_VERBS)
                     && !context.next_is(&["that", "this", "it", "there", "he", "she"])
                     || context.next_is(&[
@@ -207,6 +213,17 @@ fn field_name(noun: &str) -> bool {
             "payments",
         ],
     )
+}
+
+/// Whether the plural noun at `noun` is counted out of a whole by a singular ("every one of my
+/// clients who does", "each of the teams that has"): the relative clause then agrees with the
+/// singular.
+fn one_counted_out_of(words: &[WordRef<'_>], noun: usize) -> bool {
+    (1..=3).any(|back| {
+        word_before(words, noun, back) == Some("of")
+            && word_before(words, noun, back + 1)
+                .is_some_and(|w| any(w, &["one", "each", "none", "either", "neither", "any"]))
+    })
 }
 
 /// Words that may follow a verb in -s and cannot begin a noun ("fails because", "grows

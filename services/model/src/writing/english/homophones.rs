@@ -1,7 +1,7 @@
 //! English homophones and look-alikes: "your welcome", "its a trap", "better then ever",
 //! "should of", "a expert", "whose going".
 
-use super::{any, participle_like, word_after, word_before, Context, WordRef};
+use super::{any, participle_like, word_after, word_before, Context, WordRef, OBJECT_PREPOSITIONS};
 use crate::lexicon::en::writing::{
     COMPARATIVES, CONFUSED_WORDS, ITS_AS_IT_IS_NEXT, ITS_AS_POSSESSIVE_PREVIOUS, LOSE_OBJECTS,
     MISSING_APOSTROPHE, MODALS, MODAL_ADVERBS, PRONOUNS_IN_S, THEIR_PROPERTY_NEXT, TOO_NEXT,
@@ -71,7 +71,11 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
             context.next_is(&YOURE_AS_YOUR_NEXT) || context.previous_is(&YOURE_AS_YOUR_PREVIOUS)
         }
         "youre" => true,
-        "its" => context.next_is(&ITS_AS_IT_IS_NEXT) || its_before_participle(context),
+        // Not after a preposition: "with its time period" is the possessive.
+        "its" => {
+            context.next_is(&ITS_AS_IT_IS_NEXT) && !context.previous_is(OBJECT_PREPOSITIONS)
+                || its_before_participle(context)
+        }
         // "it's own"; "has it's uses", "for it's size".
         "it's" => next == Some("own") || context.previous_is(&ITS_AS_POSSESSIVE_PREVIOUS),
         // "better then ever"; "more sense then investing", "more leads then last year": a

@@ -57,6 +57,14 @@ fn participle_like(word: &str) -> bool {
 
 /// Checks the word in `context` against the English rules: homophones first, then verb forms
 /// and agreement, both reported as agreement errors.
+/// Prepositions whose object a noun phrase after them is: a plural there is not the subject
+/// of the verb that follows ("what I see across my clients is", "with its time period").
+const OBJECT_PREPOSITIONS: &[&str] = &[
+    "of", "in", "on", "at", "from", "for", "with", "about", "across", "under", "over", "near",
+    "around", "inside", "behind", "above", "below", "among", "between", "through", "without",
+    "within", "beyond", "into", "onto", "toward", "towards", "after", "before", "during", "by",
+];
+
 pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
     if homophones::confused(context) {
         return Some(WritingError::Homophone);
