@@ -135,6 +135,23 @@ fn one_slip_candidates_english(word: &str) -> impl Iterator<Item = String> + '_ 
     one_slip_candidates(word).filter(move |candidate| !doubled(candidate))
 }
 
+/// The slip verdict memoised under `key` in this thread's [`SLIP_MEMO`], computed by
+/// `verdict` the first time (the memo is cleared when full, as the spelling memo).
+fn slip_memoised(key: u64, verdict: impl FnOnce() -> bool) -> bool {
+    SLIP_MEMO.with(|memo| {
+        if let Some(&known) = memo.borrow().get(&key) {
+            return known;
+        }
+        let computed = verdict();
+        let mut memo = memo.borrow_mut();
+        if memo.len() >= MEMO_CAPACITY {
+            memo.clear();
+        }
+        memo.insert(key, computed);
+        computed
+    })
+}
+
 /// `word` with one vowel written as another of `vowels` ("definately", "independant",
 /// "prémière"): the slip spelling by ear makes most.
 fn vowel_substitutions(word: &str, vowels: &'static str) -> impl Iterator<Item = String> {
@@ -292,19 +309,8 @@ impl Dictionaries {
         if self.english.is_none() {
             return false;
         }
-        SLIP_MEMO.with(|memo| {
-            let mut memo = memo.borrow_mut();
-            let key = word_hash(word, Lang::En);
-            if let Some(&verdict) = memo.get(&key) {
-                return verdict;
-            }
-            let verdict =
-                one_slip_candidates_english(word).any(|candidate| self.is_english(&candidate));
-            if memo.len() >= MEMO_CAPACITY {
-                memo.clear();
-            }
-            memo.insert(key, verdict);
-            verdict
+        slip_memoised(word_hash(word, Lang::En), || {
+            one_slip_candidates_english(word).any(|candidate| self.is_english(&candidate))
         })
     }
 
@@ -318,29 +324,16 @@ impl Dictionaries {
         if !self.is_loaded() {
             return false;
         }
-        SLIP_MEMO.with(|memo| {
-            let mut memo = memo.borrow_mut();
-            // Apart from the keys of `is_one_slip_from_english`, which tries fewer slips.
-            let key = word_hash(word, lang) ^ 0x0f5e_ed51_1900_0001;
-            if let Some(&verdict) = memo.get(&key) {
-                return verdict;
-            }
-            let verdict = match lang {
-                Lang::En => one_slip_candidates(word)
-                    .chain(vowel_substitutions(word, ENGLISH_VOWELS))
-                    .any(|candidate| self.is_english(&candidate)),
-                _ => {
-                    let french = |w: &str| self.french.as_ref().is_some_and(|d| d.check(w));
-                    one_slip_candidates(word)
-                        .chain(vowel_substitutions(word, FRENCH_VOWELS))
-                        .any(|candidate| french(&candidate))
-                }
+        // Apart from the keys of `is_one_slip_from_english`, which tries fewer slips.
+        slip_memoised(word_hash(word, lang) ^ 0x0f5e_ed51_1900_0001, || {
+            let french = |w: &str| self.french.as_ref().is_some_and(|d| d.check(w));
+            let (vowels, known): (_, &dyn Fn(&str) -> bool) = match lang {
+                Lang::En => (ENGLISH_VOWELS, &|w: &str| self.is_english(w)),
+                _ => (FRENCH_VOWELS, &french),
             };
-            if memo.len() >= MEMO_CAPACITY {
-                memo.clear();
-            }
-            memo.insert(key, verdict);
-            verdict
+            one_slip_candidates(word)
+                .chain(vowel_substitutions(word, vowels))
+                .any(|candidate| known(&candidate))
         })
     }
 

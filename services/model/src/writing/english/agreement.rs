@@ -164,8 +164,7 @@ pub(super) fn disagrees(context: &Context<'_, '_>) -> bool {
                 && is_plural_noun(words, index - 1)
                 // "each of the teams has", "one of the results shows": the subject is singular.
                 && !before(4).is_some_and(|w| {
-                    any(w, &["each", "one", "none", "either", "neither", "any"])
-                        && before(3) == Some("of")
+                    any(w, COUNTED_SINGLY) && before(3) == Some("of")
                 })
                 // "what I see across my clients is", "putting the page on our receipts is":
                 // the plural is a preposition's object, the subject stands before it.
@@ -215,14 +214,17 @@ fn field_name(noun: &str) -> bool {
     )
 }
 
+/// Words that take one out of a plural before "of" ("each of the teams", "one of the
+/// results"): the subject they head is singular.
+const COUNTED_SINGLY: &[&str] = &["each", "one", "none", "either", "neither", "any"];
+
 /// Whether the plural noun at `noun` is counted out of a whole by a singular ("every one of my
 /// clients who does", "each of the teams that has"): the relative clause then agrees with the
 /// singular.
 fn one_counted_out_of(words: &[WordRef<'_>], noun: usize) -> bool {
     (1..=3).any(|back| {
         word_before(words, noun, back) == Some("of")
-            && word_before(words, noun, back + 1)
-                .is_some_and(|w| any(w, &["one", "each", "none", "either", "neither", "any"]))
+            && word_before(words, noun, back + 1).is_some_and(|w| any(w, COUNTED_SINGLY))
     })
 }
 

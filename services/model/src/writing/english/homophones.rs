@@ -441,7 +441,7 @@ fn apostrophe_plural(context: &Context<'_, '_>, word: &str) -> bool {
     let count = |at: usize| {
         words[at].number_before.is_some_and(|n| {
             n.parse::<u64>()
-                .is_ok_and(|n| n > 1 && !(n.to_string().len() == 4 && (1900..=2100).contains(&n)))
+                .is_ok_and(|n| n > 1 && !(1900..=2100).contains(&n))
         })
     };
     // The word between a count and the plural: a modifier ("3 restaurant chain's"), not a
