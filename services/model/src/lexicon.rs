@@ -482,6 +482,8 @@ pub mod en {
             COMPARATIVES = "en/writing/comparatives.txt";
             /// Words after which "loose" stands for "lose" ("loose money").
             LOSE_OBJECTS = "en/writing/lose_objects.txt";
+            /// Irregular pasts spelled as a base form with an -s elsewhere ("left", "found").
+            PASTS_LIKE_BASES = "en/writing/pasts_like_bases.txt";
             /// Words after which "to" stands for "too" ("to much").
             TOO_NEXT = "en/writing/too_next.txt";
             /// Contractions written without their apostrophe ("im", "dont").

@@ -5,7 +5,7 @@
 //! verdict is memoised per thread in a bounded map: real text repeats its words, and the
 //! memo is cleared when it reaches its bound so memory never grows with input.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -49,6 +49,9 @@ pub struct Dictionaries {
     british: Option<spellbook::Dictionary>,
     /// Parts of speech, gender and number of French words, from the same French files.
     morphology: Option<Morphology>,
+    /// English words that are never nouns, from the `en_US` word list (see
+    /// [`english_non_nouns`]).
+    english_non_nouns: FxHashSet<Box<str>>,
     /// Distinguishes instances so a thread's memo never mixes verdicts of two of them.
     id: u64,
 }
@@ -170,6 +173,27 @@ fn vowel_substitutions(word: &str, vowels: &'static str) -> impl Iterator<Item =
     out.into_iter()
 }
 
+/// The lowercase words of an `en_US` word list (`.dic` text) that take neither a plural nor a
+/// possessive (no `S` nor `M` flag) but some other flag (-ly, -ness, -er, un-): adjectives
+/// ("serious", "amazing", "tired"). Entries with no flag at all are left out, and forms in -s
+/// but "-ous" and "-ss": the list spells many plurals, gerunds and nouns out whole that way
+/// ("servings", "quitting", "data").
+fn english_non_nouns(dic: &str) -> FxHashSet<Box<str>> {
+    dic.lines()
+        .skip(1)
+        .filter_map(|line| {
+            let (word, flags) = line.split_once('/').unwrap_or((line, ""));
+            let word = word.trim();
+            (word.len() >= 3
+                && word.bytes().all(|b| b.is_ascii_lowercase())
+                && !flags.is_empty()
+                && !flags.contains(['S', 'M'])
+                && (!word.ends_with('s') || word.ends_with("ous") || word.ends_with("ss")))
+            .then(|| word.into())
+        })
+        .collect()
+}
+
 /// Vowels a slip may swap for one another, per language.
 const ENGLISH_VOWELS: &str = "aeiouy";
 const FRENCH_VOWELS: &str = "aeiouyéèêëàâîïôûù";
@@ -232,9 +256,11 @@ impl Dictionaries {
             path: dir.join("fr.aff"),
             message: e.to_string(),
         })?;
+        let (en_aff, en_dic) = read_files(dir, "en_US")?;
         Ok(Dictionaries {
             french: Some(french),
-            english: Some(load_one(dir, "en_US")?),
+            english: Some(parse_one(dir, "en_US", &en_aff, &en_dic)?),
+            english_non_nouns: english_non_nouns(&en_dic),
             british: load_one(dir, "en_GB").ok(),
             morphology: Some(morphology),
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
@@ -256,6 +282,7 @@ impl Dictionaries {
             english: None,
             british: None,
             morphology: None,
+            english_non_nouns: FxHashSet::default(),
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         }
     }
@@ -302,7 +329,8 @@ impl Dictionaries {
     }
 
     /// Whether one slip turns an English word into `word` (lowercase): a letter added
-    /// ("beautifull"), two letters swapped ("genuinley") or a vowel left out ("intrested").
+    /// ("beautifull"), two letters swapped ("genuinley"), a vowel left out ("intrested") or
+    /// written as another ("definately").
     /// A misspelled word is one slip away from a word far more often than a name or a brand
     /// is. Memoised per thread, bounded as the spelling memo.
     pub fn is_one_slip_from_english(&self, word: &str) -> bool {
@@ -310,7 +338,9 @@ impl Dictionaries {
             return false;
         }
         slip_memoised(word_hash(word, Lang::En), || {
-            one_slip_candidates_english(word).any(|candidate| self.is_english(&candidate))
+            one_slip_candidates_english(word)
+                .chain(vowel_substitutions(word, ENGLISH_VOWELS))
+                .any(|candidate| self.is_english(&candidate))
         })
     }
 
@@ -335,6 +365,13 @@ impl Dictionaries {
                 .chain(vowel_substitutions(word, vowels))
                 .any(|candidate| known(&candidate))
         })
+    }
+
+    /// Whether a lowercase word is an English word that is never a noun ("serious", "amazing",
+    /// "sure"): what cannot follow a possessive and end its noun group ("if your serious about
+    /// it"). False without dictionaries.
+    pub fn is_english_non_noun(&self, word: &str) -> bool {
+        self.english_non_nouns.contains(word)
     }
 
     /// Whether `word` is a French word and whether it is an English one (either spelling of

@@ -46,6 +46,7 @@ pub(super) fn collect(
     let refs: Vec<WordRef> = words.iter().map(|(_, w)| *w).collect();
     let morphology = dictionaries.morphology();
     let english = |word: &str| dictionaries.languages_of(word).1;
+    let english_non_noun = |word: &str| dictionaries.is_english_non_noun(word);
     let text = match (lang, morphology) {
         (Lang::Fr, Some(m)) => Some(TextAnalysis::new(&refs, m)),
         _ => None,
@@ -54,6 +55,7 @@ pub(super) fn collect(
         morphology,
         text: text.as_ref(),
         english: Some(&english),
+        english_non_noun: Some(&english_non_noun),
     };
     let accentless = match &text {
         Some(text) => accentless_words(dictionaries, words, text),
@@ -441,6 +443,115 @@ mod tests {
     }
 
     #[test]
+    fn english_possessives_for_contractions_and_clause_ending_to() {
+        assert_flagged(
+            Lang::En,
+            &[
+                ("If your serious about it you need a plan.", "your"),
+                ("So proud of you, your amazing, you deserve it", "your"),
+                ("Message me if your interested.", "your"),
+                ("And if your ever out near Tyler, drop by.", "your"),
+                ("The plan is great and its hilarious too.", "its"),
+                ("I switched since its louder on the other side.", "its"),
+                ("Screenshot the breakdown, its there under Earnings.", "its"),
+                ("Please don't feel you're child is behind.", "you're"),
+                ("Nice to see it hold for products to.", "to"),
+                (
+                    "It is so true for our flower shop to. People love it.",
+                    "to",
+                ),
+                ("Same, me to!", "to"),
+                ("My clients loose an average of 6kg.", "loose"),
+                ("That's were you find the roof works.", "were"),
+                ("Loved seeing all the quilt's at the show.", "quilt's"),
+            ],
+        );
+        assert_clean(
+            Lang::En,
+            &[
+                "Your serious clients will pay on time.",
+                "Your only option is to wait.",
+                "It's your data and your history.",
+                "The framework remains the only one of its kind.",
+                "Its owner is nice.",
+                "The way it's quoted isn't right.",
+                "I'll do it if you want me to.",
+                "Who did you send it to?",
+                "The kids I used to talk to.",
+                "We have the right to.",
+                "The one we went to.",
+                "Mine always goes loose in the fridge.",
+                // A review's false alarms of the first version of these rules.
+                "Thank you for your honest and detailed review, it means a lot.",
+                "Really appreciate your thoughtful, well-researched post.",
+                "The cafe is known for its fresh and simple menu.",
+                "Please look after your mental and physical health.",
+                "We value your activity on the forum.",
+                "Thanks for your ever so kind message.",
+                "I told the kids to. The school my daughter goes to.",
+                "That's the guy I sold the car to.",
+                "Where you're from is part of who you are.",
+                "The team you're on has the best record.",
+                "Whether it's legal is another question.",
+                "What it's about is trust.",
+                "Thanks for all the team's hard work.",
+                "Our dog got loose a few days ago.",
+                "The wheel nuts had come loose a fraction.",
+                "The storm knocked loose a section of the fence.",
+            ],
+        );
+    }
+
+    #[test]
+    fn english_verb_after_a_clause_subject_an_adverb_or_a_modifier() {
+        assert_flagged(
+            Lang::En,
+            &[
+                (
+                    "The code is not working at checkout, it say invalid.",
+                    "say",
+                ),
+                (
+                    "I refunded it today, it usually take 3 days to show.",
+                    "take",
+                ),
+                ("Does the withdrawal time changes on weekends?", "changes"),
+                ("Does the app updates automatically?", "updates"),
+                ("Our clients never pays late.", "pays"),
+                ("The balance transfer offers was tempting.", "was"),
+                ("The new clients is happy.", "is"),
+            ],
+        );
+        assert_clean(
+            Lang::En,
+            &[
+                "Make it work and it works.",
+                "When it rains it pours.",
+                "I tried the mix and it left streaks.",
+                "The report found that use had fallen, and it kind of matters.",
+                "He cut the cake and she put it away.",
+                "Did the sales numbers change?",
+                "Anyone who does my program adds weight.",
+                "The quality of our new products is great.",
+                "The price of the new phones is high.",
+                "Each of the new clients is happy.",
+                // A review's false alarms of the first version of these rules.
+                "Anyone who ignores their customers usually regrets it.",
+                "Whoever wrote these new rules is a genius.",
+                "Our headquarters always moves with the lease.",
+                "Why does the company that makes these charge so much?",
+                "Does the man she marries have to convert?",
+                "So does the box it comes in.",
+                "Can't he just ask? Why'd he even say that?",
+                "We ask that it remain open until June.",
+                "It spit hot oil everywhere and it smelt of smoke.",
+                "My two cents is worth what you paid for it.",
+                "Many thanks also goes to the organisers.",
+            ],
+        );
+    }
+
+    #[test]
     fn english_agreement_after_a_count_or_a_phrase() {
         assert_flagged(
             Lang::En,
@@ -606,6 +717,42 @@ mod tests {
                 "On parle de ROI, moi je parle de Return on Experience.",
                 "Faites ça à la main, et je montre ça à l'équipe lundi.",
                 "merci merci merci à vous toutes",
+            ],
+        );
+    }
+
+    #[test]
+    fn french_participle_for_an_infinitive_and_c_est_for_ces() {
+        assert_flagged(
+            Lang::Fr,
+            &[
+                ("Je savais que cette équipe allait gagné la coupe.", "gagné"),
+                ("On va passé la commande demain.", "passé"),
+                ("Il faut pas payé avant la livraison.", "payé"),
+                (
+                    "Il se fait appeler le roi du couscous sur c'est affiches.",
+                    "c'",
+                ),
+                ("J'aurais dû lire avant de signé.", "signé"),
+                ("Il faut leur expliqué.", "expliqué"),
+                ("On peut demander de l'enlevé ?", "enlevé"),
+                ("On a une douche a refaire.", "a"),
+            ],
+        );
+        assert_clean(
+            Lang::Fr,
+            &[
+                "Je savais que cette équipe allait gagner la coupe.",
+                "Il semble fatigué ce matin.",
+                "La facture doit être payée avant lundi.",
+                "Il va mieux, et il a gagné.",
+                "C'est les vacances, c'est nos clients qui paient.",
+                "Sur ces affiches, c'est écrit en petit.",
+                // A review's false alarms of the first version of these rules.
+                "Ce soir c'est pâtes, demain c'est maths.",
+                "Le petit va bien reposé après la sieste.",
+                "Il le voudrait terminé avant Noël.",
+                "Il n'y a rien de prévu ce week-end.",
             ],
         );
     }

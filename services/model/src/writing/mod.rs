@@ -72,6 +72,8 @@ pub(crate) struct Helpers<'h> {
     pub(crate) text: Option<&'h TextAnalysis>,
     /// Whether a lowercase word is an English word too.
     pub(crate) english: Option<&'h dyn Fn(&str) -> bool>,
+    /// Whether a lowercase word is an English word that is never a noun ("serious").
+    pub(crate) english_non_noun: Option<&'h dyn Fn(&str) -> bool>,
 }
 
 /// The word under check and its neighbours, as every rule sees them.
@@ -81,6 +83,9 @@ struct Context<'w, 'a> {
     morphology: Option<&'w Morphology>,
     /// Whether a lowercase word is an English word too, when the dictionaries are loaded.
     english: Option<&'w dyn Fn(&str) -> bool>,
+    /// Whether a lowercase word is an English word that is never a noun, when the dictionaries
+    /// are loaded.
+    english_non_noun: Option<&'w dyn Fn(&str) -> bool>,
     /// The analyses of the words of a French text, when the morphology is loaded.
     text: Option<&'w TextAnalysis>,
     /// All the words of the text.
@@ -161,6 +166,7 @@ pub(crate) fn check(
     let context = Context {
         morphology: helpers.morphology,
         english: helpers.english,
+        english_non_noun: helpers.english_non_noun,
         text: helpers.text,
         words,
         index,
@@ -215,6 +221,7 @@ mod tests {
             morphology: Some(morphology),
             text: Some(&text),
             english: None,
+            english_non_noun: None,
         };
         (0..words.len())
             .filter_map(|i| check(words, i, lang, helpers).map(|e| (words[i].cased.to_string(), e)))

@@ -4,6 +4,7 @@
 
 use super::{
     any, is_plural_noun, third_person_in_s, word_before, Context, WordRef, OBJECT_PREPOSITIONS,
+    SUBJECT_ADVERBS,
 };
 use crate::lexicon::en::writing::{
     AFTER_ONE_OF, APOSTROPHE_PLURAL_NEXT, IRREGULAR_PLURALS, PRONOUNS_IN_S, SINGULAR_INDEFINITES,
@@ -17,6 +18,8 @@ pub(super) fn disagrees(context: &Context<'_, '_>) -> bool {
         || plural_verb_after_each_of(context)
         || singular_verb_after_quantified_plural(context)
         || singular_verb_after_phrase(context)
+        || singular_verb_after_plural_and_adverb(context)
+        || singular_verb_after_modified_plural(context)
     {
         return true;
     }
@@ -179,6 +182,89 @@ pub(super) fn disagrees(context: &Context<'_, '_>) -> bool {
         None => false,
     }
 }
+
+/// "the transformations really speaks for themselves", "our clients never pays late": a
+/// plural noun after its determiner or a count (or opening the clause), one adverb, then a
+/// verb in -s. Across the adverb no compound noun can be read, as "the sales calls" may be.
+fn singular_verb_after_plural_and_adverb(context: &Context<'_, '_>) -> bool {
+    let (words, index, current, previous, _) = context.parts();
+    if !previous.is_some_and(|p| any(p, SUBJECT_ADVERBS)) || index < 2 {
+        return false;
+    }
+    let noun = index - 1 - 1;
+    if !words[noun + 1].joined_to_previous
+        || !is_plural_noun(words, noun)
+        || field_name(words[noun].lower)
+        // "many thanks also goes to": the formula is read as one.
+        || words[noun].lower == "thanks"
+        || !(any(current, &SINGULAR_VERBS) || third_person_in_s(context, current))
+    {
+        return false;
+    }
+    let determiner = word_before(words, noun, 1).is_some_and(|d| {
+        any(
+            d,
+            &[
+                "the", "our", "my", "these", "those", "their", "his", "her", "your", "other",
+                "many", "several", "most", "all", "both", "few", "some",
+            ],
+        )
+    });
+    // The subject group opens its clause: after a verb it is an object ("anyone who ignores
+    // their customers usually regrets it").
+    let opens_clause = |at: usize| {
+        at == 0 || !words[at].joined_to_previous || any(words[at - 1].lower, CLAUSE_OPENERS)
+    };
+    determiner && noun >= 1 && opens_clause(noun - 1)
+        || opens_clause(noun) && words[noun].cased.starts_with(char::is_lowercase)
+        || words[noun].number_before.is_some_and(is_count) && opens_clause(noun)
+}
+
+/// "The balance transfer offers was tempting", "the new clients is": a determiner, one or
+/// two modifiers (not plurals, not verb forms), a plural noun, then "is", "was", "has" or
+/// "does". Not after a preposition ("the quality of our new products is"), nor after "one of".
+fn singular_verb_after_modified_plural(context: &Context<'_, '_>) -> bool {
+    let (words, index, current, _, _) = context.parts();
+    if index < 3 || !any(current, &["is", "was", "has", "does"]) {
+        return false;
+    }
+    let noun = index - 1;
+    let modifier = |w: &WordRef<'_>| {
+        w.joined_to_previous
+            && w.cased.starts_with(char::is_lowercase)
+            // "my two cents is worth…": a count makes an idiom or a unit of it.
+            && !any(w.lower, &["two", "three", "four", "five", "few", "several", "many"])
+            && !w.lower.ends_with('s')
+            && !w.lower.ends_with("ing")
+            && !w.lower.ends_with("ed")
+            && !any(w.lower, OBJECT_PREPOSITIONS)
+    };
+    words[index].joined_to_previous
+        && words[noun].joined_to_previous
+        && is_plural_noun(words, noun)
+        && !field_name(words[noun].lower)
+        && !context.next_is(&["that", "this", "it", "there", "he", "she"])
+        && (1..=2).any(|count| {
+            let first = noun - count;
+            first >= 1
+                && (first..noun).all(|i| modifier(&words[i]))
+                && any(
+                    words[first - 1].lower,
+                    &["the", "our", "my", "these", "those", "their", "your", "his", "her"],
+                )
+                // The determiner opens the clause ("whoever wrote these new rules is" has an
+                // object there, "the quality of our new products is" a preposition's).
+                && (first == 1
+                    || !words[first - 1].joined_to_previous
+                    || any(words[first - 2].lower, CLAUSE_OPENERS))
+        })
+}
+
+/// Words after which a new clause, and its subject, begins.
+const CLAUSE_OPENERS: &[&str] = &[
+    "and", "but", "so", "because", "cause", "when", "if", "since", "while", "although", "though",
+    "once", "until", "unless", "as", "where",
+];
 
 /// Plurals used as the name of a field or a product ("Enterprise sales is a long game",
 /// "Public relations is hard", "Google sheets is down").

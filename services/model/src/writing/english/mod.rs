@@ -55,8 +55,6 @@ fn participle_like(word: &str) -> bool {
     word.ends_with("ed") || word.ends_with("en") || any(word, &IRREGULAR_PARTICIPLES)
 }
 
-/// Checks the word in `context` against the English rules: homophones first, then verb forms
-/// and agreement, both reported as agreement errors.
 /// Prepositions whose object a noun phrase after them is: a plural there is not the subject
 /// of the verb that follows ("what I see across my clients is", "with its time period").
 const OBJECT_PREPOSITIONS: &[&str] = &[
@@ -65,6 +63,30 @@ const OBJECT_PREPOSITIONS: &[&str] = &[
     "within", "beyond", "into", "onto", "toward", "towards", "after", "before", "during", "by",
 ];
 
+/// Adverbs that may stand between a subject and its verb ("it only happen", "our clients
+/// always pays").
+const SUBJECT_ADVERBS: &[&str] = &[
+    "only",
+    "always",
+    "never",
+    "just",
+    "really",
+    "still",
+    "also",
+    "actually",
+    "usually",
+    "even",
+    "literally",
+    "often",
+    "sometimes",
+    "rarely",
+    "barely",
+    "hardly",
+    "already",
+];
+
+/// Checks the word in `context` against the English rules: homophones first, then verb forms
+/// and agreement, both reported as agreement errors.
 pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
     if homophones::confused(context) {
         return Some(WritingError::Homophone);

@@ -2,8 +2,10 @@
 //! works", "I will sent", "Does it applies", "he say", "I done that", "I seen", "have went",
 //! "didn't knew").
 
-use super::{any, third_person_in_s, Context, WordRef};
-use crate::lexicon::en::writing::{MODALS, PRETERITES};
+use super::{
+    any, third_person_in_s, word_before, Context, WordRef, OBJECT_PREPOSITIONS, SUBJECT_ADVERBS,
+};
+use crate::lexicon::en::writing::{MODALS, PASTS_LIKE_BASES, PRETERITES};
 
 /// Whether the word in `context` is a verb in a form its governor does not take.
 pub(super) fn wrong_form(context: &Context<'_, '_>) -> bool {
@@ -217,8 +219,39 @@ fn verb_in_s_after_do_and_subject(context: &Context<'_, '_>) -> bool {
             )
             && any(words[s - 1].lower, &["do", "does", "did"])
     };
+    // "Does the withdrawal time changes on weekends?": "does", a determiner and one or two
+    // singular nouns (none in -s, so no plural is read as the verb).
+    let does_then_noun_group = |s: usize| {
+        (1..=2).any(|length| {
+            s > length
+                && (s + 1 - length..=s).all(|i| {
+                    joined(i)
+                        && !words[i].lower.ends_with('s')
+                        && words[i].cased.starts_with(char::is_lowercase)
+                        // "why does the company that makes these…": a relative clause's verb.
+                        && !any(
+                            words[i].lower,
+                            &[
+                                "that", "who", "which", "where", "when", "whose", "it", "they",
+                                "we", "you", "i", "he", "she",
+                            ],
+                        )
+                        && !any(words[i].lower, OBJECT_PREPOSITIONS)
+                })
+                && joined(s - length)
+                && any(words[s - length].lower, &["the", "my", "your", "this", "that", "our", "his", "her", "their", "its"])
+                && words[s - length - 1].lower == "does"
+                // Opening a question, not "anyone who does my program adds".
+                && (!joined(s - length - 1)
+                    || any(
+                        words[s - length - 2].lower,
+                        &["why", "how", "when", "where", "so", "and", "but", "also"],
+                    ))
+        })
+    };
     let after = joined(index)
         && (do_then_subject(index - 1)
+            || does_then_noun_group(index - 1)
             || any(
                 words[index - 1].lower,
                 &["also", "really", "still", "ever", "even"],
@@ -241,27 +274,82 @@ fn verb_in_s_after_do_and_subject(context: &Context<'_, '_>) -> bool {
         && (any(current, &["has", "is", "was", "does"]) || third_person_in_s(context, current))
 }
 
-/// "he say he is getting profit", "she want a refund": after "he"/"she" as subject (not
-/// after a modal or "do", "does she need"), a base form that takes an -s. Adverbs that may
-/// follow a subject are not verbs.
+/// "he say he is getting profit", "she want a refund", "it only happen on Fridays": after "he",
+/// "she" or a clause's "it" as subject, right before or past one adverb (not after a modal or
+/// "do", "does she need"), a base form that takes an -s. Adverbs that may follow a subject
+/// are not verbs.
 fn base_form_after_he_or_she(context: &Context<'_, '_>) -> bool {
     let (words, index, current, previous, next) = context.parts();
     let Some(english) = context.english else {
         return false;
     };
-    if !matches!(previous, Some("he" | "she"))
-        || !words[index].cased.starts_with(char::is_lowercase)
-    {
+    if !words[index].cased.starts_with(char::is_lowercase) {
         return false;
     }
-    let inverted = index >= 2
-        && words[index - 1].joined_to_previous
-        && (any(words[index - 2].lower, &MODALS)
+    // The subject, right before the verb or before one adverb ("it only happen").
+    let subject = match previous {
+        Some("he" | "she" | "it") => index - 1,
+        Some(adverb) if any(adverb, SUBJECT_ADVERBS) => match word_before(words, index, 2) {
+            Some("he" | "she" | "it") => index - 2,
+            _ => return false,
+        },
+        _ => return false,
+    };
+    // "it" is as often an object ("make it work", "I bought it last year"): only as the
+    // subject opening a clause.
+    let opens_clause = |at: usize| {
+        at == 0
+            || !words[at].joined_to_previous
             || any(
-                words[index - 2].lower,
+                words[at - 1].lower,
                 &[
-                    "will", "can", "may", "do", "does", "did", "shall", "let", "make", "help",
-                    "should", "would", "could", "might", "must", "if", "whether",
+                    // (Not "that": "we ask that it remain open" is a subjunctive.)
+                    "and", "but", "so", "because", "cause", "cuz", "coz", "when", "since", "though",
+                    "although", "until", "unless", "once", "while", "which", "where", "how", "why",
+                ],
+            )
+    };
+    if words[subject].lower == "it" && !opens_clause(subject) {
+        return false;
+    }
+    let inverted = subject >= 1
+        && words[subject].joined_to_previous
+        && (any(words[subject - 1].lower, &MODALS)
+            || any(
+                words[subject - 1].lower,
+                &[
+                    "will",
+                    "can",
+                    "may",
+                    "do",
+                    "does",
+                    "did",
+                    "shall",
+                    "let",
+                    "make",
+                    "help",
+                    "should",
+                    "would",
+                    "could",
+                    "might",
+                    "must",
+                    "if",
+                    "whether",
+                    "can't",
+                    "won't",
+                    "don't",
+                    "doesn't",
+                    "didn't",
+                    "couldn't",
+                    "shouldn't",
+                    "wouldn't",
+                    "mustn't",
+                    "why'd",
+                    "how'd",
+                    "where'd",
+                    "what'd",
+                    "who'd",
+                    "why's",
                 ],
             ));
     let not_a_verb = any(
@@ -366,10 +454,23 @@ fn base_form_after_he_or_she(context: &Context<'_, '_>) -> bool {
             "thrust",
             "shed",
             "rid",
+            "kind",
+            "sort",
+            "kinda",
+            "sorta",
+            "first",
+            "last",
+            "all",
+            "more",
+            "almost",
+            "nearly",
+            "mostly",
+            "either",
         ],
     );
     !inverted
         && !not_a_verb
+        && !any(current, &PASTS_LIKE_BASES)
         && !current.ends_with('s')
         && !current.ends_with("ed")
         && !current.ends_with("ing")

@@ -4,12 +4,14 @@
 mod auxiliaries;
 mod verb_forms;
 
-use super::{is_all_capitals, is_infinitive, is_participle, starts_uppercase, word_at};
+use super::{
+    is_all_capitals, is_infinitive, is_participle, starts_uppercase, word_at, INFINITIVE_GOVERNORS,
+};
 use crate::lexicon::fr::writing::{
     AUXILIARIES, CLITICS, C_EST_NEXT, DETERMINERS, MODAL_BEFORE_INFINITIVE, PREPOSITIONS,
     SA_AS_CA_NEXT,
 };
-use crate::writing::french::morphology::pos;
+use crate::writing::french::morphology::{agr, pos};
 use crate::writing::{any, Context};
 
 /// Whether the word is a homophone or verb-form confusion.
@@ -81,7 +83,33 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
                 })
         }
         // "on c'est vu" for "on s'est vu".
-        "c'" => context.previous_is(&["il", "elle", "on", "ils", "elles"]) && next == Some("est"),
+        // "sur c'est affiches" for "ces": after a preposition, "c'est" before a word that is
+        // only a plural noun ("ce soir c'est pâtes" is a clause).
+        "c'" => {
+            next == Some("est")
+                && (context.previous_is(&["il", "elle", "on", "ils", "elles"])
+                    || context.previous_is(&[
+                        "sur", "dans", "pour", "avec", "par", "de", "à", "en", "entre", "sous",
+                        "chez", "vers", "contre", "sans",
+                    ]) && word_at(words, index, 2).is_some_and(|w| {
+                        w.ends_with(['s', 'x'])
+                            && words[index + 2].cased.starts_with(char::is_lowercase)
+                            && morphology_says(context, w, |a| {
+                                a.is_but_not(
+                                    pos::NOUN,
+                                    // (A noun in -es is a verb's "tu" form too: "affiches".)
+                                    pos::ADJ
+                                        | pos::PARTICIPLE
+                                        | pos::PRON
+                                        | pos::DET
+                                        | pos::ADV
+                                        | pos::PREP
+                                        | pos::NUMBER
+                                        | pos::INFINITIVE,
+                                ) && a.noun & agr::SG == 0
+                            })
+                    }))
+        }
         // "leurs donner" for the pronoun "leur", which never takes an -s.
         // "il leurs a plu", "je leurs ai dit": before an auxiliary too.
         "leurs" => {
@@ -538,32 +566,6 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
 
 /// Words that open a relative clause, or stand for a subject of their own ("quiconque"): a verb
 /// after them may end that clause ("ce que nos clients ont demandé a la priorité").
-/// Verbs that take a bare infinitive after them ("peut se faire", "va se régler"); not the
-/// prepositions of `MODAL_BEFORE_INFINITIVE` ("pour ce faire" is right).
-const INFINITIVE_GOVERNORS: &[&str] = &[
-    "peut",
-    "peuvent",
-    "pourrait",
-    "pourraient",
-    "doit",
-    "doivent",
-    "devrait",
-    "devraient",
-    "va",
-    "vont",
-    "allait",
-    "faut",
-    "fallait",
-    "faudrait",
-    "veut",
-    "veulent",
-    "voudrait",
-    "sait",
-    "savent",
-    "semble",
-    "semblent",
-];
-
 const RELATIVES: &[&str] = &[
     "que",
     "qu'",

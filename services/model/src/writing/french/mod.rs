@@ -37,6 +37,32 @@ fn word_at<'a>(words: &[WordRef<'a>], index: usize, offset: isize) -> Option<&'a
         .then_some(word.lower)
 }
 
+/// Verbs that take a bare infinitive after them ("peut se faire", "va se régler"); not the
+/// prepositions of `MODAL_BEFORE_INFINITIVE` ("pour ce faire" is right).
+pub(super) const INFINITIVE_GOVERNORS: &[&str] = &[
+    "peut",
+    "peuvent",
+    "pourrait",
+    "pourraient",
+    "doit",
+    "doivent",
+    "devrait",
+    "devraient",
+    "va",
+    "vont",
+    "allait",
+    "faut",
+    "fallait",
+    "faudrait",
+    "veut",
+    "veulent",
+    "voudrait",
+    "sait",
+    "savent",
+    "semble",
+    "semblent",
+];
+
 /// Whether `word` looks like an infinitive (-er, -ir) and is not a listed exception.
 fn is_infinitive(word: &str) -> bool {
     word.chars().count() > 3

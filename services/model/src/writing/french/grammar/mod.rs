@@ -242,7 +242,7 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
     if g.comme_meme(i) || g.quelque_soit(i) {
         return Some(WritingError::Homophone);
     }
-    if g.infinitive_for_participle(i) || g.du_for_du(i) {
+    if g.infinitive_for_participle(i) || g.participle_for_infinitive(i) || g.du_for_du(i) {
         return Some(WritingError::Homophone);
     }
     if g.missing_elision(i) {

@@ -5,6 +5,7 @@
 use super::{flag, Grammar, SUBJECT_OPENERS};
 use crate::writing::any;
 use crate::writing::french::morphology::{agr, pos};
+use crate::writing::french::INFINITIVE_GOVERNORS;
 
 /// Modals before "être" whose subject is plural, and singular ("on doit", "vous devez" are
 /// neither: "on" may be "nous", "vous" a single person).
@@ -18,11 +19,75 @@ const PLURAL_MODALS: &[&str] = &[
     "pourront",
     "semblent",
 ];
+/// Object pronouns that may stand between a verb and the infinitive it governs ("faut leur
+/// expliquer", "de l'enlever").
+const OBJECT_CLITICS: &[&str] = &[
+    "le", "la", "l'", "les", "leur", "lui", "me", "m'", "te", "t'", "se", "s'", "nous", "vous",
+    "en", "y",
+];
 const SINGULAR_MODALS: &[&str] = &[
     "doit", "peut", "va", "devrait", "pourrait", "devra", "pourra", "semble",
 ];
 
 impl Grammar<'_, '_> {
+    /// "cette équipe allait gagné", "on va passé la commande", "il faut leur expliqué", "avant
+    /// de signé", "pour le signé": a participle in -é where the infinitive in -er is due:
+    /// after a verb that governs one (aller, pouvoir, devoir, falloir, vouloir, faire), after
+    /// "pour" or "sans", or after "de" past an object pronoun ("de l'enlevé") or after "avant
+    /// de" and "afin de" ("rien de prévu" is right). Adverbs and object pronouns may stand
+    /// between. Not after "sembler", whose attribute a participle may be ("il semble fatigué").
+    pub(super) fn participle_for_infinitive(&self, i: usize) -> bool {
+        let word = self.lower(i);
+        let Some(stem) = word.strip_suffix('é') else {
+            return false;
+        };
+        if stem.chars().count() < 3 || !self.judgeable(i) {
+            return false;
+        }
+        let a = self.analyze(i);
+        if !a.is(pos::PARTICIPLE) || a.is(pos::NOUN) {
+            return false;
+        }
+        let Some(mut j) = self.before_adverbs(i) else {
+            return false;
+        };
+        // "le petit va bien, reposé", "ça va mieux, soigné": "aller" of health, an adverb
+        // between.
+        if j + 1 < i && (j + 1..i).any(|k| any(self.lower(k), &["bien", "mieux", "mal"])) {
+            return false;
+        }
+        let mut pronouns = 0;
+        while pronouns < 2 && any(self.lower(j), OBJECT_CLITICS) {
+            let Some(before) = self.back(j, 1) else {
+                return false;
+            };
+            j = before;
+            pronouns += 1;
+        }
+        let governor = self.lower(j);
+        // "il le voudrait terminé avant Noël": an object before the verb, whose attribute the
+        // participle is.
+        if pronouns == 0
+            && self
+                .back(j, 1)
+                .is_some_and(|k| any(self.lower(k), &["le", "la", "les", "l'"]))
+        {
+            return false;
+        }
+        let governed = any(governor, INFINITIVE_GOVERNORS) && !governor.starts_with("sembl")
+            || any(governor, &["pour", "sans", "faire"])
+            || governor == "de"
+                && (pronouns > 0
+                    || self
+                        .back(j, 1)
+                        .is_some_and(|k| any(self.lower(k), &["avant", "afin"])));
+        governed
+            && self
+                .morphology
+                .analyze(&format!("{stem}er"))
+                .is(pos::INFINITIVE)
+    }
+
     /// "il a expliquer", "j'ai mal compter", "elle est aller": an infinitive in -er where the
     /// compound tense needs its participle in -é.
     pub(super) fn infinitive_for_participle(&self, i: usize) -> bool {

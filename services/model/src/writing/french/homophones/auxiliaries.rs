@@ -88,8 +88,12 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
                 && !(clause_start(words, index)..index)
                     .any(|i| any(words[i].lower, RELATIVES))
             || context.previous_is(&A_AS_PREPOSITION_PREVIOUS)
-            || (next.is_some_and(is_infinitive)
-                && !context.previous_is(&["il", "elle", "on", "qui", "ça", "cela", "y"])
+            // ("une douche a refaire": an infinitive in -re too, when it is nothing else.)
+            || (next.is_some_and(|n| {
+                is_infinitive(n)
+                    || n.ends_with("re")
+                        && morphology_says(context, n, |a| a.only(pos::INFINITIVE))
+            }) && !context.previous_is(&["il", "elle", "on", "qui", "ça", "cela", "y"])
                 && !(index > 0
                     && words[index].joined_to_previous
                     && starts_uppercase(words[index - 1].cased)))
