@@ -3,6 +3,7 @@
 //! results was").
 
 mod agreement;
+mod contractions;
 mod homophones;
 mod verb_forms;
 
