@@ -52,6 +52,8 @@ pub struct Dictionaries {
     /// English words that are never nouns, from the `en_US` word list (see
     /// [`english_non_nouns`]).
     english_non_nouns: FxHashSet<Box<str>>,
+    /// English words that count, from the `en_US` word list (see [`english_count_nouns`]).
+    english_count_nouns: FxHashSet<Box<str>>,
     /// Distinguishes instances so a thread's memo never mixes verdicts of two of them.
     id: u64,
 }
@@ -194,6 +196,23 @@ fn english_non_nouns(dic: &str) -> FxHashSet<Box<str>> {
         .collect()
 }
 
+/// The lowercase words of an `en_US` word list (`.dic` text) that take both a plural (or
+/// third-person) `S` and a possessive `M` flag: nouns that count ("car", "reputation",
+/// "reader"), and some verbs that are nouns too ("use", "stand").
+fn english_count_nouns(dic: &str) -> FxHashSet<Box<str>> {
+    dic.lines()
+        .skip(1)
+        .filter_map(|line| {
+            let (word, flags) = line.split_once('/')?;
+            (word.len() >= 3
+                && word.bytes().all(|b| b.is_ascii_lowercase())
+                && flags.contains('S')
+                && flags.contains('M'))
+            .then(|| word.into())
+        })
+        .collect()
+}
+
 /// Vowels a slip may swap for one another, per language.
 const ENGLISH_VOWELS: &str = "aeiouy";
 const FRENCH_VOWELS: &str = "aeiouyéèêëàâîïôûù";
@@ -261,6 +280,7 @@ impl Dictionaries {
             french: Some(french),
             english: Some(parse_one(dir, "en_US", &en_aff, &en_dic)?),
             english_non_nouns: english_non_nouns(&en_dic),
+            english_count_nouns: english_count_nouns(&en_dic),
             british: load_one(dir, "en_GB").ok(),
             morphology: Some(morphology),
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
@@ -283,6 +303,7 @@ impl Dictionaries {
             british: None,
             morphology: None,
             english_non_nouns: FxHashSet::default(),
+            english_count_nouns: FxHashSet::default(),
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         }
     }
@@ -372,6 +393,19 @@ impl Dictionaries {
     /// it"). False without dictionaries.
     pub fn is_english_non_noun(&self, word: &str) -> bool {
         self.english_non_nouns.contains(word)
+    }
+
+    /// Whether a lowercase word is an English noun that counts, or its plural ("car", "cars",
+    /// "cities"): what a possessive may open. False without dictionaries.
+    pub fn is_english_count_noun(&self, word: &str) -> bool {
+        let nouns = &self.english_count_nouns;
+        nouns.contains(word)
+            || word
+                .strip_suffix('s')
+                .is_some_and(|stem| nouns.contains(stem))
+            || word
+                .strip_suffix("ies")
+                .is_some_and(|stem| nouns.contains(format!("{stem}y").as_str()))
     }
 
     /// Whether `word` is a French word and whether it is an English one (either spelling of

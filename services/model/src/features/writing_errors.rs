@@ -47,6 +47,7 @@ pub(super) fn collect(
     let morphology = dictionaries.morphology();
     let english = |word: &str| dictionaries.languages_of(word).1;
     let english_non_noun = |word: &str| dictionaries.is_english_non_noun(word);
+    let english_count_noun = |word: &str| dictionaries.is_english_count_noun(word);
     let text = match (lang, morphology) {
         (Lang::Fr, Some(m)) => Some(TextAnalysis::new(&refs, m)),
         _ => None,
@@ -56,6 +57,7 @@ pub(super) fn collect(
         text: text.as_ref(),
         english: Some(&english),
         english_non_noun: Some(&english_non_noun),
+        english_count_noun: Some(&english_count_noun),
     };
     let accentless = match &text {
         Some(text) => accentless_words(dictionaries, words, text),
@@ -827,6 +829,107 @@ mod tests {
             .filter(|e| FEATURES[e.feature as usize].0 == "doubtful_spelling")
             .map(|e| chars[e.start..e.end].iter().collect())
             .collect()
+    }
+
+    #[test]
+    fn english_there_were_your_and_to_by_what_follows() {
+        assert_flagged(
+            Lang::En,
+            &[
+                ("We step in when there reputation is at stake.", "there"),
+                (
+                    "my uncle said there car got clamped outside the shop",
+                    "there",
+                ),
+                ("the kids can bring there bikes on Friday", "there"),
+                ("and there still not answering the phone", "there"),
+                ("there going to resurface the car park next week", "there"),
+                ("loved the scones, there so good", "there"),
+                ("Were open late on Thursdays from now on!", "Were"),
+                ("lol their all fast asleep on the sofa", "their"),
+                ("Your all set, see you at ten.", "Your"),
+                ("Ping me if your done with the ladder.", "your"),
+                ("The soup was to salty for me.", "to"),
+                ("Any tip's on sanding oak?", "tip's"),
+                ("the one's that break are the cheap ones", "one's"),
+                ("I told my hole family about it.", "hole"),
+                ("I have help many parents with this.", "help"),
+                ("and by Sunday my feet is killing me", "is"),
+            ],
+        );
+        assert_clean(
+            Lang::En,
+            &[
+                // Existential, place and greeting "there".
+                "Were there any problems with the delivery?",
+                "Were the results any good, or should we run it again?",
+                "Were it not for the rain, we would have finished.",
+                "There still is no word from the council.",
+                "There not being enough chairs, we stood.",
+                "The guy over there talking to the manager is my uncle.",
+                "When we got there people were already queuing.",
+                "Hi there folks, welcome back.",
+                "There goes my weekend.",
+                "I lived there years ago.",
+                "Are there people who still use fax?",
+                "We swim there afternoons while the baby sleeps.",
+                "The shops there close early on Sundays.",
+                "Doesn't there need to be a permit?",
+                "Your barely there makeup look is lovely.",
+                "Post there three times a week.",
+                "The guy sitting there reading is my dad.",
+                // "their all", "your all", "to", "have" and "hole" as they are meant.
+                "They gave their all in the final.",
+                "Give it your all, every single day.",
+                "Drag the card into your Done column.",
+                "The aim is to smooth the surface first.",
+                "She has been to rural Kenya twice.",
+                "Next to impossible to find parts.",
+                "We have time it seems.",
+                "I have work my manager gave me.",
+                "Drill a hole in the wall first.",
+                "Use the hole saw for the wider pipe.",
+                "Is this anyone's? Any client's data stays private.",
+                "Six feet is the minimum distance.",
+            ],
+        );
+    }
+
+    #[test]
+    fn french_plural_subjects_accentless_participles_and_m_a() {
+        assert_flagged(
+            Lang::Fr,
+            &[
+                (
+                    "nos techniciens interviennes sous une heure",
+                    "interviennes",
+                ),
+                ("Plus de 3 000 clientes me fait confiance.", "fait"),
+                ("Mes voisins me dit souvent bonjour.", "dit"),
+                ("Les gens pense que c'est simple.", "pense"),
+                ("Personne a clique sur le lien.", "clique"),
+                ("J'ai commande la pièce lundi.", "commande"),
+                ("Mes rosiers on des pucerons.", "on"),
+                ("Le plombier ma dit de couper l'eau.", "ma"),
+            ],
+        );
+        assert_clean(
+            Lang::Fr,
+            &[
+                "Les enfants ne se couchent jamais avant vingt et une heures le samedi.",
+                "La part de 30 clients a augmenté.",
+                "Le prix de 300 euros est raisonnable.",
+                "En 2023, 40 clients ont signé.",
+                "Des fois faut pas chercher.",
+                "Nos clients nous font confiance.",
+                "Il a envie de partir.",
+                "On a hâte de vous voir.",
+                "Il a une commande en attente.",
+                "Avec les enfants on fait des crêpes.",
+                "Ma vue baisse depuis un an.",
+                "Il m'a dit de repasser demain.",
+            ],
+        );
     }
 
     #[test]

@@ -74,6 +74,8 @@ pub(crate) struct Helpers<'h> {
     pub(crate) english: Option<&'h dyn Fn(&str) -> bool>,
     /// Whether a lowercase word is an English word that is never a noun ("serious").
     pub(crate) english_non_noun: Option<&'h dyn Fn(&str) -> bool>,
+    /// Whether a lowercase word is an English noun that counts, or its plural ("car", "cars").
+    pub(crate) english_count_noun: Option<&'h dyn Fn(&str) -> bool>,
 }
 
 /// The word under check and its neighbours, as every rule sees them.
@@ -86,6 +88,9 @@ struct Context<'w, 'a> {
     /// Whether a lowercase word is an English word that is never a noun, when the dictionaries
     /// are loaded.
     english_non_noun: Option<&'w dyn Fn(&str) -> bool>,
+    /// Whether a lowercase word is an English noun that counts, when the dictionaries are
+    /// loaded.
+    english_count_noun: Option<&'w dyn Fn(&str) -> bool>,
     /// The analyses of the words of a French text, when the morphology is loaded.
     text: Option<&'w TextAnalysis>,
     /// All the words of the text.
@@ -167,6 +172,7 @@ pub(crate) fn check(
         morphology: helpers.morphology,
         english: helpers.english,
         english_non_noun: helpers.english_non_noun,
+        english_count_noun: helpers.english_count_noun,
         text: helpers.text,
         words,
         index,
@@ -222,6 +228,7 @@ mod tests {
             text: Some(&text),
             english: None,
             english_non_noun: None,
+            english_count_noun: None,
         };
         (0..words.len())
             .filter_map(|i| check(words, i, lang, helpers).map(|e| (words[i].cased.to_string(), e)))

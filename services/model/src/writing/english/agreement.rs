@@ -3,8 +3,8 @@
 //! thread").
 
 use super::{
-    any, is_plural_noun, third_person_in_s, word_before, Context, WordRef, OBJECT_PREPOSITIONS,
-    SUBJECT_ADVERBS,
+    any, is_plural_noun, opens_clause, third_person_in_s, word_before, Context, WordRef,
+    DEFINITE_DETERMINERS, NUMBER_WORDS, OBJECT_PREPOSITIONS, PLURAL_QUANTIFIERS, SUBJECT_ADVERBS,
 };
 use crate::lexicon::en::writing::{
     AFTER_ONE_OF, APOSTROPHE_PLURAL_NEXT, IRREGULAR_PLURALS, PRONOUNS_IN_S, SINGULAR_INDEFINITES,
@@ -39,51 +39,16 @@ pub(super) fn disagrees(context: &Context<'_, '_>) -> bool {
     };
     // A clause that opens with a plural noun and one word before it ("Annual reviews is
     // pointless"): that word stands where a determiner would.
-    let opens_clause = |at: usize| at == 0 || !words[at].joined_to_previous;
+    let after_break = |at: usize| at == 0 || !words[at].joined_to_previous;
     // …and a sentence, with a capital on a word that is not a verb in -ing ("Boosting posts
     // is always a waste" is right).
     let opens_sentence = |at: usize| {
-        opens_clause(at)
+        after_break(at)
             && words[at].cased.starts_with(char::is_uppercase)
             && !words[at].lower.ends_with("ing")
             && !words[at].lower.ends_with("ed")
-            && !any(
-                words[at].lower,
-                &[
-                    "two",
-                    "three",
-                    "four",
-                    "five",
-                    "six",
-                    "seven",
-                    "eight",
-                    "nine",
-                    "ten",
-                    "eleven",
-                    "twelve",
-                    "thirteen",
-                    "fourteen",
-                    "fifteen",
-                    "sixteen",
-                    "seventeen",
-                    "eighteen",
-                    "nineteen",
-                    "twenty",
-                    "thirty",
-                    "forty",
-                    "fifty",
-                    "sixty",
-                    "seventy",
-                    "eighty",
-                    "ninety",
-                    "hundred",
-                    "thousand",
-                    "million",
-                    "dozen",
-                    "few",
-                    "several",
-                ],
-            )
+            && !any(words[at].lower, NUMBER_WORDS)
+            && !any(words[at].lower, &["few", "several"])
     };
     match previous {
         Some("they" | "we" | "you") => any(current, &["was", "is", "has", "does"]),
@@ -91,7 +56,7 @@ pub(super) fn disagrees(context: &Context<'_, '_>) -> bool {
         // Only when "people" is the subject: opening the clause or after its determiner
         // ("what annoys people is…" is right).
         Some("people")
-            if opens_clause(index - 1)
+            if after_break(index - 1)
                 || before(2).is_some_and(|d| {
                     any(
                         d,
@@ -103,7 +68,7 @@ pub(super) fn disagrees(context: &Context<'_, '_>) -> bool {
         {
             any(current, &SINGULAR_VERBS)
                 && !context.next_is(&["that", "this", "it", "there", "he", "she"])
-                || opens_clause(index - 1)
+                || after_break(index - 1)
                     && any(
                         current,
                         &[
@@ -153,13 +118,7 @@ pub(super) fn disagrees(context: &Context<'_, '_>) -> bool {
         // The determiner and the plural noun first: the verb test may ask the dictionary.
         Some(_) => {
             (before(2).is_some_and(|d| {
-                any(
-                    d,
-                    &[
-                        "the", "our", "my", "these", "those", "their", "his", "her", "your",
-                        "other", "many", "several", "most", "all", "both", "few",
-                    ],
-                )
+                any(d, DEFINITE_DETERMINERS) || any(d, PLURAL_QUANTIFIERS) || d == "other"
             }) || before(2).is_some()
                 && opens_sentence(index - 2)
                 && !field_name(words[index - 1].lower)
@@ -202,22 +161,13 @@ fn singular_verb_after_plural_and_adverb(context: &Context<'_, '_>) -> bool {
         return false;
     }
     let determiner = word_before(words, noun, 1).is_some_and(|d| {
-        any(
-            d,
-            &[
-                "the", "our", "my", "these", "those", "their", "his", "her", "your", "other",
-                "many", "several", "most", "all", "both", "few", "some",
-            ],
-        )
+        any(d, DEFINITE_DETERMINERS) || any(d, PLURAL_QUANTIFIERS) || any(d, &["other", "some"])
     });
     // The subject group opens its clause: after a verb it is an object ("anyone who ignores
     // their customers usually regrets it").
-    let opens_clause = |at: usize| {
-        at == 0 || !words[at].joined_to_previous || any(words[at - 1].lower, CLAUSE_OPENERS)
-    };
-    determiner && noun >= 1 && opens_clause(noun - 1)
-        || opens_clause(noun) && words[noun].cased.starts_with(char::is_lowercase)
-        || words[noun].number_before.is_some_and(is_count) && opens_clause(noun)
+    determiner && noun >= 1 && opens_clause(words, noun - 1)
+        || opens_clause(words, noun) && words[noun].cased.starts_with(char::is_lowercase)
+        || words[noun].number_before.is_some_and(is_count) && opens_clause(words, noun)
 }
 
 /// "The balance transfer offers was tempting", "the new clients is": a determiner, one or
@@ -248,23 +198,12 @@ fn singular_verb_after_modified_plural(context: &Context<'_, '_>) -> bool {
             let first = noun - count;
             first >= 1
                 && (first..noun).all(|i| modifier(&words[i]))
-                && any(
-                    words[first - 1].lower,
-                    &["the", "our", "my", "these", "those", "their", "your", "his", "her"],
-                )
+                && any(words[first - 1].lower, DEFINITE_DETERMINERS)
                 // The determiner opens the clause ("whoever wrote these new rules is" has an
                 // object there, "the quality of our new products is" a preposition's).
-                && (first == 1
-                    || !words[first - 1].joined_to_previous
-                    || any(words[first - 2].lower, CLAUSE_OPENERS))
+                && opens_clause(words, first - 1)
         })
 }
-
-/// Words after which a new clause, and its subject, begins.
-const CLAUSE_OPENERS: &[&str] = &[
-    "and", "but", "so", "because", "cause", "when", "if", "since", "while", "although", "though",
-    "once", "until", "unless", "as", "where",
-];
 
 /// Plurals used as the name of a field or a product ("Enterprise sales is a long game",
 /// "Public relations is hard", "Google sheets is down").
@@ -331,9 +270,6 @@ fn singular_verb(context: &Context<'_, '_>, current: &str) -> bool {
         || context.next_is(AFTER_VERB_IN_S) && third_person_in_s(context, current)
 }
 
-/// Words that count a plural before "of" ("most of the brands", "73% of buyers").
-const PLURAL_QUANTIFIERS: &[&str] = &["most", "many", "all", "both", "several", "few"];
-
 /// "9 out of 10 brands is", "73% of buyers decides", "most of our clients has": a plural
 /// counted out of a whole is the subject, and a verb only a singular takes disagrees. The
 /// plural noun comes right before the verb; between it and "of", at most two words (a
@@ -381,11 +317,38 @@ fn is_percentage(number: &str) -> bool {
         .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
 }
 
-/// Prepositions that open a phrase between a plural subject and its verb.
-const PHRASE_PREPOSITIONS: &[&str] = &[
-    "in", "on", "at", "from", "for", "with", "about", "across", "under", "over", "near", "around",
-    "inside", "behind", "of",
+/// Plural units that make one quantity with the phrase after them ("ten minutes of your time
+/// is").
+const MEASURE_PLURALS: &[&str] = &[
+    "feet",
+    "inches",
+    "yards",
+    "miles",
+    "metres",
+    "meters",
+    "kilometres",
+    "kilometers",
+    "seconds",
+    "minutes",
+    "hours",
+    "days",
+    "weeks",
+    "months",
+    "years",
+    "dollars",
+    "pounds",
+    "euros",
+    "litres",
+    "liters",
+    "gallons",
+    "kilos",
+    "grams",
+    "bucks",
 ];
+
+/// Prepositions that open a phrase between a plural subject and its verb: the common ones,
+/// which [`OBJECT_PREPOSITIONS`] lists first ("of", "in", "on"… "behind").
+const PHRASE_PREPOSITIONS: &[&str] = OBJECT_PREPOSITIONS.split_at(15).0;
 
 /// "the charges on these apps is", "all contractors in Florida has": a plural subject, a
 /// short phrase after it (a preposition, at most three more words), then a verb only a
@@ -436,33 +399,18 @@ fn singular_verb_after_phrase(context: &Context<'_, '_>) -> bool {
             })
             || !is_plural_noun(words, noun)
             || field_name(words[noun].lower)
+            // "a few feet of cable is", "two hours of sleep is": a measure counts as one.
+            || any(words[noun].lower, MEASURE_PLURALS)
         {
             return false;
         }
         word_before(words, noun, 1).is_some_and(|d| {
-            any(
-                d,
-                &[
-                    "the", "our", "my", "these", "those", "their", "his", "her", "your", "many",
-                    "several", "most", "all", "both",
-                ],
-            ) && !word_before(words, noun, 2).is_some_and(|w| {
-                any(
-                    w,
-                    &[
-                        "of", "to", "with", "for", "from", "at", "in", "on", "about", "by",
-                    ],
-                )
-            })
+            (any(d, DEFINITE_DETERMINERS) || any(d, PLURAL_QUANTIFIERS))
+                && !word_before(words, noun, 2)
+                    .is_some_and(|w| w == "to" || any(w, OBJECT_PREPOSITIONS))
         })
     })
 }
-
-/// Determiners that open the noun group after "one of" / "each of" ("one of the", "each of
-/// our").
-const OF_GROUP_DETERMINERS: &[&str] = &[
-    "the", "my", "our", "your", "his", "her", "their", "these", "those",
-];
 
 /// "each of the teams have", "every one of the managers were", "each of them are": the
 /// subject is "each" (or "every one"), a singular, whatever plural follows its "of". Only
@@ -490,13 +438,13 @@ fn plural_verb_after_each_of(context: &Context<'_, '_>) -> bool {
         noun - 1
     } else if is_plural_noun(words, noun) {
         let mut d = noun - 1;
-        if !any(words[d].lower, OF_GROUP_DETERMINERS) {
+        if !any(words[d].lower, DEFINITE_DETERMINERS) {
             // One modifier between the determiner and the noun ("each of the new hires").
             if d == 0 || !joined(d) {
                 return false;
             }
             d -= 1;
-            if !any(words[d].lower, OF_GROUP_DETERMINERS) {
+            if !any(words[d].lower, DEFINITE_DETERMINERS) {
                 return false;
             }
         }
@@ -556,7 +504,7 @@ fn singular_after_one_of(context: &Context<'_, '_>) -> bool {
             return false;
         }
         let d = j - 1;
-        if any(words[d].lower, OF_GROUP_DETERMINERS)
+        if any(words[d].lower, DEFINITE_DETERMINERS)
             && joined(d)
             && words[d - 1].lower == "of"
             && joined(d - 1)

@@ -3,7 +3,10 @@
 //! "too" is meant: the rules that read the dictionary's word classes and the clause around the
 //! word, beside the look-alike pairs of [`super::homophones`].
 
-use super::{any, is_plural_noun, word_after, word_before, Context, OBJECT_PREPOSITIONS};
+use super::{
+    any, is_plural_noun, opens_clause, word_after, word_before, Context, DEFINITE_DETERMINERS,
+    NUMBER_WORDS, OBJECT_PREPOSITIONS, PLURAL_QUANTIFIERS, SUBJECT_ADVERBS,
+};
 
 /// "congratulations on there 10th anniversary", "behind there communications": "there"
 /// after a preposition that does not take it as a place, before a plural noun, an ordinal or
@@ -76,14 +79,13 @@ pub(super) fn noun_then_verb(context: &Context<'_, '_>) -> bool {
         })
         // The contraction opens its clause (after a noun it may open a relative one: "the team
         // you're on has"): first, after a name, or after a verb that takes a clause.
-        && (index == 0
-            || !words[index].joined_to_previous
+        && (opens_clause(words, index)
             || words[index - 1].cased.starts_with(char::is_uppercase)
             || any(
                 words[index - 1].lower,
                 &[
                     "feel", "think", "know", "say", "hope", "believe", "guess", "mean", "swear",
-                    "sure", "and", "but", "so", "because", "cause", "thought", "said",
+                    "sure", "thought", "said",
                 ],
             ))
 }
@@ -222,3 +224,501 @@ pub(super) fn too_ending_clause(context: &Context<'_, '_>) -> bool {
                     && preposition(4)
                 || is_plural_noun(words, index - 1) && preposition(2))
 }
+
+/// Whether the sentence of `words[index]` asks something: one of its words, from `index` on, is
+/// followed by a question mark.
+fn sentence_asks(words: &[crate::writing::WordRef<'_>], index: usize) -> bool {
+    words[index..]
+        .iter()
+        .enumerate()
+        .take_while(|(offset, w)| *offset == 0 || !w.sentence_start)
+        .any(|(_, w)| w.followed_by == Some('?'))
+}
+
+/// What "we are" or "they are" take and a verb of the past or a possessive does not: a
+/// participle, a verb in -ing (not "being"), or a word the dictionary never makes a noun.
+fn predicate_like(context: &Context<'_, '_>, word: &str) -> bool {
+    verb_in_ing(word)
+        || word.len() > 4 && word.ends_with("ed")
+        // (Not a word of the grammar the list gives no plural either: "the", "this", "any".)
+        || word.len() > 3
+            && !any(word, NOT_PREDICATES)
+            && context.english_non_noun.is_some_and(|f| f(word))
+        || any(
+            word,
+            &[
+                "back", "open", "closed", "out", "off", "done", "gone", "set", "ready", "sure",
+                "sorry", "proud", "happy", "asleep", "awake", "over", "gonna", "hiring", "live",
+                "good", "bad", "great", "nice", "cute", "cool", "fun", "funny", "lovely", "sweet",
+                "kind", "smart", "busy", "quiet", "loud", "slow", "fast", "hot", "cold", "right",
+                "wrong", "fine", "safe", "free", "late", "early",
+            ],
+        )
+}
+
+/// Words the dictionary lists without a plural that no subject's "are" takes before it: the
+/// grammar's words ("this", "their", "some", "what"), prepositions and conjunctions.
+const NOT_PREDICATES: &[&str] = &[
+    "this", "that", "these", "those", "their", "there", "your", "some", "what", "which", "whose",
+    "when", "where", "while", "with", "from", "into", "onto", "upon", "than", "then", "them",
+    "they", "every", "each", "other", "such", "about", "after", "before", "since", "until",
+    "unless", "because", "though", "although", "whether", "without", "within", "through", "across",
+    "along", "among", "around", "behind", "below", "beneath", "beside", "between", "beyond",
+    "despite", "except", "inside", "outside", "over", "toward", "towards", "under", "against",
+];
+
+/// A verb in -ing ("telling", "going"): not "being", nor a preposition or a noun in -ing.
+fn verb_in_ing(word: &str) -> bool {
+    word.len() > 4
+        && word.ends_with("ing")
+        && !any(
+            word,
+            &[
+                "being",
+                "during",
+                "according",
+                "including",
+                "regarding",
+                "concerning",
+                "following",
+                "pending",
+                "morning",
+                "evening",
+                "nothing",
+                "something",
+                "anything",
+                "everything",
+                "spring",
+                "string",
+                "wedding",
+                "building",
+                "ceiling",
+                "meeting",
+            ],
+        )
+}
+
+/// "Were closed Monday", "were so excited to announce": "were" opening a sentence that asks
+/// nothing, before what "we are" takes (a participle, an adjective, an adverb): "we're"
+/// ("Were you there?" and "Were the results good?" ask).
+pub(super) fn were_opening_statement(context: &Context<'_, '_>) -> bool {
+    let (words, index, _, _, next) = context.parts();
+    let Some(next) = next else {
+        return false;
+    };
+    words[index].sentence_start
+        && (predicate_like(context, next)
+            || any(
+                next,
+                &[
+                    "so", "all", "not", "still", "now", "almost", "finally", "just",
+                ],
+            ) && word_after(words, index, 2).is_some_and(|w| predicate_like(context, w)))
+        && !sentence_asks(words, index)
+}
+
+/// "lol their all asleep": "their" before "all" and what "they are all" takes ("gave their
+/// all" ends there, "their all-time best" is a compound).
+pub(super) fn their_all_for_they_are(context: &Context<'_, '_>) -> bool {
+    let (words, index, _, _, next) = context.parts();
+    next == Some("all")
+        && words[index + 1].followed_by != Some('-')
+        && word_after(words, index, 2).is_some_and(|w| predicate_like(context, w))
+}
+
+/// "there going to close the road", "THERE STILL NOT TELLING US", "there not ready yet":
+/// "there" opening its clause before what only a subject takes ("going", "gonna", "not" and
+/// a predicate, one adverb then "not" or a verb in -ing): "they're" ("There still is time"
+/// has its verb, "there not being enough" is a noun clause, "over there talking" a place).
+pub(super) fn there_for_they_are(context: &Context<'_, '_>) -> bool {
+    let (words, index, _, _, next) = context.parts();
+    if !opens_clause(words, index) {
+        return false;
+    }
+    match next {
+        Some("going" | "gonna") => true,
+        Some("not") => word_after(words, index, 2).is_some_and(|w| predicate_like(context, w)),
+        Some(adverb) if any(adverb, SUBJECT_ADVERBS) => {
+            word_after(words, index, 2).is_some_and(|w| w == "not" || verb_in_ing(w))
+        }
+        // "can't wait, there so good": a word of degree, then an adjective.
+        Some("so" | "too" | "very") => word_after(words, index, 2).is_some_and(|w| {
+            !any(w, &["many", "much", "few", "little"]) && predicate_like(context, w)
+        }),
+        _ => false,
+    }
+}
+
+/// Words that follow an existential or a place "there" ("there is", "there you go", "out there
+/// now"), not a noun a possessive would open.
+pub(super) const PLACE_OR_EXISTENTIAL_NEXT: &[&str] = &[
+    "is",
+    "are",
+    "was",
+    "were",
+    "will",
+    "would",
+    "could",
+    "might",
+    "must",
+    "should",
+    "may",
+    "can",
+    "has",
+    "have",
+    "had",
+    "seems",
+    "seem",
+    "appears",
+    "appear",
+    "used",
+    "goes",
+    "go",
+    "comes",
+    "came",
+    "lies",
+    "stands",
+    "remains",
+    "exists",
+    "exist",
+    "isn't",
+    "aren't",
+    "wasn't",
+    "weren't",
+    "won't",
+    "ain't",
+    "you",
+    "we",
+    "they",
+    "i",
+    "he",
+    "she",
+    "it",
+    "and",
+    "or",
+    "but",
+    "so",
+    "too",
+    "now",
+    "then",
+    "again",
+    "already",
+    "still",
+    "yet",
+    "ever",
+    "at",
+    "in",
+    "on",
+    "for",
+    "from",
+    "with",
+    "by",
+    "to",
+    "of",
+    "the",
+    "a",
+    "an",
+    "that",
+    "this",
+    "as",
+    "if",
+    "when",
+    "while",
+    "because",
+    "until",
+    "before",
+    "after",
+    "also",
+    "just",
+    "really",
+    "always",
+    "never",
+    "sure",
+    "alone",
+    "once",
+    "today",
+    "here",
+    "there",
+    "probably",
+    "definitely",
+    "certainly",
+];
+
+/// "when there reputation is on the line", "there car got towed", "there readers been down":
+/// "there" before a noun that counts (the dictionary gives it a plural and a possessive), where
+/// no verb of being or going, no place preposition and no greeting stands before it: "their"
+/// ("when we got there people were queuing", "out there now", "hi there folks" keep "there").
+pub(super) fn possessive_there_before_noun(context: &Context<'_, '_>) -> bool {
+    let (words, index, _, previous, next) = context.parts();
+    let (Some(count_noun), Some(noun)) = (context.english_count_noun, next) else {
+        return false;
+    };
+    count_noun(noun)
+        && words[index + 1].cased.starts_with(char::is_lowercase)
+        && words[index].cased.starts_with(char::is_lowercase)
+        && !any(noun, PLACE_OR_EXISTENTIAL_NEXT)
+        && !any(noun, NOT_OPENED_BY_THEIR)
+        // Counts ("post there three times a week").
+        && !any(noun, NUMBER_WORDS)
+        && !any(noun, &["one", "couple", "few", "several", "many", "every"])
+        && !previous.is_some_and(|p| any(p, BEFORE_PLACE_THERE))
+        // "your barely there makeup": an adverb makes "there" an adjective.
+        && !previous.is_some_and(|p| p.ends_with("ly"))
+        // "the shops there close early": "there" after its noun group says where.
+        && !word_before(words, index, 2).is_some_and(|d| {
+            any(d, DEFINITE_DETERMINERS) || any(d, PLURAL_QUANTIFIERS) || d == "some"
+        })
+        // "sitting there reading": a verb in -ing, not a noun.
+        && !noun.ends_with("ing")
+}
+
+/// Words the dictionary counts that follow a place "there" as adverbs ("been there first",
+/// "lived there years", "work there full time").
+const NOT_OPENED_BY_THEIR: &[&str] = &[
+    "first",
+    "last",
+    "next",
+    "full",
+    "half",
+    "long",
+    "late",
+    "early",
+    "right",
+    "left",
+    "back",
+    "home",
+    "alone",
+    "later",
+    "soon",
+    "tomorrow",
+    "yesterday",
+    "tonight",
+    "today",
+    "overnight",
+    "years",
+    "months",
+    "weeks",
+    "days",
+    "hours",
+    "minutes",
+    "ages",
+    "decades",
+    "times",
+    "lots",
+    "plenty",
+    "loads",
+    "tons",
+    "some",
+    "most",
+    "all",
+    "both",
+    "each",
+    "either",
+    "neither",
+    "more",
+    "less",
+    "once",
+    "twice",
+    "there",
+    "here",
+    "after",
+    "before",
+    "anyway",
+    "forever",
+    "either",
+    "somewhere",
+    "instead",
+    "too",
+    "yet",
+    "what",
+    "who",
+    "whom",
+    "which",
+    "whose",
+    // Verbs an inverted "there" takes ("there sits", "there follows").
+    "sits",
+    "hangs",
+    "lives",
+    "runs",
+    "follows",
+    "stand",
+    "lie",
+    "lay",
+    "sat",
+    "stood",
+    "lived",
+    // Times said in the plural ("we swim there afternoons").
+    "mornings",
+    "afternoons",
+    "evenings",
+    "nights",
+    "weekends",
+    "weekdays",
+    "summers",
+    "winters",
+    "springs",
+    "autumns",
+    "holidays",
+    "sundays",
+    "saturdays",
+];
+
+/// Words after which "there" is a place or an existential subject: verbs of being, going and
+/// staying, place prepositions, greetings.
+const BEFORE_PLACE_THERE: &[&str] = &[
+    "is",
+    "are",
+    "was",
+    "were",
+    "am",
+    "be",
+    "been",
+    "being",
+    "isn't",
+    "aren't",
+    "wasn't",
+    "weren't",
+    "get",
+    "gets",
+    "got",
+    "getting",
+    "gotten",
+    "go",
+    "goes",
+    "went",
+    "going",
+    "gone",
+    "stay",
+    "stayed",
+    "staying",
+    "live",
+    "lived",
+    "living",
+    "lives",
+    "work",
+    "worked",
+    "working",
+    "arrive",
+    "arrived",
+    "reach",
+    "reached",
+    "sit",
+    "sat",
+    "stand",
+    "stood",
+    "stop",
+    "stopped",
+    "meet",
+    "met",
+    "put",
+    "leave",
+    "left",
+    "keep",
+    "kept",
+    "out",
+    "in",
+    "over",
+    "up",
+    "down",
+    "from",
+    "around",
+    "near",
+    "through",
+    "right",
+    "back",
+    "hi",
+    "hello",
+    "hey",
+    "you",
+    "that",
+    "this",
+    "will",
+    "would",
+    "could",
+    "should",
+    "can",
+    "might",
+    "may",
+    "must",
+    "moved",
+    "move",
+    "drive",
+    "drove",
+    "walk",
+    "walked",
+    "fly",
+    "flew",
+    "travel",
+    "travelled",
+    "traveled",
+    "stuck",
+    "exist",
+    "exists",
+    "existed",
+    "happen",
+    "happened",
+    "seems",
+    "seem",
+    "seemed",
+    "remain",
+    "remains",
+    "remained",
+    "also",
+    "still",
+    "just",
+    "never",
+    "always",
+    "do",
+    "does",
+    "did",
+    "don't",
+    "doesn't",
+    "didn't",
+    "won't",
+    "wouldn't",
+    "can't",
+    "couldn't",
+    "shouldn't",
+    "mustn't",
+    "shall",
+];
+
+/// "the bowl was to shallow", "it's way to expensive": "to" after a verb of being or a word of
+/// degree, before a word the dictionary never makes a noun (an adjective): "too" ("the goal
+/// is to grow" has a verb, "next to impossible" is a set phrase).
+pub(super) fn to_before_adjective(context: &Context<'_, '_>) -> bool {
+    let (words, index, _, _, next) = context.parts();
+    let (Some(non_noun), Some(english)) = (context.english_non_noun, context.english) else {
+        return false;
+    };
+    // The adjective ends its group: "to northern Scotland", "to critical levels" lead a
+    // preposition's object.
+    let ends_group = word_after(words, index, 2).is_none_or(|w| any(w, AFTER_A_PREDICATE));
+    context.previous_is(&[
+        "is", "was", "are", "were", "be", "been", "it's", "its", "way", "far", "much", "bit",
+        "seems", "seemed", "looks", "looked", "sounds", "feels", "felt", "got", "getting",
+    ]) && next.is_some_and(|n| {
+        n.len() > 2
+            && non_noun(n)
+            && !n.ends_with("ly")
+            && !any(n, NOT_PREDICATES)
+            && !any(
+                n,
+                &[
+                    "just", "even", "still", "only", "ever", "never", "always", "also", "really",
+                    "simply", "rather", "quite", "almost", "again", "soon", "often", "well",
+                    "further", "better", "best", "worst", "worse", "fully", "help", "make",
+                ],
+            )
+            // A verb ("to smooth the surface") has a past in -ed.
+            && !english(&format!("{n}ed"))
+            && !english(&format!("{n}d"))
+    }) && ends_group
+}
+
+/// Words that may follow a predicate and end its group ("to shallow and", "way to expensive
+/// for me", "if your done with it").
+pub(super) const AFTER_A_PREDICATE: &[&str] = &[
+    "and", "or", "but", "for", "to", "so", "now", "though", "lol", "tbh", "anyway", "because",
+    "at", "in", "on", "with", "that", "if", "when", "honestly", "too", "already", "yet", "then",
+];

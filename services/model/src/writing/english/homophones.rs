@@ -2,11 +2,13 @@
 //! "should of", "a expert", "whose going".
 
 use super::contractions::{
-    non_noun_ends_group, noun_then_verb, possessive_there_after_preposition, too_ending_clause,
+    non_noun_ends_group, noun_then_verb, possessive_there_after_preposition,
+    possessive_there_before_noun, their_all_for_they_are, there_for_they_are, to_before_adjective,
+    too_ending_clause, were_opening_statement, AFTER_A_PREDICATE, PLACE_OR_EXISTENTIAL_NEXT,
 };
 use super::{
     any, is_plural_noun, participle_like, word_after, word_before, Context, WordRef,
-    OBJECT_PREPOSITIONS, SUBJECT_ADVERBS,
+    DEFINITE_DETERMINERS, OBJECT_PREPOSITIONS, SUBJECT_ADVERBS,
 };
 use crate::lexicon::en::writing::{
     APOSTROPHE_PLURAL_NEXT, COMPARATIVES, CONFUSED_WORDS, ITS_AS_IT_IS_NEXT,
@@ -25,6 +27,14 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
         // has a lift", "when your marketing is").
         "your" => {
             context.next_is(&YOUR_AS_YOURE_NEXT)
+                // "Your all the best customers", "your all set": as "their all asleep".
+                || their_all_for_they_are(context)
+                // "if your done laughing" (not "your Done column").
+                || next == Some("done")
+                    && words[index + 1].cased == "done"
+                    && word_after(words, index, 2).is_none_or(|w| {
+                        any(w, AFTER_A_PREDICATE) || w.ends_with("ing") && w.len() > 4
+                    })
                 // "if your serious about it", "your amazing, you deserve it": a word that is
                 // never a noun, ending the noun group a possessive would open.
                 || non_noun_ends_group(context)
@@ -166,9 +176,14 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
                 && words
                     .get(index + 1)
                     .is_some_and(|w| w.cased.starts_with(char::is_lowercase))
+                || their_all_for_they_are(context)
         }
         "there" => {
             context.next_is(&THEIR_PROPERTY_NEXT)
+                // "by the time I got there customers were queuing": a place after going.
+                && !context.previous_is(&["got", "get", "arrived", "reached", "went"])
+                || there_for_they_are(context)
+                || possessive_there_before_noun(context)
                 || possessive_there(context)
                 || possessive_there_after_preposition(context)
         }
@@ -184,7 +199,7 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
                     && words[index].joined_to_previous
                     && is_plural_noun(words, index - 1)
                     && word_before(words, index, 2)
-                        .is_some_and(|d| any(d, &["my", "our", "your", "their", "the", "his", "her"]))
+                        .is_some_and(|d| any(d, DEFINITE_DETERMINERS))
                 || context.previous_is(&[
                     "i", "we", "you", "they", "will", "would", "can", "could", "might", "may",
                     "must", "should", "don't", "dont", "won't", "can't",
@@ -293,6 +308,19 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
             context.next_is(&TOO_NEXT)
                 && !context.previous_is(&["listen", "due", "according", "up", "next", "close"])
                 || too_ending_clause(context)
+                || to_before_adjective(context)
+        }
+        // "my hole team", "the hole thing": "whole" before what it spans ("a hole saw", "the
+        // hole in the wall" are holes).
+        "hole" => {
+            context.previous_is(&[
+                "the", "my", "our", "your", "their", "his", "her", "this", "that", "a",
+            ]) && context.next_is(&[
+                "team", "company", "thing", "time", "day", "week", "month", "year", "world",
+                "family", "process", "point", "life", "country", "city", "town", "house",
+                "project", "story", "lot", "place", "office", "industry", "school", "night",
+                "weekend", "summer", "season", "book", "series", "article", "post", "video",
+            ])
         }
         "a" => next.is_some_and(starts_with_vowel_sound) && words[index + 1].cased != "I",
         "an" => next.is_some_and(|n| starts_with_consonant_sound(n, words[index + 1].cased)),
@@ -303,24 +331,25 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
         // ("no idea were to start", "I wonder were they went").
         // ("What exactly were you expecting?" is a question.)
         "were" => {
-            context.previous_is(&[
-                "exactly",
-                "wonder",
-                "wondering",
-                "idea",
-                "anywhere",
-                "that's",
-                "thats",
-            ]) && !(index >= 2
-                && words[index - 1].joined_to_previous
-                && any(
-                    words[index - 2].lower,
-                    &["what", "who", "how", "why", "which", "when", "where"],
-                ))
-                && context.next_is(&[
-                    "the", "to", "you", "i", "we", "they", "he", "she", "it", "this", "that", "my",
-                    "your", "our", "their", "his", "her",
-                ])
+            were_opening_statement(context)
+                || context.previous_is(&[
+                    "exactly",
+                    "wonder",
+                    "wondering",
+                    "idea",
+                    "anywhere",
+                    "that's",
+                    "thats",
+                ]) && !(index >= 2
+                    && words[index - 1].joined_to_previous
+                    && any(
+                        words[index - 2].lower,
+                        &["what", "who", "how", "why", "which", "when", "where"],
+                    ))
+                    && context.next_is(&[
+                        "the", "to", "you", "i", "we", "they", "he", "she", "it", "this", "that",
+                        "my", "your", "our", "their", "his", "her",
+                    ])
         }
         // "it was knew to me", "something knew": the adjective is "new".
         "knew" => context.previous_is(&[
@@ -478,6 +507,11 @@ fn its_before_participle(context: &Context<'_, '_>) -> bool {
 /// people's".
 fn apostrophe_plural(context: &Context<'_, '_>, word: &str) -> bool {
     let (words, index, _, _, _) = context.parts();
+    // "the one's that hide it": "ones" before a relative ("the one's mine" is "one is").
+    if word == "one's" {
+        return word_before(words, index, 1).is_some_and(|w| any(w, &["the", "those", "these"]))
+            && word_after(words, index, 1).is_some_and(|w| any(w, &["that", "who", "which"]));
+    }
     if !word.ends_with("'s")
         || word.len() < 5
         || any(word, IRREGULAR_PLURAL_POSSESSIVES)
@@ -515,6 +549,13 @@ fn apostrophe_plural(context: &Context<'_, '_>, word: &str) -> bool {
         || index >= 1 && words[index].joined_to_previous && modifier(index - 1) && count(index - 1)
         || word_before(words, index, 1).is_some_and(several)
         || word_before(words, index, 2).is_some_and(several) && modifier(index - 1)
+        // "Any suggestion's for books?": "any" before a plural that a preposition or the end
+        // of the clause follows, where a possessive would take its noun ("any client's data").
+        || word_before(words, index, 1) == Some("any")
+            && words.get(index + 1).is_none_or(|w| {
+                !w.joined_to_previous
+                    || any(w.lower, &["for", "on", "about", "regarding", "to", "from", "please"])
+            })
         // "all the quilt's at the show": a plural determiner before the article.
         || word_before(words, index, 1) == Some("the")
             && word_before(words, index, 2).is_some_and(|w| any(w, &["all", "both", "many"]))
@@ -536,101 +577,7 @@ fn possessive_there(context: &Context<'_, '_>) -> bool {
         return false;
     };
     opens
-        && !any(
-            noun,
-            &[
-                "is",
-                "are",
-                "was",
-                "were",
-                "will",
-                "would",
-                "could",
-                "might",
-                "must",
-                "should",
-                "may",
-                "can",
-                "has",
-                "have",
-                "had",
-                "seems",
-                "seem",
-                "appears",
-                "appear",
-                "used",
-                "goes",
-                "go",
-                "comes",
-                "came",
-                "lies",
-                "stands",
-                "remains",
-                "exists",
-                "exist",
-                "isn't",
-                "aren't",
-                "wasn't",
-                "weren't",
-                "won't",
-                "ain't",
-                "you",
-                "we",
-                "they",
-                "i",
-                "he",
-                "she",
-                "it",
-                "and",
-                "or",
-                "but",
-                "so",
-                "too",
-                "now",
-                "then",
-                "again",
-                "already",
-                "still",
-                "yet",
-                "ever",
-                "at",
-                "in",
-                "on",
-                "for",
-                "from",
-                "with",
-                "by",
-                "to",
-                "of",
-                "the",
-                "a",
-                "an",
-                "that",
-                "this",
-                "as",
-                "if",
-                "when",
-                "while",
-                "because",
-                "until",
-                "before",
-                "after",
-                "also",
-                "just",
-                "really",
-                "always",
-                "never",
-                "sure",
-                "alone",
-                "once",
-                "today",
-                "here",
-                "there",
-                "probably",
-                "definitely",
-                "certainly",
-            ],
-        )
+        && !any(noun, PLACE_OR_EXISTENTIAL_NEXT)
         && words
             .get(index + 2)
             .is_some_and(|w| w.joined_to_previous && any(w.lower, &["is", "was", "are", "were"]))

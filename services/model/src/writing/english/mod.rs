@@ -56,13 +56,71 @@ fn participle_like(word: &str) -> bool {
     word.ends_with("ed") || word.ends_with("en") || any(word, &IRREGULAR_PARTICIPLES)
 }
 
-/// Prepositions whose object a noun phrase after them is: a plural there is not the subject
+/// Prepositions whose object a noun phrase after them is (the fifteen common ones first, which
+/// [`agreement`] reads as opening a phrase): a plural there is not the subject
 /// of the verb that follows ("what I see across my clients is", "with its time period").
 const OBJECT_PREPOSITIONS: &[&str] = &[
     "of", "in", "on", "at", "from", "for", "with", "about", "across", "under", "over", "near",
     "around", "inside", "behind", "above", "below", "among", "between", "through", "without",
     "within", "beyond", "into", "onto", "toward", "towards", "after", "before", "during", "by",
 ];
+
+/// Conjunctions after which a new clause, and its subject, begins ("and it works", "because
+/// their all asleep").
+const CLAUSE_OPENERS: &[&str] = &[
+    "and", "but", "so", "because", "cause", "cuz", "coz", "when", "if", "since", "while",
+    "although", "though", "once", "until", "unless", "as", "where",
+];
+
+/// Whether `words[at]` opens its clause: first, after punctuation, or after one of
+/// [`CLAUSE_OPENERS`].
+fn opens_clause(words: &[WordRef<'_>], at: usize) -> bool {
+    at == 0 || !words[at].joined_to_previous || any(words[at - 1].lower, CLAUSE_OPENERS)
+}
+
+/// Determiners that make a noun group definite: the group after "one of" or "each of" ("one of
+/// the", "each of our"), a subject plural after them ("the results was").
+const DEFINITE_DETERMINERS: &[&str] = &[
+    "the", "my", "our", "your", "his", "her", "their", "these", "those",
+];
+
+/// Numbers above one written as words ("three", "twenty", "dozen").
+const NUMBER_WORDS: &[&str] = &[
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "thousand",
+    "million",
+    "dozen",
+];
+
+/// Words that count a plural, before "of" ("most of the brands") or before it ("many clients",
+/// "both teams").
+const PLURAL_QUANTIFIERS: &[&str] = &["most", "many", "all", "both", "several", "few"];
 
 /// Adverbs that may stand between a subject and its verb ("it only happen", "our clients
 /// always pays").

@@ -3,7 +3,8 @@
 //! "didn't knew").
 
 use super::{
-    any, third_person_in_s, word_before, Context, WordRef, OBJECT_PREPOSITIONS, SUBJECT_ADVERBS,
+    any, opens_clause, third_person_in_s, word_before, Context, WordRef, OBJECT_PREPOSITIONS,
+    SUBJECT_ADVERBS,
 };
 use crate::lexicon::en::writing::{MODALS, PASTS_LIKE_BASES, PRETERITES};
 
@@ -17,6 +18,7 @@ pub(super) fn wrong_form(context: &Context<'_, '_>) -> bool {
         || seen_for_saw(context)
         || preterite_for_participle(context)
         || preterite_for_base_form(context)
+        || base_form_after_have(context)
 }
 
 /// "it will works", "you can gets", "I'll sends": a verb in -s after a modal whose subject is
@@ -297,19 +299,10 @@ fn base_form_after_he_or_she(context: &Context<'_, '_>) -> bool {
     };
     // "it" is as often an object ("make it work", "I bought it last year"): only as the
     // subject opening a clause.
-    let opens_clause = |at: usize| {
-        at == 0
-            || !words[at].joined_to_previous
-            || any(
-                words[at - 1].lower,
-                &[
-                    // (Not "that": "we ask that it remain open" is a subjunctive.)
-                    "and", "but", "so", "because", "cause", "cuz", "coz", "when", "since", "though",
-                    "although", "until", "unless", "once", "while", "which", "where", "how", "why",
-                ],
-            )
-    };
-    if words[subject].lower == "it" && !opens_clause(subject) {
+    // (Not after "that": "we ask that it remain open" is a subjunctive.)
+    let opens =
+        opens_clause(words, subject) || any(words[subject - 1].lower, &["which", "how", "why"]);
+    if words[subject].lower == "it" && !opens {
         return false;
     }
     let inverted = subject >= 1
@@ -583,4 +576,43 @@ fn preterite_after(
             && index >= 2
             && words[index - 1].joined_to_previous
             && governs(words[index - 2].lower)
+}
+
+/// "I have help many students", "we have finish it": "have" after its subject, then a verb's base form (the dictionary knows
+/// its "-ed"), then an object pronoun or a possessive: the participle is due.
+fn base_form_after_have(context: &Context<'_, '_>) -> bool {
+    let (words, index, current, previous, next) = context.parts();
+    let Some(english) = context.english else {
+        return false;
+    };
+    let subject =
+        |w: &str| any(w, &["i", "we", "you", "they", "he", "she", "it", "who"]) || w.ends_with('s');
+    context.previous_is(&["have", "has", "had", "i've", "we've", "you've", "they've"])
+        && (index >= 2 && words[index - 1].joined_to_previous && subject(words[index - 2].lower)
+            || previous.is_some_and(|p| p.contains('\''))
+            || context.previous_is(&["have", "has", "had"])
+                && word_before(words, index, 2).is_some_and(|w| any(w, SUBJECT_ADVERBS)))
+        && words[index].cased.starts_with(char::is_lowercase)
+        && current.len() > 2
+        && !current.ends_with("ed")
+        && !current.ends_with('s')
+        && !any(
+            current,
+            &[
+                "put", "let", "set", "cut", "hit", "read", "shut", "quit", "cost", "hurt",
+                "spread", "bet", "run", "come", "become", "beat", "better", "got", "been", "done",
+                "to", "no", "some", "any", "every", "each", "all", "both", "half",
+            ],
+        )
+        && (english(&format!("{current}ed")) || english(&format!("{current}d")))
+        && next.is_some_and(|n| {
+            any(
+                n,
+                &[
+                    // (Not "it", "her" nor a possessive, which may open a clause or a noun
+                    // group: "we have time it seems", "I have work my manager gave me".)
+                    "them", "him", "us", "me", "many", "several",
+                ],
+            )
+        })
 }

@@ -2,6 +2,7 @@
 //! and determiner ("des plainte", "tout les clients"), participle and auxiliary ("elles sont
 //! arrivé", "j'ai vérifiée la mienne").
 
+use super::grammar::CLAUSE_OPENERS;
 use super::{is_infinitive, is_participle, starts_uppercase, word_at};
 use crate::lexicon::fr::writing::{
     AUXILIARIES, CLITICS, C_EST_NEXT, DETERMINERS, ENGLISH_MODIFIERS, FIRST_SECOND_PERSON_VERBS,
@@ -10,7 +11,7 @@ use crate::lexicon::fr::writing::{
     PLURAL_DETERMINERS_BEFORE_NOUN, SINGULAR_VERBS, SINGULAR_WORDS_IN_S, SUBJECT_PRONOUNS,
     THIRD_SINGULAR_VERBS, TU_NOT_VERBS,
 };
-use crate::writing::french::morphology::{agr, person, pos, Morphology};
+use crate::writing::french::morphology::{agr, person, pos, Analysis, Morphology};
 use crate::writing::{any, Context, WordRef};
 
 /// Whether the word breaks an agreement rule.
@@ -236,16 +237,62 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
         Some("on") => any(current, &["sont", "ont", "avons", "sommes", "allons"]),
         _ => false,
     };
-    by_subject || plural_subject_with_singular_verb(words, index, current)
+    by_subject || plural_subject_with_singular_verb(context)
 }
 
-/// "les médias sociaux est": a plural subject group before a singular verb.
-fn plural_subject_with_singular_verb(words: &[WordRef<'_>], index: usize, current: &str) -> bool {
-    if !any(current, &SINGULAR_VERBS) || !words[index].joined_to_previous {
+/// "les médias sociaux est", "nos plombiers interviennes", "plus de 10 000 abonnées me fait
+/// confiance": a plural subject group (a plural determiner or a count, then one or two plural
+/// words) opening its clause, object pronouns, then a verb in the singular: one of
+/// [`SINGULAR_VERBS`], or a word the dictionary knows only conjugated, in no plural person.
+fn plural_subject_with_singular_verb(context: &Context<'_, '_>) -> bool {
+    let (words, index, current, _, _) = context.parts();
+    if index == 0 || !words[index].joined_to_previous {
         return false;
     }
-    // "les médias sociaux est": a plural determiner, one or two plural words, a singular verb.
+    // Object pronouns between the group and its verb ("me fait", "ne leur dit").
     let mut cursor = index;
+    while cursor >= 2
+        && words[cursor].joined_to_previous
+        && any(
+            words[cursor - 1].lower,
+            &[
+                "me", "m'", "te", "t'", "lui", "leur", "se", "s'", "y", "en", "ne", "n'",
+            ],
+        )
+    {
+        cursor -= 1;
+    }
+    // After an object pronoun neither a participle nor a noun can stand alone: "mes clients
+    // me dit" is the verb, whatever else the word may be. ("en fait" and "leur" may open a
+    // noun: "les clients en fait", "leur prix".)
+    // The verb is read last, once a plural group stands before it: most words have none.
+    let after_pronoun = cursor < index;
+    let singular_verb = || {
+        let noun_may_follow = any(words[index - 1].lower, &["en", "leur"]);
+        let singular_persons =
+            |a: Analysis| a.persons != 0 && a.persons & (person::P1 | person::P2 | person::P3) == 0;
+        any(current, &SINGULAR_VERBS)
+            || context.morphology.is_some_and(|m| {
+                let a = m.analyze(current);
+                // ("Des fois faut pas": the subject left out of a set phrase.)
+                a.only(pos::FINITE | pos::IMPERATIVE) && singular_persons(a) && current != "faut"
+                    || after_pronoun
+                        && a.is(pos::FINITE)
+                        && !(noun_may_follow && a.is(pos::NOUN))
+                        && singular_persons(a)
+            })
+    };
+    // The group must open the clause to be the subject: after a noun or a preposition it is a
+    // complement ("le temps passé sur les réseaux sociaux a baissé", "la part des clients a
+    // augmenté").
+    let opens_clause = |at: usize, after_and_ok: bool| {
+        at == 0
+            || !words[at].joined_to_previous
+            || (any(words[at - 1].lower, CLAUSE_OPENERS)
+                || any(words[at - 1].lower, &["tous", "toutes"]))
+                && after_and_ok
+    };
+    // "les médias sociaux est": a plural determiner, one or two plural words, a singular verb.
     let mut plural_words = 0;
     while cursor > 0 && plural_words < 3 {
         let word = words[cursor - 1];
@@ -253,30 +300,53 @@ fn plural_subject_with_singular_verb(words: &[WordRef<'_>], index: usize, curren
             return false;
         }
         if any(word.lower, &PLURAL_DETERMINERS) {
-            // The group must open the clause to be the subject: after a noun or a preposition
-            // it is a complement ("le temps passé sur les réseaux sociaux a baissé", "la part
-            // des clients a augmenté").
             // ("des" after "et" is more often "de les": "des exemples et des explications
             // supplémentaires est utile".)
-            let after_and = any(words[cursor - 1].lower, &["des"])
-                && cursor >= 2
-                && any(words[cursor - 2].lower, &["et", "ou"]);
-            let opens_clause = cursor < 2
-                || !words[cursor - 1].joined_to_previous
-                || (any(
-                    words[cursor - 2].lower,
-                    &[
-                        "et", "mais", "ou", "que", "qu'", "quand", "si", "car", "donc", "comme",
-                        "puis", "alors", "tous", "toutes",
-                    ],
-                ) && !after_and);
-            return plural_words > 0 && opens_clause;
+            let after_and =
+                word.lower == "des" && cursor >= 2 && any(words[cursor - 2].lower, &["et", "ou"]);
+            // "Des fois c'est", "les jours passent": time said in the plural is no subject.
+            let time = any(
+                words[cursor].lower,
+                &[
+                    "fois", "jours", "semaines", "mois", "ans", "années", "matins", "soirs",
+                ],
+            );
+            return plural_words > 0
+                && !time
+                && opens_clause(cursor - 1, !after_and)
+                && singular_verb();
         }
         if !(word.lower.ends_with('s') || word.lower.ends_with('x')) || word.lower.len() < 3 {
             return false;
         }
         plural_words += 1;
         cursor -= 1;
+        // "10 000 abonnées", "plus de 300 clients": a count stands for the determiner, after
+        // "de" of a quantity too. The count sits between the words, so what opens the group is
+        // read on the word before it: nothing, punctuation, a conjunction or "plus de".
+        let count = word.number_before.is_some_and(|n| {
+            let digits: String = n.chars().filter(char::is_ascii_digit).collect();
+            !n.contains(['%', ',', '.'])
+                && (digits.parse::<u64>().is_ok_and(|n| n > 1) || digits == "000")
+        });
+        if count {
+            let time = any(
+                word.lower,
+                &["fois", "jours", "semaines", "mois", "ans", "années"],
+            );
+            let opens = word.sentence_start
+                || cursor == 0
+                || words[cursor - 1]
+                    .followed_by
+                    .is_some_and(|c| matches!(c, ',' | ';' | ':' | '!' | '?' | '.' | '(' | '\n'))
+                || any(words[cursor - 1].lower, CLAUSE_OPENERS)
+                || words[cursor - 1].lower == "de"
+                    && cursor >= 2
+                    && words[cursor - 1].joined_to_previous
+                    && any(words[cursor - 2].lower, &["plus", "près", "moins"])
+                    && opens_clause(cursor - 2, true);
+            return !time && opens && singular_verb();
+        }
     }
     false
 }

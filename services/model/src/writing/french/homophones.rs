@@ -81,6 +81,18 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
                         && words[index + 1].cased.starts_with(char::is_lowercase)
                         && morphology_says(context, n, |a| a.is(pos::PARTICIPLE))
                 })
+                // "le vendeur ma dit", "elle ma pris de court": a masculine participle of
+                // another ending, which no feminine determiner takes.
+                || next.is_some_and(|n| {
+                    any(
+                        n,
+                        &[
+                            "dit", "fait", "pris", "mis", "écrit", "promis", "appris", "offert",
+                            "ouvert", "répondu", "vendu", "rendu", "perdu", "vu", "eu", "su",
+                            "lu", "voulu", "fallu", "tenu", "reçu", "conduit", "permis",
+                        ],
+                    )
+                })
         }
         // "on c'est vu" for "on s'est vu".
         // "sur c'est affiches" for "ces": after a preposition, "c'est" before a word that is

@@ -58,7 +58,7 @@ const BEFORE_OBJECT_PRONOUN: &[&str] = &[
 ];
 
 /// Words that open a clause, after which a plural group is a subject ("et les clients").
-const CLAUSE_OPENERS: &[&str] = &[
+pub(super) const CLAUSE_OPENERS: &[&str] = &[
     "et", "mais", "ou", "que", "qu'", "quand", "si", "car", "donc", "comme", "puis", "alors",
     "lorsque", "lorsqu'", "puisque", "puisqu'", "parce",
 ];
@@ -249,6 +249,7 @@ pub(super) fn check(context: &Context<'_, '_>) -> Option<WritingError> {
         return Some(WritingError::WordBoundary);
     }
     if g.conjugated_for_participle(i)
+        || g.accentless_participle(i)
         || g.person(i)
         || g.interrogative_qui(i)
         || g.determiner_number(i)

@@ -134,6 +134,20 @@ impl Grammar<'_, '_> {
         if det_number == 0 || det_number == agr::SG | agr::PL {
             return false;
         }
+        // "vingt et une heures", "trente et un jours": "un" closes a compound number.
+        if matches!(determiner, "un" | "une")
+            && self.back(d, 1).is_some_and(|e| {
+                self.lower(e) == "et"
+                    && self.back(e, 1).is_some_and(|t| {
+                        any(
+                            self.lower(t),
+                            &["vingt", "trente", "quarante", "cinquante", "soixante"],
+                        )
+                    })
+            })
+        {
+            return false;
+        }
         // "leur" is also the pronoun of "je leur dis"; the agreement rules judge it apart.
         // "ces vrai" is the homophone "c'est vrai", already counted on "ces".
         if matches!(determiner, "leur" | "leurs")

@@ -138,6 +138,64 @@ impl Grammar<'_, '_> {
         })
     }
 
+    /// "personne a clique dessus", "j'ai commande lundi": a participle written without its
+    /// accent after "avoir": the word in -e is a noun or a conjugated verb, and the same word in
+    /// -é a participle. Not the nouns "avoir" takes in set phrases ("il a envie", "on a hâte").
+    pub(super) fn accentless_participle(&self, i: usize) -> bool {
+        let word = self.lower(i);
+        if !self.judgeable(i)
+            || !word.ends_with('e')
+            || word.ends_with("ee")
+            || word.chars().count() < 4
+        {
+            return false;
+        }
+        // "avoir" before it first: most words in -e have none.
+        let after_avoir = self.before_adverbs(i).is_some_and(|j| {
+            self.is_avoir(j)
+                && self.lower(j) != "eu"
+                // "il y a foule": the impersonal "avoir" takes a bare noun.
+                && self.back(j, 1).is_none_or(|y| self.lower(y) != "y")
+        });
+        if !after_avoir
+            || any(
+                word,
+                &[
+                    "envie",
+                    "hâte",
+                    "tendance",
+                    "confiance",
+                    "honte",
+                    "grave",
+                    "marge",
+                    "pitié",
+                    "affaire",
+                    "charge",
+                ],
+            )
+        {
+            return false;
+        }
+        let a = self.analyze(i);
+        if !a.is(pos::NOUN | pos::FINITE) || a.is(pos::PARTICIPLE | pos::ADV | pos::PREP) {
+            return false;
+        }
+        // What follows is what a verb takes (an object's determiner, a pronoun, an adverb, a
+        // preposition other than "de" or "à") or nothing: a noun in a set phrase has its
+        // adjective or complement there ("carte blanche", "force de loi", "foule au marché").
+        let verb_follows = match self.forward(i, 1) {
+            None => true,
+            Some(n) => {
+                !any(self.lower(n), &["de", "d'", "à", "au", "aux", "du", "des"])
+                    && self
+                        .analyze(n)
+                        .is(pos::DET | pos::PRON | pos::ADV | pos::PREP)
+            }
+        };
+        let participle = format!("{}é", &word[..word.len() - 1]);
+        verb_follows && self.morphology.analyze(&participle).is(pos::PARTICIPLE)
+    }
+
     /// "j'aurais du y penser": "dû", the participle of "devoir", before an infinitive.
     pub(super) fn du_for_du(&self, i: usize) -> bool {
         if self.lower(i) != "du" || !self.before_adverbs(i).is_some_and(|j| self.is_avoir(j)) {

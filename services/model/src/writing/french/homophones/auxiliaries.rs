@@ -129,7 +129,29 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
                     && n.ends_with("ment")
                     && morphology_says(context, n, |a| a.only(pos::ADV))
             });
+            // "Mes tomates on des taches": a plural noun group opening the sentence, then a
+            // determiner ("avec les enfants on fait des crêpes" has "on" as its subject).
+            let plural_subject = index >= 2
+                && words[index].joined_to_previous
+                && words[index - 1].joined_to_previous
+                && words[index - 1].lower.ends_with(['s', 'x'])
+                && words[index - 1].cased.starts_with(char::is_lowercase)
+                && any(
+                    words[index - 2].lower,
+                    &["les", "mes", "tes", "ses", "nos", "vos", "leurs", "ces"],
+                )
+                && (index == 2 || !words[index - 2].joined_to_previous)
+                // ("Les lundis on fait du sport": a time, not a subject.)
+                && !any(
+                    words[index - 1].lower,
+                    &[
+                        "lundis", "mardis", "mercredis", "jeudis", "vendredis", "samedis",
+                        "dimanches", "vacances", "soirs", "matins", "jours", "fois", "week-ends",
+                    ],
+                )
+                && context.next_is(&["des", "un", "une", "du", "besoin"]);
             context.previous_is(&["ils", "elles"])
+                || plural_subject
                 || next.is_some_and(|n| participle_only(n) || any(n, &ON_AS_ONT_NEXT))
                 || adverb && word_at(words, index, 2).is_some_and(participle_only)
         }
