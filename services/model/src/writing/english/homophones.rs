@@ -2,9 +2,12 @@
 //! "should of", "a expert", "whose going".
 
 use super::contractions::{
-    non_noun_ends_group, noun_then_verb, possessive_there_after_preposition,
-    possessive_there_before_noun, their_all_for_they_are, there_for_they_are, to_before_adjective,
-    too_ending_clause, were_opening_statement, AFTER_A_PREDICATE, PLACE_OR_EXISTENTIAL_NEXT,
+    all_before_predicate, non_noun_ends_group, noun_then_verb, to_before_adjective,
+    too_ending_clause, were_opening_statement, AFTER_A_PREDICATE,
+};
+use super::there::{
+    possessive_there_after_preposition, possessive_there_before_noun, there_for_they_are,
+    PLACE_OR_EXISTENTIAL_NEXT,
 };
 use super::{
     any, is_plural_noun, participle_like, word_after, word_before, Context, WordRef,
@@ -28,7 +31,7 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
         "your" => {
             context.next_is(&YOUR_AS_YOURE_NEXT)
                 // "Your all the best customers", "your all set": as "their all asleep".
-                || their_all_for_they_are(context)
+                || all_before_predicate(context)
                 // "if your done laughing" (not "your Done column").
                 || next == Some("done")
                     && words[index + 1].cased == "done"
@@ -176,7 +179,7 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
                 && words
                     .get(index + 1)
                     .is_some_and(|w| w.cased.starts_with(char::is_lowercase))
-                || their_all_for_they_are(context)
+                || all_before_predicate(context)
         }
         "there" => {
             context.next_is(&THEIR_PROPERTY_NEXT)

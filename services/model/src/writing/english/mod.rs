@@ -5,6 +5,7 @@
 mod agreement;
 mod contractions;
 mod homophones;
+mod there;
 mod verb_forms;
 
 use super::{any, Context, WordRef, WritingError};
