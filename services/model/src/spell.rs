@@ -54,6 +54,8 @@ pub struct Dictionaries {
     english_non_nouns: FxHashSet<Box<str>>,
     /// English words that count, from the `en_US` word list (see [`english_count_nouns`]).
     english_count_nouns: FxHashSet<Box<str>>,
+    /// English comparatives in -er, from the `en_US` word list (see [`english_comparatives`]).
+    english_comparatives: FxHashSet<Box<str>>,
     /// Distinguishes instances so a thread's memo never mixes verdicts of two of them.
     id: u64,
 }
@@ -213,6 +215,36 @@ fn english_count_nouns(dic: &str) -> FxHashSet<Box<str>> {
         .collect()
 }
 
+/// The comparatives in -er of the lowercase words of an `en_US` word list (`.dic` text) that
+/// take both the comparative `R` and the superlative `T` flags: adjectives that grade
+/// ("quick": "quicker", "late": "later", "easy": "easier"), spelled as the `R` rule of the
+/// affix file spells them.
+fn english_comparatives(dic: &str) -> FxHashSet<Box<str>> {
+    dic.lines()
+        .skip(1)
+        .filter_map(|line| {
+            let (word, flags) = line.split_once('/')?;
+            (word.len() >= 3
+                && word.bytes().all(|b| b.is_ascii_lowercase())
+                && flags.contains('R')
+                && flags.contains('T'))
+            .then(|| {
+                let comparative = if word.ends_with('e') {
+                    format!("{word}r")
+                } else if let Some(stem) = word
+                    .strip_suffix('y')
+                    .filter(|stem| !stem.ends_with(['a', 'e', 'i', 'o', 'u']))
+                {
+                    format!("{stem}ier")
+                } else {
+                    format!("{word}er")
+                };
+                comparative.into()
+            })
+        })
+        .collect()
+}
+
 /// Vowels a slip may swap for one another, per language.
 const ENGLISH_VOWELS: &str = "aeiouy";
 const FRENCH_VOWELS: &str = "aeiouyéèêëàâîïôûù";
@@ -281,6 +313,7 @@ impl Dictionaries {
             english: Some(parse_one(dir, "en_US", &en_aff, &en_dic)?),
             english_non_nouns: english_non_nouns(&en_dic),
             english_count_nouns: english_count_nouns(&en_dic),
+            english_comparatives: english_comparatives(&en_dic),
             british: load_one(dir, "en_GB").ok(),
             morphology: Some(morphology),
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
@@ -304,6 +337,7 @@ impl Dictionaries {
             morphology: None,
             english_non_nouns: FxHashSet::default(),
             english_count_nouns: FxHashSet::default(),
+            english_comparatives: FxHashSet::default(),
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         }
     }
@@ -406,6 +440,12 @@ impl Dictionaries {
             || word
                 .strip_suffix("ies")
                 .is_some_and(|stem| nouns.contains(format!("{stem}y").as_str()))
+    }
+
+    /// Whether a lowercase word is the comparative in -er of an English adjective that grades
+    /// ("quicker", "cheaper", "easier"). False without dictionaries.
+    pub fn is_english_comparative(&self, word: &str) -> bool {
+        self.english_comparatives.contains(word)
     }
 
     /// Whether `word` is a French word and whether it is an English one (either spelling of

@@ -48,6 +48,7 @@ pub(super) fn collect(
     let english = |word: &str| dictionaries.languages_of(word).1;
     let english_non_noun = |word: &str| dictionaries.is_english_non_noun(word);
     let english_count_noun = |word: &str| dictionaries.is_english_count_noun(word);
+    let english_comparative = |word: &str| dictionaries.is_english_comparative(word);
     let text = match (lang, morphology) {
         (Lang::Fr, Some(m)) => Some(TextAnalysis::new(&refs, m)),
         _ => None,
@@ -58,6 +59,7 @@ pub(super) fn collect(
         english: Some(&english),
         english_non_noun: Some(&english_non_noun),
         english_count_noun: Some(&english_count_noun),
+        english_comparative: Some(&english_comparative),
     };
     let accentless = match &text {
         Some(text) => accentless_words(dictionaries, words, text),
@@ -928,6 +930,70 @@ mod tests {
                 "Avec les enfants on fait des crêpes.",
                 "Ma vue baisse depuis un an.",
                 "Il m'a dit de repasser demain.",
+            ],
+        );
+    }
+
+    #[test]
+    fn french_the_person_of_toi_qui_and_counts_qualified() {
+        assert_flagged(
+            Lang::Fr,
+            &[("Franchement, c'est toi qui exagère.", "exagère")],
+        );
+        assert_clean(
+            Lang::Fr,
+            &[
+                "Contient des sulfites.",
+                "Permet une meilleure adhérence sur sol mouillé.",
+                "Vient ensuite la question du budget.",
+                "C'est moi qui paie cette fois.",
+                "Il faut 14 minimum pour jouer.",
+                "Comptez 3 heures environ.",
+            ],
+        );
+    }
+
+    #[test]
+    fn english_know_comparatives_and_verbs_in_s_after_a_subject() {
+        assert_flagged(
+            Lang::En,
+            &[
+                ("Do you no a good plumber in Leeds?", "no"),
+                ("I don't no if it still works.", "no"),
+                ("The new batch dried faster then the old one.", "then"),
+                (
+                    "If the soil is warm, you can sow earlier then the packet says.",
+                    "then",
+                ),
+                (
+                    "Does Lumea ship abroad? Does Kalo ships to Manila?",
+                    "ships",
+                ),
+                ("Does the courier leaves it outside?", "leaves"),
+                ("The new layout will looks better on phones.", "looks"),
+                ("Anyone knows a good tiler in Cork?", "knows"),
+            ],
+        );
+        assert_clean(
+            Lang::En,
+            &[
+                "Do you no longer sell the blue one?",
+                "I said no to the offer.",
+                "If it runs hotter then swap the fan.",
+                "I was younger then and thought I could work double shifts.",
+                "See you later then!",
+                "Gas was a lot cheaper then, so we drove everywhere.",
+                "If the quote comes in lower then we sign today.",
+                "He has been to many concerts at that venue.",
+                "The plan seemed to many a reasonable compromise.",
+                "The budget will be tighter then, so buy the tools now.",
+                "We moved an S3 bucket to another region.",
+                "It was an F grade, sadly.",
+                "Anyone knows that feeling.",
+                "Did the teen volunteers need any training?",
+                "Does Lumea ship to Manila?",
+                "The shop will open later today.",
+                "What the team will focus on is onboarding.",
             ],
         );
     }

@@ -76,6 +76,8 @@ pub(crate) struct Helpers<'h> {
     pub(crate) english_non_noun: Option<&'h dyn Fn(&str) -> bool>,
     /// Whether a lowercase word is an English noun that counts, or its plural ("car", "cars").
     pub(crate) english_count_noun: Option<&'h dyn Fn(&str) -> bool>,
+    /// Whether a lowercase word is the comparative in -er of an English adjective ("quicker").
+    pub(crate) english_comparative: Option<&'h dyn Fn(&str) -> bool>,
 }
 
 /// The word under check and its neighbours, as every rule sees them.
@@ -91,6 +93,9 @@ struct Context<'w, 'a> {
     /// Whether a lowercase word is an English noun that counts, when the dictionaries are
     /// loaded.
     english_count_noun: Option<&'w dyn Fn(&str) -> bool>,
+    /// Whether a lowercase word is the comparative in -er of an English adjective, when the
+    /// dictionaries are loaded.
+    english_comparative: Option<&'w dyn Fn(&str) -> bool>,
     /// The analyses of the words of a French text, when the morphology is loaded.
     text: Option<&'w TextAnalysis>,
     /// All the words of the text.
@@ -173,6 +178,7 @@ pub(crate) fn check(
         english: helpers.english,
         english_non_noun: helpers.english_non_noun,
         english_count_noun: helpers.english_count_noun,
+        english_comparative: helpers.english_comparative,
         text: helpers.text,
         words,
         index,
@@ -229,6 +235,7 @@ mod tests {
             english: None,
             english_non_noun: None,
             english_count_noun: None,
+            english_comparative: None,
         };
         (0..words.len())
             .filter_map(|i| check(words, i, lang, helpers).map(|e| (words[i].cased.to_string(), e)))

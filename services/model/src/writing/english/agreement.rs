@@ -20,6 +20,7 @@ pub(super) fn disagrees(context: &Context<'_, '_>) -> bool {
         || singular_verb_after_phrase(context)
         || singular_verb_after_plural_and_adverb(context)
         || singular_verb_after_modified_plural(context)
+        || verb_in_s_opening_a_question(context)
     {
         return true;
     }
@@ -470,6 +471,26 @@ fn plural_verb_after_each_of(context: &Context<'_, '_>) -> bool {
 /// is plural. Fires on a lowercase word the English dictionary knows, not in -s, whose form
 /// in -s is English too, and which ends the phrase (a stop or one of the words that follow a
 /// noun group).
+/// "Anyone knows another way to reach them?", "Anybody has the link?": a question that opens
+/// with "anyone" leaves "do" out, and the verb keeps its base form ("Anyone know…?"). Not a
+/// statement ("Anyone knows that feeling.").
+fn verb_in_s_opening_a_question(context: &Context<'_, '_>) -> bool {
+    let (words, index, current, _, _) = context.parts();
+    if index == 0
+        || !words[index - 1].sentence_start
+        || !words[index].joined_to_previous
+        || !any(words[index - 1].lower, &["anyone", "anybody"])
+        || !(any(current, &["has", "does"]) || third_person_in_s(context, current))
+    {
+        return false;
+    }
+    let mut end = index;
+    while end + 1 < words.len() && !words[end + 1].sentence_start {
+        end += 1;
+    }
+    words[end].followed_by == Some('?')
+}
+
 fn singular_after_one_of(context: &Context<'_, '_>) -> bool {
     let (words, index, current, _, next) = context.parts();
     // Most words are nowhere near a "one of": the cheap test first.

@@ -107,6 +107,25 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
                 || its_before_participle(context)
                 || non_noun_ends_group(context)
         }
+        // "does anyone no a supplier", "I don't no if": "no" where a verb is due, after "do"
+        // and its subject or after a negated "do", before what "know" governs (not "do you
+        // no longer", "don't no matter").
+        "no" => {
+            let after_do = word_before(words, index, 2)
+                .is_some_and(|w| any(w, &["do", "does", "did"]))
+                && context.previous_is(&[
+                    "you", "u", "i", "we", "they", "anyone", "anybody", "someone", "somebody",
+                    "he", "she", "ya", "y'all",
+                ])
+                || context.previous_is(&["don't", "dont", "doesn't", "doesnt", "didn't", "didnt"]);
+            after_do
+                && words[index].joined_to_previous
+                && context.next_is(&[
+                    "a", "an", "the", "if", "how", "what", "where", "why", "when", "who",
+                    "whether", "which", "any", "anyone", "anybody", "someone", "somebody", "of",
+                    "about", "that", "this", "it", "him", "her", "them", "much", "enough",
+                ])
+        }
         // "it's own"; "has it's uses", "for it's size".
         // "it's price is going up": "it is" cannot take a noun that a verb follows.
         "it's" => {
@@ -117,7 +136,34 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
         // "better then ever"; "more sense then investing", "more leads then last year": a
         // comparative a word or two before, with no comma, and what a comparison takes after.
         "then" => {
-            context.previous_is(&COMPARATIVES)
+            // A comparative right before (the list's, or any comparative in -er the word list
+            // grades: "stock quicker then the bottle says"), when what follows is compared.
+            // Not the "then" of time that ends a clause ("I was younger then and thought",
+            // "see you later then!", "gas was cheaper then, so"), nor that of a condition
+            // ("if it runs hotter then swap the fan", "if the quote is lower then we sign"):
+            // after the list's words only when a clause's subject follows.
+            let compared = words[index].followed_by == Some(' ')
+                && index + 1 < words.len()
+                && !context.next_is(&[
+                    "and", "or", "but", "so", "because", "after", "when", "while", "though", "too",
+                    "anyway", "already", "again", "yet", "as", "than", "which",
+                ]);
+            let condition = || {
+                earlier_in_clause(
+                    words,
+                    index,
+                    &["if", "once", "when", "whenever", "unless", "until", "till"],
+                )
+            };
+            compared
+                && (context.previous_is(&COMPARATIVES)
+                    && !(condition()
+                        && context.next_is(&[
+                            "i", "we", "you", "they", "he", "she", "it", "i'll", "we'll",
+                            "you'll", "they'll", "it'll", "i'd", "we'd", "let's",
+                        ]))
+                    || previous.is_some_and(|p| context.english_comparative.is_some_and(|c| c(p)))
+                        && !condition())
                 // "more reliable then Wi-Fi": "more" or "less" before an adjective, which its
                 // ending shows ("more water then stir" has a noun there).
                 || word_before(words, index, 2).is_some_and(|w| any(w, &["more", "less"]))
@@ -310,6 +356,7 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
         "to" => {
             context.next_is(&TOO_NEXT)
                 && !context.previous_is(&["listen", "due", "according", "up", "next", "close"])
+                && !to_many_as_preposition(context)
                 || too_ending_clause(context)
                 || to_before_adjective(context)
         }
@@ -596,7 +643,10 @@ fn starts_with_vowel_sound(word: &str) -> bool {
 
 fn starts_with_consonant_sound(word: &str, cased: &str) -> bool {
     let first = word.chars().next().unwrap_or('a');
-    let acronym = cased.chars().filter(|c| c.is_uppercase()).count() > 1;
+    // "an S3 bucket", "an F1 car": a capital before a digit is read as its letter's name.
+    // A lone capital is a letter too: "an S grade", "an F".
+    let acronym = cased.chars().filter(|c| c.is_uppercase()).count() > 1
+        || cased.chars().nth(1).is_none_or(|c| c.is_ascii_digit());
     first.is_alphabetic()
         && !matches!(first, 'a' | 'e' | 'i' | 'o' | 'u' | 'h' | 'x')
         && !acronym
@@ -612,6 +662,68 @@ fn adjective_ending(word: &str) -> bool {
         ]
         .iter()
         .any(|ending| word.ends_with(ending))
+}
+
+/// "to many a", "been to many concerts", "seemed to many a compromise", "feels to many like
+/// a tax": "to" is the preposition, "many" its object or its object's quantifier.
+fn to_many_as_preposition(context: &Context<'_, '_>) -> bool {
+    let (words, index, _, _, next) = context.parts();
+    next == Some("many")
+        && (word_after(words, index, 2) == Some("a")
+            || context.previous_is(&[
+                "been",
+                "gone",
+                "went",
+                "go",
+                "goes",
+                "travelled",
+                "traveled",
+                "seemed",
+                "seems",
+                "seem",
+                "sounds",
+                "sounded",
+                "sound",
+                "felt",
+                "feels",
+                "feel",
+                "looks",
+                "looked",
+                "appeared",
+                "appears",
+                "known",
+                "familiar",
+                "unknown",
+                "obvious",
+                "available",
+                "open",
+                "sent",
+                "given",
+                "shown",
+                "spoken",
+                "talked",
+                "belonged",
+                "belongs",
+                "owed",
+                "owes",
+            ]))
+}
+
+/// Whether one of `list` comes before `index` in its clause: its sentence, after the last
+/// comma, semicolon or colon ("If it is cycled, you can stock quicker then" has closed the
+/// condition).
+fn earlier_in_clause(words: &[WordRef<'_>], index: usize, list: &[&str]) -> bool {
+    let mut i = index;
+    while i > 0 && !words[i].sentence_start {
+        i -= 1;
+        if matches!(words[i].followed_by, Some(',' | ';' | ':')) {
+            return false;
+        }
+        if any(words[i].lower, list) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whether one of `list` comes before `index` in its sentence.

@@ -39,11 +39,30 @@ fn verb_in_s_after_modal(context: &Context<'_, '_>) -> bool {
                 "i", "you", "we", "they", "it", "he", "she", "this", "that", "which", "who",
             ],
         );
+    // "the same playbook will works": a noun that counts, right before the modal, is its
+    // subject too (a question puts the modal first: "will prices drop").
+    let noun_before = || {
+        index >= 3
+            && words[index - 1].joined_to_previous
+            && words[index - 2].joined_to_previous
+            && !words[index - 2].lower.ends_with('s')
+            && words[index - 2].cased.starts_with(char::is_lowercase)
+            && any(
+                words[index - 3].lower,
+                &[
+                    "the", "my", "your", "our", "their", "his", "her", "its", "this", "that",
+                    "same", "new", "whole", "first",
+                ],
+            )
+            && context
+                .english_count_noun
+                .is_some_and(|c| c(words[index - 2].lower))
+    };
     // ("This May marks our anniversary": the month.)
     let modal_lowercase = words[index - 1].cased.starts_with(char::is_lowercase);
     let after_modal = any(modal, &contracted)
         || (modal_lowercase
-            && subject_before
+            && (subject_before || noun_before())
             && any(
                 modal,
                 &[
@@ -242,6 +261,7 @@ fn verb_in_s_after_do_and_subject(context: &Context<'_, '_>) -> bool {
                 })
                 && joined(s - length)
                 && any(words[s - length].lower, &["the", "my", "your", "this", "that", "our", "his", "her", "their", "its"])
+                // (Not "did": "did the teen volunteers need any training?" is plural.)
                 && words[s - length - 1].lower == "does"
                 // Opening a question, not "anyone who does my program adds".
                 && (!joined(s - length - 1)
@@ -251,8 +271,19 @@ fn verb_in_s_after_do_and_subject(context: &Context<'_, '_>) -> bool {
                     ))
         })
     };
+    // "Does Lumea ships to Manila?": "does" or "did" opening a question, then a name.
+    let does_then_name = |s: usize| {
+        s >= 1
+            && joined(s)
+            && words[s].cased.starts_with(char::is_uppercase)
+            && words[s].cased.chars().skip(1).all(char::is_lowercase)
+            && any(words[s - 1].lower, &["does", "did"])
+            && words[s - 1].cased.starts_with(char::is_uppercase)
+            && words[s - 1].sentence_start
+    };
     let after = joined(index)
         && (do_then_subject(index - 1)
+            || does_then_name(index - 1)
             || does_then_noun_group(index - 1)
             || any(
                 words[index - 1].lower,

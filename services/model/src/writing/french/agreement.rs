@@ -22,7 +22,13 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
         || (index >= 2
             && words[index - 1].joined_to_previous
             && any(words[index - 1].lower, &["n'", "ne"])
-            && words[index - 2].lower == "tu");
+            && words[index - 2].lower == "tu")
+        // "c'est toi qui joue": the relative takes the person of "toi".
+        || (previous == Some("qui")
+            && index >= 2
+            && words[index].joined_to_previous
+            && words[index - 1].joined_to_previous
+            && words[index - 2].lower == "toi");
     if after_tu && current.len() > 3 && current.ends_with('e') && !any(current, &TU_NOT_VERBS) {
         return true;
     }
@@ -421,6 +427,8 @@ fn plural_determiner_with_singular_noun(
         || starts_uppercase(cased)
         || (cased.chars().all(|c| !c.is_lowercase()) && cased.chars().count() <= 4)
         || (numeral && current.ends_with("ent"))
+        // "du fil de calibre 14 minimum", "12 pile": a word that qualifies the count.
+        || (numeral && any(current, &["minimum", "maximum", "environ", "pile"]))
         // "ces vrai" is already the homophone "c'est vrai".
         || (matches!(determiner, "ces" | "ses") && any(current, &C_EST_NEXT))
     {
