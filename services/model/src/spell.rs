@@ -202,17 +202,21 @@ fn english_non_nouns(dic: &str) -> FxHashSet<Box<str>> {
 /// third-person) `S` and a possessive `M` flag: nouns that count ("car", "reputation",
 /// "reader"), and some verbs that are nouns too ("use", "stand").
 fn english_count_nouns(dic: &str) -> FxHashSet<Box<str>> {
-    dic.lines()
-        .skip(1)
-        .filter_map(|line| {
-            let (word, flags) = line.split_once('/')?;
-            (word.len() >= 3
-                && word.bytes().all(|b| b.is_ascii_lowercase())
-                && flags.contains('S')
-                && flags.contains('M'))
-            .then(|| word.into())
-        })
+    entries_with_flags(dic, ['S', 'M'])
+        .map(Into::into)
         .collect()
+}
+
+/// The lowercase words (3 letters or more) of an `en_US` word list (`.dic` text) whose flags
+/// hold both of `flags`.
+fn entries_with_flags(dic: &str, flags: [char; 2]) -> impl Iterator<Item = &str> {
+    dic.lines().skip(1).filter_map(move |line| {
+        let (word, word_flags) = line.split_once('/')?;
+        (word.len() >= 3
+            && word.bytes().all(|b| b.is_ascii_lowercase())
+            && flags.iter().all(|&flag| word_flags.contains(flag)))
+        .then_some(word)
+    })
 }
 
 /// The comparatives in -er of the lowercase words of an `en_US` word list (`.dic` text) that
@@ -220,27 +224,19 @@ fn english_count_nouns(dic: &str) -> FxHashSet<Box<str>> {
 /// ("quick": "quicker", "late": "later", "easy": "easier"), spelled as the `R` rule of the
 /// affix file spells them.
 fn english_comparatives(dic: &str) -> FxHashSet<Box<str>> {
-    dic.lines()
-        .skip(1)
-        .filter_map(|line| {
-            let (word, flags) = line.split_once('/')?;
-            (word.len() >= 3
-                && word.bytes().all(|b| b.is_ascii_lowercase())
-                && flags.contains('R')
-                && flags.contains('T'))
-            .then(|| {
-                let comparative = if word.ends_with('e') {
-                    format!("{word}r")
-                } else if let Some(stem) = word
-                    .strip_suffix('y')
-                    .filter(|stem| !stem.ends_with(['a', 'e', 'i', 'o', 'u']))
-                {
-                    format!("{stem}ier")
-                } else {
-                    format!("{word}er")
-                };
-                comparative.into()
-            })
+    entries_with_flags(dic, ['R', 'T'])
+        .map(|word| {
+            let comparative = if word.ends_with('e') {
+                format!("{word}r")
+            } else if let Some(stem) = word
+                .strip_suffix('y')
+                .filter(|stem| !stem.ends_with(['a', 'e', 'i', 'o', 'u']))
+            {
+                format!("{stem}ier")
+            } else {
+                format!("{word}er")
+            };
+            comparative.into()
         })
         .collect()
 }

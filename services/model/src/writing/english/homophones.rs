@@ -1,6 +1,7 @@
 //! English homophones and look-alikes: "your welcome", "its a trap", "better then ever",
 //! "should of", "a expert", "whose going".
 
+use super::comparisons::then_for_than;
 use super::contractions::{
     all_before_predicate, non_noun_ends_group, noun_then_verb, to_before_adjective,
     too_ending_clause, were_opening_statement, AFTER_A_PREDICATE,
@@ -10,14 +11,13 @@ use super::there::{
     PLACE_OR_EXISTENTIAL_NEXT,
 };
 use super::{
-    any, is_plural_noun, participle_like, word_after, word_before, Context, WordRef,
+    any, earlier_in_sentence, is_plural_noun, participle_like, word_after, word_before, Context,
     DEFINITE_DETERMINERS, OBJECT_PREPOSITIONS, SUBJECT_ADVERBS,
 };
 use crate::lexicon::en::writing::{
-    APOSTROPHE_PLURAL_NEXT, COMPARATIVES, CONFUSED_WORDS, ITS_AS_IT_IS_NEXT,
-    ITS_AS_POSSESSIVE_PREVIOUS, LOSE_OBJECTS, MISSING_APOSTROPHE, MODALS, MODAL_ADVERBS,
-    PRONOUNS_IN_S, THEIR_PROPERTY_NEXT, TOO_NEXT, YOURE_AS_YOUR_NEXT, YOURE_AS_YOUR_PREVIOUS,
-    YOUR_AS_YOURE_NEXT,
+    APOSTROPHE_PLURAL_NEXT, CONFUSED_WORDS, ITS_AS_IT_IS_NEXT, ITS_AS_POSSESSIVE_PREVIOUS,
+    LOSE_OBJECTS, MISSING_APOSTROPHE, MODALS, MODAL_ADVERBS, PRONOUNS_IN_S, THEIR_PROPERTY_NEXT,
+    TOO_NEXT, YOURE_AS_YOUR_NEXT, YOURE_AS_YOUR_PREVIOUS, YOUR_AS_YOURE_NEXT,
 };
 
 /// Whether the word in `context` is a homophone or look-alike of the word its place calls for.
@@ -133,62 +133,8 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
                 || context.previous_is(&ITS_AS_POSSESSIVE_PREVIOUS)
                 || noun_then_verb(context)
         }
-        // "better then ever"; "more sense then investing", "more leads then last year": a
-        // comparative a word or two before, with no comma, and what a comparison takes after.
-        "then" => {
-            // A comparative right before (the list's, or any comparative in -er the word list
-            // grades: "stock quicker then the bottle says"), when what follows is compared.
-            // Not the "then" of time that ends a clause ("I was younger then and thought",
-            // "see you later then!", "gas was cheaper then, so"), nor that of a condition
-            // ("if it runs hotter then swap the fan", "if the quote is lower then we sign"):
-            // after the list's words only when a clause's subject follows.
-            let compared = words[index].followed_by == Some(' ')
-                && index + 1 < words.len()
-                && !context.next_is(&[
-                    "and", "or", "but", "so", "because", "after", "when", "while", "though", "too",
-                    "anyway", "already", "again", "yet", "as", "than", "which",
-                ]);
-            let condition = || {
-                earlier_in_clause(
-                    words,
-                    index,
-                    &["if", "once", "when", "whenever", "unless", "until", "till"],
-                )
-            };
-            compared
-                && (context.previous_is(&COMPARATIVES)
-                    && !(condition()
-                        && context.next_is(&[
-                            "i", "we", "you", "they", "he", "she", "it", "i'll", "we'll",
-                            "you'll", "they'll", "it'll", "i'd", "we'd", "let's",
-                        ]))
-                    || previous.is_some_and(|p| context.english_comparative.is_some_and(|c| c(p)))
-                        && !condition())
-                // "more reliable then Wi-Fi": "more" or "less" before an adjective, which its
-                // ending shows ("more water then stir" has a noun there).
-                || word_before(words, index, 2).is_some_and(|w| any(w, &["more", "less"]))
-                    && previous.is_some_and(adjective_ending)
-                    && words.get(index + 1).is_some_and(|w| w.joined_to_previous)
-                    // "If it's more expensive then I'm out": the "then" of a condition.
-                    && !earlier_in_sentence(
-                        words,
-                        index,
-                        &["if", "once", "when", "whenever", "unless"],
-                    )
-                || (2..=3).any(|back| {
-                    word_before(words, index, back).is_some_and(|w| any(w, &COMPARATIVES))
-                }) && next.is_some_and(|n| {
-                    n.ends_with("ing") && n.len() > 5
-                        || any(
-                            n,
-                            &[
-                                "ever", "before", "usual", "expected", "last", "anyone",
-                                "anything", "i", "i've", "we", "we've", "you", "you've", "they",
-                                "they've",
-                            ],
-                        )
-                })
-        }
+        // "better then ever", "stock quicker then the bottle says" (see `comparisons`).
+        "then" => then_for_than(context),
         // "and than", or "than" opening a clause (", than sort"): "then".
         "than" => {
             context.previous_is(&["and", "since", "back", "until", "just"])
@@ -653,17 +599,6 @@ fn starts_with_consonant_sound(word: &str, cased: &str) -> bool {
         && first.is_ascii()
 }
 
-/// Whether `word` ends the way English adjectives do ("reliable", "expensive", "useful",
-/// "important"): enough to tell "more reliable then" from "more water then".
-fn adjective_ending(word: &str) -> bool {
-    word.len() > 5
-        && [
-            "able", "ible", "ful", "ive", "ous", "ant", "ent", "ical", "less", "ish",
-        ]
-        .iter()
-        .any(|ending| word.ends_with(ending))
-}
-
 /// "to many a", "been to many concerts", "seemed to many a compromise", "feels to many like
 /// a tax": "to" is the preposition, "many" its object or its object's quantifier.
 fn to_many_as_preposition(context: &Context<'_, '_>) -> bool {
@@ -707,30 +642,4 @@ fn to_many_as_preposition(context: &Context<'_, '_>) -> bool {
                 "owed",
                 "owes",
             ]))
-}
-
-/// Whether one of `list` comes before `index` in its clause: its sentence, after the last
-/// comma, semicolon or colon ("If it is cycled, you can stock quicker then" has closed the
-/// condition).
-fn earlier_in_clause(words: &[WordRef<'_>], index: usize, list: &[&str]) -> bool {
-    let mut i = index;
-    while i > 0 && !words[i].sentence_start {
-        i -= 1;
-        if matches!(words[i].followed_by, Some(',' | ';' | ':')) {
-            return false;
-        }
-        if any(words[i].lower, list) {
-            return true;
-        }
-    }
-    false
-}
-
-/// Whether one of `list` comes before `index` in its sentence.
-fn earlier_in_sentence(words: &[WordRef<'_>], index: usize, list: &[&str]) -> bool {
-    let start = (0..=index)
-        .rev()
-        .find(|&i| words[i].sentence_start)
-        .unwrap_or(0);
-    words[start..index].iter().any(|w| any(w.lower, list))
 }

@@ -3,6 +3,7 @@
 //! results was").
 
 mod agreement;
+mod comparisons;
 mod contractions;
 mod homophones;
 mod there;
@@ -53,6 +54,15 @@ fn word_before<'a>(words: &[WordRef<'a>], index: usize, offset: usize) -> Option
 }
 
 /// Whether a participle follows ("should of been", "probably of made").
+/// Whether one of `list` comes before `index` in its sentence.
+fn earlier_in_sentence(words: &[WordRef<'_>], index: usize, list: &[&str]) -> bool {
+    let start = (0..=index)
+        .rev()
+        .find(|&i| words[i].sentence_start)
+        .unwrap_or(0);
+    words[start..index].iter().any(|w| any(w.lower, list))
+}
+
 fn participle_like(word: &str) -> bool {
     word.ends_with("ed") || word.ends_with("en") || any(word, &IRREGULAR_PARTICIPLES)
 }
