@@ -999,6 +999,97 @@ mod tests {
     }
 
     #[test]
+    fn slips_of_many_voices_and_their_correct_neighbours() {
+        assert_flagged(
+            Lang::En,
+            &[
+                ("No thanks mate, ill stick with the physio.", "ill"),
+                ("My cousin who run a bakery is busy.", "run"),
+                ("We have a client who want refunds every month.", "want"),
+                ("Your either ahead of the curve or behind it.", "Your"),
+                ("I want to loose 10kg before June.", "loose"),
+                ("Their the only three that don't overlap.", "Their"),
+                ("Took me to long to figure this out.", "to"),
+                ("Cutting sugar had zero affect on my weight.", "affect"),
+                ("Thanks everyone here for the advise last year.", "advise"),
+                (
+                    "Maybe pause the adds while people are double billed?",
+                    "adds",
+                ),
+                ("Nobody is going to care about this in too years.", "too"),
+                ("Omg yes babe it's all in their!!", "their"),
+                (
+                    "Their's no way you can pour a slab in that weather.",
+                    "Their's",
+                ),
+                ("Set you're alarm for six.", "you're"),
+                ("I told you in 2021. Nobody listen.", "listen"),
+                (
+                    "I break this down in my newsletter, 40K subscriber's.",
+                    "subscriber's",
+                ),
+            ],
+        );
+        assert_clean(
+            Lang::En,
+            &[
+                "He fell ill and went home.",
+                "I feel ill, so I stayed in.",
+                "Ill health forced him to retire.",
+                "The team who run the shop are lovely.",
+                "The coach who people trust most is Ama.",
+                "My brother who put it up is a joiner.",
+                "I can't tell a client who chose me or how.",
+                "Standing on one leg while you brush your teeth is an easy habit.",
+                "The shelf came loose 3 times.",
+                "I used to long for the coast.",
+                "You're either in or out.",
+                "Braai tip: the boerewors goes on last, lekker with chakalaka and pap.",
+                "Wah, void deck game night, shiok sia.",
+                "A luthier in Leeds levelled the frets.",
+                "All that running adds up to a lot of miles.",
+                "I'd advise any customer to keep the receipt.",
+                "Me too, years ago.",
+                "The choice is theirs.",
+                "I can tell you're tired.",
+                "Check you're logged in before you post.",
+                "Nobody even noticed.",
+                "Everybody dance now!",
+                "I was at a 10K run's start line at six.",
+                "How will this affect on-call staff?",
+            ],
+        );
+        assert_flagged(
+            Lang::Fr,
+            &[
+                ("Je tente ça dès se week-end.", "se"),
+                ("Il doit rester a peu près un centimètre.", "a"),
+                ("Je gère trois comptes a la fois.", "a"),
+                ("Demandez a n'importe quelle mariée.", "a"),
+                ("Merci, j'aurai pas pensé a la carte.", "a"),
+                ("c'étais bien le relief, merci", "étais"),
+                (
+                    "Mon programme Shape 30 a déjà transformer 2 500 femmes.",
+                    "transformer",
+                ),
+            ],
+        );
+        assert_clean(
+            Lang::Fr,
+            &[
+                "Elle se lave les mains.",
+                "Il se croit malin.",
+                "Il a peu de temps.",
+                "Je n'ai jamais pensé à la carte.",
+                "C'était bien le relief.",
+                "Quand j'étais petit, c'était mieux.",
+                "La Clio 4 a 200 000 km.",
+                "De 9 à 12 ans, ils ont adoré.",
+            ],
+        );
+    }
+
+    #[test]
     fn english_doubtful_spellings() {
         // A misspelled word opening a sentence, one slip from a word; a lone French word.
         assert_eq!(doubtful("Intrested. Send details please"), ["Intrested"]);

@@ -165,8 +165,16 @@ pub(crate) fn check(
             || (index >= 2
                 && words[index - 1].joined_to_previous
                 && words[index - 2].lower == current);
+        // ("l'équipe A a battu": a capital letter naming something, then the verb.)
+        let letter_name = {
+            let mut letters = words[index - 1].cased.chars();
+            letters.next().is_some_and(char::is_uppercase)
+                && letters.next().is_none()
+                && words[index].cased.starts_with(char::is_lowercase)
+        };
         if p == current
             && !run_of_three
+            && !letter_name
             && current.chars().all(char::is_alphabetic)
             && !current.ends_with('\'')
         {

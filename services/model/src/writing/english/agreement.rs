@@ -2,6 +2,8 @@
 //! was", "people who has", "there is levels", "each of the teams have", "one of the best
 //! thread").
 
+use super::bare_verbs::{base_verb_after_nobody, base_verb_after_singular_who};
+use super::contractions::verb_in_ing;
 use super::{
     any, is_plural_noun, opens_clause, third_person_in_s, word_before, Context, WordRef,
     DEFINITE_DETERMINERS, NUMBER_WORDS, OBJECT_PREPOSITIONS, PLURAL_QUANTIFIERS, SUBJECT_ADVERBS,
@@ -21,6 +23,8 @@ pub(super) fn disagrees(context: &Context<'_, '_>) -> bool {
         || singular_verb_after_plural_and_adverb(context)
         || singular_verb_after_modified_plural(context)
         || verb_in_s_opening_a_question(context)
+        || base_verb_after_singular_who(context)
+        || base_verb_after_nobody(context)
     {
         return true;
     }
@@ -132,6 +136,7 @@ pub(super) fn disagrees(context: &Context<'_, '_>) -> bool {
                 // "what I see across my clients is", "putting the page on our receipts is":
                 // the plural is a preposition's object, the subject stands before it.
                 && !before(3).is_some_and(|w| any(w, OBJECT_PREPOSITIONS))
+                && !gerund_subject_before(words, index - 2)
                 && (any(current, &SINGULAR_VERBS)
                     && !context.next_is(&["that", "this", "it", "there", "he", "she"])
                     || context.next_is(&[
@@ -573,4 +578,17 @@ fn plural_after_there_is(words: &[WordRef<'_>], index: usize) -> bool {
             "ten", "dozens", "hundreds",
         ],
     ) || (is_plural_noun(words, index) && !any(word, &["lots", "tons", "loads", "plenty"]))
+}
+
+/// Whether the clause of `words[at]` opens, with no punctuation up to `at`, on a verb in -ing
+/// that is its subject ("Standing on one leg while you brush your teeth is", "Checking the
+/// invoices is"): a plural there is that verb's object, not the subject of what follows.
+fn gerund_subject_before(words: &[WordRef<'_>], at: usize) -> bool {
+    let mut start = at;
+    while start > 0 && words[start].joined_to_previous && !words[start].sentence_start {
+        start -= 1;
+    }
+    start < at
+        && words[start].cased.starts_with(char::is_uppercase)
+        && verb_in_ing(words[start].lower)
 }

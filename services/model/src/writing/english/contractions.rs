@@ -336,3 +336,113 @@ pub(super) const AFTER_A_PREDICATE: &[&str] = &[
     "and", "or", "but", "for", "to", "so", "now", "though", "lol", "tbh", "anyway", "because",
     "at", "in", "on", "with", "that", "if", "when", "honestly", "too", "already", "yet", "then",
 ];
+
+/// "No thanks mate, ill stick with the physio": "ill" opening its clause before a verb that
+/// "I'll" takes. The adjective stands after a verb of being or a degree ("fell ill", "very
+/// ill") or before a noun ("ill health"), never first before one of these verbs.
+pub(super) fn ill_for_i_will(context: &Context<'_, '_>) -> bool {
+    let (words, index, _, previous, next) = context.parts();
+    let opens = opens_clause(words, index)
+        || previous.is_some_and(|p| {
+            any(
+                p,
+                &[
+                    "and", "but", "so", "then", "ok", "okay", "yeah", "yes", "sure", "lol",
+                    "maybe", "probably", "think", "guess", "hope", "promise",
+                ],
+            )
+        });
+    opens
+        && next.is_some_and(|n| {
+            any(
+                n,
+                &[
+                    "be",
+                    "have",
+                    "do",
+                    "get",
+                    "go",
+                    "take",
+                    "make",
+                    "see",
+                    "try",
+                    "send",
+                    "check",
+                    "let",
+                    "stick",
+                    "call",
+                    "text",
+                    "give",
+                    "keep",
+                    "just",
+                    "probably",
+                    "never",
+                    "always",
+                    "definitely",
+                    "come",
+                    "bring",
+                    "pass",
+                    "post",
+                    "ask",
+                    "tell",
+                    "look",
+                    "find",
+                    "show",
+                    "pick",
+                    "wait",
+                    "start",
+                    "stop",
+                    "write",
+                    "read",
+                    "share",
+                    "admit",
+                    "bet",
+                    "leave",
+                    "stay",
+                    "pop",
+                    "drop",
+                    "grab",
+                    "buy",
+                    "pay",
+                    "need",
+                    "report",
+                    "update",
+                    "dm",
+                    "message",
+                    "email",
+                    "ring",
+                    "swing",
+                    "head",
+                    "def",
+                    "prob",
+                    "still",
+                    "also",
+                    "gladly",
+                    "happily",
+                    "add",
+                    "link",
+                    "put",
+                    "sort",
+                    "fix",
+                    "book",
+                ],
+            )
+        })
+}
+
+/// "Took me to long to figure out", "it's way to long": "to long" after a verb of taking
+/// time (and its object) or a word of degree, ending its group: "too long" ("I used to long
+/// for the coast" has the verb).
+pub(super) fn to_long(context: &Context<'_, '_>) -> bool {
+    let (words, index, _, previous, next) = context.parts();
+    const TAKING: &[&str] = &[
+        "took", "takes", "take", "taking", "taken", "waited", "lasted",
+    ];
+    next == Some("long")
+        && words[index + 1].cased == "long"
+        && (context.previous_is(&["way", "far", "is", "was", "been", "waiting"])
+            || context.previous_is(TAKING)
+            || previous.is_some_and(|p| any(p, &["me", "us", "them", "him", "her", "you"]))
+                && word_before(words, index, 2).is_some_and(|w| any(w, TAKING)))
+        && word_after(words, index, 2).is_none_or(|w| any(w, AFTER_A_PREDICATE))
+}

@@ -3,21 +3,24 @@
 
 use super::comparisons::then_for_than;
 use super::contractions::{
-    all_before_predicate, non_noun_ends_group, noun_then_verb, to_before_adjective,
-    too_ending_clause, were_opening_statement, AFTER_A_PREDICATE,
+    all_before_predicate, ill_for_i_will, non_noun_ends_group, noun_then_verb, to_before_adjective,
+    to_long, too_ending_clause, were_opening_statement, AFTER_A_PREDICATE,
+};
+use super::possessives::{
+    apostrophe_plural, its_before_participle, their_ending_clause, youre_as_object,
 };
 use super::there::{
-    possessive_there_after_preposition, possessive_there_before_noun, there_for_they_are,
-    PLACE_OR_EXISTENTIAL_NEXT,
+    possessive_there, possessive_there_after_preposition, possessive_there_before_noun,
+    there_for_they_are,
 };
 use super::{
     any, earlier_in_sentence, is_plural_noun, participle_like, word_after, word_before, Context,
     DEFINITE_DETERMINERS, OBJECT_PREPOSITIONS, SUBJECT_ADVERBS,
 };
 use crate::lexicon::en::writing::{
-    APOSTROPHE_PLURAL_NEXT, CONFUSED_WORDS, ITS_AS_IT_IS_NEXT, ITS_AS_POSSESSIVE_PREVIOUS,
-    LOSE_OBJECTS, MISSING_APOSTROPHE, MODALS, MODAL_ADVERBS, PRONOUNS_IN_S, THEIR_PROPERTY_NEXT,
-    TOO_NEXT, YOURE_AS_YOUR_NEXT, YOURE_AS_YOUR_PREVIOUS, YOUR_AS_YOURE_NEXT,
+    CONFUSED_WORDS, ITS_AS_IT_IS_NEXT, ITS_AS_POSSESSIVE_PREVIOUS, LOSE_OBJECTS,
+    MISSING_APOSTROPHE, MODALS, MODAL_ADVERBS, THEIR_PROPERTY_NEXT, TOO_NEXT, YOURE_AS_YOUR_NEXT,
+    YOURE_AS_YOUR_PREVIOUS, YOUR_AS_YOURE_NEXT,
 };
 
 /// Whether the word in `context` is a homophone or look-alike of the word its place calls for.
@@ -29,7 +32,9 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
         // a verb in -ing with its object or a preposition it governs (not "if your building
         // has a lift", "when your marketing is").
         "your" => {
+            // (Not "your either/or thinking", "your so-called friends": a compound.)
             context.next_is(&YOUR_AS_YOURE_NEXT)
+                && !matches!(words[index + 1].followed_by, Some('/' | '-'))
                 // "Your all the best customers", "your all set": as "their all asleep".
                 || all_before_predicate(context)
                 // "if your done laughing" (not "your Done column").
@@ -96,9 +101,13 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
         // "you're business"; "for you're team", "change you're life".
         "you're" => {
             context.next_is(&YOURE_AS_YOUR_NEXT)
+                // ("Check you're logged in": a participle ending its group follows.)
                 || context.previous_is(&YOURE_AS_YOUR_PREVIOUS)
+                    && !(next.is_some_and(|n| n.len() > 4 && n.ends_with("ed"))
+                        && word_after(words, index, 2).is_none_or(|w| any(w, AFTER_A_PREDICATE)))
                 // "you're child is behind": "you are" cannot take a noun that a verb follows.
                 || noun_then_verb(context)
+                || youre_as_object(context)
         }
         "youre" => true,
         // Not after a preposition: "with its time period" is the possessive.
@@ -167,11 +176,21 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
                 "probably",
                 "definitely",
                 "already",
+                // "Their the only three channels": an article cannot follow a possessive
+                // (Latin and French phrases aside: "their a cappella group").
+                "the",
+                "a",
+                "an",
             ]) && words[index + 1].followed_by != Some('-')
+                && !word_after(words, index, 2)
+                    .is_some_and(|w| any(w, &["cappella", "capella", "priori", "posteriori", "la"]))
                 && words
                     .get(index + 1)
                     .is_some_and(|w| w.cased.starts_with(char::is_lowercase))
                 || all_before_predicate(context)
+                // "it's all in their!!", "we were their too": a possessive cannot end its
+                // clause.
+                || their_ending_clause(context)
         }
         "there" => {
             context.next_is(&THEIR_PROPERTY_NEXT)
@@ -187,6 +206,11 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
         // modal ("we loose leads", "you will loose").
         "loose" => {
             context.next_is(&LOSE_OBJECTS)
+                // "want to loose 10kg": the infinitive before an amount.
+                || previous == Some("to")
+                    && words
+                        .get(index + 1)
+                        .is_some_and(|w| !w.sentence_start && w.number_before.is_some())
                 // "my clients loose an average of 6kg": the verb after a plural subject and
                 // before its object ("the nuts had come loose a fraction" is the adjective).
                 || context.next_is(&["a", "an"])
@@ -201,6 +225,9 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
                 ])
         }
         // "the affect on retention": the noun is "effect".
+        // "had zero affect on my weight": the verb never takes "on" ("affect on-call staff"
+        // is a compound).
+        "affect" if next == Some("on") && words[index + 1].followed_by != Some('-') => true,
         "affect" => context.previous_is(&[
             "the",
             "an",
@@ -305,6 +332,7 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
                 && !to_many_as_preposition(context)
                 || too_ending_clause(context)
                 || to_before_adjective(context)
+                || to_long(context)
         }
         // "my hole team", "the hole thing": "whole" before what it spans ("a hole saw", "the
         // hole in the wall" are holes).
@@ -474,109 +502,71 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
         word if any(word, &CONFUSED_WORDS) => true,
         // "im", "dont", "thats": a contraction without its apostrophe.
         word if any(word, &MISSING_APOSTROPHE) => true,
+        "ill" => ill_for_i_will(context),
+        // "thanks for the advise", "gave me advise": the noun is "advice".
+        "advise" => {
+            context.previous_is(&[
+                "the",
+                "any",
+                "some",
+                "your",
+                "my",
+                "our",
+                "his",
+                "her",
+                "their",
+                "good",
+                "great",
+                "this",
+                "that",
+                "no",
+                "much",
+                "of",
+                "for",
+                "sound",
+                "free",
+                "bad",
+                "best",
+                "helpful",
+                "useful",
+                "professional",
+                "legal",
+                "financial",
+                "medical",
+                "expert",
+                "solid",
+                "practical",
+            ]) || context.previous_is(&["me", "us", "them", "him"])
+                && word_before(words, index, 2)
+                    .is_some_and(|w| any(w, &["gave", "give", "giving", "given", "gives"]))
+        }
+        // "pause the adds", "my Facebook adds": the noun is "ads" ("it adds up" is the verb).
+        "adds" => context.previous_is(&[
+            "the",
+            "your",
+            "my",
+            "our",
+            "their",
+            "these",
+            "those",
+            "facebook",
+            "instagram",
+            "google",
+            "paid",
+            "tiktok",
+            "youtube",
+            "linkedin",
+            "boosted",
+            "sponsored",
+        ]),
+        // "in too years": a length of time counts, "too" does not.
+        "too" => context.next_is(&[
+            "years", "weeks", "days", "months", "hours", "minutes", "decades", "seasons",
+        ]),
+        // "Their's no way": "theirs" has no apostrophe, "there's" is meant.
+        "their's" => true,
         _ => false,
     }
-}
-
-/// "its started the second stage", "its gone up": "it's" before a participle that a function
-/// word or the end of the clause follows (not "its registered office": an adjective there).
-fn its_before_participle(context: &Context<'_, '_>) -> bool {
-    let (words, index, _, _, next) = context.parts();
-    next.is_some_and(|n| n.len() > 4 && n.ends_with("ed"))
-        && match word_after(words, index, 2) {
-            Some(after) => any(
-                after,
-                &[
-                    "the", "a", "an", "to", "on", "in", "at", "for", "with", "up", "out", "off",
-                    "by", "from", "and", "but", "so", "as", "it", "again", "already", "yet", "now",
-                    "back", "down", "over", "since", "my", "your", "their", "our", "this", "that",
-                ],
-            ),
-            None => index + 2 >= words.len() || !words[index + 2].joined_to_previous,
-        }
-}
-
-/// "two near miss's", "3 month's", "those client's": a plural after a number or a
-/// determiner of plurals, written with an apostrophe. Not "1 year's", "it's", "these days
-/// there's", a name ("In 2023 Tesla's sales"), a year before a possessive ("by 2030 the
-/// city's grid"), "many of today's", nor the possessive of a plural without -s, "those
-/// people's".
-fn apostrophe_plural(context: &Context<'_, '_>, word: &str) -> bool {
-    let (words, index, _, _, _) = context.parts();
-    // "the one's that hide it": "ones" before a relative ("the one's mine" is "one is").
-    if word == "one's" {
-        return word_before(words, index, 1).is_some_and(|w| any(w, &["the", "those", "these"]))
-            && word_after(words, index, 1).is_some_and(|w| any(w, &["that", "who", "which"]));
-    }
-    if !word.ends_with("'s")
-        || word.len() < 5
-        || any(word, IRREGULAR_PLURAL_POSSESSIVES)
-        || any(word, &PRONOUNS_IN_S)
-        || !words[index].cased.starts_with(char::is_lowercase)
-    {
-        return false;
-    }
-    let several = |w: &str| {
-        any(
-            w,
-            &[
-                "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve",
-                "twenty", "several", "few", "many", "these", "those", "both", "various",
-                "numerous", "multiple",
-            ],
-        )
-    };
-    // Numbers are not words: the one written just before, if any; a year counts nothing.
-    let count = |at: usize| {
-        words[at].number_before.is_some_and(|n| {
-            n.parse::<u64>()
-                .is_ok_and(|n| n > 1 && !(1900..=2100).contains(&n))
-        })
-    };
-    // The word between a count and the plural: a modifier ("3 restaurant chain's"), not a
-    // verb ("2024 puts agriculture's"), nor "of" ("many of today's"), nor a noun that
-    // completes the count ("these days there's").
-    let modifier = |at: usize| {
-        words[at].cased.starts_with(char::is_lowercase)
-            && !words[at].lower.ends_with('s')
-            && words[at].lower != "of"
-    };
-    count(index)
-        || index >= 1 && words[index].joined_to_previous && modifier(index - 1) && count(index - 1)
-        || word_before(words, index, 1).is_some_and(several)
-        || word_before(words, index, 2).is_some_and(several) && modifier(index - 1)
-        // "Any suggestion's for books?": "any" before a plural that a preposition or the end
-        // of the clause follows, where a possessive would take its noun ("any client's data").
-        || word_before(words, index, 1) == Some("any")
-            && words.get(index + 1).is_none_or(|w| {
-                !w.joined_to_previous
-                    || any(w.lower, &["for", "on", "about", "regarding", "to", "from", "please"])
-            })
-        // "all the quilt's at the show": a plural determiner before the article.
-        || word_before(words, index, 1) == Some("the")
-            && word_before(words, index, 2).is_some_and(|w| any(w, &["all", "both", "many"]))
-            // Not "all the team's hard work": no noun follows a plural.
-            && word_after(words, index, 1).is_none_or(|w| {
-                any(w, &APOSTROPHE_PLURAL_NEXT) || any(w, OBJECT_PREPOSITIONS)
-            })
-}
-
-/// Possessives of plurals that take no -s ("those people's", "both children's").
-const IRREGULAR_PLURAL_POSSESSIVES: &[&str] = &["people's", "children's", "men's", "women's"];
-
-/// "There quote was half", "THERE SERVICE IS A JOKE": "there" opening a clause, then a word
-/// that does not follow an existential or a place "there", then a verb of being: "their".
-fn possessive_there(context: &Context<'_, '_>) -> bool {
-    let (words, index, _, _, next) = context.parts();
-    let opens = index == 0 || !words[index].joined_to_previous;
-    let Some(noun) = next else {
-        return false;
-    };
-    opens
-        && !any(noun, PLACE_OR_EXISTENTIAL_NEXT)
-        && words
-            .get(index + 2)
-            .is_some_and(|w| w.joined_to_previous && any(w.lower, &["is", "was", "are", "were"]))
 }
 
 fn starts_with_vowel_sound(word: &str) -> bool {

@@ -3,9 +3,11 @@
 //! results was").
 
 mod agreement;
+mod bare_verbs;
 mod comparisons;
 mod contractions;
 mod homophones;
+mod possessives;
 mod there;
 mod verb_forms;
 

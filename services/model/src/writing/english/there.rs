@@ -393,3 +393,18 @@ const BEFORE_PLACE_THERE: &[&str] = &[
     "mustn't",
     "shall",
 ];
+
+/// "There quote was half", "THERE SERVICE IS A JOKE": "there" opening a clause, then a word
+/// that does not follow an existential or a place "there", then a verb of being: "their".
+pub(super) fn possessive_there(context: &Context<'_, '_>) -> bool {
+    let (words, index, _, _, next) = context.parts();
+    let opens = index == 0 || !words[index].joined_to_previous;
+    let Some(noun) = next else {
+        return false;
+    };
+    opens
+        && !any(noun, PLACE_OR_EXISTENTIAL_NEXT)
+        && words
+            .get(index + 2)
+            .is_some_and(|w| w.joined_to_previous && any(w.lower, &["is", "was", "are", "were"]))
+}

@@ -241,6 +241,8 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
         Some("tu") => any(current, &["a", "est", "va", "peut"]),
         Some("je") => any(current, &["a", "est", "va", "as", "es"]),
         Some("on") => any(current, &["sont", "ont", "avons", "sommes", "allons"]),
+        // "c'étais bien le relief" for "c'était".
+        Some("c'") => current == "étais",
         _ => false,
     };
     by_subject || plural_subject_with_singular_verb(context)

@@ -377,7 +377,29 @@ pub(super) fn check(context: &Context<'_, '_>) -> bool {
             context.next_is(&[
                 "qui", "que", "qu'", "soir", "matin", "genre", "type", "sujet", "point", "moment",
                 "projet", "livre", "post", "billet",
-            ]) || next == Some("sont") && {
+            ])
+            // "dès se week-end": before a word the dictionary knows only as a noun (a
+            // pronoun before a verb has a verb to take).
+            || next.is_some_and(|n| {
+                n.chars().count() > 2
+                    && words[index + 1].joined_to_previous
+                    && morphology_says(context, n, |a| {
+                        a.is_but_not(
+                            pos::NOUN,
+                            pos::FINITE
+                                | pos::INFINITIVE
+                                | pos::PARTICIPLE
+                                | pos::IMPERATIVE
+                                | pos::PRESENT_PARTICIPLE
+                                | pos::ADJ
+                                | pos::ADV
+                                | pos::PRON
+                                | pos::DET
+                                | pos::PREP,
+                        )
+                    })
+            })
+            || next == Some("sont") && {
                 const DETERMINERS: &[&str] = &[
                     "des", "les", "mes", "tes", "ses", "nos", "vos", "leurs", "deux", "trois",
                 ];

@@ -362,9 +362,16 @@ impl Grammar<'_, '_> {
     fn is_avoir(&self, j: usize) -> bool {
         let aux = self.lower(j);
         if aux == "a" {
-            return self.back(j, 1).is_some_and(|s| {
-                any(self.lower(s), SUBJECTS_OF_A)
+            // "mon programme Shape 30 a déjà": a name ending in a number, mid-sentence.
+            let named = self.words[j].number_before.is_some()
+                && j > 0
+                && !self.words[j - 1].sentence_start
+                && starts_uppercase(self.words[j - 1].cased);
+            return named
+                || self.back(j, 1).is_some_and(|s| {
+                    any(self.lower(s), SUBJECTS_OF_A)
                     || starts_uppercase(self.words[s].cased)
+
                     // "le client a déjà", "mon équipe a": a noun after its determiner; after
                     // one that is nothing but a determiner, a word that can be a verb too
                     // ("mon programme a déjà"). (Right before an infinitive, "une salle a
@@ -378,7 +385,7 @@ impl Grammar<'_, '_> {
                         && !self
                             .forward(j, 1)
                             .is_some_and(|n| self.analyze(n).is(pos::INFINITIVE))
-            });
+                });
         }
         self.has(j, flag::AVOIR_FORMS)
     }

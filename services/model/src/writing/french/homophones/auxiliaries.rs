@@ -6,7 +6,7 @@ use super::{
     RELATIVES,
 };
 use crate::lexicon::fr::writing::{
-    AUXILIARIES, AVOIR_FORMS, A_AS_PREPOSITION_AFTER_PARTICIPLE_NEXT,
+    ADVERBS_IN_COMPOUND_TENSES, AUXILIARIES, AVOIR_FORMS, A_AS_PREPOSITION_AFTER_PARTICIPLE_NEXT,
     A_AS_PREPOSITION_AFTER_VERB_NEXT, A_AS_PREPOSITION_NEXT, A_AS_PREPOSITION_PREVIOUS, ETRE_FORMS,
     ON_AS_ONT_NEXT,
 };
@@ -55,9 +55,14 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
         "a" if previous == Some("y") => false,
         "a" => {
             context.next_is(&A_AS_PREPOSITION_NEXT)
+            // "a peu près", "a la fois": a locution of "à" that "a" cannot open.
+            || [["peu", "près"], ["la", "fois"]].iter().any(|[first, second]| {
+                next == Some(*first) && word_at(words, index, 2) == Some(*second)
+            })
             // "j'ai parlé a mon équipe", "c'est a vous": after a verb, "a" cannot be the
             // verb too ("il a mon numéro", "elle n'a jamais" are right).
-            || context.next_is(&A_AS_PREPOSITION_AFTER_VERB_NEXT)
+            || (context.next_is(&A_AS_PREPOSITION_AFTER_VERB_NEXT)
+                || next == Some("n'") && word_at(words, index, 2) == Some("importe"))
                 && previous.is_some_and(|p| {
                     morphology_says(context, p, |a| {
                         a.is_but_not(pos::FINITE | pos::INFINITIVE | pos::PARTICIPLE | pos::ADV, pos::NOUN | pos::PRON | pos::PROPER | pos::DET)
@@ -71,7 +76,15 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
             || context.next_is(&A_AS_PREPOSITION_AFTER_PARTICIPLE_NEXT)
                 && previous.is_some_and(|p| {
                     // ("Être accompagné a tout changé": an infinitive is the subject.)
-                    let after_auxiliary = word_at(words, index, -2).is_some_and(|w| {
+                    // ("j'ai pas pensé a la carte": adverbs may stand between the two.)
+                    let mut back = -2;
+                    while word_at(words, index, back)
+                        .is_some_and(|w| any(w, &ADVERBS_IN_COMPOUND_TENSES))
+                        && back > -5
+                    {
+                        back -= 1;
+                    }
+                    let after_auxiliary = word_at(words, index, back).is_some_and(|w| {
                         (any(w, &ETRE_FORMS) || any(w, &AVOIR_FORMS))
                             && !any(w, &["être", "avoir", "étant", "ayant", "l'avoir"])
                     });
