@@ -1057,6 +1057,16 @@ mod tests {
                 "Everybody dance now!",
                 "I was at a 10K run's start line at six.",
                 "How will this affect on-call staff?",
+                "Nobody but you can fix this.",
+                "Nobody move!",
+                "My uncle who beat cancer twice runs marathons.",
+                "Google adds AI answers to Search.",
+                "Some advise waiting.",
+                "My 5K run's on Sunday.",
+                "This will affect on average 3% of users.",
+                "Learn the difference between their, there and they're.",
+                "I got so ill just from the smell.",
+                "I saw that too years ago.",
             ],
         );
         assert_flagged(

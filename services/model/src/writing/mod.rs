@@ -165,8 +165,9 @@ pub(crate) fn check(
             || (index >= 2
                 && words[index - 1].joined_to_previous
                 && words[index - 2].lower == current);
-        // ("l'équipe A a battu": a capital letter naming something, then the verb.)
-        let letter_name = {
+        // ("l'équipe A a battu": a capital letter naming something mid-sentence, then the
+        // verb; "A a lot of people" opening a sentence is doubled.)
+        let letter_name = !words[index - 1].sentence_start && {
             let mut letters = words[index - 1].cased.chars();
             letters.next().is_some_and(char::is_uppercase)
                 && letters.next().is_none()

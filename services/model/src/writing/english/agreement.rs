@@ -136,7 +136,7 @@ pub(super) fn disagrees(context: &Context<'_, '_>) -> bool {
                 // "what I see across my clients is", "putting the page on our receipts is":
                 // the plural is a preposition's object, the subject stands before it.
                 && !before(3).is_some_and(|w| any(w, OBJECT_PREPOSITIONS))
-                && !gerund_subject_before(words, index - 2)
+                && !index.checked_sub(2).is_some_and(|at| gerund_subject_before(words, at))
                 && (any(current, &SINGULAR_VERBS)
                     && !context.next_is(&["that", "this", "it", "there", "he", "she"])
                     || context.next_is(&[
@@ -580,7 +580,7 @@ fn plural_after_there_is(words: &[WordRef<'_>], index: usize) -> bool {
     ) || (is_plural_noun(words, index) && !any(word, &["lots", "tons", "loads", "plenty"]))
 }
 
-/// Whether the clause of `words[at]` opens, with no punctuation up to `at`, on a verb in -ing
+/// Whether the sentence of `words[at]` opens, with no punctuation up to `at`, on a verb in -ing
 /// that is its subject ("Standing on one leg while you brush your teeth is", "Checking the
 /// invoices is"): a plural there is that verb's object, not the subject of what follows.
 fn gerund_subject_before(words: &[WordRef<'_>], at: usize) -> bool {

@@ -1,7 +1,8 @@
-//! English possessives and contractions told apart by what follows them ("your serious
-//! about", "you're child is", "Were closed Monday") and "to" ending a clause where
-//! "too" is meant: the rules that read the dictionary's word classes and the clause around the
-//! word, beside the look-alike pairs of [`super::homophones`].
+//! English contractions told from possessives and look-alikes by what follows them ("your
+//! serious about", "you're child is", "Were closed Monday", "ill stick with") and "to" where
+//! "too" is meant ("me to!", "way to expensive", "took me to long"): the rules that read the
+//! dictionary's word classes and the clause around the word, beside the look-alike pairs of
+//! [`super::homophones`] and the possessives of [`super::possessives`].
 
 use super::{
     any, is_plural_noun, opens_clause, word_after, word_before, Context, OBJECT_PREPOSITIONS,
@@ -347,12 +348,41 @@ pub(super) fn ill_for_i_will(context: &Context<'_, '_>) -> bool {
             any(
                 p,
                 &[
-                    "and", "but", "so", "then", "ok", "okay", "yeah", "yes", "sure", "lol",
-                    "maybe", "probably", "think", "guess", "hope", "promise",
+                    "and", "but", "then", "ok", "okay", "yeah", "yes", "sure", "lol", "maybe",
+                    "probably", "think", "guess", "hope", "promise",
                 ],
             )
         });
+    // ("I got so ill just from the smell", "very ill": a word of degree or of being.)
+    let degree = previous.is_some_and(|p| {
+        any(
+            p,
+            &[
+                "so",
+                "very",
+                "too",
+                "really",
+                "quite",
+                "pretty",
+                "seriously",
+                "terribly",
+                "got",
+                "get",
+                "feel",
+                "felt",
+                "fell",
+                "is",
+                "was",
+                "be",
+                "been",
+                "am",
+                "are",
+                "were",
+            ],
+        )
+    });
     opens
+        && !degree
         && next.is_some_and(|n| {
             any(
                 n,
@@ -440,7 +470,9 @@ pub(super) fn to_long(context: &Context<'_, '_>) -> bool {
     ];
     next == Some("long")
         && words[index + 1].cased == "long"
-        && (context.previous_is(&["way", "far", "is", "was", "been", "waiting"])
+        && (context.previous_is(&["way", "far", "been", "waiting"])
+            // ("the wait was to long", but "what it was to long for home" has the verb.)
+            || context.previous_is(&["is", "was"]) && word_after(words, index, 2) != Some("for")
             || context.previous_is(TAKING)
             || previous.is_some_and(|p| any(p, &["me", "us", "them", "him", "her", "you"]))
                 && word_before(words, index, 2).is_some_and(|w| any(w, TAKING)))

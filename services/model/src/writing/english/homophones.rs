@@ -181,7 +181,7 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
                 "the",
                 "a",
                 "an",
-            ]) && words[index + 1].followed_by != Some('-')
+            ]) && !matches!(words[index + 1].followed_by, Some('-' | '/'))
                 && !word_after(words, index, 2)
                     .is_some_and(|w| any(w, &["cappella", "capella", "priori", "posteriori", "la"]))
                 && words
@@ -225,10 +225,11 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
                 ])
         }
         // "the affect on retention": the noun is "effect".
-        // "had zero affect on my weight": the verb never takes "on" ("affect on-call staff"
-        // is a compound).
-        "affect" if next == Some("on") && words[index + 1].followed_by != Some('-') => true,
+        // ("had zero affect on my weight".)
         "affect" => context.previous_is(&[
+            "zero",
+            "much",
+            "great",
             "the",
             "an",
             "any",
@@ -508,17 +509,14 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
             context.previous_is(&[
                 "the",
                 "any",
-                "some",
                 "your",
                 "my",
                 "our",
                 "his",
-                "her",
                 "their",
                 "good",
                 "great",
                 "this",
-                "that",
                 "no",
                 "much",
                 "of",
@@ -540,29 +538,48 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
                 && word_before(words, index, 2)
                     .is_some_and(|w| any(w, &["gave", "give", "giving", "given", "gives"]))
         }
-        // "pause the adds", "my Facebook adds": the noun is "ads" ("it adds up" is the verb).
-        "adds" => context.previous_is(&[
-            "the",
-            "your",
-            "my",
-            "our",
-            "their",
-            "these",
-            "those",
-            "facebook",
-            "instagram",
-            "google",
-            "paid",
-            "tiktok",
-            "youtube",
-            "linkedin",
-            "boosted",
-            "sponsored",
-        ]),
-        // "in too years": a length of time counts, "too" does not.
-        "too" => context.next_is(&[
-            "years", "weeks", "days", "months", "hours", "minutes", "decades", "seasons",
-        ]),
+        // "pause the adds", "my Facebook adds": the noun is "ads" ("it adds up" is the verb,
+        // and so is "Google adds AI answers": after a platform's name, only where no object
+        // follows).
+        "adds" => {
+            context.previous_is(&[
+                "the",
+                "your",
+                "my",
+                "our",
+                "their",
+                "these",
+                "those",
+                "paid",
+                "boosted",
+                "sponsored",
+            ]) || context.previous_is(&[
+                "facebook",
+                "instagram",
+                "google",
+                "tiktok",
+                "youtube",
+                "linkedin",
+            ]) && next.is_none_or(|n| {
+                any(
+                    n,
+                    &[
+                        "are", "were", "on", "in", "for", "to", "and", "but", "that", "with",
+                        "cost", "still", "don't", "aren't", "never", "just",
+                    ],
+                )
+            })
+        }
+        // "in too years": a length of time counts, "too" does not (after a preposition or a
+        // word of time: "I saw that too years ago" has the adverb).
+        "too" => {
+            context.next_is(&[
+                "years", "weeks", "days", "months", "hours", "minutes", "decades", "seasons",
+            ]) && context.previous_is(&[
+                "in", "for", "within", "after", "over", "about", "last", "past", "next", "only",
+                "just", "every", "the",
+            ])
+        }
         // "Their's no way": "theirs" has no apostrophe, "there's" is meant.
         "their's" => true,
         _ => false,

@@ -57,16 +57,10 @@ pub(super) fn apostrophe_plural(context: &Context<'_, '_>, word: &str) -> bool {
     };
     // Numbers are not words: the one written just before, if any; a year counts nothing.
     let count = |at: usize| {
-        // ("40K subscriber's.", "30+ client's and": a count may end in K or + when nothing
-        // the possessive would take follows; "a 10K run's start line" measures.)
-        let ends_group = word_after(words, at, 1).is_none_or(|w| {
-            any(
-                w,
-                &[
-                    "and", "or", "in", "on", "for", "from", "to", "with", "who", "that",
-                ],
-            )
-        });
+        // ("40K subscriber's.": a count may end in K or + when the word ends its sentence;
+        // "a 10K run's start line" measures, "my 5K run's on Sunday" is "run is".)
+        let ends_group = word_after(words, at, 1).is_none()
+            && matches!(words[at].followed_by, None | Some('.' | '!' | '?'));
         words[at].number_before.is_some_and(|n| {
             let count = if ends_group {
                 n.trim_end_matches(['k', 'm', '+'])
@@ -114,7 +108,7 @@ const IRREGULAR_PLURAL_POSSESSIVES: &[&str] = &["people's", "children's", "men's
 pub(super) fn their_ending_clause(context: &Context<'_, '_>) -> bool {
     let (words, index, _, _, next) = context.parts();
     let word = words[index];
-    let ends = |w: WordRef<'_>| matches!(w.followed_by, None | Some('.' | '!' | '?' | ',' | ';'));
+    let ends = |w: WordRef<'_>| matches!(w.followed_by, None | Some('.' | '!' | '?'));
     !word.quoted
         && (next.is_none() && ends(word)
             || next == Some("too") && words.get(index + 1).is_some_and(|w| ends(*w)))

@@ -62,7 +62,7 @@ pub(super) fn there_for_they_are(context: &Context<'_, '_>) -> bool {
 
 /// Words that follow an existential or a place "there" ("there is", "there you go", "out there
 /// now"), not a noun a possessive would open.
-pub(super) const PLACE_OR_EXISTENTIAL_NEXT: &[&str] = &[
+const PLACE_OR_EXISTENTIAL_NEXT: &[&str] = &[
     "is",
     "are",
     "was",

@@ -367,11 +367,12 @@ impl Grammar<'_, '_> {
                 && j > 0
                 && !self.words[j - 1].sentence_start
                 && starts_uppercase(self.words[j - 1].cased);
-            return named
-                || self.back(j, 1).is_some_and(|s| {
-                    any(self.lower(s), SUBJECTS_OF_A)
+            if named {
+                return true;
+            }
+            return self.back(j, 1).is_some_and(|s| {
+                any(self.lower(s), SUBJECTS_OF_A)
                     || starts_uppercase(self.words[s].cased)
-
                     // "le client a déjà", "mon équipe a": a noun after its determiner; after
                     // one that is nothing but a determiner, a word that can be a verb too
                     // ("mon programme a déjà"). (Right before an infinitive, "une salle a
@@ -385,7 +386,7 @@ impl Grammar<'_, '_> {
                         && !self
                             .forward(j, 1)
                             .is_some_and(|n| self.analyze(n).is(pos::INFINITIVE))
-                });
+            });
         }
         self.has(j, flag::AVOIR_FORMS)
     }
