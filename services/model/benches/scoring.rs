@@ -7,6 +7,10 @@ use std::sync::Arc;
 use credscore_model::{Dictionaries, Extractor, Item, Model, Scorer, StanceModel};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
+/// The allocator every service binary runs with (the `credscore` crate sets it for them).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn corpus(lang: &str) -> Vec<Item> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpus");
     let files =
