@@ -4,8 +4,13 @@
 
 CARGO ?= cargo
 export CREDSCORE_BIN_DIR := $(CURDIR)/target/release
+# Release builds are optimised with the profile of scoring in models/ (scripts/pgo.sh); the
+# scripts below set the same flags when run on their own, so every build shares one target.
+ifeq ($(origin RUSTFLAGS),undefined)
+export RUSTFLAGS := $(shell scripts/pgo.sh flags)
+endif
 
-.PHONY: run test bench fuzz build deps up down stop train fmt lint ci
+.PHONY: run test bench fuzz build deps up down stop train pgo fmt lint ci
 
 ## Start the local stack and the services, ingest the sample corpus, show the results.
 run:
@@ -43,6 +48,11 @@ down stop:
 ## them); `credscore train --only stance` retrains the stance model alone.
 train:
 	$(CARGO) run --release --bin credscore -- train
+
+## Regenerate models/scoring.profdata, the profile release builds are optimised with (after
+## changing the scoring code; a few minutes: an instrumented build of the scoring benchmark).
+pgo:
+	scripts/pgo.sh make
 
 fmt:
 	$(CARGO) fmt --all

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Profile-guided optimisation of scoring.
+#
+#   scripts/pgo.sh flags   print the RUSTFLAGS that optimise a build with models/scoring.profdata
+#                          (nothing when the file is missing or was made with another LLVM than
+#                          this rustc's: the build is then a plain release build, same output)
+#   scripts/pgo.sh make    (`make pgo`) regenerate models/scoring.profdata: build the scoring
+#                          benchmark instrumented (target/pgo/), run it on one thread over the
+#                          corpus items it reads (French and English, and the stance replies),
+#                          merge the counts with the llvm-profdata of this rustc's LLVM
+#                          (apt package llvm-<major>, installed when missing)
+#
+# The profile only tells the compiler which branches and calls are hot, so what a build computes
+# is the same with or without it. Code changed since the profile was made is compiled as without
+# one (its functions no longer match theirs), so run `make pgo` after changing the scoring code.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+profile=$root/models/scoring.profdata
+stamp=$root/models/scoring.profdata.llvm
+
+llvm_major() { rustc -vV | sed -n 's/^LLVM version: \([0-9]*\).*/\1/p'; }
+
+case ${1:-} in
+flags)
+  if [[ -f $profile && -f $stamp && $(cat "$stamp") == "$(llvm_major)" ]]; then
+    echo "-Cprofile-use=$profile -Cllvm-args=-no-pgo-warn-mismatch"
+  fi
+  ;;
+make)
+  major=$(llvm_major)
+  profdata=/usr/lib/llvm-$major/bin/llvm-profdata
+  if [[ ! -x $profdata ]]; then
+    echo "pgo: installing llvm-$major (llvm-profdata for rustc's LLVM $major)" >&2
+    as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "llvm-$major" >/dev/null
+  fi
+  raw=$root/target/pgo/raw
+  rm -rf "$raw"
+  echo "pgo: building the scoring benchmark instrumented (target/pgo/)" >&2
+  # Build scripts and proc-macros are instrumented too: what they count while building goes
+  # apart (LLVM_PROFILE_FILE), not into the profile nor into the working tree.
+  CARGO_TARGET_DIR=$root/target/pgo RUSTFLAGS=-Cprofile-generate \
+    LLVM_PROFILE_FILE="$root/target/pgo/build-raw/%p.profraw" \
+    cargo bench -p credscore-model --bench scoring --no-run
+  bench=$(ls -t "$root"/target/pgo/release/deps/scoring-* | grep -v '\.d$' | head -n 1)
+  echo "pgo: running $bench on one thread" >&2
+  (cd services/model && LLVM_PROFILE_FILE="$raw/scoring-%p.profraw" RAYON_NUM_THREADS=1 \
+    "$bench" --bench --warm-up-time 1 --measurement-time 3 --noplot --discard-baseline >/dev/null)
+  "$profdata" merge -o "$profile" "$raw"/*.profraw
+  echo "$major" >"$stamp"
+  echo "pgo: wrote $profile ($(du -h "$profile" | cut -f1)); rebuild to use it" >&2
+  ;;
+*)
+  echo "usage: scripts/pgo.sh flags|make" >&2
+  exit 2
+  ;;
+esac
