@@ -6,8 +6,13 @@ CARGO ?= cargo
 export CREDSCORE_BIN_DIR := $(CURDIR)/target/release
 # Release builds are optimised with the profile of scoring in models/ (scripts/pgo.sh); the
 # scripts below set the same flags when run on their own, so every build shares one target.
+# A RUSTFLAGS of one's own, even empty, is kept; none is set when there are no flags, so that
+# cargo's own build.rustflags still apply.
 ifeq ($(origin RUSTFLAGS),undefined)
-export RUSTFLAGS := $(shell scripts/pgo.sh flags)
+PGO_RUSTFLAGS := $(shell scripts/pgo.sh flags)
+ifneq ($(PGO_RUSTFLAGS),)
+export RUSTFLAGS := $(PGO_RUSTFLAGS)
+endif
 endif
 
 .PHONY: run test bench fuzz build deps up down stop train pgo fmt lint ci

@@ -4,6 +4,8 @@
 #   scripts/pgo.sh flags   print the RUSTFLAGS that optimise a build with models/scoring.profdata
 #                          (nothing when the file is missing or was made with another LLVM than
 #                          this rustc's: the build is then a plain release build, same output)
+#   scripts/pgo.sh env     print `export RUSTFLAGS=…` for `eval` when RUSTFLAGS is unset and
+#                          there are flags (a RUSTFLAGS of one's own, even empty, is kept)
 #   scripts/pgo.sh make    (`make pgo`) regenerate models/scoring.profdata: build the scoring
 #                          benchmark instrumented (target/pgo/), run it on one thread over the
 #                          corpus items it reads (French and English, and the stance replies),
@@ -20,12 +22,31 @@ cd "$root"
 profile=$root/models/scoring.profdata
 stamp=$root/models/scoring.profdata.llvm
 
-llvm_major() { rustc -vV | sed -n 's/^LLVM version: \([0-9]*\).*/\1/p'; }
+# The LLVM of the compiler cargo runs.
+llvm_major() { "${RUSTC:-rustc}" -vV | sed -n 's/^LLVM version: \([0-9]*\).*/\1/p'; }
+
+flags() {
+  [[ -f $profile && -f $stamp ]] || return 0
+  if [[ $(cat "$stamp") != "$(llvm_major)" ]]; then
+    echo "pgo: models/scoring.profdata is for LLVM $(cat "$stamp"), rustc has $(llvm_major):" \
+      "building without it (same output, slower scoring; \`make pgo\` makes one for it)" >&2
+    return 0
+  fi
+  if [[ $profile =~ [[:space:]] ]]; then
+    echo "pgo: building without the profile: RUSTFLAGS cannot hold a path with spaces ($profile)" >&2
+    return 0
+  fi
+  echo "-Cprofile-use=$profile -Cllvm-args=-no-pgo-warn-mismatch"
+}
 
 case ${1:-} in
 flags)
-  if [[ -f $profile && -f $stamp && $(cat "$stamp") == "$(llvm_major)" ]]; then
-    echo "-Cprofile-use=$profile -Cllvm-args=-no-pgo-warn-mismatch"
+  flags
+  ;;
+env)
+  if [[ ! -v RUSTFLAGS ]]; then
+    f=$(flags)
+    [[ -z $f ]] || printf 'export RUSTFLAGS=%q\n' "$f"
   fi
   ;;
 make)
@@ -35,10 +56,10 @@ make)
     echo "pgo: installing llvm-$major (llvm-profdata for rustc's LLVM $major)" >&2
     as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
     as_root apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "llvm-$major" >/dev/null
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "llvm-$major" >/dev/null
   fi
   raw=$root/target/pgo/raw
-  rm -rf "$raw"
+  rm -rf "$raw" "$root/target/pgo/build-raw"
   echo "pgo: building the scoring benchmark instrumented (target/pgo/)" >&2
   # Build scripts and proc-macros are instrumented too: what they count while building goes
   # apart (LLVM_PROFILE_FILE), not into the profile nor into the working tree.
@@ -51,10 +72,11 @@ make)
     "$bench" --bench --warm-up-time 1 --measurement-time 3 --noplot --discard-baseline >/dev/null)
   "$profdata" merge -o "$profile" "$raw"/*.profraw
   echo "$major" >"$stamp"
-  echo "pgo: wrote $profile ($(du -h "$profile" | cut -f1)); rebuild to use it" >&2
+  echo "pgo: wrote $profile ($(du -h "$profile" | cut -f1)); the next build recompiles every crate" \
+    "with it (every crate's build depends on the file)" >&2
   ;;
 *)
-  echo "usage: scripts/pgo.sh flags|make" >&2
+  echo "usage: scripts/pgo.sh flags|env|make" >&2
   exit 2
   ;;
 esac

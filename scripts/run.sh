@@ -7,7 +7,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 # The same RUSTFLAGS as `make` (the profile of scoring, scripts/pgo.sh), so one build serves both.
-[[ -v RUSTFLAGS ]] || export RUSTFLAGS="$(scripts/pgo.sh flags)"
+eval "$(scripts/pgo.sh env)"
 state=$root/.local/run
 ingest_listen=${CREDSCORE_INGEST_LISTEN:-127.0.0.1:8080}
 scorer_listen=${CREDSCORE_SCORER_LISTEN:-127.0.0.1:9101}

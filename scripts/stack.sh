@@ -49,7 +49,7 @@ deps() {
   if ((${#missing[@]})); then
     log "installing ${missing[*]}"
     as_root apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
     pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
   fi
   # A Kafka client this project did not write, for the fault tests: the Python
@@ -66,7 +66,7 @@ deps() {
       mkdir -p "$tools/bin" && ln -sf "$(command -v tansu)" "$tansu_bin"
     else
       log "building the tansu broker once into $tools (about 15 minutes on 2 cores)"
-      cargo install tansu --version 0.6.0 --locked --features dynostore --root "$tools" >&2
+      env -u RUSTFLAGS cargo install tansu --version 0.6.0 --locked --features dynostore --root "$tools" >&2
     fi
   fi
 }

@@ -5,7 +5,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 # The same RUSTFLAGS as `make` (the profile of scoring, scripts/pgo.sh), so one build serves both.
-[[ -v RUSTFLAGS ]] || export RUSTFLAGS="$(scripts/pgo.sh flags)"
+eval "$(scripts/pgo.sh env)"
 
 scripts/stack.sh up test
 eval "$(scripts/stack.sh env test)"

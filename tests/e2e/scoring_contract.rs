@@ -93,7 +93,7 @@ fn run_score(input: &str) -> std::process::Output {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("the credscore binary is built (cargo build --release)");
+        .expect("the credscore binary is built (make build)");
     child
         .stdin
         .take()

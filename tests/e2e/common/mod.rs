@@ -346,7 +346,7 @@ pub fn binary(name: &str) -> PathBuf {
         .join(name);
     assert!(
         path.exists(),
-        "{} missing: build with `cargo build --release` first (make test does)",
+        "{} missing: build with `make build` first (make test does)",
         path.display()
     );
     path
