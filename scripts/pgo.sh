@@ -17,6 +17,8 @@
 # one (its functions no longer match theirs), so run `make pgo` after changing the scoring code.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/lib.sh
+source "$root/scripts/lib.sh"
 cd "$root"
 
 profile=$root/models/scoring.profdata
@@ -54,9 +56,7 @@ make)
   profdata=/usr/lib/llvm-$major/bin/llvm-profdata
   if [[ ! -x $profdata ]]; then
     echo "pgo: installing llvm-$major (llvm-profdata for rustc's LLVM $major)" >&2
-    as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
-    as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "llvm-$major" >/dev/null
+    apt_install "llvm-$major"
   fi
   raw=$root/target/pgo/raw
   rm -rf "$raw" "$root/target/pgo/build-raw"

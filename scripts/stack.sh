@@ -28,7 +28,8 @@ brokers="127.0.0.1:$broker_port"
 
 log() { printf '[stack] %s\n' "$*" >&2; }
 
-as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
+# shellcheck source=scripts/lib.sh
+source "$root/scripts/lib.sh"
 
 deps() {
   local missing=()
@@ -48,8 +49,7 @@ deps() {
   python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
   if ((${#missing[@]})); then
     log "installing ${missing[*]}"
-    as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    apt_install "${missing[@]}"
     pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
   fi
   # A Kafka client this project did not write, for the fault tests: the Python

@@ -224,6 +224,35 @@ fn entries_with_flags(dic: &str, flags: [char; 2]) -> impl Iterator<Item = &str>
 /// ("quick": "quicker", "late": "later", "easy": "easier"), spelled as the `R` rule of the
 /// affix file spells them.
 fn english_comparatives(dic: &str) -> FxHashSet<Box<str>> {
+    // The list spells the comparatives that double a consonant out whole ("bigger", "hotter"):
+    // an entry in -er after a doubled consonant, whose short stem is an adjective (the `P` of
+    // -ness), and which is not itself a noun or a verb (no S, M, D nor G flag: "thinner",
+    // "flatter", "patter").
+    let adjectives: FxHashSet<&str> = dic
+        .lines()
+        .skip(1)
+        .filter_map(|line| line.split_once('/'))
+        .filter(|(word, flags)| word.len() <= 4 && flags.contains('P'))
+        .map(|(word, _)| word)
+        .collect();
+    let doubled: Vec<Box<str>> = dic
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let (word, flags) = line.split_once('/').unwrap_or((line, ""));
+            let word = word.trim();
+            let bytes = word.as_bytes();
+            let n = bytes.len();
+            (n >= 5
+                && word.ends_with("er")
+                && bytes[n - 3] == bytes[n - 4]
+                && !b"aeiouwxy".contains(&bytes[n - 3])
+                && word.bytes().all(|b| b.is_ascii_lowercase())
+                && !flags.contains(['S', 'M', 'D', 'G'])
+                && adjectives.contains(&word[..n - 3]))
+            .then(|| Box::<str>::from(word))
+        })
+        .collect();
     entries_with_flags(dic, ['R', 'T'])
         .map(|word| {
             let comparative = if word.ends_with('e') {
@@ -238,6 +267,7 @@ fn english_comparatives(dic: &str) -> FxHashSet<Box<str>> {
             };
             comparative.into()
         })
+        .chain(doubled)
         .collect()
 }
 
@@ -453,7 +483,7 @@ impl Dictionaries {
     }
 
     /// Whether either spelling of English knows `word`.
-    fn is_english(&self, word: &str) -> bool {
+    pub(crate) fn is_english(&self, word: &str) -> bool {
         [&self.english, &self.british]
             .into_iter()
             .any(|dictionary| dictionary.as_ref().is_some_and(|d| d.check(word)))

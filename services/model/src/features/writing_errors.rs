@@ -112,8 +112,11 @@ pub(super) fn collect(
             if spelling
                 && opens_sentence
                 && lang == Lang::En
-                && word.lower.len() >= 6
                 && word.lower.chars().all(|c| c.is_ascii_lowercase())
+                && (word.lower.len() >= 6
+                    // A shorter one only when two letters swapped make an English word
+                    // ("Thier", "Yeild"): names are seldom that ("Chidi", "Bezos").
+                    || word.lower.len() == 5 && swaps_into_english(dictionaries, word.lower))
                 && !ALLOWLIST.contains(word.lower)
                 && !dictionaries.is_correct(word.cased, lang)
                 && !dictionaries.is_correct(word.lower, lang)
@@ -160,6 +163,19 @@ pub(super) fn collect(
         }
     }
     checked
+}
+
+/// Whether swapping two neighbouring letters of an ASCII `word` spells an English word
+/// ("thier": "their").
+fn swaps_into_english(dictionaries: &Dictionaries, word: &str) -> bool {
+    let mut letters = word.as_bytes().to_vec();
+    (1..letters.len()).any(|i| {
+        letters.swap(i - 1, i);
+        let found = letters[i - 1] != letters[i]
+            && std::str::from_utf8(&letters).is_ok_and(|w| dictionaries.is_english(w));
+        letters.swap(i - 1, i);
+        found
+    })
 }
 
 /// Whether a word next to the one at `index` (in its sentence, only spaces between) belongs
@@ -442,6 +458,101 @@ mod tests {
                 "one of the most talked about launches",
                 "it is one of the first to ship",
                 "thanks for the information and the feedback",
+            ],
+        );
+    }
+
+    #[test]
+    fn english_slips_read_from_their_place() {
+        assert_flagged(
+            Lang::En,
+            &[
+                ("Its almost always too much oil.", "Its"),
+                (
+                    "Three days on and its sitting at 1.020 and barely bubbling.",
+                    "its",
+                ),
+                ("Stop overthinking and copy it, its that simple.", "its"),
+                ("Lovely tulip's, by the way.", "tulip's"),
+                ("The theorist's can keep debating.", "theorist's"),
+                ("DM me for price's, 15% off this week.", "price's"),
+                ("Many of my clients loose 5kg in a month.", "loose"),
+                ("You'll loose way more than that.", "loose"),
+                (
+                    "Our vet said something different then the pet shop did.",
+                    "then",
+                ),
+                (
+                    "It did more for my heart rate then the classes I dreaded.",
+                    "then",
+                ),
+                ("This batch came out bigger then the first one.", "then"),
+                ("Theirs usually a max gap per pass.", "Theirs"),
+                ("The hens keep pecking each others feathers.", "others"),
+                (
+                    "I lifted it in April and there numbers dropped a lot.",
+                    "there",
+                ),
+                ("Call us now, were available all week.", "were"),
+                ("No fees was charged to anyone.", "was"),
+                (
+                    "As far as I know its being rolled out to every school.",
+                    "its",
+                ),
+                (
+                    "The price is the only downside, its nearly double per kilo.",
+                    "its",
+                ),
+                ("Its held at 1.010 for three days.", "Its"),
+            ],
+        );
+        assert_clean(
+            Lang::En,
+            &[
+                "So its setting, if any, wins.",
+                "Its opening hours are short.",
+                "The party kept its held positions.",
+                "Ours broke but theirs usually works.",
+                "Theirs is bigger than ours.",
+                "We know each other's kids.",
+                "See you at the dentist's.",
+                "Off to my mum's!",
+                "It was a day's work, not a week's.",
+                "No edits besides a slight crop.",
+                "No news is good news.",
+                "We'll see each other then.",
+                "I'll take the other then.",
+                "Things were different then, you know.",
+                "We stayed there weeks.",
+                "There needs to be a plan.",
+                "The lids come loose 2 or 3 times a year.",
+                "Thanks, we were there early.",
+                "The clients, who were happy, paid.",
+                "Add more water then stir.",
+                "People slammed the company for its handling of the recall.",
+                "I love its packaging and the colours.",
+                "The café announced its opening in May.",
+                "I wanted more but then the shop closed.",
+                "One more episode then my bed.",
+                "Add a bit more flour then the eggs.",
+                "This year's lineup is weaker than last year's.",
+                "Might be some kid's.",
+                "It could be anybody's.",
+                "I've tried theirs a few times.",
+                "They'll get theirs no matter what.",
+                "The app finally got its much needed update.",
+                "Turmeric and its supposed benefits.",
+                "If it looks different then restart it.",
+                "Things were different then for sure.",
+                "Wipe the brush with thinner then let it dry.",
+                "And there things started to go wrong.",
+                "Here and there customers complained about the noise.",
+                "Found two bolts loose, 3 more were missing.",
+                "Your dog's ears are clean but my cat's are filthy.",
+                "I'd loose change in my pocket.",
+                "The folks I met today, were lovely.",
+                "I object to its being sold.",
+                "We'll see each other then I guess.",
             ],
         );
     }
@@ -1105,7 +1216,11 @@ mod tests {
         assert_eq!(doubtful("Intrested. Send details please"), ["Intrested"]);
         assert_eq!(doubtful("Well earned, you'll be brillant."), ["brillant"]);
         // Names opening a sentence, French phrases and mixed texts are not.
+        // Five letters only when two swapped letters make a word.
+        assert_eq!(doubtful("Thier is no point oiling grey timber."), ["Thier"]);
         assert!(doubtful("Priyanka said the same at the meetup.").is_empty());
+        assert!(doubtful("Chidi this is the fourth one this month.").is_empty());
+        assert!(doubtful("Bezos started in a garage.").is_empty());
         assert!(doubtful("It has a certain je ne sais quoi.").is_empty());
         assert!(doubtful("Quick retour: photo du sommelier avec la bouteille, et surtout beaucoup plus de saves.").is_empty());
     }

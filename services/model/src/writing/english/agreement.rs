@@ -5,8 +5,9 @@
 use super::bare_verbs::{base_verb_after_nobody, base_verb_after_singular_who};
 use super::contractions::verb_in_ing;
 use super::{
-    any, is_plural_noun, opens_clause, third_person_in_s, word_before, Context, WordRef,
-    DEFINITE_DETERMINERS, NUMBER_WORDS, OBJECT_PREPOSITIONS, PLURAL_QUANTIFIERS, SUBJECT_ADVERBS,
+    any, is_plural_noun, opens_clause, participle_like, third_person_in_s, word_before, Context,
+    WordRef, DEFINITE_DETERMINERS, NUMBER_WORDS, OBJECT_PREPOSITIONS, PLURAL_QUANTIFIERS,
+    SUBJECT_ADVERBS,
 };
 use crate::lexicon::en::writing::{
     AFTER_ONE_OF, APOSTROPHE_PLURAL_NEXT, IRREGULAR_PLURALS, PRONOUNS_IN_S, SINGULAR_INDEFINITES,
@@ -15,7 +16,7 @@ use crate::lexicon::en::writing::{
 
 /// Whether the word in `context` is a verb that disagrees with its subject.
 pub(super) fn disagrees(context: &Context<'_, '_>) -> bool {
-    let (words, index, current, previous, _) = context.parts();
+    let (words, index, current, previous, next) = context.parts();
     if singular_after_one_of(context)
         || plural_verb_after_each_of(context)
         || singular_verb_after_quantified_plural(context)
@@ -113,8 +114,13 @@ pub(super) fn disagrees(context: &Context<'_, '_>) -> bool {
         Some("there's") => plural_after_there_is(words, index),
         Some("is" | "was") if before(2) == Some("there") => plural_after_there_is(words, index),
         // "the audience's are", "theorist's should": a plural written with an apostrophe.
+        // (Not "your dog's ears are clean but my cat's are filthy": the noun is left out.)
         Some(p) if p.ends_with("'s") && !any(p, &PRONOUNS_IN_S) => {
             any(current, &APOSTROPHE_PLURAL_NEXT)
+                && !(2..=3).any(|offset| {
+                    before(offset)
+                        .is_some_and(|w| any(w, &["but", "than", "while", "whereas", "and"]))
+                })
         }
         // "the results was", "other agencies is"; not a question ("how many clients is
         // that").
@@ -123,7 +129,14 @@ pub(super) fn disagrees(context: &Context<'_, '_>) -> bool {
         // The determiner and the plural noun first: the verb test may ask the dictionary.
         Some(_) => {
             (before(2).is_some_and(|d| {
-                any(d, DEFINITE_DETERMINERS) || any(d, PLURAL_QUANTIFIERS) || d == "other"
+                any(d, DEFINITE_DETERMINERS)
+                    || any(d, PLURAL_QUANTIFIERS)
+                    || d == "other"
+                    // "no fees was charged": a participle after the verb (not "no edits
+                    // besides", "no refunds is their policy", "no carbs is rough").
+                    || d == "no"
+                        && any(current, &SINGULAR_VERBS)
+                        && next.is_some_and(participle_like)
             }) || before(2).is_some()
                 && opens_sentence(index - 2)
                 && !field_name(words[index - 1].lower)

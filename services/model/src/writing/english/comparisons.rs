@@ -25,8 +25,13 @@ pub(super) fn then_for_than(context: &Context<'_, '_>) -> bool {
             "anyway", "already", "again", "yet", "as", "than", "which",
         ]);
     let condition = || earlier_in_clause(words, index, CONDITIONS);
+    // "see each other then", "I'll take the other then": "other" naming one of two.
+    let one_other = previous == Some("other")
+        && word_before(words, index, 2)
+            .is_some_and(|w| any(w, &["each", "one", "the", "every", "any"]));
     compared
         && (context.previous_is(&COMPARATIVES)
+            && !one_other
             && !(condition()
                 && context.next_is(&[
                     "i", "we", "you", "they", "he", "she", "it", "i'll", "we'll",
@@ -45,6 +50,40 @@ pub(super) fn then_for_than(context: &Context<'_, '_>) -> bool {
                 index,
                 &CONDITIONS[..5],
             )
+        // "something different then the pet shop did", "different then usual": what is
+        // compared follows (not "if it looks different then restart it", "things were
+        // different then for sure").
+        || compared
+            && context.previous_is(&["different", "differently"])
+            && context.next_is(&[
+                "the", "a", "an", "what", "that", "usual", "before", "i", "we", "you", "they",
+                "he", "she", "it", "my", "your", "our", "their", "his", "her", "anyone",
+                "anything",
+            ])
+            && !condition()
+        // "did more for my resting heart rate then the classes": "more" or "less" a few words
+        // back, no comma between, and a noun group that a determiner opens after. Not "more"
+        // of an amount ("one more episode then my bed", "a bit more flour then the eggs"), nor
+        // "then" after a conjunction ("I wanted more but then the shop closed").
+        || compared
+            && (2..=6).any(|back| {
+                word_before(words, index, back).is_some_and(|w| any(w, &["more", "less", "fewer"]))
+                    && !word_before(words, index, back + 1).is_some_and(|w| {
+                        any(
+                            w,
+                            &[
+                                "one", "once", "few", "bit", "little", "some", "any", "no", "a",
+                                "couple", "two", "three",
+                            ],
+                        )
+                    })
+                    && words[index - back].number_before.is_none()
+            })
+            && !context.previous_is(&["and", "but", "so", "or", "just"])
+            && context.next_is(&[
+                "the", "my", "your", "our", "their", "his", "her", "any", "most", "all",
+            ])
+            && !condition()
         || (2..=3).any(|back| {
             word_before(words, index, back).is_some_and(|w| any(w, &COMPARATIVES))
         }) && next.is_some_and(|n| {

@@ -278,7 +278,17 @@ pub(super) fn were_opening_statement(context: &Context<'_, '_>) -> bool {
     let Some(next) = next else {
         return false;
     };
-    words[index].sentence_start
+    // "WhatsApp us now, were available 24/7", "thanks, were on it": after a comma that closes
+    // an imperative on "us now" or "me now", or a word that ends a clause ("The folks I met
+    // today, were lovely" has its subject before the comma).
+    let after_closing_comma = index >= 1
+        && words[index - 1].followed_by == Some(',')
+        && (any(words[index - 1].lower, &["thanks", "anyway", "lol"])
+            || words[index - 1].lower == "now"
+                && index >= 2
+                && words[index - 1].joined_to_previous
+                && any(words[index - 2].lower, &["us", "me"]));
+    (words[index].sentence_start || after_closing_comma)
         && (predicate_like(context, next)
             || any(
                 next,

@@ -7,15 +7,16 @@ use super::contractions::{
     to_long, too_ending_clause, were_opening_statement, AFTER_A_PREDICATE,
 };
 use super::possessives::{
-    apostrophe_plural, its_before_participle, their_ending_clause, youre_as_object,
+    apostrophe_plural, its_before_non_noun, its_before_participle, their_ending_clause,
+    youre_as_object,
 };
 use super::there::{
     possessive_there, possessive_there_after_preposition, possessive_there_before_noun,
     there_for_they_are,
 };
 use super::{
-    any, earlier_in_sentence, is_plural_noun, participle_like, word_after, word_before, Context,
-    DEFINITE_DETERMINERS, OBJECT_PREPOSITIONS, SUBJECT_ADVERBS,
+    any, earlier_in_sentence, is_plural_noun, opens_clause, participle_like, word_after,
+    word_before, Context, DEFINITE_DETERMINERS, OBJECT_PREPOSITIONS, SUBJECT_ADVERBS,
 };
 use crate::lexicon::en::writing::{
     CONFUSED_WORDS, ITS_AS_IT_IS_NEXT, ITS_AS_POSSESSIVE_PREVIOUS, LOSE_OBJECTS,
@@ -114,6 +115,7 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
         "its" => {
             context.next_is(&ITS_AS_IT_IS_NEXT) && !context.previous_is(OBJECT_PREPOSITIONS)
                 || its_before_participle(context)
+                || its_before_non_noun(context) && !context.previous_is(OBJECT_PREPOSITIONS)
                 || non_noun_ends_group(context)
         }
         // "does anyone no a supplier", "I don't no if": "no" where a verb is due, after "do"
@@ -194,8 +196,10 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
         }
         "there" => {
             context.next_is(&THEIR_PROPERTY_NEXT)
-                // "by the time I got there customers were queuing": a place after going.
+                // "by the time I got there customers were queuing": a place after going;
+                // "here and there customers complained": places.
                 && !context.previous_is(&["got", "get", "arrived", "reached", "went"])
+                && word_before(words, index, 2) != Some("here")
                 || there_for_they_are(context)
                 || possessive_there_before_noun(context)
                 || possessive_there(context)
@@ -219,9 +223,32 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
                     && is_plural_noun(words, index - 1)
                     && word_before(words, index, 2)
                         .is_some_and(|d| any(d, DEFINITE_DETERMINERS))
+                // "clients loose 5kg in the first month": after a plural subject, right before
+                // an amount (not "found two bolts loose, 3 more", "leave the bolts loose 2
+                // turns").
+                || index >= 1
+                    && words[index].joined_to_previous
+                    && words[index].followed_by == Some(' ')
+                    && is_plural_noun(words, index - 1)
+                    && words
+                        .get(index + 1)
+                        .is_some_and(|w| !w.sentence_start && w.number_before.is_some())
+                    && !(2..=3).any(|back| {
+                        word_before(words, index, back).is_some_and(|w| {
+                            any(
+                                w,
+                                &[
+                                    "leave", "left", "keep", "kept", "wear", "let", "found", "came",
+                                    "come", "worked", "work",
+                                ],
+                            )
+                        })
+                    })
                 || context.previous_is(&[
                     "i", "we", "you", "they", "will", "would", "can", "could", "might", "may",
-                    "must", "should", "don't", "dont", "won't", "can't",
+                    "must", "should", "don't", "dont", "won't", "can't", "you'll", "we'll",
+                    "they'll", "i'll", "wouldn't",
+                    "couldn't", "shouldn't", "didn't", "doesn't",
                 ])
         }
         // "the affect on retention": the noun is "effect".
@@ -582,6 +609,26 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
         }
         // "Their's no way": "theirs" has no apostrophe, "there's" is meant.
         "their's" => true,
+        // "Theirs usually a max gap", "theirs no way": "there's" before a noun group that only
+        // a clause takes ("theirs is bigger", "theirs usually arrives" keep the pronoun).
+        "theirs" => {
+            opens_clause(words, index)
+                && (context.next_is(&[
+                    "a",
+                    "an",
+                    "no",
+                    "nothing",
+                    "plenty",
+                    "lots",
+                    "loads",
+                    "something",
+                    "someone",
+                    "nobody",
+                ]) || context.next_is(&["usually", "always", "often", "normally", "probably"])
+                    && word_after(words, index, 2).is_some_and(|w| any(w, &["a", "an", "no"])))
+        }
+        // "pecking each others feathers": "each other's" (or "each other").
+        "others" => previous == Some("each") && words[index].joined_to_previous,
         _ => false,
     }
 }

@@ -3,9 +3,9 @@
 //! ("two near miss's", "40K subscriber's."), "their" ending its clause ("we were their too")
 //! and "you're" as the object of a verb ("Set you're alarm").
 
-use super::contractions::predicate_like;
-use super::{any, word_after, word_before, Context, WordRef, OBJECT_PREPOSITIONS};
-use crate::lexicon::en::writing::{APOSTROPHE_PLURAL_NEXT, PRONOUNS_IN_S};
+use super::contractions::{predicate_like, verb_in_ing};
+use super::{any, opens_clause, word_after, word_before, Context, WordRef, OBJECT_PREPOSITIONS};
+use crate::lexicon::en::writing::{APOSTROPHE_PLURAL_NEXT, IRREGULAR_PARTICIPLES, PRONOUNS_IN_S};
 
 /// "its started the second stage", "its gone up": "it's" before a participle that a function
 /// word or the end of the clause follows (not "its registered office": an adjective there).
@@ -24,6 +24,79 @@ pub(super) fn its_before_participle(context: &Context<'_, '_>) -> bool {
             None => index + 2 >= words.len() || !words[index + 2].joined_to_previous,
         }
 }
+
+/// "Its almost always too much oil", "its that simple", "its sitting at 1.020", "its held at
+/// 1.3": "its" before a word of the grammar no possessive takes, or opening its clause before
+/// an adverb of degree or a verb in -ing, or before a participle that a preposition or the end
+/// of the clause follows: "it's". Not "its own", "its only purpose", "its opening hours",
+/// "the company's apology for its handling of it", "its much needed update" (a possessive may
+/// take an adverb and an adjective before its noun), "I object to its being sold".
+pub(super) fn its_before_non_noun(context: &Context<'_, '_>) -> bool {
+    let (words, index, _, _, next) = context.parts();
+    let Some(next) = next else {
+        return false;
+    };
+    if !words[index + 1].cased.starts_with(char::is_lowercase) {
+        return false;
+    }
+    // What follows ends a verb's group, not a noun group's head: a preposition, a conjunction
+    // or (after a participle) the end of the clause.
+    let group_ends = |ing: bool| match word_after(words, index, 2) {
+        Some(after) => {
+            any(after, OBJECT_PREPOSITIONS)
+                || any(
+                    after,
+                    &[
+                        "to", "up", "out", "off", "down", "back", "and", "but", "so", "now",
+                        "again", "already", "yet", "a", "an", "the", "my", "your", "our", "me",
+                        "us", "you", "them", "him", "her", "it", "this", "that", "all",
+                    ],
+                )
+        }
+        None => !ing && (index + 2 >= words.len() || !words[index + 2].joined_to_previous),
+    };
+    let opens = opens_clause(words, index);
+    any(next, ITS_NEVER_BEFORE)
+        || opens && any(next, ITS_DEGREE_NEXT)
+        || next == "being" && !context.previous_is(&["to", "despite", "about", "of", "on"])
+        || opens && verb_in_ing(next) && group_ends(true)
+        || (any(next, &IRREGULAR_PARTICIPLES) || any(next, &["held", "kept", "left"]))
+            && group_ends(false)
+}
+
+/// Words of the grammar that never follow the possessive "its": conjunctions, prepositions,
+/// determiners.
+const ITS_NEVER_BEFORE: &[&str] = &[
+    "that", "because", "from", "your", "my", "our", "what", "how", "why", "where", "who", "when",
+    "on", "at", "in", "such",
+];
+
+/// Adverbs of degree that "it's" takes at the head of its clause ("its nearly double") and a
+/// possessive only before an adjective and its noun ("its nearly 20,000 staff").
+const ITS_DEGREE_NEXT: &[&str] = &[
+    "almost",
+    "much",
+    "nearly",
+    "quite",
+    "over",
+    "totally",
+    "completely",
+    "absolutely",
+    "exactly",
+    "seriously",
+    "extremely",
+    "incredibly",
+    "clearly",
+    "obviously",
+    "certainly",
+    "mostly",
+    "usually",
+    "normally",
+    "genuinely",
+    "hardly",
+    "barely",
+    "currently",
+];
 
 /// "two near miss's", "3 month's", "those client's": a plural after a number or a
 /// determiner of plurals, written with an apostrophe. Not "1 year's", "it's", "these days
@@ -44,6 +117,9 @@ pub(super) fn apostrophe_plural(context: &Context<'_, '_>, word: &str) -> bool {
         || !words[index].cased.starts_with(char::is_lowercase)
     {
         return false;
+    }
+    if plural_by_its_place(context, word) {
+        return true;
     }
     let several = |w: &str| {
         any(
@@ -99,6 +175,98 @@ pub(super) fn apostrophe_plural(context: &Context<'_, '_>, word: &str) -> bool {
                 any(w, &APOSTROPHE_PLURAL_NEXT) || any(w, OBJECT_PREPOSITIONS)
             })
 }
+
+/// "our student's are getting placed", "Theorist's can keep debating", "Lovely tulip's, by
+/// the way", "DM me for price's,": a noun that counts, written with an apostrophe, before
+/// what only a subject takes (a plural verb, a modal), or ending its clause where no
+/// determiner or preposition makes it a possessive whose noun is left out ("at the
+/// dentist's", "to my mum's", "a day's").
+fn plural_by_its_place(context: &Context<'_, '_>, word: &str) -> bool {
+    let (words, index, _, _, _) = context.parts();
+    let (Some(count_noun), Some(english)) = (context.english_count_noun, context.english) else {
+        return false;
+    };
+    let stem = &word[..word.len() - 2];
+    // (A noun the list gives a plural, with or without the possessive: "price", "tomato".)
+    let has_plural = count_noun(stem) || ["s", "es"].iter().any(|e| english(&format!("{stem}{e}")));
+    if !has_plural || any(stem, ELIDED_POSSESSORS) {
+        return false;
+    }
+    // "my cat's are filthy" after "your dog's ears are clean but": the noun of the earlier
+    // possessive is left out.
+    let contrast = (1..=2).any(|back| {
+        word_before(words, index, back)
+            .is_some_and(|w| any(w, &["but", "than", "while", "whereas", "and"]))
+    });
+    if word_after(words, index, 1).is_some() {
+        return !contrast
+            && context.next_is(&[
+                "are", "were", "aren't", "weren't", "can", "could", "should", "would", "might",
+                "must", "don't", "didn't", "can't", "won't",
+            ]);
+    }
+    let possessive_before = |back: usize, list: &[&str]| {
+        word_before(words, index, back).is_some_and(|w| any(w, list) || w.ends_with("'s"))
+    };
+    let determiners = [
+        "the", "a", "an", "my", "your", "his", "her", "our", "their", "this", "that", "last",
+        "next", "another", "some", "any", "one", "whose", "each", "every", "at", "to", "from",
+        "round", "of",
+    ];
+    matches!(
+        words[index].followed_by,
+        None | Some(',' | '.' | '!' | '?' | ':' | ';')
+    ) && !possessive_before(1, &determiners)
+        && !possessive_before(2, &determiners[..9])
+}
+
+/// Owners whose noun a possessive leaves out ("staying at mum's", "off to the vet's",
+/// "better than last year's").
+const ELIDED_POSSESSORS: &[&str] = &[
+    "year",
+    "week",
+    "month",
+    "day",
+    "season",
+    "yesterday",
+    "today",
+    "night",
+    "mum",
+    "mom",
+    "dad",
+    "nan",
+    "gran",
+    "grandma",
+    "grandpa",
+    "grandad",
+    "nana",
+    "aunt",
+    "auntie",
+    "uncle",
+    "sister",
+    "brother",
+    "friend",
+    "mate",
+    "neighbour",
+    "neighbor",
+    "doctor",
+    "dentist",
+    "butcher",
+    "baker",
+    "vet",
+    "chemist",
+    "hairdresser",
+    "barber",
+    "optician",
+    "other",
+    "cousin",
+    "parent",
+    "daughter",
+    "son",
+    "wife",
+    "husband",
+    "partner",
+];
 
 /// Possessives of plurals that take no -s ("those people's", "both children's").
 const IRREGULAR_PLURAL_POSSESSIVES: &[&str] = &["people's", "children's", "men's", "women's"];

@@ -5,8 +5,8 @@
 
 use super::contractions::{predicate_like, verb_in_ing};
 use super::{
-    any, is_plural_noun, opens_clause, word_after, word_before, Context, DEFINITE_DETERMINERS,
-    NUMBER_WORDS, PLURAL_QUANTIFIERS, SUBJECT_ADVERBS,
+    any, is_plural_in_s, is_plural_noun, opens_clause, word_after, word_before, Context,
+    DEFINITE_DETERMINERS, NUMBER_WORDS, PLURAL_QUANTIFIERS, SUBJECT_ADVERBS,
 };
 
 /// "congratulations on there 10th anniversary", "behind there communications": "there"
@@ -164,7 +164,31 @@ pub(super) fn possessive_there_before_noun(context: &Context<'_, '_>) -> bool {
     let (Some(count_noun), Some(noun)) = (context.english_count_noun, next) else {
         return false;
     };
-    count_noun(noun)
+    // "there numbers dropped", "there friends see it": the plural of a noun that counts, when
+    // a verb its subject takes follows ("there needs to be" is existential).
+    let plural_subject = || {
+        is_plural_in_s(noun)
+            && noun
+                .strip_suffix('s')
+                .is_some_and(|stem| context.english.is_some_and(|english| english(stem)))
+            && noun != "things"
+            // "And there customers complained": a place or a time.
+            && !(index >= 1 && words[index - 1].sentence_start)
+            && word_after(words, index, 2).is_some_and(|verb| {
+                verb.len() > 4 && verb.ends_with("ed")
+                    || any(
+                        verb,
+                        &[
+                            "are", "were", "have", "had", "will", "would", "can", "could", "don't",
+                            "didn't", "won't", "say", "said", "see", "saw", "get", "got", "love",
+                            "loved", "want", "wanted", "need", "think", "thought",
+                        ],
+                    )
+            })
+    };
+    (count_noun(noun) || plural_subject())
+        // "here and there customers complained": places.
+        && word_before(words, index, 2) != Some("here")
         && words[index + 1].cased.starts_with(char::is_lowercase)
         && words[index].cased.starts_with(char::is_lowercase)
         && !any(noun, PLACE_OR_EXISTENTIAL_NEXT)
