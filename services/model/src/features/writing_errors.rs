@@ -553,6 +553,14 @@ mod tests {
                 "The folks I met today, were lovely.",
                 "I object to its being sold.",
                 "We'll see each other then I guess.",
+                "Its handling of the recall was poor.",
+                "Its pricing and design are fine.",
+                "Its nearly 20,000 staff walked out.",
+                "Its mostly rural population votes early.",
+                "The update landed, and its much needed fix works.",
+                "The amp sends its left and right channels apart.",
+                "Add more water then the flour.",
+                "Ours is red and theirs a pale blue.",
             ],
         );
     }

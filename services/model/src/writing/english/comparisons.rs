@@ -68,6 +68,8 @@ pub(super) fn then_for_than(context: &Context<'_, '_>) -> bool {
         || compared
             && (2..=6).any(|back| {
                 word_before(words, index, back).is_some_and(|w| any(w, &["more", "less", "fewer"]))
+                    // ("Add more water then the flour": an instruction, then the next step.)
+                    && !(index > back && words[index - back - 1].sentence_start)
                     && !word_before(words, index, back + 1).is_some_and(|w| {
                         any(
                             w,

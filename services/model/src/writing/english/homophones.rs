@@ -611,8 +611,10 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
         "their's" => true,
         // "Theirs usually a max gap", "theirs no way": "there's" before a noun group that only
         // a clause takes ("theirs is bigger", "theirs usually arrives" keep the pronoun).
+        // (Not "ours is red and theirs a pale blue": a verb left out after "and".)
         "theirs" => {
             opens_clause(words, index)
+                && !context.previous_is(&["and", "but", "or", "while", "whereas"])
                 && (context.next_is(&[
                     "a",
                     "an",

@@ -39,27 +39,55 @@ pub(super) fn its_before_non_noun(context: &Context<'_, '_>) -> bool {
     if !words[index + 1].cased.starts_with(char::is_lowercase) {
         return false;
     }
-    // What follows ends a verb's group, not a noun group's head: a preposition, a conjunction
-    // or (after a participle) the end of the clause.
+    // What follows the word after "its" is what a verb takes, not what a noun's head does: a
+    // preposition, a particle, an adverb of time, an object (a determiner, a pronoun), or
+    // (after a participle) the end of the clause. Not "and" ("its left and right channels"),
+    // nor after a verb in -ing the prepositions a noun in -ing takes ("its handling of the
+    // recall", "its funding for 2024").
     let group_ends = |ing: bool| match word_after(words, index, 2) {
         Some(after) => {
             any(after, OBJECT_PREPOSITIONS)
+                && !(ing && any(after, &["of", "for", "from", "with", "by", "about"]))
                 || any(
                     after,
                     &[
-                        "to", "up", "out", "off", "down", "back", "and", "but", "so", "now",
-                        "again", "already", "yet", "a", "an", "the", "my", "your", "our", "me",
-                        "us", "you", "them", "him", "her", "it", "this", "that", "all",
+                        "to", "up", "out", "off", "down", "back", "now", "again", "already", "yet",
+                        "a", "an", "the", "my", "your", "our", "me", "us", "you", "them", "him",
+                        "her", "it", "this", "that", "all",
                     ],
                 )
         }
         None => !ing && (index + 2 >= words.len() || !words[index + 2].joined_to_previous),
     };
     let opens = opens_clause(words, index);
+    // After an adverb of degree, what "it's" takes ends there ("its nearly double per kilo",
+    // "its much cleaner.") or is another adverb ("its almost always"); a possessive goes on to
+    // its noun ("Its nearly 20,000 staff", "its mostly rural population", "its much needed
+    // update").
+    let degree_ends = || {
+        let Some(second) = words.get(index + 2).filter(|w| w.joined_to_previous) else {
+            return false;
+        };
+        second.number_before.is_none()
+            && (any(
+                second.lower,
+                &[
+                    "always", "never", "too", "very", "so", "all", "the", "a", "an", "not", "just",
+                    "over", "as", "like",
+                ],
+            ) || match word_after(words, index, 3) {
+                Some(third) => {
+                    any(third, OBJECT_PREPOSITIONS)
+                        || any(third, &["per", "to", "than", "now", "and", "but", "so"])
+                }
+                None => true,
+            })
+    };
     any(next, ITS_NEVER_BEFORE)
-        || opens && any(next, ITS_DEGREE_NEXT)
+        || opens && any(next, ITS_DEGREE_NEXT) && degree_ends()
         || next == "being" && !context.previous_is(&["to", "despite", "about", "of", "on"])
-        || opens && verb_in_ing(next) && group_ends(true)
+        // (Not opening its sentence: "Its handling of…", "Its pricing in Europe" are nouns.)
+        || opens && !words[index].sentence_start && verb_in_ing(next) && group_ends(true)
         || (any(next, &IRREGULAR_PARTICIPLES) || any(next, &["held", "kept", "left"]))
             && group_ends(false)
 }
@@ -71,8 +99,8 @@ const ITS_NEVER_BEFORE: &[&str] = &[
     "on", "at", "in", "such",
 ];
 
-/// Adverbs of degree that "it's" takes at the head of its clause ("its nearly double") and a
-/// possessive only before an adjective and its noun ("its nearly 20,000 staff").
+/// Adverbs of degree that "it's" takes at the head of its clause ("its nearly double"), and a
+/// possessive only before an adjective or a number and its noun ("its nearly 20,000 staff").
 const ITS_DEGREE_NEXT: &[&str] = &[
     "almost",
     "much",
@@ -176,11 +204,12 @@ pub(super) fn apostrophe_plural(context: &Context<'_, '_>, word: &str) -> bool {
             })
 }
 
-/// "our student's are getting placed", "Theorist's can keep debating", "Lovely tulip's, by
-/// the way", "DM me for price's,": a noun that counts, written with an apostrophe, before
-/// what only a subject takes (a plural verb, a modal), or ending its clause where no
-/// determiner or preposition makes it a possessive whose noun is left out ("at the
-/// dentist's", "to my mum's", "a day's").
+/// "our student's are getting placed", "the theorist's can keep debating", "Lovely tulip's,
+/// by the way", "DM me for price's,": a noun that counts, written in lowercase with an
+/// apostrophe, before what only a subject takes (a plural verb, a modal), or ending its clause
+/// where no determiner, possessive or preposition of place ("at", "to", "from", "round",
+/// "of") makes it a possessive whose noun is left out ("at the dentist's", "to my mum's", "a
+/// day's").
 fn plural_by_its_place(context: &Context<'_, '_>, word: &str) -> bool {
     let (words, index, _, _, _) = context.parts();
     let (Some(count_noun), Some(english)) = (context.english_count_noun, context.english) else {
