@@ -6,8 +6,8 @@ use super::bare_verbs::{base_verb_after_nobody, base_verb_after_singular_who};
 use super::contractions::verb_in_ing;
 use super::{
     any, is_plural_noun, opens_clause, participle_like, third_person_in_s, word_before, Context,
-    WordRef, DEFINITE_DETERMINERS, NUMBER_WORDS, OBJECT_PREPOSITIONS, PLURAL_QUANTIFIERS,
-    SUBJECT_ADVERBS,
+    WordRef, CONTRAST_WORDS, DEFINITE_DETERMINERS, NUMBER_WORDS, OBJECT_PREPOSITIONS,
+    PLURAL_QUANTIFIERS, SUBJECT_ADVERBS,
 };
 use crate::lexicon::en::writing::{
     AFTER_ONE_OF, APOSTROPHE_PLURAL_NEXT, IRREGULAR_PLURALS, PRONOUNS_IN_S, SINGULAR_INDEFINITES,
@@ -117,10 +117,7 @@ pub(super) fn disagrees(context: &Context<'_, '_>) -> bool {
         // (Not "your dog's ears are clean but my cat's are filthy": the noun is left out.)
         Some(p) if p.ends_with("'s") && !any(p, &PRONOUNS_IN_S) => {
             any(current, &APOSTROPHE_PLURAL_NEXT)
-                && !(2..=3).any(|offset| {
-                    before(offset)
-                        .is_some_and(|w| any(w, &["but", "than", "while", "whereas", "and"]))
-                })
+                && !(2..=3).any(|offset| before(offset).is_some_and(|w| any(w, CONTRAST_WORDS)))
         }
         // "the results was", "other agencies is"; not a question ("how many clients is
         // that").

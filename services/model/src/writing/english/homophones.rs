@@ -6,6 +6,7 @@ use super::contractions::{
     all_before_predicate, ill_for_i_will, non_noun_ends_group, noun_then_verb, to_before_adjective,
     to_long, too_ending_clause, were_opening_statement, AFTER_A_PREDICATE,
 };
+use super::lose::lose_spelled_loose;
 use super::possessives::{
     apostrophe_plural, its_before_non_noun, its_before_participle, their_ending_clause,
     youre_as_object,
@@ -15,13 +16,13 @@ use super::there::{
     there_for_they_are,
 };
 use super::{
-    any, earlier_in_sentence, is_plural_noun, opens_clause, participle_like, word_after,
-    word_before, Context, DEFINITE_DETERMINERS, OBJECT_PREPOSITIONS, SUBJECT_ADVERBS,
+    any, earlier_in_sentence, opens_clause, participle_like, word_after, word_before, Context,
+    OBJECT_PREPOSITIONS, SUBJECT_ADVERBS,
 };
 use crate::lexicon::en::writing::{
-    CONFUSED_WORDS, ITS_AS_IT_IS_NEXT, ITS_AS_POSSESSIVE_PREVIOUS, LOSE_OBJECTS,
-    MISSING_APOSTROPHE, MODALS, MODAL_ADVERBS, THEIR_PROPERTY_NEXT, TOO_NEXT, YOURE_AS_YOUR_NEXT,
-    YOURE_AS_YOUR_PREVIOUS, YOUR_AS_YOURE_NEXT,
+    CONFUSED_WORDS, ITS_AS_IT_IS_NEXT, ITS_AS_POSSESSIVE_PREVIOUS, MISSING_APOSTROPHE, MODALS,
+    MODAL_ADVERBS, THEIR_PROPERTY_NEXT, TOO_NEXT, YOURE_AS_YOUR_NEXT, YOURE_AS_YOUR_PREVIOUS,
+    YOUR_AS_YOURE_NEXT,
 };
 
 /// Whether the word in `context` is a homophone or look-alike of the word its place calls for.
@@ -208,49 +209,7 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
         "they're" => context.next_is(&THEIR_PROPERTY_NEXT),
         // "lose" spelled "loose": before what is lost, or as a verb after its subject or a
         // modal ("we loose leads", "you will loose").
-        "loose" => {
-            context.next_is(&LOSE_OBJECTS)
-                // "want to loose 10kg": the infinitive before an amount.
-                || previous == Some("to")
-                    && words
-                        .get(index + 1)
-                        .is_some_and(|w| !w.sentence_start && w.number_before.is_some())
-                // "my clients loose an average of 6kg": the verb after a plural subject and
-                // before its object ("the nuts had come loose a fraction" is the adjective).
-                || context.next_is(&["a", "an"])
-                    && index >= 2
-                    && words[index].joined_to_previous
-                    && is_plural_noun(words, index - 1)
-                    && word_before(words, index, 2)
-                        .is_some_and(|d| any(d, DEFINITE_DETERMINERS))
-                // "clients loose 5kg in the first month": after a plural subject, right before
-                // an amount (not "found two bolts loose, 3 more", "leave the bolts loose 2
-                // turns").
-                || index >= 1
-                    && words[index].joined_to_previous
-                    && words[index].followed_by == Some(' ')
-                    && is_plural_noun(words, index - 1)
-                    && words
-                        .get(index + 1)
-                        .is_some_and(|w| !w.sentence_start && w.number_before.is_some())
-                    && !(2..=3).any(|back| {
-                        word_before(words, index, back).is_some_and(|w| {
-                            any(
-                                w,
-                                &[
-                                    "leave", "left", "keep", "kept", "wear", "let", "found", "came",
-                                    "come", "worked", "work",
-                                ],
-                            )
-                        })
-                    })
-                || context.previous_is(&[
-                    "i", "we", "you", "they", "will", "would", "can", "could", "might", "may",
-                    "must", "should", "don't", "dont", "won't", "can't", "you'll", "we'll",
-                    "they'll", "i'll", "wouldn't",
-                    "couldn't", "shouldn't", "didn't", "doesn't",
-                ])
-        }
+        "loose" => lose_spelled_loose(context),
         // "the affect on retention": the noun is "effect".
         // ("had zero affect on my weight".)
         "affect" => context.previous_is(&[

@@ -7,6 +7,7 @@ mod bare_verbs;
 mod comparisons;
 mod contractions;
 mod homophones;
+mod lose;
 mod possessives;
 mod there;
 mod verb_forms;
@@ -90,6 +91,10 @@ const CLAUSE_OPENERS: &[&str] = &[
 fn opens_clause(words: &[WordRef<'_>], at: usize) -> bool {
     at == 0 || !words[at].joined_to_previous || any(words[at - 1].lower, CLAUSE_OPENERS)
 }
+
+/// Words that set a second possessive against a first, whose noun it leaves out ("your dog's
+/// ears are clean but my cat's are filthy").
+const CONTRAST_WORDS: &[&str] = &["but", "than", "while", "whereas", "and"];
 
 /// Determiners that make a noun group definite: the group after "one of" or "each of" ("one of
 /// the", "each of our"), a subject plural after them ("the results was").

@@ -4,7 +4,10 @@
 //! and "you're" as the object of a verb ("Set you're alarm").
 
 use super::contractions::{predicate_like, verb_in_ing};
-use super::{any, opens_clause, word_after, word_before, Context, WordRef, OBJECT_PREPOSITIONS};
+use super::{
+    any, opens_clause, word_after, word_before, Context, WordRef, CONTRAST_WORDS,
+    OBJECT_PREPOSITIONS,
+};
 use crate::lexicon::en::writing::{APOSTROPHE_PLURAL_NEXT, IRREGULAR_PARTICIPLES, PRONOUNS_IN_S};
 
 /// "its started the second stage", "its gone up": "it's" before a participle that a function
@@ -223,10 +226,8 @@ fn plural_by_its_place(context: &Context<'_, '_>, word: &str) -> bool {
     }
     // "my cat's are filthy" after "your dog's ears are clean but": the noun of the earlier
     // possessive is left out.
-    let contrast = (1..=2).any(|back| {
-        word_before(words, index, back)
-            .is_some_and(|w| any(w, &["but", "than", "while", "whereas", "and"]))
-    });
+    let contrast =
+        (1..=2).any(|back| word_before(words, index, back).is_some_and(|w| any(w, CONTRAST_WORDS)));
     if word_after(words, index, 1).is_some() {
         return !contrast
             && context.next_is(&[
