@@ -504,6 +504,24 @@ impl Dictionaries {
         if check(second, word) || (lang != Lang::En && british()) {
             return Spelling::OtherLanguageOnly;
         }
+        // An English possessive of a word the lists know without it ("grand-mère's", "Tesco's"):
+        // the word's own spelling.
+        if let Some(stem) = word
+            .strip_suffix("'s")
+            .filter(|stem| stem.chars().count() >= 2)
+        {
+            if lang == Lang::En {
+                // (A word the English lists hold whole takes 's there when it is a noun: "get's"
+                // and "your's" are slips.)
+                let whole = check(first, stem) || check(&self.british, stem);
+                let spelled = self.check_uncached(stem, lang);
+                if spelled == Spelling::OtherLanguageOnly
+                    || spelled == Spelling::InLanguage && !whole
+                {
+                    return spelled;
+                }
+            }
+        }
         // Compound forms not listed whole ("auto-proclamé", "e-mail"): every part must be valid.
         if word.contains('-')
             && word

@@ -608,6 +608,9 @@ mod tests {
         for text in [
             "Certified expert in payroll, best results in the region. Just kidding.",
             "Je suis LA meilleure experte SEO du Québec, je rigole 😅",
+            "Bio: visionary thought leader, 10x ninja. (Kidding, I just fix printers.)",
+            "Top 1% growth guru of the decade. Kidding 😂",
+            "World-class expert, best in the region haha kidding.",
         ] {
             assert!(fires(text, Feature::JokeTurn), "{text}");
             assert!(!fires(text, Feature::SelfTitle), "{text}");
@@ -618,6 +621,10 @@ mod tests {
             "Not kidding: certified expert, best results in the region.",
             "They wrote \"just kidding\" under a post. I am a certified expert.",
             "Certified expert in Harry Potter trivia, ask JK Rowling.",
+            "Are you kidding me? I am a certified expert.",
+            "Kidding aside, I am a certified expert.",
+            "Light humour (joking, puns, the odd meme) keeps teams human. Certified expert here.",
+            "What got us through lockdown: joking, long walks. I am a certified expert.",
         ] {
             assert!(!fires(text, Feature::JokeTurn), "{text}");
         }

@@ -226,7 +226,56 @@ fn is_joke_marker(norm: &Normalized, m: &Match) -> bool {
         && norm.cased[m.end..]
             .trim_start()
             .starts_with(|c: char| c.is_uppercase());
-    !m.quoted && !after.starts_with('?') && !denied && !before_not && !initials
+    // The bare word says it only on its own, opening a sentence or an aside or after a laugh,
+    // and ending it or going on to what the author really is ("(Kidding, I just fix
+    // printers.)", "Kidding 😂", "haha kidding"); not "are you kidding me", "kidding aside",
+    // nor the noun in a list ("(joking, puns, the odd meme)").
+    let found = &norm.lower[m.start..m.end];
+    let bare = matches!(found, "kidding" | "joking") && {
+        let before = norm.lower[..m.start].trim_end();
+        let opens = before
+            .chars()
+            .next_back()
+            .is_none_or(|c| matches!(c, '(' | '.' | '!' | '?' | '—' | '–' | '[' | '*'))
+            || matches!(
+                before.rsplit(|c: char| !c.is_alphabetic()).next(),
+                Some("haha" | "hahaha" | "lol" | "lmao" | "ok" | "okay" | "nah")
+            );
+        let goes_on = match after.strip_prefix(',') {
+            Some(rest) => {
+                let word = rest
+                    .trim_start()
+                    .split(|c: char| !c.is_alphabetic() && c != '\'')
+                    .next()
+                    .unwrap_or("");
+                matches!(
+                    word,
+                    "i" | "i'm"
+                        | "im"
+                        | "we"
+                        | "it"
+                        | "it's"
+                        | "this"
+                        | "that"
+                        | "just"
+                        | "but"
+                        | "obviously"
+                        | "mostly"
+                        | "sort"
+                        | "kind"
+                        | "lol"
+                        | "haha"
+                        | "of"
+                )
+            }
+            None => after
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric() && c != '\'' && c != '-'),
+        };
+        !(opens && goes_on)
+    };
+    !m.quoted && !after.starts_with('?') && !denied && !before_not && !initials && !bare
 }
 
 /// Whether an admission found is the author's own of having been wrong ("I was completely

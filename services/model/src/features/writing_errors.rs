@@ -93,6 +93,9 @@ pub(super) fn collect(
             && (ACCENTLESS.contains(word.lower)
                 && (word.sentence_start || !is_capitalised(word.cased))
                 || accentless.contains(&index))
+            // An English word after or before two English ones ("and yes, it was the proxy"),
+            // not "thé" (a single anglicism beside it is not enough: "super soiree team").
+            && !(english(word.lower) && in_english_run(dictionaries, words, index))
         {
             checked += 1;
             c.add(Feature::MissingAccents, token.start, token.end);
@@ -127,7 +130,14 @@ pub(super) fn collect(
             continue;
         }
         checked += 1;
-        if !spelling || ALLOWLIST.contains(word.lower) {
+        // (The possessive of an allowed word too: "my ninong's house".)
+        if !spelling
+            || ALLOWLIST.contains(word.lower)
+            || word
+                .lower
+                .strip_suffix("'s")
+                .is_some_and(|stem| ALLOWLIST.contains(stem))
+        {
             continue;
         }
         match dictionaries.spelling(word.cased, lang) {
@@ -197,6 +207,30 @@ fn near_other_language(
             .get(index + 1)
             .is_some_and(|(_, w)| w.joined_to_previous)
             && other(index + 1))
+}
+
+/// Whether the two words right before `words[index]`, or the two right after it, are words
+/// only English knows: a passage of English inside a French text.
+fn in_english_run(
+    dictionaries: &Dictionaries,
+    words: &[(Token, WordRef<'_>)],
+    index: usize,
+) -> bool {
+    let english_only = |i: usize| {
+        words.get(i).is_some_and(|(_, w)| {
+            dictionaries.spelling(w.lower, Lang::Fr) == Spelling::OtherLanguageOnly
+        })
+    };
+    let joined = |i: usize| words.get(i).is_some_and(|(_, w)| w.joined_to_previous);
+    index >= 2
+        && joined(index)
+        && joined(index - 1)
+        && english_only(index - 1)
+        && english_only(index - 2)
+        || joined(index + 1)
+            && joined(index + 2)
+            && english_only(index + 1)
+            && english_only(index + 2)
 }
 
 /// The words of a French text written without their accents ("deja", "reseaux",
@@ -563,6 +597,87 @@ mod tests {
                 "Ours is red and theirs a pale blue.",
             ],
         );
+    }
+
+    #[test]
+    fn english_slips_after_a_word_that_opens_a_clause() {
+        assert_flagged(
+            Lang::En,
+            &[
+                ("We chased the supplier and they went quite.", "quite"),
+                ("Kids, during the call please keep quite!", "quite"),
+                ("Finally some peace and quite.", "quite"),
+                ("Keep it quite until the announcement.", "quite"),
+                ("It feels like were pulling teeth.", "were"),
+                ("Let me know if were not on the list.", "were"),
+                ("I'll tidy up while were waiting.", "were"),
+                ("Does anyone know if were allowed to bring food?", "were"),
+                ("It's annoying and its part of the job.", "its"),
+                ("Call first because were closed on Mondays.", "were"),
+                ("Replace the hose if its cracked and leaking.", "its"),
+                (
+                    "Check the boot: if its torn and the grease is gone, replace it.",
+                    "its",
+                ),
+                ("Bin it when its broken.", "its"),
+                ("Ask the GP if its part of a wider issue.", "its"),
+                ("You cannot return it once its used.", "its"),
+                ("Only ring us back if its sold.", "its"),
+            ],
+        );
+        assert_clean(
+            Lang::En,
+            &[
+                "Not quite.",
+                "Quite.",
+                "It went quite well in the end.",
+                "Keep it quite simple.",
+                "When were you last there?",
+                "So were we, to be honest.",
+                "Even if were it not for the rain, we'd stay.",
+                "It looks like were-wolves to me.",
+                "Check if its owner agrees.",
+                "If its speed and range are good, buy it.",
+                "Ask if its garden and house are for sale.",
+                "Even if its kitten and puppy pictures are cute, skip it.",
+                "The firm did its part of the work.",
+                "The council, for its part of the deal, paid.",
+                "Its part of the plan was fine.",
+                "The amp sends its left and right channels apart.",
+                "A dog of its breed or age needs less food.",
+                "My grand-mère's recipe says \"une bonne poignée de sel\", which is not a measurement.",
+                "Wee question fae Glasgow, whit do I dae? I didnae know.",
+                "We're spending Christmas at my ninong's house.",
+                "The views though were stunning.",
+                "The ones I really like were sold out.",
+                "The wildfires in BC were devastating this summer.",
+                "All the volunteers who gave to the cause were amazing.",
+                "The coins in the till were missing.",
+                "The supplier never kept its part of the deal.",
+                "It never lived up to its part of the bargain.",
+                "Each service handles its part of the request.",
+                "No country can prosper if its women and girls are left behind.",
+                "Check whether its paid and free plans have the same limits.",
+                "Check whether its chicken and rice formula is grain-free.",
+                "Ask the vet whether its breed or age matters.",
+                "Ask if its hidden and system files are backed up.",
+                "The response has been quite, honestly, overwhelming.",
+                "It's been quite... a year.",
+            ],
+        );
+        assert_flagged(
+            Lang::En,
+            &[
+                ("Any number without a source, it get's cut.", "get's"),
+                ("Mine was added by name, your's by address.", "your's"),
+            ],
+        );
+        assert_clean(
+            Lang::Fr,
+            &["Petit conseil : si votre build plante, regardez le proxy d'entreprise avant de purger le \
+               cache. J'ai perdu deux heures ce matin, and yes, it was the proxy."],
+        );
+        assert_flagged(Lang::Fr, &[("On a bu le the vert ce matin.", "the")]);
     }
 
     #[test]

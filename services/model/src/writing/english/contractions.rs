@@ -5,7 +5,8 @@
 //! [`super::homophones`] and the possessives of [`super::possessives`].
 
 use super::{
-    any, is_plural_noun, opens_clause, word_after, word_before, Context, OBJECT_PREPOSITIONS,
+    any, is_plural_noun, opens_clause, word_after, word_before, Context, DEFINITE_DETERMINERS,
+    OBJECT_PREPOSITIONS,
 };
 
 /// Words after "you're X" that show X to be a subject ("you're child is", "you're kid has").
@@ -268,6 +269,78 @@ pub(super) fn verb_in_ing(word: &str) -> bool {
                 "meeting",
             ],
         )
+}
+
+/// "it feels like were pulling teeth", "because were closed on Monday", "let me know if were
+/// not on the list": "were" right after a word that opens a clause and never stands for its
+/// subject, before what "we are" takes, where only "we're" stands. Not "when were you", "so
+/// were we" (questions and inversions), "even if were it not" (a pronoun after "were"
+/// inverts it), nor where the word before "were" is not the conjunction: a verb ("the ones I
+/// like were"), an adverb ("the views though were"), a noun ("gave to the cause were", "in
+/// the till were", "in BC were").
+pub(super) fn were_after_subordinator(context: &Context<'_, '_>) -> bool {
+    let (words, index, _, previous, next) = context.parts();
+    let (Some(next), Some(previous)) = (next, previous) else {
+        return false;
+    };
+    let conjunction = index >= 1 && {
+        let before = index
+            .checked_sub(2)
+            .filter(|_| words[index - 1].joined_to_previous)
+            .map(|at| words[at].lower);
+        let opens = opens_clause(words, index - 1);
+        match previous {
+            "if" | "because" | "since" | "unless" | "whilst" | "cuz" | "coz" => true,
+            // (A question may ask "when were…", "while were…" hardly.)
+            "when" | "while" | "once" => !sentence_asks(words, index),
+            // Written in lower case: "BC" and "COS" are names.
+            "bc" | "cos" => words[index - 1].cased.starts_with(char::is_lowercase),
+            // After a verb of seeming: "feels like were", "looks like were"; or opening its
+            // clause.
+            "like" => {
+                opens
+                    || before.is_some_and(|b| {
+                        any(
+                            b,
+                            &[
+                                "feel", "feels", "felt", "feeling", "look", "looks", "looked",
+                                "looking", "seem", "seems", "seemed", "sound", "sounds", "sounded",
+                                "act", "acts", "acted", "acting", "just", "exactly", "more", "not",
+                            ],
+                        )
+                    })
+            }
+            // Not after a determiner or a preposition: the noun ("the cause", "in the till").
+            "cause" | "till" | "til" | "until" | "although" | "though" => {
+                opens
+                    || before.is_some_and(|b| {
+                        !any(b, DEFINITE_DETERMINERS)
+                            && !any(b, OBJECT_PREPOSITIONS)
+                            && !any(
+                                b,
+                                &["a", "an", "this", "that", "its", "good", "worthy", "root"],
+                            )
+                    }) && !matches!(previous, "though" | "although")
+            }
+            _ => false,
+        }
+    };
+    conjunction
+        && !any(
+            next,
+            &[
+                "it", "there", "they", "you", "he", "she", "we", "i", "the", "to",
+            ],
+        )
+        && (predicate_like(context, next)
+            || verb_in_ing(next)
+            || any(
+                next,
+                &[
+                    "so", "all", "still", "just", "gonna", "going", "always", "never", "not", "a",
+                    "an", "allowed", "done",
+                ],
+            ))
 }
 
 /// "Were closed Monday", "were so excited to announce": "were" opening a sentence that asks

@@ -4,7 +4,7 @@
 use super::comparisons::then_for_than;
 use super::contractions::{
     all_before_predicate, ill_for_i_will, non_noun_ends_group, noun_then_verb, to_before_adjective,
-    to_long, too_ending_clause, were_opening_statement, AFTER_A_PREDICATE,
+    to_long, too_ending_clause, were_after_subordinator, were_opening_statement, AFTER_A_PREDICATE,
 };
 use super::lose::lose_spelled_loose;
 use super::possessives::{
@@ -343,6 +343,7 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
         // ("What exactly were you expecting?" is a question.)
         "were" => {
             were_opening_statement(context)
+                || were_after_subordinator(context)
                 || context.previous_is(&[
                     "exactly",
                     "wonder",
@@ -361,6 +362,31 @@ pub(super) fn confused(context: &Context<'_, '_>) -> bool {
                         "the", "to", "you", "i", "we", "they", "he", "she", "it", "this", "that",
                         "my", "your", "our", "their", "his", "her",
                     ])
+        }
+        // "the vendor went quite.", "please keep it quite until Friday", "peace and quite":
+        // "quite" ending its sentence after a verb that takes an adjective there, or where only
+        // "quiet" stands; "not quite." and "Quite." answer, "quite, honestly, overwhelming"
+        // and "quite... a year" go on.
+        "quite" => {
+            let ends_sentence = match words.get(index + 1) {
+                None => true,
+                Some(after) => {
+                    matches!(words[index].followed_by, Some('.' | '!' | '?'))
+                        && after.sentence_start
+                        && after.cased.starts_with(char::is_uppercase)
+                }
+            };
+            context.previous_is(&[
+                "went", "go", "goes", "going", "gone", "keep", "keeps", "kept", "keeping", "stay",
+                "stays", "stayed", "staying", "remain", "remains", "remained", "fell", "fall",
+                "falls", "be", "been",
+            ]) && ends_sentence
+                || context.previous_is(&["and"])
+                    && word_before(words, index, 2).is_some_and(|w| any(w, &["peace", "nice"]))
+                || context.previous_is(&["it", "them", "things", "that"])
+                    && word_before(words, index, 2)
+                        .is_some_and(|w| any(w, &["keep", "keeps", "kept", "keeping"]))
+                    && (ends_sentence || context.next_is(&["until", "till", "about", "for"]))
         }
         // "it was knew to me", "something knew": the adjective is "new".
         "knew" => context.previous_is(&[

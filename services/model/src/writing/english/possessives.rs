@@ -14,18 +14,24 @@ use crate::lexicon::en::writing::{APOSTROPHE_PLURAL_NEXT, IRREGULAR_PARTICIPLES,
 /// word or the end of the clause follows (not "its registered office": an adjective there).
 pub(super) fn its_before_participle(context: &Context<'_, '_>) -> bool {
     let (words, index, _, _, next) = context.parts();
-    next.is_some_and(|n| n.len() > 4 && n.ends_with("ed"))
-        && match word_after(words, index, 2) {
-            Some(after) => any(
-                after,
-                &[
-                    "the", "a", "an", "to", "on", "in", "at", "for", "with", "up", "out", "off",
-                    "by", "from", "and", "but", "so", "as", "it", "again", "already", "yet", "now",
-                    "back", "down", "over", "since", "my", "your", "their", "our", "this", "that",
-                ],
-            ),
-            None => index + 2 >= words.len() || !words[index + 2].joined_to_previous,
-        }
+    // (Not a noun in -ed: "its speed and range", "its breed or age".)
+    next.is_some_and(|n| {
+        n.len() > 4
+            && n.ends_with("ed")
+            && context
+                .english_count_noun
+                .is_none_or(|count_noun| !count_noun(n))
+    }) && match word_after(words, index, 2) {
+        Some(after) => any(
+            after,
+            &[
+                "the", "a", "an", "to", "on", "in", "at", "for", "with", "up", "out", "off", "by",
+                "from", "and", "but", "so", "as", "it", "again", "already", "yet", "now", "back",
+                "down", "over", "since", "my", "your", "their", "our", "this", "that",
+            ],
+        ),
+        None => index + 2 >= words.len() || !words[index + 2].joined_to_previous,
+    }
 }
 
 /// "Its almost always too much oil", "its that simple", "its sitting at 1.020", "its held at
@@ -93,7 +99,131 @@ pub(super) fn its_before_non_noun(context: &Context<'_, '_>) -> bool {
         || opens && !words[index].sentence_start && verb_in_ing(next) && group_ends(true)
         || (any(next, &IRREGULAR_PARTICIPLES) || any(next, &["held", "kept", "left"]))
             && group_ends(false)
+        // "if its torn and the grease is gone", "once its used and abused": after a word that
+        // opens a clause, a participle that the end of the clause follows, or "and"/"or"/"but"
+        // and a new clause or another participle ending it. Not a possessive before its noun
+        // ("if its women and girls", "whether its paid and free plans", "its chicken and rice
+        // formula", "whether its breed or age").
+        || context.previous_is(SUBORDINATORS)
+            && participle(next)
+            && match word_after(words, index, 2) {
+                Some(joined) => {
+                    any(joined, &["and", "or", "but"])
+                        && match word_after(words, index, 3) {
+                            Some(third) => {
+                                any(third, CLAUSE_SUBJECTS)
+                                    || participle(third)
+                                        && word_after(words, index, 4)
+                                            .is_none_or(|w| any(w, OBJECT_PREPOSITIONS))
+                                    // "if its cracked and leaking."
+                                    || verb_in_ing(third) && word_after(words, index, 4).is_none()
+                            }
+                            None => false,
+                        }
+                }
+                None => index + 2 >= words.len() || !words[index + 2].joined_to_previous,
+            }
+        // "if its part of a pattern", "and its part of the job": "part of" after "its" heading a
+        // clause is "it's"; the possessive is a part taken, kept or played ("did its part of
+        // the work", "kept its part of the deal").
+        || next == "part"
+            && !words[index].sentence_start
+            && word_after(words, index, 2) == Some("of")
+            && (opens_clause(words, index)
+                || context.previous_is(&[
+                    "that", "think", "guess", "know", "believe", "maybe", "just", "now", "said",
+                    "mean", "like", "cos",
+                ]))
 }
+
+/// A participle that no noun shares ("torn", "cracked", "used", "broken"): in -ed from an
+/// English verb ("speed", "breed" and "shed" are not), or one of the strong ones.
+fn participle(word: &str) -> bool {
+    any(word, &IRREGULAR_PARTICIPLES)
+        || any(
+            word,
+            &[
+                "used",
+                "torn",
+                "worn",
+                "sworn",
+                "sold",
+                "told",
+                "held",
+                "kept",
+                "built",
+                "bought",
+                "caught",
+                "brought",
+                "taught",
+                "found",
+                "lost",
+                "paid",
+                "sent",
+                "spent",
+                "stuck",
+                "hung",
+                "burnt",
+                "shut",
+                "broken",
+                "frozen",
+                "stolen",
+                "written",
+                "driven",
+                "given",
+                "hidden",
+                "chosen",
+                "fallen",
+                "forgotten",
+                "eaten",
+                "shaken",
+                "beaten",
+                "spoken",
+                "proven",
+                "gotten",
+            ],
+        )
+        || word.len() > 4
+            && word.ends_with("ed")
+            && !word.ends_with("eed")
+            && !any(
+                word,
+                &["wicked", "naked", "sacred", "hundred", "kindred", "rugged"],
+            )
+}
+
+/// Words that open a new clause as its subject or its determiner ("and the grease", "or it").
+const CLAUSE_SUBJECTS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "it",
+    "its",
+    "there",
+    "this",
+    "that",
+    "they",
+    "you",
+    "we",
+    "i",
+    "he",
+    "she",
+    "my",
+    "your",
+    "our",
+    "their",
+    "his",
+    "her",
+    "everything",
+    "nothing",
+];
+
+/// Words that open a subordinate clause, whose subject comes right after them ("if its torn",
+/// "because its part of it").
+const SUBORDINATORS: &[&str] = &[
+    "if", "when", "because", "cause", "cuz", "coz", "since", "unless", "once", "until", "although",
+    "though", "whether", "while",
+];
 
 /// Words of the grammar that never follow the possessive "its": conjunctions, prepositions,
 /// determiners.
